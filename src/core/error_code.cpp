@@ -1,0 +1,26 @@
+#include "core/error_code.hpp"
+
+namespace parley::core {
+
+std::string_view toString(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::BadJson: return "bad-json";
+        case ErrorCode::BadMessage: return "bad-message";
+        case ErrorCode::UnknownType: return "unknown-type";
+        case ErrorCode::MissingField: return "missing-field";
+        case ErrorCode::InvalidField: return "invalid-field";
+        case ErrorCode::UnsupportedVersion: return "unsupported-version";
+        case ErrorCode::InvalidRoom: return "invalid-room";
+        case ErrorCode::InvalidName: return "invalid-name";
+        case ErrorCode::UnsupportedFrame: return "unsupported-frame";
+        case ErrorCode::NotJoined: return "not-joined";
+        case ErrorCode::AlreadyJoined: return "already-joined";
+        case ErrorCode::RoomFull: return "room-full";
+        case ErrorCode::TargetNotFound: return "target-not-found";
+        case ErrorCode::SelfTarget: return "self-target";
+        case ErrorCode::Internal: return "internal";
+    }
+    return "internal";
+}
+
+}  // namespace parley::core

@@ -1,0 +1,203 @@
+#include "protocol/decoder.hpp"
+
+#include <boost/json.hpp>
+
+#include "protocol/validation.hpp"
+
+namespace parley::protocol {
+
+namespace json = boost::json;
+using core::ErrorCode;
+
+namespace {
+
+// Thrown inside the decoder only, caught in decode(): keeps each field check one line.
+struct Refused {
+    ErrorCode code;
+    std::string message;
+    std::string field;
+};
+
+[[noreturn]] void refuse(ErrorCode code, std::string message, std::string field = {}) {
+    throw Refused{code, std::move(message), std::move(field)};
+}
+
+const json::value& required(const json::object& o, std::string_view field) {
+    const json::value* v = o.if_contains(field);
+    if (!v) refuse(ErrorCode::MissingField, "Field '" + std::string(field) + "' is required",
+                   std::string(field));
+    return *v;
+}
+
+std::string_view requiredString(const json::object& o, std::string_view field, std::size_t maxBytes) {
+    const json::value& v = required(o, field);
+    if (!v.is_string()) {
+        refuse(ErrorCode::InvalidField, "Field '" + std::string(field) + "' must be a string",
+               std::string(field));
+    }
+    const json::string& s = v.get_string();
+    if (s.size() > maxBytes) {
+        refuse(ErrorCode::InvalidField,
+               "Field '" + std::string(field) + "' is longer than " + std::to_string(maxBytes),
+               std::string(field));
+    }
+    return s;
+}
+
+bool boolField(const json::object& o, std::string_view field, std::string_view path, bool needed) {
+    const json::value* v = o.if_contains(field);
+    if (!v) {
+        if (needed) refuse(ErrorCode::MissingField, "Field '" + std::string(path) + "' is required",
+                           std::string(path));
+        return false;
+    }
+    if (!v->is_bool()) {
+        refuse(ErrorCode::InvalidField, "Field '" + std::string(path) + "' must be true or false",
+               std::string(path));
+    }
+    return v->get_bool();
+}
+
+core::MediaState mediaFields(const json::object& o, std::string_view prefix, bool needed) {
+    auto path = [&](std::string_view f) { return std::string(prefix) + std::string(f); };
+    core::MediaState m;
+    m.mic = boolField(o, "mic", path("mic"), needed);
+    m.cam = boolField(o, "cam", path("cam"), needed);
+    m.screen = boolField(o, "screen", path("screen"), needed);
+    if (const json::value* s = o.if_contains("screenStream"); s && !s->is_null()) {
+        if (!s->is_string() || s->get_string().size() > kMaxIdChars) {
+            refuse(ErrorCode::InvalidField,
+                   "Field '" + path("screenStream") + "' must be a string of at most 64 characters",
+                   path("screenStream"));
+        }
+        m.screenStream = s->get_string();
+    }
+    return m;
+}
+
+Join decodeJoin(const json::object& o) {
+    const json::value& v = required(o, "v");
+    if (!v.is_int64() && !v.is_uint64()) {
+        refuse(ErrorCode::InvalidField, "Field 'v' must be an integer", "v");
+    }
+    if (!v.is_int64() || v.get_int64() != kProtocolVersion) {
+        refuse(ErrorCode::UnsupportedVersion, "This server speaks protocol version 1", "v");
+    }
+    const json::value& roomValue = required(o, "room");
+    if (!roomValue.is_string() || !isValidRoomId(roomValue.get_string())) {
+        refuse(ErrorCode::InvalidRoom,
+               "A room id is 3 to 64 characters: a-z, 0-9 and '-', not at either end", "room");
+    }
+    const json::value& nameValue = required(o, "name");
+    std::optional<std::string> name;
+    if (nameValue.is_string()) name = normalizeDisplayName(nameValue.get_string());
+    if (!name) {
+        refuse(ErrorCode::InvalidName,
+               "A name is 1 to 64 characters with no control characters", "name");
+    }
+    Join join{std::string(roomValue.get_string()), std::move(*name), {}};
+    if (const json::value* media = o.if_contains("media"); media && !media->is_null()) {
+        if (!media->is_object()) refuse(ErrorCode::InvalidField, "Field 'media' must be an object", "media");
+        join.media = mediaFields(media->get_object(), "media.", false);
+    }
+    return join;
+}
+
+std::string targetOf(const json::object& o) {
+    return std::string(requiredString(o, "to", kMaxIdChars));
+}
+
+Relay decodeDescription(const json::object& o, core::RelayKind kind) {
+    std::string to = targetOf(o);
+    std::string_view sdp = requiredString(o, "sdp", kMaxSdpBytes);
+    return Relay{kind, std::move(to), json::serialize(json::string_view(sdp))};
+}
+
+Relay decodeCandidate(const json::object& o) {
+    std::string to = targetOf(o);
+    const json::value& c = required(o, "candidate");
+    if (c.is_null()) return Relay{core::RelayKind::Candidate, std::move(to), "null"};
+    if (!c.is_object()) {
+        refuse(ErrorCode::InvalidField, "Field 'candidate' must be an object or null", "candidate");
+    }
+    const json::object& in = c.get_object();
+    // Only the fields of RTCIceCandidateInit pass through, so nothing else rides along.
+    json::object out;
+    out["candidate"] = requiredString(in, "candidate", kMaxCandidateBytes);
+    auto optional = [&](std::string_view field, bool (json::value::*ok)() const noexcept) {
+        const json::value* v = in.if_contains(field);
+        if (!v) return;
+        if (!v->is_null() && !(v->*ok)()) {
+            refuse(ErrorCode::InvalidField, "Field 'candidate." + std::string(field) + "' has the wrong type",
+                   "candidate." + std::string(field));
+        }
+        out[field] = *v;
+    };
+    optional("sdpMid", &json::value::is_string);
+    optional("sdpMLineIndex", &json::value::is_number);
+    optional("usernameFragment", &json::value::is_string);
+    if (const json::value* mid = in.if_contains("sdpMid"); mid && mid->is_string() &&
+                                                          mid->get_string().size() > kMaxIdChars) {
+        refuse(ErrorCode::InvalidField, "Field 'candidate.sdpMid' is too long", "candidate.sdpMid");
+    }
+    if (const json::value* uf = in.if_contains("usernameFragment"); uf && uf->is_string() &&
+                                                                    uf->get_string().size() > 256) {
+        refuse(ErrorCode::InvalidField, "Field 'candidate.usernameFragment' is too long",
+               "candidate.usernameFragment");
+    }
+    return Relay{core::RelayKind::Candidate, std::move(to), json::serialize(out)};
+}
+
+std::string requestIdOf(const json::object& o) {
+    const json::value* req = o.if_contains("req");
+    if (!req) return {};
+    if (req->is_int64() || req->is_uint64()) return json::serialize(*req);
+    if (req->is_string() && req->get_string().size() <= kMaxIdChars) return json::serialize(*req);
+    refuse(ErrorCode::InvalidField, "Field 'req' must be an integer or a string of at most 64 characters",
+           "req");
+}
+
+Body decodeBody(std::string_view type, const json::object& o) {
+    if (type == "join") return decodeJoin(o);
+    if (type == "offer") return decodeDescription(o, core::RelayKind::Offer);
+    if (type == "answer") return decodeDescription(o, core::RelayKind::Answer);
+    if (type == "candidate") return decodeCandidate(o);
+    if (type == "media") return Media{mediaFields(o, "", true)};
+    if (type == "leave") return Leave{};
+    if (type == "ping") {
+        const json::value* t = o.if_contains("t");
+        return Ping{t ? json::serialize(*t) : std::string()};
+    }
+    refuse(ErrorCode::UnknownType, "Unknown message type '" + std::string(type.substr(0, 64)) + "'",
+           "type");
+}
+
+}  // namespace
+
+std::variant<Message, DecodeError> decode(std::string_view text) {
+    // Frames are at most 64 KiB; a stack buffer serves most of the parse without the heap.
+    unsigned char buffer[16384];
+    json::monotonic_resource arena(buffer, sizeof buffer);
+    json::parse_options options;
+    options.max_depth = 16;
+    boost::system::error_code ec;
+    json::value doc = json::parse(text, ec, &arena, options);
+    if (ec) return DecodeError{{}, ErrorCode::BadJson, "The message is not valid JSON", {}};
+    if (!doc.is_object()) {
+        return DecodeError{{}, ErrorCode::BadMessage, "A message must be a JSON object", {}};
+    }
+    const json::object& o = doc.get_object();
+    std::string req;
+    try {
+        req = requestIdOf(o);
+        const json::value* type = o.if_contains("type");
+        if (!type || !type->is_string()) {
+            return DecodeError{req, ErrorCode::BadMessage, "A message needs a string field 'type'", "type"};
+        }
+        return Message{req, decodeBody(type->get_string(), o)};
+    } catch (const Refused& r) {
+        return DecodeError{req, r.code, r.message, r.field};
+    }
+}
+
+}  // namespace parley::protocol

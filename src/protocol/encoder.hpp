@@ -1,0 +1,32 @@
+#pragma once
+// Server replies and events → frame text (docs/protocol.md). Written by hand rather than through
+// a DOM: relayed payloads are already JSON text and are spliced in untouched.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error_code.hpp"
+#include "core/events.hpp"
+#include "core/rooms.hpp"
+
+namespace parley::protocol {
+
+void appendJsonString(std::string& out, std::string_view s);
+
+std::string encodeEvent(std::uint64_t seq, const core::Event& event);
+
+struct JoinedInfo {
+    std::string_view req;  // JSON text or empty
+    std::string_view serverName;
+    std::string_view iceServersJson;
+    std::size_t maxRoomSize;
+    std::int64_t serverTimeMs;
+};
+std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& accepted);
+
+std::string encodeOk(std::string_view req);
+std::string encodePong(std::string_view req, std::string_view t, std::int64_t serverTimeMs);
+std::string encodeError(std::string_view req, core::ErrorCode code, std::string_view message,
+                        std::string_view field);
+
+}  // namespace parley::protocol

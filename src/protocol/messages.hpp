@@ -1,0 +1,55 @@
+#pragma once
+// Client messages after decoding and validation (docs/protocol.md, "Client → server").
+#include <string>
+#include <variant>
+
+#include "core/error_code.hpp"
+#include "core/events.hpp"
+#include "core/participant.hpp"
+
+namespace parley::protocol {
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr std::size_t kMaxFrameBytes = 65536;
+inline constexpr std::size_t kMaxSdpBytes = 60000;
+inline constexpr std::size_t kMaxCandidateBytes = 2048;
+inline constexpr std::size_t kMaxIdChars = 64;
+
+struct Join {
+    std::string room;
+    std::string name;
+    core::MediaState media;
+};
+
+// offer, answer or candidate for one participant; payload is the JSON text to pass through.
+struct Relay {
+    core::RelayKind kind;
+    std::string to;
+    std::string payload;
+};
+
+struct Media {
+    core::MediaState media;
+};
+
+struct Leave {};
+
+struct Ping {
+    std::string t;  // JSON text of the client's `t`, echoed untouched; empty when absent
+};
+
+using Body = std::variant<Join, Relay, Media, Leave, Ping>;
+
+struct Message {
+    std::string req;  // JSON text of the request id (a string or an integer); empty when absent
+    Body body;
+};
+
+struct DecodeError {
+    std::string req;  // as in Message, when it could be read
+    core::ErrorCode code;
+    std::string message;
+    std::string field;  // for missing-field / invalid-field and the like; may be empty
+};
+
+}  // namespace parley::protocol

@@ -1,0 +1,161 @@
+// The whole protocol without sockets: frames in, frames out.
+#include "protocol/gateway.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <map>
+
+using namespace parley;
+namespace json = boost::json;
+
+namespace {
+
+struct Capture : protocol::Outbound {
+    std::map<protocol::SessionId, std::vector<json::object>> frames;
+    void send(protocol::SessionId to, protocol::Frame f) override {
+        frames[to].push_back(json::parse(*f).as_object());
+    }
+    json::object last(protocol::SessionId s) {
+        EXPECT_FALSE(frames[s].empty());
+        return frames[s].empty() ? json::object{} : frames[s].back();
+    }
+    std::size_t count(protocol::SessionId s) { return frames[s].size(); }
+};
+
+struct GatewayTest : ::testing::Test {
+    core::ManualClock clock;
+    core::SequentialIdSource ids;
+    Capture out;
+    protocol::Gateway gw{core::RoomsConfig{2},
+                         protocol::GatewayConfig{"parley/test", R"([{"urls":["stun:127.0.0.1:3478"]}])"},
+                         clock, ids, out};
+
+    json::object send(protocol::SessionId s, std::string_view text) {
+        gw.onText(s, text);
+        return out.last(s);
+    }
+    std::string joinAs(protocol::SessionId s, std::string_view name, std::string_view room = "room-1") {
+        auto reply = send(s, R"({"type":"join","req":1,"v":1,"room":")" + std::string(room) +
+                                 R"(","name":")" + std::string(name) + R"("})");
+        EXPECT_EQ(reply["type"], "joined") << json::serialize(reply);
+        return std::string(reply["you"].as_object()["id"].as_string());
+    }
+};
+
+TEST_F(GatewayTest, JoinedCarriesEverythingTheClientNeeds) {
+    joinAs(1, "Alice");
+    auto j = send(2, R"({"type":"join","req":"r-1","v":1,"room":"room-1","name":"Bob","media":{"mic":true,"cam":true,"screen":false}})");
+    EXPECT_EQ(j["req"], "r-1");
+    EXPECT_EQ(j["v"], 1);
+    EXPECT_EQ(j["server"], "parley/test");
+    EXPECT_EQ(j["room"], "room-1");
+    EXPECT_EQ(j["you"].as_object()["name"], "Bob");
+    EXPECT_EQ(j["you"].as_object()["media"].as_object()["mic"], true);
+    ASSERT_EQ(j["participants"].as_array().size(), 1u);
+    EXPECT_EQ(j["participants"].as_array()[0].as_object()["name"], "Alice");
+    EXPECT_EQ(j["iceServers"].as_array()[0].as_object()["urls"].as_array()[0], "stun:127.0.0.1:3478");
+    EXPECT_EQ(j["maxRoomSize"], 2);
+    EXPECT_EQ(j["serverTime"], clock.nowMs());
+    EXPECT_FALSE(j.contains("seq"));
+
+    auto ev = out.last(1);
+    EXPECT_EQ(ev["type"], "participant-joined");
+    EXPECT_EQ(ev["seq"], 1);
+    EXPECT_EQ(ev["participant"].as_object()["name"], "Bob");
+}
+
+TEST_F(GatewayTest, RelayStampsFromAndRepliesOkOnlyWhenAsked) {
+    std::string a = joinAs(1, "A");
+    std::string b = joinAs(2, "B");
+    auto before = out.count(1);
+    gw.onText(1, R"({"type":"offer","to":")" + b + R"(","from":"forged","sdp":"v=0\r\n"})");
+    EXPECT_EQ(out.count(1), before) << "no reply without req";
+    auto offer = out.last(2);
+    EXPECT_EQ(offer["type"], "offer");
+    EXPECT_EQ(offer["from"].as_string(), a);
+    EXPECT_EQ(offer["sdp"], "v=0\r\n");
+    EXPECT_EQ(offer["seq"], 1);
+
+    auto ok = send(2, R"({"type":"answer","req":9,"to":")" + a + R"(","sdp":"x"})");
+    EXPECT_EQ(ok["type"], "ok");
+    EXPECT_EQ(ok["req"], 9);
+    auto answer = out.frames[1].back();
+    EXPECT_EQ(answer["type"], "answer");
+    EXPECT_EQ(answer["seq"], 2);  // after participant-joined(B)
+
+    send(1, R"({"type":"candidate","req":10,"to":")" + b + R"(","candidate":{"candidate":"c","sdpMid":"0","sdpMLineIndex":0}})");
+    auto cand = out.last(2);
+    EXPECT_EQ(cand["type"], "candidate");
+    EXPECT_EQ(cand["candidate"].as_object()["candidate"], "c");
+    EXPECT_EQ(cand["candidate"].as_object()["sdpMLineIndex"], 0);
+    send(1, R"({"type":"candidate","to":")" + b + R"(","candidate":null})");
+    EXPECT_TRUE(out.last(2)["candidate"].is_null());
+}
+
+TEST_F(GatewayTest, EveryRefusalHasItsCodeAndTheSessionCarriesOn) {
+    auto code = [&](std::string_view text) { return std::string(send(1, text)["code"].as_string()); };
+    EXPECT_EQ(code("nope"), "bad-json");
+    EXPECT_EQ(code("[]"), "bad-message");
+    EXPECT_EQ(code(R"({"type":"fly","req":3})"), "unknown-type");
+    EXPECT_EQ(code(R"({"type":"offer","req":4,"to":"p1","sdp":"x"})"), "not-joined");
+    EXPECT_EQ(code(R"({"type":"leave","req":5})"), "not-joined");
+    EXPECT_EQ(code(R"({"type":"join","v":3,"room":"abc","name":"A"})"), "unsupported-version");
+    std::string a = joinAs(1, "A");
+    EXPECT_EQ(code(R"({"type":"join","v":1,"room":"abc","name":"A"})"), "already-joined");
+    auto self = send(1, R"({"type":"offer","req":6,"to":")" + a + R"(","sdp":"x"})");
+    EXPECT_EQ(self["code"], "self-target");
+    EXPECT_EQ(self["field"], "to");
+    EXPECT_EQ(self["req"], 6);
+    EXPECT_EQ(code(R"({"type":"offer","to":"p999","sdp":"x"})"), "target-not-found");
+    gw.onBinary(1);
+    EXPECT_EQ(out.last(1)["code"], "unsupported-frame");
+    auto pong = send(1, R"({"type":"ping","req":7,"t":42})");
+    EXPECT_EQ(pong["type"], "pong");
+    EXPECT_EQ(pong["t"], 42);
+    EXPECT_EQ(pong["serverTime"], clock.nowMs());
+}
+
+TEST_F(GatewayTest, RoomFullAndIsolationBetweenRooms) {
+    joinAs(1, "A");
+    joinAs(2, "B");
+    auto full = send(3, R"({"type":"join","req":1,"v":1,"room":"room-1","name":"C"})");
+    EXPECT_EQ(full["code"], "room-full");
+    std::string c = joinAs(3, "C", "room-2");
+    auto before1 = out.count(1), before2 = out.count(2);
+    auto refused = send(1, R"({"type":"offer","req":2,"to":")" + c + R"(","sdp":"x"})");
+    EXPECT_EQ(refused["code"], "target-not-found");
+    EXPECT_EQ(out.count(2), before2);
+    EXPECT_EQ(out.count(1), before1 + 1);
+    EXPECT_EQ(out.frames[3].size(), 2u) << "only its room-full and joined replies";
+}
+
+TEST_F(GatewayTest, MediaAndLeaveAndDisconnect) {
+    std::string a = joinAs(1, "A");
+    joinAs(2, "B");
+    send(1, R"({"type":"media","mic":false,"cam":true,"screen":true,"screenStream":"s1"})");
+    auto media = out.last(2);
+    EXPECT_EQ(media["type"], "media");
+    EXPECT_EQ(media["from"].as_string(), a);
+    EXPECT_EQ(media["mic"], false);
+    EXPECT_EQ(media["screenStream"], "s1");
+    EXPECT_EQ(send(1, R"({"type":"leave","req":"bye"})")["type"], "ok");
+    auto left = out.last(2);
+    EXPECT_EQ(left["type"], "participant-left");
+    EXPECT_EQ(left["id"].as_string(), a);
+    EXPECT_EQ(left["reason"], "left");
+    std::string again = joinAs(1, "A");
+    EXPECT_NE(again, a);
+    gw.onDisconnect(1);
+    EXPECT_EQ(out.last(2)["reason"], "disconnected");
+    gw.onDisconnect(1);  // a second notice is harmless
+    EXPECT_EQ(gw.rooms().participantCount(), 1u);
+}
+
+TEST_F(GatewayTest, NamesAreCarriedAsTextNotMarkup) {
+    joinAs(1, "A");
+    auto j = send(2, R"({"type":"join","req":1,"v":1,"room":"room-1","name":"<img src=x onerror=\"x()\">"})");
+    EXPECT_EQ(j["you"].as_object()["name"], "<img src=x onerror=\"x()\">");
+    EXPECT_EQ(out.last(1)["participant"].as_object()["name"], "<img src=x onerror=\"x()\">");
+}
+
+}  // namespace

@@ -1,0 +1,176 @@
+#include "core/rooms.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace parley::core;
+
+namespace {
+
+struct Delivered {
+    SessionId to;
+    std::uint64_t seq;
+    Event event;
+};
+
+struct Recorder : Rooms::Listener {
+    std::vector<Delivered> events;
+    std::vector<RelayTrace> traces;
+    void onEvent(SessionId to, std::uint64_t seq, const Event& e) override { events.push_back({to, seq, e}); }
+    void onRelay(const RelayTrace& t) override { traces.push_back(t); }
+    std::vector<Delivered> to(SessionId s) const {
+        std::vector<Delivered> out;
+        for (auto& d : events) if (d.to == s) out.push_back(d);
+        return out;
+    }
+};
+
+struct RoomsTest : ::testing::Test {
+    ManualClock clock;
+    SequentialIdSource ids;
+    Recorder rec;
+    Rooms rooms{RoomsConfig{3}, clock, ids, rec};
+
+    JoinAccepted join(SessionId s, const std::string& room, const std::string& name) {
+        auto r = rooms.join(s, room, name, MediaState{true, true, false, {}});
+        EXPECT_TRUE(std::holds_alternative<JoinAccepted>(r));
+        return std::get<JoinAccepted>(r);
+    }
+};
+
+TEST_F(RoomsTest, FirstJoinerSeesEmptyRoomAndLaterJoinersSeeOthersInOrder) {
+    auto a = join(1, "room-a", "Alice");
+    EXPECT_EQ(a.you.id, "p1");
+    EXPECT_TRUE(a.others.empty());
+    auto b = join(2, "room-a", "Bob");
+    auto c = join(3, "room-a", "Carol");
+    ASSERT_EQ(c.others.size(), 2u);
+    EXPECT_EQ(c.others[0].name, "Alice");
+    EXPECT_EQ(c.others[1].name, "Bob");
+    EXPECT_EQ(rooms.roomCount(), 1u);
+    EXPECT_EQ(rooms.participantCount(), 3u);
+
+    auto toAlice = rec.to(1);
+    ASSERT_EQ(toAlice.size(), 2u);
+    EXPECT_EQ(toAlice[0].seq, 1u);
+    EXPECT_EQ(toAlice[1].seq, 2u);
+    EXPECT_EQ(std::get<ParticipantJoined>(toAlice[1].event).participant.name, "Carol");
+    EXPECT_TRUE(rec.to(3).empty()) << "the newcomer gets no event about itself";
+}
+
+TEST_F(RoomsTest, FullRoomRefusesWithRoomFull) {
+    join(1, "r1x", "A");
+    join(2, "r1x", "B");
+    join(3, "r1x", "C");
+    auto r = rooms.join(4, "r1x", "D", {});
+    ASSERT_TRUE(std::holds_alternative<Refusal>(r));
+    EXPECT_EQ(std::get<Refusal>(r).code, ErrorCode::RoomFull);
+    EXPECT_FALSE(rooms.isJoined(4));
+    // Another room is unaffected.
+    EXPECT_TRUE(std::holds_alternative<JoinAccepted>(rooms.join(4, "r2x", "D", {})));
+}
+
+TEST_F(RoomsTest, JoiningTwiceIsRefused) {
+    join(1, "r1x", "A");
+    auto r = rooms.join(1, "r2x", "A", {});
+    ASSERT_TRUE(std::holds_alternative<Refusal>(r));
+    EXPECT_EQ(std::get<Refusal>(r).code, ErrorCode::AlreadyJoined);
+}
+
+TEST_F(RoomsTest, RelayReachesOnlyTheTargetWithStampedSender) {
+    auto a = join(1, "r1x", "A");
+    auto b = join(2, "r1x", "B");
+    join(3, "r1x", "C");
+    rec.events.clear();
+    EXPECT_FALSE(rooms.relay(1, b.you.id, RelayKind::Offer, "\"v=0\""));
+    ASSERT_EQ(rec.events.size(), 1u);
+    EXPECT_EQ(rec.events[0].to, 2u);
+    auto& relayed = std::get<Relayed>(rec.events[0].event);
+    EXPECT_EQ(relayed.from, a.you.id);
+    EXPECT_EQ(relayed.payload, "\"v=0\"");
+    ASSERT_EQ(rec.traces.size(), 1u);
+    EXPECT_EQ(rec.traces[0].outcome, RelayOutcome::Delivered);
+    EXPECT_EQ(rec.traces[0].bytes, 5u);
+}
+
+TEST_F(RoomsTest, RelayAcrossRoomsIsRefusedAndTraced) {
+    join(1, "r1x", "A");
+    auto other = join(2, "r2x", "B");
+    rec.events.clear();
+    auto refusal = rooms.relay(1, other.you.id, RelayKind::Candidate, "null");
+    ASSERT_TRUE(refusal);
+    EXPECT_EQ(refusal->code, ErrorCode::TargetNotFound);
+    EXPECT_TRUE(rec.events.empty());
+    ASSERT_EQ(rec.traces.size(), 1u);
+    EXPECT_EQ(rec.traces[0].outcome, RelayOutcome::TargetMissing);
+}
+
+TEST_F(RoomsTest, RelayToSelfAndBeforeJoinAreRefused) {
+    auto a = join(1, "r1x", "A");
+    EXPECT_EQ(rooms.relay(1, a.you.id, RelayKind::Offer, "\"x\"")->code, ErrorCode::SelfTarget);
+    EXPECT_EQ(rooms.relay(9, a.you.id, RelayKind::Offer, "\"x\"")->code, ErrorCode::NotJoined);
+    EXPECT_EQ(rooms.setMedia(9, {})->code, ErrorCode::NotJoined);
+    EXPECT_EQ(rooms.leave(9, LeaveReason::Left)->code, ErrorCode::NotJoined);
+}
+
+TEST_F(RoomsTest, MediaChangeGoesToEveryoneElseAndIsSeenByLateJoiners) {
+    join(1, "r1x", "A");
+    join(2, "r1x", "B");
+    rec.events.clear();
+    MediaState muted{false, true, false, {}};
+    EXPECT_FALSE(rooms.setMedia(1, muted));
+    ASSERT_EQ(rec.events.size(), 1u);
+    EXPECT_EQ(rec.events[0].to, 2u);
+    EXPECT_EQ(std::get<MediaChanged>(rec.events[0].event).media, muted);
+    auto c = join(3, "r1x", "C");
+    EXPECT_EQ(c.others[0].media, muted);
+}
+
+TEST_F(RoomsTest, LeavingTellsOthersAndEmptyRoomsDisappear) {
+    auto a = join(1, "r1x", "A");
+    join(2, "r1x", "B");
+    rec.events.clear();
+    EXPECT_FALSE(rooms.leave(1, LeaveReason::Disconnected));
+    ASSERT_EQ(rec.events.size(), 1u);
+    auto& left = std::get<ParticipantLeft>(rec.events[0].event);
+    EXPECT_EQ(left.id, a.you.id);
+    EXPECT_EQ(left.reason, LeaveReason::Disconnected);
+    EXPECT_EQ(rec.events[0].seq, 1u) << "B joined last, so this is its first event";
+    EXPECT_FALSE(rooms.leave(2, LeaveReason::Left));
+    EXPECT_EQ(rooms.roomCount(), 0u);
+    EXPECT_EQ(rooms.participantCount(), 0u);
+}
+
+TEST_F(RoomsTest, LeaveThenJoinAgainGivesNewIdAndFreesTheSeat) {
+    join(1, "r1x", "A");
+    join(2, "r1x", "B");
+    join(3, "r1x", "C");
+    EXPECT_FALSE(rooms.leave(3, LeaveReason::Left));
+    auto again = join(3, "r1x", "C");
+    EXPECT_EQ(again.you.id, "p4");
+    EXPECT_EQ(again.others.size(), 2u);
+}
+
+TEST_F(RoomsTest, SequenceNumbersArePerParticipantWithoutGaps) {
+    auto a = join(1, "r1x", "A");
+    auto b = join(2, "r1x", "B");
+    for (int i = 0; i < 5; ++i) rooms.relay(2, a.you.id, RelayKind::Candidate, "null");
+    rooms.relay(1, b.you.id, RelayKind::Candidate, "null");
+    auto toA = rec.to(1);
+    ASSERT_EQ(toA.size(), 6u);  // joined(B) + 5 candidates
+    for (std::size_t i = 0; i < toA.size(); ++i) EXPECT_EQ(toA[i].seq, i + 1);
+    auto toB = rec.to(2);
+    ASSERT_EQ(toB.size(), 1u);
+    EXPECT_EQ(toB[0].seq, 1u);
+}
+
+TEST_F(RoomsTest, TraceCarriesTheInjectedTime) {
+    join(1, "r1x", "A");
+    auto b = join(2, "r1x", "B");
+    clock.advance(1234);
+    rooms.relay(1, b.you.id, RelayKind::Answer, "\"sdp\"");
+    ASSERT_EQ(rec.traces.size(), 1u);
+    EXPECT_EQ(rec.traces[0].atMs, 1'700'000'001'234);
+    EXPECT_EQ(rec.traces[0].room, "r1x");
+}
+
+}  // namespace
