@@ -18,6 +18,11 @@ std::string_view toString(ErrorCode code) {
         case ErrorCode::RoomFull: return "room-full";
         case ErrorCode::TargetNotFound: return "target-not-found";
         case ErrorCode::SelfTarget: return "self-target";
+        case ErrorCode::NotHost: return "not-host";
+        case ErrorCode::NotAdmitted: return "not-admitted";
+        case ErrorCode::RoomLocked: return "room-locked";
+        case ErrorCode::QueueFull: return "queue-full";
+        case ErrorCode::NoFreeSeat: return "no-free-seat";
         case ErrorCode::Internal: return "internal";
     }
     return "internal";

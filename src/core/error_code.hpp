@@ -19,6 +19,11 @@ enum class ErrorCode {
     RoomFull,
     TargetNotFound,
     SelfTarget,
+    NotHost,
+    NotAdmitted,
+    RoomLocked,
+    QueueFull,
+    NoFreeSeat,
     Internal,
 };
 

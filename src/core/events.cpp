@@ -15,9 +15,24 @@ std::string_view toString(LeaveReason reason) {
     switch (reason) {
         case LeaveReason::Left: return "left";
         case LeaveReason::Disconnected: return "disconnected";
+        case LeaveReason::Kicked: return "kicked";
+        case LeaveReason::SlotEnded: return "slot-ended";
     }
     return "left";
 }
+
+std::string_view toString(EndReason reason) {
+    switch (reason) {
+        case EndReason::TimeUp: return "time-up";
+        case EndReason::HostEnded: return "host-ended";
+        case EndReason::SlotEnded: return "slot-ended";
+    }
+    return "time-up";
+}
+
+std::string_view toString(TimerKind kind) { return kind == TimerKind::Session ? "session" : "slot"; }
+
+std::string_view toString(Role role) { return role == Role::Host ? "host" : "guest"; }
 
 std::string_view toString(RelayOutcome outcome) {
     switch (outcome) {

@@ -1,20 +1,58 @@
 #pragma once
 // What room logic tells a participant. The protocol layer turns these into frames.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
+#include "core/chat_history.hpp"
 #include "core/participant.hpp"
+#include "core/room_settings.hpp"
 
 namespace parley::core {
 
 enum class RelayKind { Offer, Answer, Candidate };
-enum class LeaveReason { Left, Disconnected };
+enum class LeaveReason { Left, Disconnected, Kicked, SlotEnded };
 enum class RelayOutcome { Delivered, TargetMissing };
+enum class EndReason { TimeUp, HostEnded, SlotEnded };
+enum class TimerKind { Session, Slot };
 
 std::string_view toString(RelayKind kind);
 std::string_view toString(LeaveReason reason);
 std::string_view toString(RelayOutcome outcome);
+std::string_view toString(EndReason reason);
+std::string_view toString(TimerKind kind);
+std::string_view toString(Role role);
+
+struct QueueEntry {
+    ParticipantId id;
+    std::string name;
+    std::int64_t sinceMs;
+};
+
+// Everything a participant needs when it enters a room (the `joined` message).
+struct JoinAccepted {
+    RoomId room;
+    ParticipantInfo you;
+    std::vector<ParticipantInfo> others;  // in the order they joined
+    ParticipantId host;
+    RoomState state;
+    std::vector<ChatMessage> chat;
+    std::vector<ParticipantId> hands;
+    std::vector<QueueEntry> queue;  // for the host only; empty for guests
+};
+
+// Where a waiting person stands (`waiting` reply and `queue-position` events).
+struct Waiting {
+    RoomId room;
+    ParticipantId you;
+    std::size_t position;  // 1-based
+    std::size_t of;
+    std::optional<std::int64_t> estimatedWaitMs;
+    Admission admission;
+};
 
 struct ParticipantJoined {
     ParticipantInfo participant;
@@ -38,7 +76,56 @@ struct MediaChanged {
     MediaState media;
 };
 
-using Event = std::variant<ParticipantJoined, ParticipantLeft, Relayed, MediaChanged>;
+struct Admitted {
+    JoinAccepted joined;
+};
+
+struct Declined {
+    std::string reason;  // "declined" or "locked"
+};
+
+struct QueueChanged {  // to the host
+    std::vector<QueueEntry> entries;
+};
+
+struct HostChanged {
+    ParticipantId host;
+};
+
+struct Kicked {
+    ParticipantId by;
+    std::string reason;
+};
+
+struct MuteRequest {
+    ParticipantId by;
+    bool unmute;  // true: "please unmute"; false: "you were muted"
+};
+
+struct RoomStateChanged {
+    RoomState state;
+};
+
+struct TimerWarning {
+    TimerKind timer;
+    std::int64_t remainingMs;
+};
+
+struct SessionEnded {
+    EndReason reason;
+};
+
+struct ChatPosted {
+    ChatMessage message;
+};
+
+struct HandsChanged {
+    std::vector<ParticipantId> order;
+};
+
+using Event = std::variant<ParticipantJoined, ParticipantLeft, Relayed, MediaChanged, Waiting,
+                           Admitted, Declined, QueueChanged, HostChanged, Kicked, MuteRequest,
+                           RoomStateChanged, TimerWarning, SessionEnded, ChatPosted, HandsChanged>;
 
 // One signaling step, for logs, metrics and (later) the per-room trace.
 struct RelayTrace {

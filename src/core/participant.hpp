@@ -18,10 +18,13 @@ struct MediaState {
     bool operator==(const MediaState&) const = default;
 };
 
+enum class Role { Host, Guest };
+
 struct ParticipantInfo {
     ParticipantId id;
     std::string name;
     MediaState media;
+    Role role = Role::Guest;
 };
 
 }  // namespace parley::core

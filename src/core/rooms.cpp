@@ -1,114 +1,97 @@
 #include "core/rooms.hpp"
 
-#include <algorithm>
+#include <vector>
 
 namespace parley::core {
-
-Rooms::Member* Rooms::Room::find(const ParticipantId& id) {
-    auto it = std::find_if(members.begin(), members.end(),
-                           [&](const Member& m) { return m.info.id == id; });
-    return it == members.end() ? nullptr : &*it;
-}
 
 Rooms::Rooms(RoomsConfig config, const Clock& clock, IdSource& ids, Listener& listener)
     : config_(config), clock_(clock), ids_(ids), listener_(listener) {}
 
-void Rooms::emit(Member& to, const Event& event) {
-    listener_.onEvent(to.session, ++to.lastSeq, event);
+void Rooms::emit(SessionId to, const Event& event) {
+    auto seat = seats_.find(to);
+    if (seat == seats_.end()) return;
+    listener_.onEvent(to, ++seat->second.lastSeq, event);
 }
 
-Rooms::Member* Rooms::memberOf(SessionId session, Room** room) {
-    auto seat = seats_.find(session);
-    if (seat == seats_.end()) return nullptr;
-    auto r = rooms_.find(seat->second.room);
-    if (r == rooms_.end()) return nullptr;
-    *room = &r->second;
-    return r->second.find(seat->second.id);
+void Rooms::released(SessionId session) { seats_.erase(session); }
+
+void Rooms::dropIfEmpty(const RoomId& room) {
+    auto it = rooms_.find(room);
+    if (it != rooms_.end() && it->second->empty()) rooms_.erase(it);
 }
 
-std::variant<JoinAccepted, Refusal> Rooms::join(SessionId session, const RoomId& roomId,
-                                                const std::string& name,
-                                                const MediaState& media) {
+std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, const RoomId& roomId,
+                                                         const std::string& name, const MediaState& media,
+                                                         const RoomSettings& settings) {
     if (seats_.count(session)) {
         return Refusal{ErrorCode::AlreadyJoined, "You are already in a room; leave it first"};
     }
-    Room& room = rooms_[roomId];
-    if (room.members.size() >= config_.maxRoomSize) {
-        if (room.members.empty()) rooms_.erase(roomId);  // only possible with maxRoomSize 0
-        return Refusal{ErrorCode::RoomFull, "This room is full (" +
-                                                std::to_string(config_.maxRoomSize) + " people)"};
+    auto it = rooms_.find(roomId);
+    if (it == rooms_.end()) {
+        Room::Listener& self = *this;
+        it = rooms_.emplace(roomId, std::make_unique<Room>(roomId, settings, config_.maxRoomSize,
+                                                           clock_, self)).first;
     }
-
-    ParticipantId id = ids_.nextParticipantId();
-    while (room.find(id)) id = ids_.nextParticipantId();
-
-    JoinAccepted accepted{roomId, ParticipantInfo{id, name, media}, {}};
-    accepted.others.reserve(room.members.size());
-    for (Member& other : room.members) {
-        accepted.others.push_back(other.info);
-    }
-    room.members.push_back(Member{session, accepted.you, 0});
-    seats_.emplace(session, Seat{roomId, id});
-
-    const Event joined = ParticipantJoined{accepted.you};
-    // The newcomer is last; everyone before it hears about it.
-    for (std::size_t i = 0; i + 1 < room.members.size(); ++i) emit(room.members[i], joined);
-    return accepted;
+    ParticipantInfo who{ids_.nextParticipantId(), name, media, Role::Guest};
+    // The seat exists before the room speaks, so events to the newcomer are numbered.
+    seats_.emplace(session, Seat{roomId, who.id, 0});
+    auto result = it->second->join(session, std::move(who));
+    if (std::holds_alternative<Refusal>(result)) seats_.erase(session);
+    dropIfEmpty(roomId);
+    return result;
 }
 
-std::optional<Refusal> Rooms::relay(SessionId session, const ParticipantId& to, RelayKind kind,
-                                    std::string payload) {
-    Room* room = nullptr;
-    Member* sender = memberOf(session, &room);
-    if (!sender) return Refusal{ErrorCode::NotJoined, "Join a room first"};
-    if (to == sender->info.id) {
-        return Refusal{ErrorCode::SelfTarget, "A participant cannot signal itself"};
-    }
-
-    const std::string& roomId = seats_.at(session).room;
-    RelayTrace trace{roomId, sender->info.id, to, kind, payload.size(),
-                     RelayOutcome::TargetMissing, clock_.nowMs()};
-    Member* target = room->find(to);
-    if (!target) {
-        listener_.onRelay(trace);
-        return Refusal{ErrorCode::TargetNotFound, "Participant " + to + " is not in this room"};
-    }
-    trace.outcome = RelayOutcome::Delivered;
-    emit(*target, Relayed{sender->info.id, kind, std::move(payload)});
-    listener_.onRelay(trace);
-    return std::nullopt;
+Outcome Rooms::relay(SessionId session, const ParticipantId& to, RelayKind kind, std::string payload) {
+    return act(session, [&](Room& room, const ParticipantId& me) {
+        return room.relay(me, to, kind, std::move(payload));
+    });
 }
 
-std::optional<Refusal> Rooms::setMedia(SessionId session, const MediaState& media) {
-    Room* room = nullptr;
-    Member* sender = memberOf(session, &room);
-    if (!sender) return Refusal{ErrorCode::NotJoined, "Join a room first"};
-    sender->info.media = media;
-    const Event changed = MediaChanged{sender->info.id, media};
-    for (Member& m : room->members) {
-        if (&m != sender) emit(m, changed);
-    }
-    return std::nullopt;
+Outcome Rooms::setMedia(SessionId session, const MediaState& media) {
+    return act(session, [&](Room& room, const ParticipantId& me) { return room.setMedia(me, media); });
 }
 
-std::optional<Refusal> Rooms::leave(SessionId session, LeaveReason reason) {
+Outcome Rooms::leave(SessionId session, LeaveReason reason) {
     auto seat = seats_.find(session);
     if (seat == seats_.end()) return Refusal{ErrorCode::NotJoined, "You are not in a room"};
-    const RoomId roomId = seat->second.room;
-    const ParticipantId id = seat->second.id;
-    seats_.erase(seat);
+    return act(session, [&](Room& room, const ParticipantId& me) {
+        room.leave(me, reason);
+        return Outcome{};
+    });
+}
 
-    auto r = rooms_.find(roomId);
-    if (r == rooms_.end()) return std::nullopt;
-    auto& members = r->second.members;
-    std::erase_if(members, [&](const Member& m) { return m.info.id == id; });
-    if (members.empty()) {
-        rooms_.erase(r);
-        return std::nullopt;
+void Rooms::tick() {
+    std::vector<RoomId> due;
+    const std::int64_t now = clock_.nowMs();
+    for (auto& [id, room] : rooms_) {
+        if (auto at = room->nextDueMs(); at && *at <= now) due.push_back(id);
     }
-    const Event left = ParticipantLeft{id, reason};
-    for (Member& m : members) emit(m, left);
-    return std::nullopt;
+    for (const RoomId& id : due) {
+        auto it = rooms_.find(id);
+        if (it == rooms_.end()) continue;
+        it->second->tick();
+        dropIfEmpty(id);
+    }
+}
+
+std::optional<std::int64_t> Rooms::nextDueMs() const {
+    std::optional<std::int64_t> next;
+    for (const auto& [id, room] : rooms_) {
+        if (auto at = room->nextDueMs(); at && (!next || *at < *next)) next = at;
+    }
+    return next;
+}
+
+std::size_t Rooms::participantCount() const {
+    std::size_t n = 0;
+    for (const auto& [id, room] : rooms_) n += room->memberCount();
+    return n;
+}
+
+std::size_t Rooms::waitingCount() const {
+    std::size_t n = 0;
+    for (const auto& [id, room] : rooms_) n += room->waitingCount();
+    return n;
 }
 
 }  // namespace parley::core

@@ -75,6 +75,39 @@ core::MediaState mediaFields(const json::object& o, std::string_view prefix, boo
     return m;
 }
 
+std::int64_t integerField(const json::object& o, std::string_view field, std::int64_t min, std::int64_t max,
+                          std::optional<std::int64_t> fallback) {
+    const json::value* v = o.if_contains(field);
+    if (!v || v->is_null()) {
+        if (fallback) return *fallback;
+        refuse(ErrorCode::MissingField, "Field '" + std::string(field) + "' is required", std::string(field));
+    }
+    if (!v->is_int64() || v->get_int64() < min || v->get_int64() > max) {
+        refuse(ErrorCode::InvalidField,
+               "Field '" + std::string(field) + "' must be a whole number from " + std::to_string(min) +
+                   " to " + std::to_string(max),
+               std::string(field));
+    }
+    return v->get_int64();
+}
+
+core::RoomSettings roomSettings(const json::object& o) {
+    core::RoomSettings s;
+    if (const json::value* a = o.if_contains("admission"); a && !a->is_null()) {
+        std::optional<core::Admission> admission;
+        if (a->is_string()) admission = core::admissionFromString(a->get_string());
+        if (!admission) {
+            refuse(ErrorCode::InvalidField, "settings.admission is open, knock or one-at-a-time",
+                   "settings.admission");
+        }
+        s.admission = *admission;
+    }
+    s.seats = static_cast<std::size_t>(integerField(o, "seats", 2, 1000, 0));
+    s.sessionLengthMs = integerField(o, "sessionSeconds", 0, kMaxTimerSeconds, 0) * 1000;
+    s.slotLengthMs = integerField(o, "slotSeconds", 0, kMaxTimerSeconds, 0) * 1000;
+    return s;
+}
+
 Join decodeJoin(const json::object& o) {
     const json::value& v = required(o, "v");
     if (!v.is_int64() && !v.is_uint64()) {
@@ -95,10 +128,14 @@ Join decodeJoin(const json::object& o) {
         refuse(ErrorCode::InvalidName,
                "A name is 1 to 64 characters with no control characters", "name");
     }
-    Join join{std::string(roomValue.get_string()), std::move(*name), {}};
+    Join join{std::string(roomValue.get_string()), std::move(*name), {}, {}};
     if (const json::value* media = o.if_contains("media"); media && !media->is_null()) {
         if (!media->is_object()) refuse(ErrorCode::InvalidField, "Field 'media' must be an object", "media");
         join.media = mediaFields(media->get_object(), "media.", false);
+    }
+    if (const json::value* settings = o.if_contains("settings"); settings && !settings->is_null()) {
+        if (!settings->is_object()) refuse(ErrorCode::InvalidField, "Field 'settings' must be an object", "settings");
+        join.settings = roomSettings(settings->get_object());
     }
     return join;
 }
@@ -157,6 +194,19 @@ std::string requestIdOf(const json::object& o) {
            "req");
 }
 
+Chat decodeChat(const json::object& o) {
+    std::string_view text = requiredString(o, "text", kMaxChatChars * 4);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
+    if (text.empty() || codePointCount(text) > kMaxChatChars) {
+        refuse(ErrorCode::InvalidField, "A chat message is 1 to 1000 characters", "text");
+    }
+    return Chat{std::string(text)};
+}
+
+HostAction hostAction(const json::object& o, HostActionKind kind) {
+    return HostAction{kind, std::string(requiredString(o, "id", kMaxIdChars))};
+}
+
 Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "join") return decodeJoin(o);
     if (type == "offer") return decodeDescription(o, core::RelayKind::Offer);
@@ -164,6 +214,28 @@ Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "candidate") return decodeCandidate(o);
     if (type == "media") return Media{mediaFields(o, "", true)};
     if (type == "leave") return Leave{};
+    if (type == "chat") return decodeChat(o);
+    if (type == "hand") return Hand{boolField(o, "raised", "raised", true)};
+    if (type == "admit") return hostAction(o, HostActionKind::Admit);
+    if (type == "decline") return hostAction(o, HostActionKind::Decline);
+    if (type == "move-to-front") return hostAction(o, HostActionKind::MoveToFront);
+    if (type == "mute") return hostAction(o, HostActionKind::Mute);
+    if (type == "request-unmute") return hostAction(o, HostActionKind::RequestUnmute);
+    if (type == "transfer-host") return hostAction(o, HostActionKind::TransferHost);
+    if (type == "kick") {
+        Kick kick{std::string(requiredString(o, "id", kMaxIdChars)), {}};
+        if (const json::value* r = o.if_contains("reason"); r && !r->is_null()) {
+            if (!r->is_string() || codePointCount(r->get_string()) > kMaxReasonChars) {
+                refuse(ErrorCode::InvalidField, "A reason is a string of at most 200 characters", "reason");
+            }
+            kick.reason = r->get_string();
+        }
+        return kick;
+    }
+    if (type == "lock") return Lock{boolField(o, "locked", "locked", true)};
+    if (type == "end-session") return EndSession{};
+    if (type == "set-timer") return SetTimer{integerField(o, "seconds", 0, kMaxTimerSeconds, std::nullopt)};
+    if (type == "extend-timer") return ExtendTimer{integerField(o, "seconds", 1, kMaxTimerSeconds, std::nullopt)};
     if (type == "ping") {
         const json::value* t = o.if_contains("t");
         return Ping{t ? json::serialize(*t) : std::string()};

@@ -30,158 +30,265 @@ void appendJsonString(std::string& out, std::string_view s) {
 
 namespace {
 
-void appendField(std::string& out, std::string_view name) {
+// Appends `,"name":` — every field after the first.
+void field(std::string& out, std::string_view name) {
     out.push_back(',');
     out.push_back('"');
     out += name;
     out += "\":";
 }
 
+void text(std::string& out, std::string_view name, std::string_view value) {
+    field(out, name);
+    appendJsonString(out, value);
+}
+
+void number(std::string& out, std::string_view name, std::int64_t value) {
+    field(out, name);
+    out += std::to_string(value);
+}
+
+void optionalNumber(std::string& out, std::string_view name, std::optional<std::int64_t> value) {
+    field(out, name);
+    out += value ? std::to_string(*value) : "null";
+}
+
+void boolean(std::string& out, std::string_view name, bool value) {
+    field(out, name);
+    out += value ? "true" : "false";
+}
+
 void appendReq(std::string& out, std::string_view req) {
     if (req.empty()) return;
-    appendField(out, "req");
+    field(out, "req");
     out += req;
 }
 
-void appendBool(std::string& out, bool b) { out += b ? "true" : "false"; }
-
-void appendMediaFields(std::string& out, const core::MediaState& m) {
-    appendField(out, "mic");
-    appendBool(out, m.mic);
-    appendField(out, "cam");
-    appendBool(out, m.cam);
-    appendField(out, "screen");
-    appendBool(out, m.screen);
-    if (!m.screenStream.empty()) {
-        appendField(out, "screenStream");
-        appendJsonString(out, m.screenStream);
-    }
-}
-
-void appendParticipant(std::string& out, const core::ParticipantInfo& p) {
-    out += "{\"id\":";
-    appendJsonString(out, p.id);
-    appendField(out, "name");
-    appendJsonString(out, p.name);
-    appendField(out, "media");
-    out.push_back('{');
-    std::string media;
-    appendMediaFields(media, p.media);
-    out.append(media, 1);  // drop the leading comma
-    out += "}}";
-}
-
-std::string eventHead(std::string_view type, std::uint64_t seq) {
+// Starts an object whose first field is "type".
+std::string head(std::string_view type) {
     std::string out;
     out.reserve(128);
     out += "{\"type\":\"";
     out += type;
-    out += "\",\"seq\":";
-    out += std::to_string(seq);
+    out.push_back('"');
     return out;
+}
+
+std::string eventHead(std::string_view type, std::uint64_t seq) {
+    std::string out = head(type);
+    number(out, "seq", static_cast<std::int64_t>(seq));
+    return out;
+}
+
+void mediaFields(std::string& out, const core::MediaState& m) {
+    boolean(out, "mic", m.mic);
+    boolean(out, "cam", m.cam);
+    boolean(out, "screen", m.screen);
+    if (!m.screenStream.empty()) text(out, "screenStream", m.screenStream);
+}
+
+void participant(std::string& out, const core::ParticipantInfo& p) {
+    out += "{\"id\":";
+    appendJsonString(out, p.id);
+    text(out, "name", p.name);
+    text(out, "role", core::toString(p.role));
+    field(out, "media");
+    std::string media;
+    mediaFields(media, p.media);
+    out.push_back('{');
+    out.append(media, 1);  // without the leading comma
+    out += "}}";
+}
+
+template <class T, class F>
+void array(std::string& out, std::string_view name, const T& items, F each) {
+    field(out, name);
+    out.push_back('[');
+    bool first = true;
+    for (const auto& item : items) {
+        if (!first) out.push_back(',');
+        first = false;
+        each(item);
+    }
+    out.push_back(']');
+}
+
+void queueEntries(std::string& out, std::string_view name, const std::vector<core::QueueEntry>& entries) {
+    array(out, name, entries, [&](const core::QueueEntry& e) {
+        out += "{\"id\":";
+        appendJsonString(out, e.id);
+        text(out, "name", e.name);
+        number(out, "since", e.sinceMs);
+        out.push_back('}');
+    });
+}
+
+void roomState(std::string& out, const core::RoomState& s) {
+    field(out, "state");
+    out += "{\"admission\":";
+    appendJsonString(out, core::toString(s.admission));
+    number(out, "seats", static_cast<std::int64_t>(s.seats));
+    boolean(out, "locked", s.locked);
+    optionalNumber(out, "sessionEndsAt", s.sessionEndsAtMs);
+    optionalNumber(out, "slotEndsAt", s.slotEndsAtMs);
+    number(out, "slotSeconds", s.slotLengthMs / 1000);
+    out.push_back('}');
+}
+
+void chatMessage(std::string& out, const core::ChatMessage& m) {
+    out += "{\"id\":";
+    out += std::to_string(m.id);
+    text(out, "from", m.from);
+    text(out, "name", m.name);
+    text(out, "text", m.text);
+    number(out, "at", m.atMs);
+    out.push_back('}');
+}
+
+void idList(std::string& out, std::string_view name, const std::vector<core::ParticipantId>& ids) {
+    array(out, name, ids, [&](const core::ParticipantId& id) { appendJsonString(out, id); });
+}
+
+void waitingFields(std::string& out, const core::Waiting& w) {
+    text(out, "room", w.room);
+    text(out, "you", w.you);
+    number(out, "position", static_cast<std::int64_t>(w.position));
+    number(out, "of", static_cast<std::int64_t>(w.of));
+    optionalNumber(out, "estimatedWaitMs", w.estimatedWaitMs);
+    text(out, "admission", core::toString(w.admission));
 }
 
 }  // namespace
 
-std::string encodeEvent(std::uint64_t seq, const core::Event& event) {
-    return std::visit(
-        [seq](const auto& e) -> std::string {
-            using T = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<T, core::ParticipantJoined>) {
-                std::string out = eventHead("participant-joined", seq);
-                appendField(out, "participant");
-                appendParticipant(out, e.participant);
-                out.push_back('}');
-                return out;
-            } else if constexpr (std::is_same_v<T, core::ParticipantLeft>) {
-                std::string out = eventHead("participant-left", seq);
-                appendField(out, "id");
-                appendJsonString(out, e.id);
-                appendField(out, "reason");
-                appendJsonString(out, core::toString(e.reason));
-                out.push_back('}');
-                return out;
-            } else if constexpr (std::is_same_v<T, core::Relayed>) {
-                std::string out = eventHead(core::toString(e.kind), seq);
-                out.reserve(out.size() + e.payload.size() + 64);
-                appendField(out, "from");
-                appendJsonString(out, e.from);
-                appendField(out, e.kind == core::RelayKind::Candidate ? "candidate" : "sdp");
-                out += e.payload;
-                out.push_back('}');
-                return out;
-            } else {
-                static_assert(std::is_same_v<T, core::MediaChanged>);
-                std::string out = eventHead("media", seq);
-                appendField(out, "from");
-                appendJsonString(out, e.from);
-                appendMediaFields(out, e.media);
-                out.push_back('}');
-                return out;
-            }
-        },
-        event);
-}
-
-std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& accepted) {
-    std::string out = "{\"type\":\"joined\"";
+std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& a,
+                         std::optional<std::uint64_t> seq) {
+    std::string out = head("joined");
+    if (seq) number(out, "seq", static_cast<std::int64_t>(*seq));
     appendReq(out, info.req);
-    out += ",\"v\":1";
-    appendField(out, "server");
-    appendJsonString(out, info.serverName);
-    appendField(out, "room");
-    appendJsonString(out, accepted.room);
-    appendField(out, "you");
-    appendParticipant(out, accepted.you);
-    appendField(out, "participants");
-    out.push_back('[');
-    for (std::size_t i = 0; i < accepted.others.size(); ++i) {
-        if (i) out.push_back(',');
-        appendParticipant(out, accepted.others[i]);
-    }
-    out.push_back(']');
-    appendField(out, "iceServers");
+    number(out, "v", 1);
+    text(out, "server", info.serverName);
+    text(out, "room", a.room);
+    field(out, "you");
+    participant(out, a.you);
+    array(out, "participants", a.others, [&](const core::ParticipantInfo& p) { participant(out, p); });
+    text(out, "host", a.host);
+    roomState(out, a.state);
+    array(out, "chat", a.chat, [&](const core::ChatMessage& m) { chatMessage(out, m); });
+    idList(out, "hands", a.hands);
+    if (a.you.role == core::Role::Host) queueEntries(out, "queue", a.queue);
+    field(out, "iceServers");
     out += info.iceServersJson;
-    appendField(out, "maxRoomSize");
-    out += std::to_string(info.maxRoomSize);
-    appendField(out, "serverTime");
-    out += std::to_string(info.serverTimeMs);
+    number(out, "maxRoomSize", static_cast<std::int64_t>(info.maxRoomSize));
+    number(out, "serverTime", info.serverTimeMs);
     out.push_back('}');
     return out;
 }
 
+std::string encodeWaiting(std::string_view req, const core::Waiting& w) {
+    std::string out = head("waiting");
+    appendReq(out, req);
+    waitingFields(out, w);
+    out.push_back('}');
+    return out;
+}
+
+std::string encodeEvent(std::uint64_t seq, const core::Event& event, const JoinedInfo& context) {
+    return std::visit(
+        [&](const auto& e) -> std::string {
+            using T = std::decay_t<decltype(e)>;
+            std::string out;
+            if constexpr (std::is_same_v<T, core::ParticipantJoined>) {
+                out = eventHead("participant-joined", seq);
+                field(out, "participant");
+                participant(out, e.participant);
+            } else if constexpr (std::is_same_v<T, core::ParticipantLeft>) {
+                out = eventHead("participant-left", seq);
+                text(out, "id", e.id);
+                text(out, "reason", core::toString(e.reason));
+            } else if constexpr (std::is_same_v<T, core::Relayed>) {
+                out = eventHead(core::toString(e.kind), seq);
+                out.reserve(out.size() + e.payload.size() + 64);
+                text(out, "from", e.from);
+                field(out, e.kind == core::RelayKind::Candidate ? "candidate" : "sdp");
+                out += e.payload;
+            } else if constexpr (std::is_same_v<T, core::MediaChanged>) {
+                out = eventHead("media", seq);
+                text(out, "from", e.from);
+                mediaFields(out, e.media);
+            } else if constexpr (std::is_same_v<T, core::Waiting>) {
+                out = eventHead("queue-position", seq);
+                waitingFields(out, e);
+            } else if constexpr (std::is_same_v<T, core::Admitted>) {
+                JoinedInfo noReq = context;
+                noReq.req = {};
+                return encodeJoined(noReq, e.joined, seq);
+            } else if constexpr (std::is_same_v<T, core::Declined>) {
+                out = eventHead("declined", seq);
+                text(out, "reason", e.reason);
+            } else if constexpr (std::is_same_v<T, core::QueueChanged>) {
+                out = eventHead("queue", seq);
+                queueEntries(out, "entries", e.entries);
+            } else if constexpr (std::is_same_v<T, core::HostChanged>) {
+                out = eventHead("host-changed", seq);
+                text(out, "host", e.host);
+            } else if constexpr (std::is_same_v<T, core::Kicked>) {
+                out = eventHead("kicked", seq);
+                text(out, "by", e.by);
+                text(out, "reason", e.reason);
+            } else if constexpr (std::is_same_v<T, core::MuteRequest>) {
+                out = eventHead(e.unmute ? "unmute-request" : "muted", seq);
+                text(out, "by", e.by);
+            } else if constexpr (std::is_same_v<T, core::RoomStateChanged>) {
+                out = eventHead("room-state", seq);
+                roomState(out, e.state);
+            } else if constexpr (std::is_same_v<T, core::TimerWarning>) {
+                out = eventHead("timer-warning", seq);
+                text(out, "timer", core::toString(e.timer));
+                number(out, "remainingMs", e.remainingMs);
+            } else if constexpr (std::is_same_v<T, core::SessionEnded>) {
+                out = eventHead("session-ended", seq);
+                text(out, "reason", core::toString(e.reason));
+            } else if constexpr (std::is_same_v<T, core::ChatPosted>) {
+                out = eventHead("chat", seq);
+                field(out, "message");
+                chatMessage(out, e.message);
+            } else {
+                static_assert(std::is_same_v<T, core::HandsChanged>);
+                out = eventHead("hands", seq);
+                idList(out, "order", e.order);
+            }
+            out.push_back('}');
+            return out;
+        },
+        event);
+}
+
 std::string encodeOk(std::string_view req) {
-    std::string out = "{\"type\":\"ok\"";
+    std::string out = head("ok");
     appendReq(out, req);
     out.push_back('}');
     return out;
 }
 
 std::string encodePong(std::string_view req, std::string_view t, std::int64_t serverTimeMs) {
-    std::string out = "{\"type\":\"pong\"";
+    std::string out = head("pong");
     appendReq(out, req);
     if (!t.empty()) {
-        appendField(out, "t");
+        field(out, "t");
         out += t;
     }
-    appendField(out, "serverTime");
-    out += std::to_string(serverTimeMs);
+    number(out, "serverTime", serverTimeMs);
     out.push_back('}');
     return out;
 }
 
 std::string encodeError(std::string_view req, core::ErrorCode code, std::string_view message,
-                        std::string_view field) {
-    std::string out = "{\"type\":\"error\"";
+                        std::string_view fieldName) {
+    std::string out = head("error");
     appendReq(out, req);
-    appendField(out, "code");
-    appendJsonString(out, core::toString(code));
-    appendField(out, "message");
-    appendJsonString(out, message);
-    if (!field.empty()) {
-        appendField(out, "field");
-        appendJsonString(out, field);
-    }
+    text(out, "code", core::toString(code));
+    text(out, "message", message);
+    if (!fieldName.empty()) text(out, "field", fieldName);
     out.push_back('}');
     return out;
 }

@@ -2,6 +2,7 @@
 // Server replies and events → frame text (docs/protocol.md). Written by hand rather than through
 // a DOM: relayed payloads are already JSON text and are spliced in untouched.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,8 +14,6 @@ namespace parley::protocol {
 
 void appendJsonString(std::string& out, std::string_view s);
 
-std::string encodeEvent(std::uint64_t seq, const core::Event& event);
-
 struct JoinedInfo {
     std::string_view req;  // JSON text or empty
     std::string_view serverName;
@@ -22,7 +21,14 @@ struct JoinedInfo {
     std::size_t maxRoomSize;
     std::int64_t serverTimeMs;
 };
-std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& accepted);
+// The `joined` reply (with req) or event (with seq, after waiting); exactly one of them is set.
+std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& accepted,
+                         std::optional<std::uint64_t> seq = std::nullopt);
+// The `waiting` reply to a join that has to wait.
+std::string encodeWaiting(std::string_view req, const core::Waiting& waiting);
+
+// Events need the server's joined context (ICE servers, time) for an admission.
+std::string encodeEvent(std::uint64_t seq, const core::Event& event, const JoinedInfo& context);
 
 std::string encodeOk(std::string_view req);
 std::string encodePong(std::string_view req, std::string_view t, std::int64_t serverTimeMs);

@@ -25,11 +25,12 @@ void Gateway::onText(SessionId session, std::string_view text) {
         out_.send(session, frame(encodeError(error->req, error->code, error->message, error->field)));
         return;
     }
-    auto& message = std::get<Message>(decoded);
-    const std::string& req = message.req;
+    handle(session, std::get<Message>(decoded).req, std::get<Message>(decoded));
+}
 
+void Gateway::handle(SessionId session, const std::string& req, Message& message) {
     // Sends the reply a request is owed: the error, or `ok` when the client asked with `req`.
-    auto conclude = [&](const std::optional<core::Refusal>& refusal, std::string_view field = {}) {
+    auto conclude = [&](const core::Outcome& refusal, std::string_view field = {}) {
         if (refusal) {
             spdlog::debug("refused session={} code={}", session, core::toString(refusal->code));
             out_.send(session, frame(encodeError(req, refusal->code, refusal->message, field)));
@@ -37,40 +38,80 @@ void Gateway::onText(SessionId session, std::string_view text) {
             out_.send(session, frame(encodeOk(req)));
         }
     };
+    auto targetField = [](const core::Outcome& r, std::string_view name) -> std::string_view {
+        bool aboutTarget = r && (r->code == core::ErrorCode::TargetNotFound ||
+                                 r->code == core::ErrorCode::SelfTarget);
+        return aboutTarget ? name : std::string_view{};
+    };
+    using core::Room;
 
     std::visit(
         [&](auto& body) {
             using T = std::decay_t<decltype(body)>;
             if constexpr (std::is_same_v<T, Join>) {
-                auto result = rooms_.join(session, body.room, body.name, body.media);
+                auto result = rooms_.join(session, body.room, body.name, body.media, body.settings);
                 if (auto* refusal = std::get_if<core::Refusal>(&result)) {
                     conclude(*refusal);
-                    return;
+                } else if (auto* waiting = std::get_if<core::Waiting>(&result)) {
+                    spdlog::info("wait room={} id={} session={} position={}", waiting->room,
+                                 waiting->you, session, waiting->position);
+                    out_.send(session, frame(encodeWaiting(req, *waiting)));
+                } else {
+                    auto& accepted = std::get<core::JoinAccepted>(result);
+                    spdlog::info("join room={} id={} session={} size={}", accepted.room,
+                                 accepted.you.id, session, accepted.others.size() + 1);
+                    JoinedInfo info = context();
+                    info.req = req;
+                    out_.send(session, frame(encodeJoined(info, accepted)));
                 }
-                auto& accepted = std::get<core::JoinAccepted>(result);
-                spdlog::info("join room={} id={} session={} size={}", accepted.room, accepted.you.id,
-                             session, accepted.others.size() + 1);
-                JoinedInfo info{req, config_.serverName, config_.iceServersJson,
-                                rooms_.config().maxRoomSize, clock_.nowMs()};
-                out_.send(session, frame(encodeJoined(info, accepted)));
             } else if constexpr (std::is_same_v<T, Relay>) {
                 auto refusal = rooms_.relay(session, body.to, body.kind, std::move(body.payload));
-                std::string_view field;
-                if (refusal && (refusal->code == core::ErrorCode::TargetNotFound ||
-                                refusal->code == core::ErrorCode::SelfTarget)) {
-                    field = "to";
-                }
-                conclude(refusal, field);
+                conclude(refusal, targetField(refusal, "to"));
             } else if constexpr (std::is_same_v<T, Media>) {
                 conclude(rooms_.setMedia(session, body.media));
             } else if constexpr (std::is_same_v<T, Leave>) {
                 conclude(rooms_.leave(session, core::LeaveReason::Left));
-            } else {
-                static_assert(std::is_same_v<T, Ping>);
+            } else if constexpr (std::is_same_v<T, Ping>) {
                 out_.send(session, frame(encodePong(req, body.t, clock_.nowMs())));
+            } else if constexpr (std::is_same_v<T, Chat>) {
+                conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.chat(me, std::move(body.text)); }));
+            } else if constexpr (std::is_same_v<T, Hand>) {
+                conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.hand(me, body.raised); }));
+            } else if constexpr (std::is_same_v<T, HostAction>) {
+                auto outcome = rooms_.act(session, [&](Room& r, auto& me) {
+                    switch (body.kind) {
+                        case HostActionKind::Admit: return r.admit(me, body.id);
+                        case HostActionKind::Decline: return r.decline(me, body.id);
+                        case HostActionKind::MoveToFront: return r.moveToFront(me, body.id);
+                        case HostActionKind::Mute: return r.mute(me, body.id);
+                        case HostActionKind::RequestUnmute: return r.requestUnmute(me, body.id);
+                        case HostActionKind::TransferHost: return r.transferHost(me, body.id);
+                    }
+                    return core::Outcome{};
+                });
+                conclude(outcome, targetField(outcome, "id"));
+            } else if constexpr (std::is_same_v<T, Kick>) {
+                auto outcome = rooms_.act(session, [&](Room& r, auto& me) {
+                    return r.kick(me, body.id, std::move(body.reason));
+                });
+                conclude(outcome, targetField(outcome, "id"));
+            } else if constexpr (std::is_same_v<T, Lock>) {
+                conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.lock(me, body.locked); }));
+            } else if constexpr (std::is_same_v<T, EndSession>) {
+                conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.endSession(me); }));
+            } else if constexpr (std::is_same_v<T, SetTimer>) {
+                conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.setTimer(me, body.seconds * 1000); }));
+            } else {
+                static_assert(std::is_same_v<T, ExtendTimer>);
+                conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.extendTimer(me, body.seconds * 1000); }));
             }
         },
         message.body);
+}
+
+JoinedInfo Gateway::context() const {
+    return JoinedInfo{{}, config_.serverName, config_.iceServersJson, rooms_.config().maxRoomSize,
+                      clock_.nowMs()};
 }
 
 void Gateway::onBinary(SessionId session) {
@@ -83,7 +124,7 @@ void Gateway::onDisconnect(SessionId session) {
 }
 
 void Gateway::onEvent(SessionId to, std::uint64_t seq, const core::Event& event) {
-    out_.send(to, frame(encodeEvent(seq, event)));
+    out_.send(to, frame(encodeEvent(seq, event, context())));
 }
 
 void Gateway::onRelay(const core::RelayTrace& t) {

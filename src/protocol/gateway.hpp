@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "core/rooms.hpp"
+#include "protocol/encoder.hpp"
+#include "protocol/messages.hpp"
 
 namespace parley::protocol {
 
@@ -35,11 +37,18 @@ public:
     // The socket is gone (closed, timed out, or dropped by the transport).
     void onDisconnect(SessionId session);
 
+    // Timers (session length, slots): the transport calls tick() at or after nextDueMs()
+    // (wall-clock ms, as Clock::nowMs), or simply a few times a second.
+    void tick() { rooms_.tick(); }
+    std::optional<std::int64_t> nextDueMs() const { return rooms_.nextDueMs(); }
+
     const core::Rooms& rooms() const { return rooms_; }
 
 private:
     void onEvent(SessionId to, std::uint64_t seq, const core::Event& event) override;
     void onRelay(const core::RelayTrace& trace) override;
+    void handle(SessionId session, const std::string& req, Message& message);
+    JoinedInfo context() const;
 
     GatewayConfig config_;
     const core::Clock& clock_;

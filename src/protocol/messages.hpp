@@ -6,6 +6,7 @@
 #include "core/error_code.hpp"
 #include "core/events.hpp"
 #include "core/participant.hpp"
+#include "core/room_settings.hpp"
 
 namespace parley::protocol {
 
@@ -15,10 +16,15 @@ inline constexpr std::size_t kMaxSdpBytes = 60000;
 inline constexpr std::size_t kMaxCandidateBytes = 2048;
 inline constexpr std::size_t kMaxIdChars = 64;
 
+inline constexpr std::size_t kMaxChatChars = 1000;
+inline constexpr std::size_t kMaxReasonChars = 200;
+inline constexpr std::int64_t kMaxTimerSeconds = 24 * 3600;
+
 struct Join {
     std::string room;
     std::string name;
     core::MediaState media;
+    core::RoomSettings settings;  // applied only when this join opens the room
 };
 
 // offer, answer or candidate for one participant; payload is the JSON text to pass through.
@@ -34,11 +40,46 @@ struct Media {
 
 struct Leave {};
 
+struct Chat {
+    std::string text;
+};
+
+struct Hand {
+    bool raised;
+};
+
+// Host controls that name one participant.
+enum class HostActionKind { Admit, Decline, MoveToFront, Mute, RequestUnmute, TransferHost };
+struct HostAction {
+    HostActionKind kind;
+    std::string id;
+};
+
+struct Kick {
+    std::string id;
+    std::string reason;
+};
+
+struct Lock {
+    bool locked;
+};
+
+struct EndSession {};
+
+struct SetTimer {
+    std::int64_t seconds;  // 0 stops the timer
+};
+
+struct ExtendTimer {
+    std::int64_t seconds;
+};
+
 struct Ping {
     std::string t;  // JSON text of the client's `t`, echoed untouched; empty when absent
 };
 
-using Body = std::variant<Join, Relay, Media, Leave, Ping>;
+using Body = std::variant<Join, Relay, Media, Leave, Ping, Chat, Hand, HostAction, Kick, Lock,
+                          EndSession, SetTimer, ExtendTimer>;
 
 struct Message {
     std::string req;  // JSON text of the request id (a string or an integer); empty when absent

@@ -119,14 +119,16 @@ TEST_F(GatewayTest, RoomFullAndIsolationBetweenRooms) {
     joinAs(1, "A");
     joinAs(2, "B");
     auto full = send(3, R"({"type":"join","req":1,"v":1,"room":"room-1","name":"C"})");
-    EXPECT_EQ(full["code"], "room-full");
+    EXPECT_EQ(full["type"], "waiting");
+    EXPECT_EQ(full["position"], 1);
+    send(3, R"({"type":"leave","req":2})");
     std::string c = joinAs(3, "C", "room-2");
     auto before1 = out.count(1), before2 = out.count(2);
     auto refused = send(1, R"({"type":"offer","req":2,"to":")" + c + R"(","sdp":"x"})");
     EXPECT_EQ(refused["code"], "target-not-found");
     EXPECT_EQ(out.count(2), before2);
     EXPECT_EQ(out.count(1), before1 + 1);
-    EXPECT_EQ(out.frames[3].size(), 2u) << "only its room-full and joined replies";
+    EXPECT_EQ(out.frames[3].size(), 3u) << "only its waiting, ok and joined replies";
 }
 
 TEST_F(GatewayTest, MediaAndLeaveAndDisconnect) {
@@ -139,13 +141,17 @@ TEST_F(GatewayTest, MediaAndLeaveAndDisconnect) {
     EXPECT_EQ(media["mic"], false);
     EXPECT_EQ(media["screenStream"], "s1");
     EXPECT_EQ(send(1, R"({"type":"leave","req":"bye"})")["type"], "ok");
-    auto left = out.last(2);
+    auto& toB = out.frames[2];
+    ASSERT_GE(toB.size(), 3u);
+    EXPECT_EQ(toB[toB.size() - 2]["type"], "host-changed");
+    auto left = toB[toB.size() - 3];
     EXPECT_EQ(left["type"], "participant-left");
     EXPECT_EQ(left["id"].as_string(), a);
     EXPECT_EQ(left["reason"], "left");
     std::string again = joinAs(1, "A");
     EXPECT_NE(again, a);
     gw.onDisconnect(1);
+    EXPECT_EQ(out.last(2)["type"], "participant-left");
     EXPECT_EQ(out.last(2)["reason"], "disconnected");
     gw.onDisconnect(1);  // a second notice is harmless
     EXPECT_EQ(gw.rooms().participantCount(), 1u);

@@ -57,16 +57,17 @@ TEST_F(RoomsTest, FirstJoinerSeesEmptyRoomAndLaterJoinersSeeOthersInOrder) {
     EXPECT_TRUE(rec.to(3).empty()) << "the newcomer gets no event about itself";
 }
 
-TEST_F(RoomsTest, FullRoomRefusesWithRoomFull) {
+TEST_F(RoomsTest, FullOpenRoomPutsNewcomersInLine) {
     join(1, "r1x", "A");
     join(2, "r1x", "B");
     join(3, "r1x", "C");
     auto r = rooms.join(4, "r1x", "D", {});
-    ASSERT_TRUE(std::holds_alternative<Refusal>(r));
-    EXPECT_EQ(std::get<Refusal>(r).code, ErrorCode::RoomFull);
-    EXPECT_FALSE(rooms.isJoined(4));
+    ASSERT_TRUE(std::holds_alternative<Waiting>(r));
+    EXPECT_EQ(std::get<Waiting>(r).position, 1u);
+    EXPECT_EQ(rooms.participantCount(), 3u);
+    EXPECT_EQ(rooms.waitingCount(), 1u);
     // Another room is unaffected.
-    EXPECT_TRUE(std::holds_alternative<JoinAccepted>(rooms.join(4, "r2x", "D", {})));
+    EXPECT_TRUE(std::holds_alternative<JoinAccepted>(rooms.join(5, "r2x", "E", {})));
 }
 
 TEST_F(RoomsTest, JoiningTwiceIsRefused) {
@@ -108,6 +109,11 @@ TEST_F(RoomsTest, RelayToSelfAndBeforeJoinAreRefused) {
     auto a = join(1, "r1x", "A");
     EXPECT_EQ(rooms.relay(1, a.you.id, RelayKind::Offer, "\"x\"")->code, ErrorCode::SelfTarget);
     EXPECT_EQ(rooms.relay(9, a.you.id, RelayKind::Offer, "\"x\"")->code, ErrorCode::NotJoined);
+    join(2, "r1x", "B");
+    join(3, "r1x", "C");
+    ASSERT_TRUE(std::holds_alternative<Waiting>(rooms.join(4, "r1x", "D", {})));
+    EXPECT_EQ(rooms.relay(4, a.you.id, RelayKind::Offer, "\"x\"")->code, ErrorCode::NotAdmitted)
+        << "nobody signals the room before admission";
     EXPECT_EQ(rooms.setMedia(9, {})->code, ErrorCode::NotJoined);
     EXPECT_EQ(rooms.leave(9, LeaveReason::Left)->code, ErrorCode::NotJoined);
 }
@@ -130,7 +136,9 @@ TEST_F(RoomsTest, LeavingTellsOthersAndEmptyRoomsDisappear) {
     join(2, "r1x", "B");
     rec.events.clear();
     EXPECT_FALSE(rooms.leave(1, LeaveReason::Disconnected));
-    ASSERT_EQ(rec.events.size(), 1u);
+    ASSERT_EQ(rec.events.size(), 3u) << "left, then the host role passes on, with the queue";
+    EXPECT_EQ(std::get<HostChanged>(rec.events[1].event).host, "p2");
+    EXPECT_TRUE(std::get<QueueChanged>(rec.events[2].event).entries.empty());
     auto& left = std::get<ParticipantLeft>(rec.events[0].event);
     EXPECT_EQ(left.id, a.you.id);
     EXPECT_EQ(left.reason, LeaveReason::Disconnected);

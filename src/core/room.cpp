@@ -1,0 +1,386 @@
+#include "core/room.hpp"
+
+#include <algorithm>
+
+namespace parley::core {
+
+namespace {
+
+Refusal notAdmitted() { return {ErrorCode::NotAdmitted, "You are waiting to be let in"}; }
+Refusal notInRoom(const ParticipantId& id) {
+    return {ErrorCode::TargetNotFound, "Participant " + id + " is not in this room"};
+}
+
+}  // namespace
+
+Room::Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener)
+    : id_(std::move(id)), settings_(settings), clock_(clock), listener_(listener) {
+    settings_.seats = settings_.seats == 0 ? maxSeats : std::clamp<std::size_t>(settings_.seats, 2, maxSeats);
+    if (settings_.sessionLengthMs > 0) session_.start(clock_.nowMs(), settings_.sessionLengthMs);
+}
+
+// --- views -----------------------------------------------------------------------------------
+
+Room::Member* Room::find(const ParticipantId& id) {
+    auto it = std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.info.id == id; });
+    return it == members_.end() ? nullptr : &*it;
+}
+
+bool Room::isAdmitted(const ParticipantId& id) const {
+    return std::any_of(members_.begin(), members_.end(), [&](const Member& m) { return m.info.id == id; });
+}
+
+std::size_t Room::seatLimit() const {
+    return settings_.admission == Admission::OneAtATime ? 2 : settings_.seats;
+}
+
+RoomState Room::state() const {
+    return RoomState{settings_.admission, seatLimit(), locked_, session_.endsAt(), slot_.endsAt(),
+                     settings_.slotLengthMs};
+}
+
+std::vector<QueueEntry> Room::queueView() const {
+    std::vector<QueueEntry> view;
+    view.reserve(queue_.size());
+    for (const auto& e : queue_.entries()) view.push_back({e.info.id, e.info.name, e.sinceMs});
+    return view;
+}
+
+JoinAccepted Room::snapshotFor(const Member& m) const {
+    JoinAccepted j{id_, m.info, {}, host_, state(), {}, hands_.order(), {}};
+    for (const Member& other : members_) {
+        if (&other != &m) j.others.push_back(other.info);
+    }
+    j.chat.assign(chat_.messages().begin(), chat_.messages().end());
+    if (m.info.id == host_) j.queue = queueView();
+    return j;
+}
+
+Waiting Room::waitingFor(const WaitingEntry& e) const {
+    std::size_t position = queue_.position(e.info.id);
+    std::optional<std::int64_t> estimate;
+    const std::int64_t now = clock_.nowMs();
+    if (settings_.admission == Admission::OneAtATime) {
+        std::optional<std::int64_t> slot;
+        if (settings_.slotLengthMs > 0) slot = settings_.slotLengthMs;
+        if (auto ahead = estimator_.estimate(position, 1, slot)) {
+            estimate = *ahead;
+            // The guest inside now leaves when their slot ends, not a whole stay from now.
+            if (auto ends = slot_.endsAt(); ends && slot) estimate = *ahead - *slot + std::max<std::int64_t>(0, *ends - now);
+        }
+    } else if (settings_.admission == Admission::Open) {
+        estimate = estimator_.estimate(position, std::max<std::size_t>(1, seatLimit() - 1));
+    }
+    return Waiting{id_, e.info.id, position, queue_.size(), estimate, settings_.admission};
+}
+
+// --- sending ---------------------------------------------------------------------------------
+
+void Room::broadcast(const Event& event, const Member* except) {
+    for (const Member& m : members_) {
+        if (&m != except) listener_.emit(m.session, event);
+    }
+}
+
+void Room::broadcastState() { broadcast(RoomStateChanged{state()}); }
+void Room::broadcastHands() { broadcast(HandsChanged{hands_.order()}); }
+
+void Room::queueChanged() {
+    for (const auto& e : queue_.entries()) listener_.emit(e.session, waitingFor(e));
+    if (Member* host = find(host_)) listener_.emit(host->session, QueueChanged{queueView()});
+}
+
+// --- entering and leaving --------------------------------------------------------------------
+
+std::variant<JoinAccepted, Waiting, Refusal> Room::join(SessionId session, ParticipantInfo who) {
+    if (locked_) return Refusal{ErrorCode::RoomLocked, "The host has locked this room"};
+    const bool first = members_.empty() && queue_.empty();
+    const bool entersNow = first || (settings_.admission != Admission::Knock && queue_.empty() &&
+                                     hasFreeSeat());
+    if (entersNow) {
+        Member& m = admitNow(session, std::move(who));
+        return snapshotFor(m);
+    }
+    if (queue_.size() >= kMaxQueue) {
+        return Refusal{ErrorCode::QueueFull, "Too many people are waiting for this room"};
+    }
+    who.role = Role::Guest;
+    queue_.push(WaitingEntry{session, who, clock_.nowMs()});
+    Waiting w = waitingFor(queue_.entries().back());
+    // The others in line keep their places; only the total changed. The host sees the newcomer.
+    for (const auto& e : queue_.entries()) {
+        if (e.session != session) listener_.emit(e.session, waitingFor(e));
+    }
+    if (Member* host = find(host_)) listener_.emit(host->session, QueueChanged{queueView()});
+    return w;
+}
+
+Room::Member& Room::admitNow(SessionId session, ParticipantInfo who) {
+    who.role = members_.empty() ? Role::Host : Role::Guest;
+    if (members_.empty()) host_ = who.id;
+    members_.push_back(Member{session, std::move(who), clock_.nowMs()});
+    Member& m = members_.back();
+    broadcast(ParticipantJoined{m.info}, &m);
+    if (settings_.admission == Admission::OneAtATime && m.info.role == Role::Guest &&
+        settings_.slotLengthMs > 0) {
+        slot_.start(clock_.nowMs(), settings_.slotLengthMs);
+        broadcastState();
+    }
+    return m;
+}
+
+void Room::admitFromQueue(WaitingEntry entry) {
+    Member& m = admitNow(entry.session, std::move(entry.info));
+    listener_.emit(m.session, Admitted{snapshotFor(m)});
+}
+
+void Room::fillSeats() {
+    if (members_.empty() && !queue_.empty()) {
+        admitFromQueue(*queue_.popFront());  // nobody is left to decide: the first in line hosts
+    }
+    if (settings_.admission == Admission::Knock) return;
+    while (!queue_.empty() && hasFreeSeat()) admitFromQueue(*queue_.popFront());
+}
+
+void Room::leave(const ParticipantId& id, LeaveReason reason) {
+    if (auto entry = queue_.remove(id)) {
+        listener_.released(entry->session);
+        queueChanged();
+        return;
+    }
+    removeMember(id, reason);
+}
+
+void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
+    auto it = std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.info.id == id; });
+    if (it == members_.end()) return;
+    const SessionId session = it->session;
+    const bool wasHost = id == host_;
+    const bool wasSlotGuest = settings_.admission == Admission::OneAtATime && !wasHost;
+    if (!wasHost) estimator_.recordStay(clock_.nowMs() - it->joinedAtMs);
+    members_.erase(it);
+    listener_.released(session);
+
+    if (wasSlotGuest) slot_.stop();
+    broadcast(ParticipantLeft{id, reason});
+    if (hands_.lower(id)) broadcastHands();
+    if (wasHost && !members_.empty()) setHost(members_.front().info.id);  // longest present
+    const std::size_t waitingBefore = queue_.size();
+    fillSeats();
+    if (wasSlotGuest && !slot_.running()) broadcastState();
+    if (queue_.size() != waitingBefore || wasHost) queueChanged();
+    if (members_.empty() && queue_.empty()) host_.clear();
+}
+
+void Room::setHost(const ParticipantId& id) {
+    for (Member& m : members_) m.info.role = m.info.id == id ? Role::Host : Role::Guest;
+    host_ = id;
+    broadcast(HostChanged{id});
+}
+
+void Room::endAll(EndReason reason) {
+    session_.stop();
+    slot_.stop();
+    const Event ended = SessionEnded{reason};
+    auto members = std::move(members_);
+    members_.clear();
+    auto waiting = std::move(queue_.entries());
+    queue_.entries().clear();
+    for (const Member& m : members) listener_.emit(m.session, ended);
+    for (const auto& e : waiting) listener_.emit(e.session, ended);
+    for (const Member& m : members) listener_.released(m.session);
+    for (const auto& e : waiting) listener_.released(e.session);
+    host_.clear();
+}
+
+// --- in the room -----------------------------------------------------------------------------
+
+Outcome Room::relay(const ParticipantId& from, const ParticipantId& to, RelayKind kind, std::string payload) {
+    if (!isAdmitted(from)) return notAdmitted();
+    if (to == from) return Refusal{ErrorCode::SelfTarget, "A participant cannot signal itself"};
+    RelayTrace trace{id_, from, to, kind, payload.size(), RelayOutcome::TargetMissing, clock_.nowMs()};
+    Member* target = find(to);
+    if (!target) {
+        listener_.relayed(trace);
+        return notInRoom(to);
+    }
+    trace.outcome = RelayOutcome::Delivered;
+    listener_.emit(target->session, Relayed{from, kind, std::move(payload)});
+    listener_.relayed(trace);
+    return std::nullopt;
+}
+
+Outcome Room::setMedia(const ParticipantId& id, const MediaState& media) {
+    if (WaitingEntry* e = queue_.get(id)) {
+        e->info.media = media;  // shown to the room once admitted
+        return std::nullopt;
+    }
+    Member* m = find(id);
+    if (!m) return notAdmitted();
+    m->info.media = media;
+    broadcast(MediaChanged{id, media}, m);
+    return std::nullopt;
+}
+
+Outcome Room::chat(const ParticipantId& from, std::string text) {
+    Member* m = find(from);
+    if (!m) return notAdmitted();
+    const ChatMessage& msg = chat_.add(from, m->info.name, std::move(text), clock_.nowMs());
+    broadcast(ChatPosted{msg});
+    return std::nullopt;
+}
+
+Outcome Room::hand(const ParticipantId& id, bool raised) {
+    if (!isAdmitted(id)) return notAdmitted();
+    if (raised ? hands_.raise(id) : hands_.lower(id)) broadcastHands();
+    return std::nullopt;
+}
+
+// --- host controls ---------------------------------------------------------------------------
+
+Outcome Room::requireHost(const ParticipantId& by) const {
+    if (!isAdmitted(by)) return notAdmitted();
+    if (by != host_) return Refusal{ErrorCode::NotHost, "Only the host can do that"};
+    return std::nullopt;
+}
+
+Outcome Room::admit(const ParticipantId& by, const ParticipantId& who) {
+    if (auto r = requireHost(by)) return r;
+    if (!queue_.get(who)) return Refusal{ErrorCode::TargetNotFound, "Nobody with id " + who + " is waiting"};
+    if (!hasFreeSeat()) return Refusal{ErrorCode::NoFreeSeat, "Every seat is taken; someone has to leave first"};
+    admitFromQueue(*queue_.remove(who));
+    queueChanged();
+    return std::nullopt;
+}
+
+Outcome Room::decline(const ParticipantId& by, const ParticipantId& who) {
+    if (auto r = requireHost(by)) return r;
+    auto entry = queue_.remove(who);
+    if (!entry) return Refusal{ErrorCode::TargetNotFound, "Nobody with id " + who + " is waiting"};
+    listener_.emit(entry->session, Declined{"declined"});
+    listener_.released(entry->session);
+    queueChanged();
+    return std::nullopt;
+}
+
+Outcome Room::moveToFront(const ParticipantId& by, const ParticipantId& who) {
+    if (auto r = requireHost(by)) return r;
+    if (!queue_.moveToFront(who)) return Refusal{ErrorCode::TargetNotFound, "Nobody with id " + who + " is waiting"};
+    queueChanged();
+    return std::nullopt;
+}
+
+Outcome Room::kick(const ParticipantId& by, const ParticipantId& who, std::string reason) {
+    if (auto r = requireHost(by)) return r;
+    if (who == by) return Refusal{ErrorCode::SelfTarget, "Use leave to leave the room"};
+    Member* m = find(who);
+    if (!m) return notInRoom(who);
+    listener_.emit(m->session, Kicked{by, std::move(reason)});
+    removeMember(who, LeaveReason::Kicked);
+    return std::nullopt;
+}
+
+Outcome Room::mute(const ParticipantId& by, const ParticipantId& who) {
+    if (auto r = requireHost(by)) return r;
+    Member* m = find(who);
+    if (!m) return notInRoom(who);
+    listener_.emit(m->session, MuteRequest{by, false});
+    if (m->info.media.mic) {
+        m->info.media.mic = false;
+        broadcast(MediaChanged{who, m->info.media}, m);
+    }
+    return std::nullopt;
+}
+
+Outcome Room::requestUnmute(const ParticipantId& by, const ParticipantId& who) {
+    if (auto r = requireHost(by)) return r;
+    Member* m = find(who);
+    if (!m) return notInRoom(who);
+    listener_.emit(m->session, MuteRequest{by, true});
+    return std::nullopt;
+}
+
+Outcome Room::lock(const ParticipantId& by, bool locked) {
+    if (auto r = requireHost(by)) return r;
+    if (locked_ == locked) return std::nullopt;
+    locked_ = locked;
+    if (locked_) {
+        // A locked room's queue is closed: the people in it are told, not left waiting.
+        auto waiting = std::move(queue_.entries());
+        queue_.entries().clear();
+        for (const auto& e : waiting) {
+            listener_.emit(e.session, Declined{"locked"});
+            listener_.released(e.session);
+        }
+        if (!waiting.empty()) queueChanged();
+    }
+    broadcastState();
+    return std::nullopt;
+}
+
+Outcome Room::endSession(const ParticipantId& by) {
+    if (auto r = requireHost(by)) return r;
+    endAll(EndReason::HostEnded);
+    return std::nullopt;
+}
+
+Outcome Room::transferHost(const ParticipantId& by, const ParticipantId& to) {
+    if (auto r = requireHost(by)) return r;
+    if (to == by) return std::nullopt;
+    if (!find(to)) return notInRoom(to);
+    setHost(to);
+    queueChanged();
+    return std::nullopt;
+}
+
+Outcome Room::setTimer(const ParticipantId& by, std::int64_t lengthMs) {
+    if (auto r = requireHost(by)) return r;
+    if (lengthMs > 0) {
+        session_.start(clock_.nowMs(), lengthMs);
+    } else {
+        session_.stop();
+    }
+    broadcastState();
+    return std::nullopt;
+}
+
+Outcome Room::extendTimer(const ParticipantId& by, std::int64_t byMs) {
+    if (auto r = requireHost(by)) return r;
+    if (!session_.running()) return Refusal{ErrorCode::InvalidField, "There is no session timer to extend"};
+    session_.extend(clock_.nowMs(), byMs);
+    broadcastState();
+    return std::nullopt;
+}
+
+// --- time ------------------------------------------------------------------------------------
+
+std::optional<std::int64_t> Room::nextDueMs() const {
+    auto a = session_.nextDueMs();
+    auto b = slot_.nextDueMs();
+    if (a && b) return std::min(*a, *b);
+    return a ? a : b;
+}
+
+void Room::tick() {
+    const std::int64_t now = clock_.nowMs();
+    auto slot = slot_.poll(now);
+    for (auto mark : slot.warnings) {
+        if (!slot.ended) broadcast(TimerWarning{TimerKind::Slot, mark});
+    }
+    if (slot.ended) {
+        // The guest's time is up: they are told, and the next person in line comes in.
+        auto guest = std::find_if(members_.begin(), members_.end(),
+                                  [&](const Member& m) { return m.info.id != host_; });
+        if (guest != members_.end()) {
+            listener_.emit(guest->session, SessionEnded{EndReason::SlotEnded});
+            removeMember(guest->info.id, LeaveReason::SlotEnded);
+        }
+    }
+    auto session = session_.poll(now);
+    for (auto mark : session.warnings) {
+        if (!session.ended) broadcast(TimerWarning{TimerKind::Session, mark});
+    }
+    if (session.ended) endAll(EndReason::TimeUp);
+}
+
+}  // namespace parley::core

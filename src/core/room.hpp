@@ -1,0 +1,120 @@
+#pragma once
+// One room: who is in, who waits, who hosts, its timers, chat and raised hands.
+// Participants are addressed by id; the owner (Rooms) maps sockets to ids and numbers events.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/chat_history.hpp"
+#include "core/clock.hpp"
+#include "core/countdown.hpp"
+#include "core/error_code.hpp"
+#include "core/events.hpp"
+#include "core/raised_hands.hpp"
+#include "core/room_settings.hpp"
+#include "core/wait_estimator.hpp"
+#include "core/waiting_queue.hpp"
+
+namespace parley::core {
+
+struct Refusal {
+    ErrorCode code;
+    std::string message;
+};
+
+using Outcome = std::optional<Refusal>;  // nullopt: done
+
+class Room {
+public:
+    class Listener {
+    public:
+        virtual ~Listener() = default;
+        virtual void emit(SessionId to, const Event& event) = 0;
+        // The session no longer belongs to this room (left, kicked, declined, ended).
+        virtual void released(SessionId session) = 0;
+        virtual void relayed(const RelayTrace& trace) = 0;
+    };
+
+    static constexpr std::size_t kMaxQueue = 100;
+
+    Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener);
+
+    // The first person in becomes host; later ones enter or wait according to the policy.
+    std::variant<JoinAccepted, Waiting, Refusal> join(SessionId session, ParticipantInfo who);
+    void leave(const ParticipantId& id, LeaveReason reason);
+
+    Outcome relay(const ParticipantId& from, const ParticipantId& to, RelayKind kind, std::string payload);
+    Outcome setMedia(const ParticipantId& id, const MediaState& media);
+    Outcome chat(const ParticipantId& from, std::string text);
+    Outcome hand(const ParticipantId& id, bool raised);
+
+    // Host controls; each is refused with not-host for guests.
+    Outcome admit(const ParticipantId& by, const ParticipantId& who);
+    Outcome decline(const ParticipantId& by, const ParticipantId& who);
+    Outcome moveToFront(const ParticipantId& by, const ParticipantId& who);
+    Outcome kick(const ParticipantId& by, const ParticipantId& who, std::string reason);
+    Outcome mute(const ParticipantId& by, const ParticipantId& who);
+    Outcome requestUnmute(const ParticipantId& by, const ParticipantId& who);
+    Outcome lock(const ParticipantId& by, bool locked);
+    Outcome endSession(const ParticipantId& by);
+    Outcome transferHost(const ParticipantId& by, const ParticipantId& to);
+    Outcome setTimer(const ParticipantId& by, std::int64_t lengthMs);  // 0 stops it
+    Outcome extendTimer(const ParticipantId& by, std::int64_t byMs);
+
+    // Fires due timer warnings and endings.
+    void tick();
+    std::optional<std::int64_t> nextDueMs() const;
+
+    const RoomId& id() const { return id_; }
+    bool empty() const { return members_.empty() && queue_.empty(); }
+    bool isAdmitted(const ParticipantId& id) const;
+    bool isWaiting(const ParticipantId& id) const { return queue_.position(id) != 0; }
+    std::size_t memberCount() const { return members_.size(); }
+    std::size_t waitingCount() const { return queue_.size(); }
+    const ParticipantId& host() const { return host_; }
+    RoomState state() const;
+
+private:
+    struct Member {
+        SessionId session;
+        ParticipantInfo info;
+        std::int64_t joinedAtMs;
+    };
+
+    Member* find(const ParticipantId& id);
+    Outcome requireHost(const ParticipantId& by) const;
+    std::size_t seatLimit() const;
+    bool hasFreeSeat() const { return members_.size() < seatLimit(); }
+    JoinAccepted snapshotFor(const Member& m) const;
+    Waiting waitingFor(const WaitingEntry& e) const;
+    std::vector<QueueEntry> queueView() const;
+
+    Member& admitNow(SessionId session, ParticipantInfo who);
+    void admitFromQueue(WaitingEntry entry);
+    void fillSeats();
+    void queueChanged();
+    void broadcast(const Event& event, const Member* except = nullptr);
+    void broadcastState();
+    void broadcastHands();
+    void setHost(const ParticipantId& id);
+    void removeMember(const ParticipantId& id, LeaveReason reason);
+    void endAll(EndReason reason);
+
+    RoomId id_;
+    RoomSettings settings_;
+    const Clock& clock_;
+    Listener& listener_;
+    std::vector<Member> members_;  // join order
+    WaitingQueue queue_;
+    ParticipantId host_;
+    bool locked_ = false;
+    Countdown session_;
+    Countdown slot_{{60'000}};
+    ChatHistory chat_;
+    RaisedHands hands_;
+    WaitEstimator estimator_;
+};
+
+}  // namespace parley::core
