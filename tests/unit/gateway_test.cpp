@@ -165,3 +165,85 @@ TEST_F(GatewayTest, NamesAreCarriedAsTextNotMarkup) {
 }
 
 }  // namespace
+
+namespace {
+
+struct RoomControlFrames : GatewayTest {};
+
+TEST_F(RoomControlFrames, KnockWaitingAdmissionAndHostFrames) {
+    auto host = send(1, R"({"type":"join","req":1,"v":1,"room":"desk","name":"Host","settings":{"admission":"knock","sessionSeconds":600}})");
+    EXPECT_EQ(host["type"], "joined");
+    EXPECT_EQ(host["you"].as_object()["role"], "host");
+    EXPECT_EQ(host["state"].as_object()["admission"], "knock");
+    EXPECT_EQ(host["state"].as_object()["sessionEndsAt"], clock.nowMs() + 600'000);
+    EXPECT_TRUE(host["queue"].as_array().empty());
+    EXPECT_TRUE(host["chat"].as_array().empty());
+
+    auto wait = send(2, R"({"type":"join","req":"w","v":1,"room":"desk","name":"Guest"})");
+    EXPECT_EQ(wait["type"], "waiting");
+    EXPECT_EQ(wait["req"], "w");
+    EXPECT_EQ(wait["position"], 1);
+    EXPECT_EQ(wait["of"], 1);
+    EXPECT_TRUE(wait["estimatedWaitMs"].is_null());
+    std::string guest(wait["you"].as_string());
+
+    auto queue = out.last(1);
+    EXPECT_EQ(queue["type"], "queue");
+    EXPECT_EQ(queue["entries"].as_array()[0].as_object()["name"], "Guest");
+
+    auto refused = send(2, R"({"type":"chat","req":3,"text":"hi"})");
+    EXPECT_EQ(refused["code"], "not-admitted");
+
+    EXPECT_EQ(send(1, R"({"type":"admit","req":4,"id":")" + guest + R"("})")["type"], "ok");
+    bool sawJoinedEvent = false;
+    for (auto& f : out.frames[2]) {
+        if (f["type"] == "joined" && f.contains("seq") && !f.contains("req")) sawJoinedEvent = true;
+    }
+    EXPECT_TRUE(sawJoinedEvent);
+
+    auto notHost = send(2, R"({"type":"lock","req":5,"locked":true})");
+    EXPECT_EQ(notHost["code"], "not-host");
+    auto missing = send(1, R"({"type":"kick","req":6,"id":"p404"})");
+    EXPECT_EQ(missing["code"], "target-not-found");
+    EXPECT_EQ(missing["field"], "id");
+
+    EXPECT_EQ(send(2, R"({"type":"chat","req":7,"text":"hello  \n"})")["type"], "ok");
+    auto chat = out.last(1);
+    EXPECT_EQ(chat["type"], "chat");
+    EXPECT_EQ(chat["message"].as_object()["text"], "hello");
+    EXPECT_EQ(chat["message"].as_object()["name"], "Guest");
+
+    send(2, R"({"type":"hand","raised":true})");
+    EXPECT_EQ(out.last(1)["order"].as_array()[0].as_string(), guest);
+
+    EXPECT_EQ(send(1, R"({"type":"extend-timer","req":8,"seconds":60})")["type"], "ok");
+    auto state = out.frames[1][out.frames[1].size() - 2];
+    EXPECT_EQ(state["type"], "room-state");
+    EXPECT_EQ(state["state"].as_object()["sessionEndsAt"], clock.nowMs() + 660'000);
+
+    clock.advance(660'000);
+    gw.tick();
+    EXPECT_EQ(out.last(2)["type"], "session-ended");
+    EXPECT_EQ(out.last(2)["reason"], "time-up");
+    EXPECT_EQ(gw.rooms().roomCount(), 0u);
+}
+
+TEST_F(RoomControlFrames, SettingsAndNewMessagesAreValidated) {
+    auto code = [&](std::string_view text) { return std::string(send(1, text)["code"].as_string()); };
+    EXPECT_EQ(code(R"({"type":"join","v":1,"room":"abc","name":"A","settings":{"admission":"vip"}})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"join","v":1,"room":"abc","name":"A","settings":{"seats":1}})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"join","v":1,"room":"abc","name":"A","settings":{"sessionSeconds":-5}})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"join","v":1,"room":"abc","name":"A","settings":[]})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"chat","text":""})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"chat"})"), "missing-field");
+    EXPECT_EQ(code(R"({"type":"hand","raised":"yes"})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"admit"})"), "missing-field");
+    EXPECT_EQ(code(R"({"type":"set-timer","seconds":99999999})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"extend-timer","seconds":0})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"lock"})"), "missing-field");
+    EXPECT_EQ(code(R"({"type":"end-session","req":1})"), "not-joined");
+    std::string longReason(201, 'x');
+    EXPECT_EQ(code(R"({"type":"kick","id":"p1","reason":")" + longReason + R"("})"), "invalid-field");
+}
+
+}  // namespace
