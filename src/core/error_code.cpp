@@ -23,6 +23,7 @@ std::string_view toString(ErrorCode code) {
         case ErrorCode::RoomLocked: return "room-locked";
         case ErrorCode::QueueFull: return "queue-full";
         case ErrorCode::NoFreeSeat: return "no-free-seat";
+        case ErrorCode::ResumeFailed: return "resume-failed";
         case ErrorCode::Internal: return "internal";
     }
     return "internal";

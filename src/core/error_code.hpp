@@ -24,6 +24,7 @@ enum class ErrorCode {
     RoomLocked,
     QueueFull,
     NoFreeSeat,
+    ResumeFailed,
     Internal,
 };
 

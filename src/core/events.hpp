@@ -35,6 +35,7 @@ struct QueueEntry {
 // Everything a participant needs when it enters a room (the `joined` message).
 struct JoinAccepted {
     RoomId room;
+    std::string resumeToken;  // secret: lets this person take their place back on a new socket
     ParticipantInfo you;
     std::vector<ParticipantInfo> others;  // in the order they joined
     ParticipantId host;
@@ -47,6 +48,7 @@ struct JoinAccepted {
 // Where a waiting person stands (`waiting` reply and `queue-position` events).
 struct Waiting {
     RoomId room;
+    std::string resumeToken;
     ParticipantId you;
     std::size_t position;  // 1-based
     std::size_t of;
@@ -123,9 +125,16 @@ struct HandsChanged {
     std::vector<ParticipantId> order;
 };
 
+// Someone's socket dropped (they may come back within the grace period) or came back.
+struct ConnectionChanged {
+    ParticipantId id;
+    bool connected;
+};
+
 using Event = std::variant<ParticipantJoined, ParticipantLeft, Relayed, MediaChanged, Waiting,
                            Admitted, Declined, QueueChanged, HostChanged, Kicked, MuteRequest,
-                           RoomStateChanged, TimerWarning, SessionEnded, ChatPosted, HandsChanged>;
+                           RoomStateChanged, TimerWarning, SessionEnded, ChatPosted, HandsChanged,
+                           ConnectionChanged>;
 
 // One signaling step, for logs, metrics and (later) the per-room trace.
 struct RelayTrace {

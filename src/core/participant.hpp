@@ -25,6 +25,7 @@ struct ParticipantInfo {
     std::string name;
     MediaState media;
     Role role = Role::Guest;
+    bool connected = true;  // false while their socket is gone and they may resume
 };
 
 }  // namespace parley::core

@@ -47,7 +47,7 @@ std::vector<QueueEntry> Room::queueView() const {
 }
 
 JoinAccepted Room::snapshotFor(const Member& m) const {
-    JoinAccepted j{id_, m.info, {}, host_, state(), {}, hands_.order(), {}};
+    JoinAccepted j{id_, {}, m.info, {}, host_, state(), {}, hands_.order(), {}};
     for (const Member& other : members_) {
         if (&other != &m) j.others.push_back(other.info);
     }
@@ -71,14 +71,14 @@ Waiting Room::waitingFor(const WaitingEntry& e) const {
     } else if (settings_.admission == Admission::Open) {
         estimate = estimator_.estimate(position, std::max<std::size_t>(1, seatLimit() - 1));
     }
-    return Waiting{id_, e.info.id, position, queue_.size(), estimate, settings_.admission};
+    return Waiting{id_, {}, e.info.id, position, queue_.size(), estimate, settings_.admission};
 }
 
 // --- sending ---------------------------------------------------------------------------------
 
 void Room::broadcast(const Event& event, const Member* except) {
     for (const Member& m : members_) {
-        if (&m != except) listener_.emit(m.session, event);
+        if (&m != except) listener_.emit(m.info.id, event);
     }
 }
 
@@ -86,39 +86,40 @@ void Room::broadcastState() { broadcast(RoomStateChanged{state()}); }
 void Room::broadcastHands() { broadcast(HandsChanged{hands_.order()}); }
 
 void Room::queueChanged() {
-    for (const auto& e : queue_.entries()) listener_.emit(e.session, waitingFor(e));
-    if (Member* host = find(host_)) listener_.emit(host->session, QueueChanged{queueView()});
+    for (const auto& e : queue_.entries()) listener_.emit(e.info.id, waitingFor(e));
+    if (Member* host = find(host_)) listener_.emit(host->info.id, QueueChanged{queueView()});
 }
 
 // --- entering and leaving --------------------------------------------------------------------
 
-std::variant<JoinAccepted, Waiting, Refusal> Room::join(SessionId session, ParticipantInfo who) {
+std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who) {
     if (locked_) return Refusal{ErrorCode::RoomLocked, "The host has locked this room"};
     const bool first = members_.empty() && queue_.empty();
     const bool entersNow = first || (settings_.admission != Admission::Knock && queue_.empty() &&
                                      hasFreeSeat());
     if (entersNow) {
-        Member& m = admitNow(session, std::move(who));
+        Member& m = admitNow(std::move(who));
         return snapshotFor(m);
     }
     if (queue_.size() >= kMaxQueue) {
         return Refusal{ErrorCode::QueueFull, "Too many people are waiting for this room"};
     }
     who.role = Role::Guest;
-    queue_.push(WaitingEntry{session, who, clock_.nowMs()});
+    const ParticipantId newcomer = who.id;
+    queue_.push(WaitingEntry{who, clock_.nowMs()});
     Waiting w = waitingFor(queue_.entries().back());
     // The others in line keep their places; only the total changed. The host sees the newcomer.
     for (const auto& e : queue_.entries()) {
-        if (e.session != session) listener_.emit(e.session, waitingFor(e));
+        if (e.info.id != newcomer) listener_.emit(e.info.id, waitingFor(e));
     }
-    if (Member* host = find(host_)) listener_.emit(host->session, QueueChanged{queueView()});
+    if (Member* host = find(host_)) listener_.emit(host->info.id, QueueChanged{queueView()});
     return w;
 }
 
-Room::Member& Room::admitNow(SessionId session, ParticipantInfo who) {
+Room::Member& Room::admitNow(ParticipantInfo who) {
     who.role = members_.empty() ? Role::Host : Role::Guest;
     if (members_.empty()) host_ = who.id;
-    members_.push_back(Member{session, std::move(who), clock_.nowMs()});
+    members_.push_back(Member{std::move(who), clock_.nowMs()});
     Member& m = members_.back();
     broadcast(ParticipantJoined{m.info}, &m);
     if (settings_.admission == Admission::OneAtATime && m.info.role == Role::Guest &&
@@ -130,8 +131,8 @@ Room::Member& Room::admitNow(SessionId session, ParticipantInfo who) {
 }
 
 void Room::admitFromQueue(WaitingEntry entry) {
-    Member& m = admitNow(entry.session, std::move(entry.info));
-    listener_.emit(m.session, Admitted{snapshotFor(m)});
+    Member& m = admitNow(std::move(entry.info));
+    listener_.emit(m.info.id, Admitted{snapshotFor(m)});
 }
 
 void Room::fillSeats() {
@@ -144,7 +145,7 @@ void Room::fillSeats() {
 
 void Room::leave(const ParticipantId& id, LeaveReason reason) {
     if (auto entry = queue_.remove(id)) {
-        listener_.released(entry->session);
+        listener_.released(entry->info.id);
         queueChanged();
         return;
     }
@@ -154,12 +155,11 @@ void Room::leave(const ParticipantId& id, LeaveReason reason) {
 void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
     auto it = std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.info.id == id; });
     if (it == members_.end()) return;
-    const SessionId session = it->session;
     const bool wasHost = id == host_;
     const bool wasSlotGuest = settings_.admission == Admission::OneAtATime && !wasHost;
     if (!wasHost) estimator_.recordStay(clock_.nowMs() - it->joinedAtMs);
     members_.erase(it);
-    listener_.released(session);
+    listener_.released(id);
 
     if (wasSlotGuest) slot_.stop();
     broadcast(ParticipantLeft{id, reason});
@@ -186,11 +186,18 @@ void Room::endAll(EndReason reason) {
     members_.clear();
     auto waiting = std::move(queue_.entries());
     queue_.entries().clear();
-    for (const Member& m : members) listener_.emit(m.session, ended);
-    for (const auto& e : waiting) listener_.emit(e.session, ended);
-    for (const Member& m : members) listener_.released(m.session);
-    for (const auto& e : waiting) listener_.released(e.session);
+    for (const Member& m : members) listener_.emit(m.info.id, ended);
+    for (const auto& e : waiting) listener_.emit(e.info.id, ended);
+    for (const Member& m : members) listener_.released(m.info.id);
+    for (const auto& e : waiting) listener_.released(e.info.id);
     host_.clear();
+}
+
+void Room::setConnected(const ParticipantId& id, bool connected) {
+    Member* m = find(id);
+    if (!m || m->info.connected == connected) return;
+    m->info.connected = connected;
+    broadcast(ConnectionChanged{id, connected}, m);
 }
 
 // --- in the room -----------------------------------------------------------------------------
@@ -205,7 +212,7 @@ Outcome Room::relay(const ParticipantId& from, const ParticipantId& to, RelayKin
         return notInRoom(to);
     }
     trace.outcome = RelayOutcome::Delivered;
-    listener_.emit(target->session, Relayed{from, kind, std::move(payload)});
+    listener_.emit(target->info.id, Relayed{from, kind, std::move(payload)});
     listener_.relayed(trace);
     return std::nullopt;
 }
@@ -257,8 +264,8 @@ Outcome Room::decline(const ParticipantId& by, const ParticipantId& who) {
     if (auto r = requireHost(by)) return r;
     auto entry = queue_.remove(who);
     if (!entry) return Refusal{ErrorCode::TargetNotFound, "Nobody with id " + who + " is waiting"};
-    listener_.emit(entry->session, Declined{"declined"});
-    listener_.released(entry->session);
+    listener_.emit(entry->info.id, Declined{"declined"});
+    listener_.released(entry->info.id);
     queueChanged();
     return std::nullopt;
 }
@@ -275,7 +282,7 @@ Outcome Room::kick(const ParticipantId& by, const ParticipantId& who, std::strin
     if (who == by) return Refusal{ErrorCode::SelfTarget, "Use leave to leave the room"};
     Member* m = find(who);
     if (!m) return notInRoom(who);
-    listener_.emit(m->session, Kicked{by, std::move(reason)});
+    listener_.emit(who, Kicked{by, std::move(reason)});
     removeMember(who, LeaveReason::Kicked);
     return std::nullopt;
 }
@@ -284,7 +291,7 @@ Outcome Room::mute(const ParticipantId& by, const ParticipantId& who) {
     if (auto r = requireHost(by)) return r;
     Member* m = find(who);
     if (!m) return notInRoom(who);
-    listener_.emit(m->session, MuteRequest{by, false});
+    listener_.emit(who, MuteRequest{by, false});
     if (m->info.media.mic) {
         m->info.media.mic = false;
         broadcast(MediaChanged{who, m->info.media}, m);
@@ -296,7 +303,7 @@ Outcome Room::requestUnmute(const ParticipantId& by, const ParticipantId& who) {
     if (auto r = requireHost(by)) return r;
     Member* m = find(who);
     if (!m) return notInRoom(who);
-    listener_.emit(m->session, MuteRequest{by, true});
+    listener_.emit(who, MuteRequest{by, true});
     return std::nullopt;
 }
 
@@ -309,8 +316,8 @@ Outcome Room::lock(const ParticipantId& by, bool locked) {
         auto waiting = std::move(queue_.entries());
         queue_.entries().clear();
         for (const auto& e : waiting) {
-            listener_.emit(e.session, Declined{"locked"});
-            listener_.released(e.session);
+            listener_.emit(e.info.id, Declined{"locked"});
+            listener_.released(e.info.id);
         }
         if (!waiting.empty()) queueChanged();
     }
@@ -372,8 +379,9 @@ void Room::tick() {
         auto guest = std::find_if(members_.begin(), members_.end(),
                                   [&](const Member& m) { return m.info.id != host_; });
         if (guest != members_.end()) {
-            listener_.emit(guest->session, SessionEnded{EndReason::SlotEnded});
-            removeMember(guest->info.id, LeaveReason::SlotEnded);
+            const ParticipantId id = guest->info.id;
+            listener_.emit(id, SessionEnded{EndReason::SlotEnded});
+            removeMember(id, LeaveReason::SlotEnded);
         }
     }
     auto session = session_.poll(now);

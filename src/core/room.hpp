@@ -31,9 +31,9 @@ public:
     class Listener {
     public:
         virtual ~Listener() = default;
-        virtual void emit(SessionId to, const Event& event) = 0;
-        // The session no longer belongs to this room (left, kicked, declined, ended).
-        virtual void released(SessionId session) = 0;
+        virtual void emit(const ParticipantId& to, const Event& event) = 0;
+        // The person no longer belongs to this room (left, kicked, declined, ended).
+        virtual void released(const ParticipantId& id) = 0;
         virtual void relayed(const RelayTrace& trace) = 0;
     };
 
@@ -42,8 +42,10 @@ public:
     Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener);
 
     // The first person in becomes host; later ones enter or wait according to the policy.
-    std::variant<JoinAccepted, Waiting, Refusal> join(SessionId session, ParticipantInfo who);
+    std::variant<JoinAccepted, Waiting, Refusal> join(ParticipantInfo who);
     void leave(const ParticipantId& id, LeaveReason reason);
+    // Their socket dropped (false) or they resumed on a new one (true); the others are told.
+    void setConnected(const ParticipantId& id, bool connected);
 
     Outcome relay(const ParticipantId& from, const ParticipantId& to, RelayKind kind, std::string payload);
     Outcome setMedia(const ParticipantId& id, const MediaState& media);
@@ -78,7 +80,6 @@ public:
 
 private:
     struct Member {
-        SessionId session;
         ParticipantInfo info;
         std::int64_t joinedAtMs;
     };
@@ -91,7 +92,7 @@ private:
     Waiting waitingFor(const WaitingEntry& e) const;
     std::vector<QueueEntry> queueView() const;
 
-    Member& admitNow(SessionId session, ParticipantInfo who);
+    Member& admitNow(ParticipantInfo who);
     void admitFromQueue(WaitingEntry entry);
     void fillSeats();
     void queueChanged();

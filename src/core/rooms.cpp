@@ -7,13 +7,20 @@ namespace parley::core {
 Rooms::Rooms(RoomsConfig config, const Clock& clock, IdSource& ids, Listener& listener)
     : config_(config), clock_(clock), ids_(ids), listener_(listener) {}
 
-void Rooms::emit(SessionId to, const Event& event) {
+void Rooms::emit(const ParticipantId& to, const Event& event) {
     auto seat = seats_.find(to);
     if (seat == seats_.end()) return;
-    listener_.onEvent(to, ++seat->second.lastSeq, event);
+    listener_.onEvent(seat->second.session, to, ++seat->second.lastSeq, event);
 }
 
-void Rooms::released(SessionId session) { seats_.erase(session); }
+void Rooms::released(const ParticipantId& id) {
+    auto seat = seats_.find(id);
+    if (seat == seats_.end()) return;
+    if (seat->second.session) sessions_.erase(*seat->second.session);
+    tokens_.erase(seat->second.resumeToken);
+    seats_.erase(seat);
+    listener_.onGone(id);
+}
 
 void Rooms::dropIfEmpty(const RoomId& room) {
     auto it = rooms_.find(room);
@@ -23,7 +30,7 @@ void Rooms::dropIfEmpty(const RoomId& room) {
 std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, const RoomId& roomId,
                                                          const std::string& name, const MediaState& media,
                                                          const RoomSettings& settings) {
-    if (seats_.count(session)) {
+    if (sessions_.count(session)) {
         return Refusal{ErrorCode::AlreadyJoined, "You are already in a room; leave it first"};
     }
     auto it = rooms_.find(roomId);
@@ -32,11 +39,24 @@ std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, cons
         it = rooms_.emplace(roomId, std::make_unique<Room>(roomId, settings, config_.maxRoomSize,
                                                            clock_, self)).first;
     }
-    ParticipantInfo who{ids_.nextParticipantId(), name, media, Role::Guest};
+    ParticipantId id = ids_.nextParticipantId();
+    while (seats_.count(id)) id = ids_.nextParticipantId();
+    std::string token = ids_.nextResumeToken();
     // The seat exists before the room speaks, so events to the newcomer are numbered.
-    seats_.emplace(session, Seat{roomId, who.id, 0});
-    auto result = it->second->join(session, std::move(who));
-    if (std::holds_alternative<Refusal>(result)) seats_.erase(session);
+    seats_.emplace(id, Seat{roomId, session, token, 0, 0});
+    sessions_.emplace(session, id);
+    tokens_.emplace(token, id);
+
+    auto result = it->second->join(ParticipantInfo{id, name, media, Role::Guest, true});
+    if (std::holds_alternative<Refusal>(result)) {
+        sessions_.erase(session);
+        tokens_.erase(token);
+        seats_.erase(id);
+    } else if (auto* accepted = std::get_if<JoinAccepted>(&result)) {
+        accepted->resumeToken = token;
+    } else {
+        std::get<Waiting>(result).resumeToken = token;
+    }
     dropIfEmpty(roomId);
     return result;
 }
@@ -52,17 +72,66 @@ Outcome Rooms::setMedia(SessionId session, const MediaState& media) {
 }
 
 Outcome Rooms::leave(SessionId session, LeaveReason reason) {
-    auto seat = seats_.find(session);
-    if (seat == seats_.end()) return Refusal{ErrorCode::NotJoined, "You are not in a room"};
-    return act(session, [&](Room& room, const ParticipantId& me) {
-        room.leave(me, reason);
-        return Outcome{};
-    });
+    auto s = sessions_.find(session);
+    if (s == sessions_.end()) return Refusal{ErrorCode::NotJoined, "You are not in a room"};
+    leaveAs(ParticipantId(s->second), reason);
+    return std::nullopt;
+}
+
+void Rooms::leaveAs(const ParticipantId& id, LeaveReason reason) {
+    auto seat = seats_.find(id);
+    if (seat == seats_.end()) return;
+    const RoomId roomId = seat->second.room;
+    rooms_.at(roomId)->leave(id, reason);
+    dropIfEmpty(roomId);
+}
+
+void Rooms::detach(SessionId session) {
+    auto s = sessions_.find(session);
+    if (s == sessions_.end()) return;
+    const ParticipantId id = s->second;
+    if (config_.resumeGraceMs <= 0) {
+        leaveAs(id, LeaveReason::Disconnected);
+        return;
+    }
+    sessions_.erase(s);
+    Seat& seat = seats_.at(id);
+    seat.session.reset();
+    seat.graceUntilMs = clock_.nowMs() + config_.resumeGraceMs;
+    rooms_.at(seat.room)->setConnected(id, false);
+}
+
+std::optional<ParticipantId> Rooms::holderOf(const std::string& resumeToken) const {
+    auto t = tokens_.find(resumeToken);
+    if (t == tokens_.end()) return std::nullopt;
+    return t->second;
+}
+
+std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::string& resumeToken) {
+    if (sessions_.count(session)) {
+        return Refusal{ErrorCode::AlreadyJoined, "This connection already speaks for someone"};
+    }
+    auto holder = holderOf(resumeToken);
+    if (!holder) return Refusal{ErrorCode::ResumeFailed, "That session is over; join again"};
+    Seat& seat = seats_.at(*holder);
+    std::optional<SessionId> replaced = seat.session;
+    if (replaced) sessions_.erase(*replaced);
+    seat.session = session;
+    seat.graceUntilMs = 0;
+    sessions_.emplace(session, *holder);
+    rooms_.at(seat.room)->setConnected(*holder, true);
+    return Resumed{*holder, seat.room, seat.lastSeq, replaced};
 }
 
 void Rooms::tick() {
-    std::vector<RoomId> due;
     const std::int64_t now = clock_.nowMs();
+    std::vector<ParticipantId> expired;
+    for (auto& [id, seat] : seats_) {
+        if (!seat.session && seat.graceUntilMs <= now) expired.push_back(id);
+    }
+    for (const ParticipantId& id : expired) leaveAs(id, LeaveReason::Disconnected);
+
+    std::vector<RoomId> due;
     for (auto& [id, room] : rooms_) {
         if (auto at = room->nextDueMs(); at && *at <= now) due.push_back(id);
     }
@@ -76,8 +145,14 @@ void Rooms::tick() {
 
 std::optional<std::int64_t> Rooms::nextDueMs() const {
     std::optional<std::int64_t> next;
+    auto consider = [&](std::int64_t at) {
+        if (!next || at < *next) next = at;
+    };
     for (const auto& [id, room] : rooms_) {
-        if (auto at = room->nextDueMs(); at && (!next || *at < *next)) next = at;
+        if (auto at = room->nextDueMs()) consider(*at);
+    }
+    for (const auto& [id, seat] : seats_) {
+        if (!seat.session) consider(seat.graceUntilMs);
     }
     return next;
 }
@@ -91,6 +166,12 @@ std::size_t Rooms::participantCount() const {
 std::size_t Rooms::waitingCount() const {
     std::size_t n = 0;
     for (const auto& [id, room] : rooms_) n += room->waitingCount();
+    return n;
+}
+
+std::size_t Rooms::awayCount() const {
+    std::size_t n = 0;
+    for (const auto& [id, seat] : seats_) n += seat.session ? 0 : 1;
     return n;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The rooms of one server and which socket speaks for whom: commands in, events out. No I/O.
-// Each event gets the recipient's next sequence number here, so numbering survives a person
-// moving from the waiting line into the room.
+// A participant outlives its socket for a grace period: it can resume on a new socket with its
+// resume token. Each event gets the recipient's next sequence number here, so numbering
+// survives both a move from the waiting line into the room and a resume.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -18,6 +19,14 @@ namespace parley::core {
 
 struct RoomsConfig {
     std::size_t maxRoomSize = 6;
+    std::int64_t resumeGraceMs = 30'000;  // 0: a dropped socket leaves at once
+};
+
+struct Resumed {
+    ParticipantId id;
+    RoomId room;
+    std::uint64_t lastSeq;           // the last event numbered for them so far
+    std::optional<SessionId> replaced;  // the old socket, if it was still attached
 };
 
 class Rooms final : private Room::Listener {
@@ -25,10 +34,13 @@ public:
     class Listener {
     public:
         virtual ~Listener() = default;
-        // An event for the participant speaking through `to`; seq is that participant's
-        // next sequence number (1, 2, ... with no gaps).
-        virtual void onEvent(SessionId to, std::uint64_t seq, const Event& event) = 0;
+        // An event for participant `to`, numbered `seq` (1, 2, ... with no gaps). `session` is
+        // their socket, or nullopt while they are away (the event is kept for a resume).
+        virtual void onEvent(std::optional<SessionId> session, const ParticipantId& to, std::uint64_t seq,
+                             const Event& event) = 0;
         virtual void onRelay(const RelayTrace& trace) = 0;
+        // The participant is gone for good (left, grace expired, kicked, ...).
+        virtual void onGone(const ParticipantId& id) = 0;
     };
 
     Rooms(RoomsConfig config, const Clock& clock, IdSource& ids, Listener& listener);
@@ -41,48 +53,68 @@ public:
     Outcome setMedia(SessionId session, const MediaState& media);
     Outcome leave(SessionId session, LeaveReason reason);
 
+    // Takes a participant out whatever its socket is doing (a failed resume, for one).
+    void leaveParticipant(const ParticipantId& id, LeaveReason reason) { leaveAs(id, reason); }
+    std::optional<ParticipantId> participantOf(SessionId session) const {
+        auto s = sessions_.find(session);
+        if (s == sessions_.end()) return std::nullopt;
+        return s->second;
+    }
+
+    // The socket dropped: the participant keeps its place for the grace period.
+    void detach(SessionId session);
+    // Who a resume token belongs to, without changing anything.
+    std::optional<ParticipantId> holderOf(const std::string& resumeToken) const;
+    // Binds the token's participant to `session`.
+    std::variant<Resumed, Refusal> resume(SessionId session, const std::string& resumeToken);
+
     // Runs `action(room, myId)` for the session's room (chat, hands, host controls), then drops
     // the room if it emptied.
     template <class Action>
     Outcome act(SessionId session, Action&& action) {
-        auto seat = seats_.find(session);
-        if (seat == seats_.end()) return Refusal{ErrorCode::NotJoined, "Join a room first"};
-        const RoomId roomId = seat->second.room;
-        const ParticipantId me = seat->second.id;
-        Room& room = *rooms_.at(roomId);
-        Outcome outcome = action(room, me);
+        auto s = sessions_.find(session);
+        if (s == sessions_.end()) return Refusal{ErrorCode::NotJoined, "Join a room first"};
+        const ParticipantId me = s->second;
+        const RoomId roomId = seats_.at(me).room;
+        Outcome outcome = action(*rooms_.at(roomId), me);
         dropIfEmpty(roomId);
         return outcome;
     }
 
-    // Fires due timers in every room.
+    // Fires due timers in every room and ends expired grace periods.
     void tick();
     std::optional<std::int64_t> nextDueMs() const;
 
-    bool isJoined(SessionId session) const { return seats_.count(session) != 0; }
+    bool isJoined(SessionId session) const { return sessions_.count(session) != 0; }
     std::size_t roomCount() const { return rooms_.size(); }
     std::size_t participantCount() const;  // admitted people
     std::size_t waitingCount() const;      // people in waiting lines
+    std::size_t awayCount() const;         // people within their grace period
     const RoomsConfig& config() const { return config_; }
 
 private:
     struct Seat {
         RoomId room;
-        ParticipantId id;
+        std::optional<SessionId> session;
+        std::string resumeToken;
         std::uint64_t lastSeq = 0;
+        std::int64_t graceUntilMs = 0;  // while away
     };
 
-    void emit(SessionId to, const Event& event) override;
-    void released(SessionId session) override;
+    void emit(const ParticipantId& to, const Event& event) override;
+    void released(const ParticipantId& id) override;
     void relayed(const RelayTrace& trace) override { listener_.onRelay(trace); }
     void dropIfEmpty(const RoomId& room);
+    void leaveAs(const ParticipantId& id, LeaveReason reason);
 
     RoomsConfig config_;
     const Clock& clock_;
     IdSource& ids_;
     Listener& listener_;
     std::unordered_map<RoomId, std::unique_ptr<Room>> rooms_;
-    std::unordered_map<SessionId, Seat> seats_;
+    std::unordered_map<ParticipantId, Seat> seats_;
+    std::unordered_map<SessionId, ParticipantId> sessions_;
+    std::unordered_map<std::string, ParticipantId> tokens_;
 };
 
 }  // namespace parley::core

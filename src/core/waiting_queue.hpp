@@ -11,7 +11,6 @@
 namespace parley::core {
 
 struct WaitingEntry {
-    SessionId session;
     ParticipantInfo info;
     std::int64_t sinceMs;
 };

@@ -1,6 +1,7 @@
 #include "protocol/decoder.hpp"
 
 #include <boost/json.hpp>
+#include <cstdint>
 
 #include "protocol/validation.hpp"
 
@@ -238,7 +239,13 @@ Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "extend-timer") return ExtendTimer{integerField(o, "seconds", 1, kMaxTimerSeconds, std::nullopt)};
     if (type == "ping") {
         const json::value* t = o.if_contains("t");
-        return Ping{t ? json::serialize(*t) : std::string()};
+        Ping ping{t ? json::serialize(*t) : std::string(), std::nullopt};
+        if (o.contains("ack")) ping.ack = static_cast<std::uint64_t>(integerField(o, "ack", 0, INT64_MAX, 0));
+        return ping;
+    }
+    if (type == "resume") {
+        std::string token(requiredString(o, "token", kMaxIdChars));
+        return Resume{std::move(token), static_cast<std::uint64_t>(integerField(o, "lastSeq", 0, INT64_MAX, std::nullopt))};
     }
     refuse(ErrorCode::UnknownType, "Unknown message type '" + std::string(type.substr(0, 64)) + "'",
            "type");

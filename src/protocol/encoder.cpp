@@ -92,6 +92,7 @@ void participant(std::string& out, const core::ParticipantInfo& p) {
     appendJsonString(out, p.id);
     text(out, "name", p.name);
     text(out, "role", core::toString(p.role));
+    boolean(out, "connected", p.connected);
     field(out, "media");
     std::string media;
     mediaFields(media, p.media);
@@ -151,6 +152,7 @@ void idList(std::string& out, std::string_view name, const std::vector<core::Par
 
 void waitingFields(std::string& out, const core::Waiting& w) {
     text(out, "room", w.room);
+    if (!w.resumeToken.empty()) text(out, "resumeToken", w.resumeToken);
     text(out, "you", w.you);
     number(out, "position", static_cast<std::int64_t>(w.position));
     number(out, "of", static_cast<std::int64_t>(w.of));
@@ -168,6 +170,7 @@ std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& a,
     number(out, "v", 1);
     text(out, "server", info.serverName);
     text(out, "room", a.room);
+    if (!a.resumeToken.empty()) text(out, "resumeToken", a.resumeToken);
     field(out, "you");
     participant(out, a.you);
     array(out, "participants", a.others, [&](const core::ParticipantInfo& p) { participant(out, p); });
@@ -180,6 +183,19 @@ std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& a,
     out += info.iceServersJson;
     number(out, "maxRoomSize", static_cast<std::int64_t>(info.maxRoomSize));
     number(out, "serverTime", info.serverTimeMs);
+    out.push_back('}');
+    return out;
+}
+
+std::string encodeResumed(std::string_view req, std::string_view you, std::string_view room,
+                          std::size_t replayed, std::string_view serverName, std::int64_t serverTimeMs) {
+    std::string out = head("resumed");
+    appendReq(out, req);
+    text(out, "you", you);
+    text(out, "room", room);
+    number(out, "replayed", static_cast<std::int64_t>(replayed));
+    text(out, "server", serverName);
+    number(out, "serverTime", serverTimeMs);
     out.push_back('}');
     return out;
 }
@@ -252,10 +268,14 @@ std::string encodeEvent(std::uint64_t seq, const core::Event& event, const Joine
                 out = eventHead("chat", seq);
                 field(out, "message");
                 chatMessage(out, e.message);
-            } else {
-                static_assert(std::is_same_v<T, core::HandsChanged>);
+            } else if constexpr (std::is_same_v<T, core::HandsChanged>) {
                 out = eventHead("hands", seq);
                 idList(out, "order", e.order);
+            } else {
+                static_assert(std::is_same_v<T, core::ConnectionChanged>);
+                out = eventHead("participant-connection", seq);
+                text(out, "id", e.id);
+                boolean(out, "connected", e.connected);
             }
             out.push_back('}');
             return out;

@@ -24,6 +24,8 @@ struct JoinedInfo {
 // The `joined` reply (with req) or event (with seq, after waiting); exactly one of them is set.
 std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& accepted,
                          std::optional<std::uint64_t> seq = std::nullopt);
+std::string encodeResumed(std::string_view req, std::string_view you, std::string_view room,
+                          std::size_t replayed, std::string_view serverName, std::int64_t serverTimeMs);
 // The `waiting` reply to a join that has to wait.
 std::string encodeWaiting(std::string_view req, const core::Waiting& waiting);
 

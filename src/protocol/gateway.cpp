@@ -72,7 +72,14 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
             } else if constexpr (std::is_same_v<T, Leave>) {
                 conclude(rooms_.leave(session, core::LeaveReason::Left));
             } else if constexpr (std::is_same_v<T, Ping>) {
+                if (body.ack) {
+                    if (auto me = rooms_.participantOf(session)) {
+                        if (auto log = replay_.find(*me); log != replay_.end()) log->second.acknowledge(*body.ack);
+                    }
+                }
                 out_.send(session, frame(encodePong(req, body.t, clock_.nowMs())));
+            } else if constexpr (std::is_same_v<T, Resume>) {
+                resume(session, req, body);
             } else if constexpr (std::is_same_v<T, Chat>) {
                 conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.chat(me, std::move(body.text)); }));
             } else if constexpr (std::is_same_v<T, Hand>) {
@@ -119,12 +126,45 @@ void Gateway::onBinary(SessionId session) {
                                          "Binary frames are not supported; send JSON text", {})));
 }
 
-void Gateway::onDisconnect(SessionId session) {
-    if (rooms_.isJoined(session)) rooms_.leave(session, core::LeaveReason::Disconnected);
+void Gateway::onDisconnect(SessionId session) { rooms_.detach(session); }
+
+void Gateway::resume(SessionId session, const std::string& req, const Resume& resume) {
+    auto refuse = [&](std::string_view message) {
+        out_.send(session, frame(encodeError(req, core::ErrorCode::ResumeFailed, message, "token")));
+    };
+    auto holder = rooms_.holderOf(resume.token);
+    if (!holder) return refuse("That session is over (it expired or the server restarted); join again");
+    auto log = replay_.find(*holder);
+    if (log != replay_.end() && !log->second.covers(resume.lastSeq)) {
+        // Too much was missed to replay exactly: let them go, so a fresh join starts clean.
+        rooms_.leaveParticipant(*holder, core::LeaveReason::Disconnected);
+        return refuse("Too much happened while you were away; join again");
+    }
+    auto result = rooms_.resume(session, resume.token);
+    if (auto* refusal = std::get_if<core::Refusal>(&result)) {
+        out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {})));
+        return;
+    }
+    const auto& resumed = std::get<core::Resumed>(result);
+    if (resumed.replaced) out_.close(*resumed.replaced, kCloseReplaced, "replaced");
+    std::size_t missed = 0;
+    if (log != replay_.end()) {
+        log->second.acknowledge(resume.lastSeq);
+        missed = log->second.forEachAfter(resume.lastSeq, [](const Frame&) {});
+    }
+    spdlog::info("resume room={} id={} session={} replayed={}", resumed.room, resumed.id, session, missed);
+    out_.send(session, frame(encodeResumed(req, resumed.id, resumed.room, missed, config_.serverName,
+                                           clock_.nowMs())));
+    if (log != replay_.end()) {
+        log->second.forEachAfter(resume.lastSeq, [&](const Frame& f) { out_.send(session, f); });
+    }
 }
 
-void Gateway::onEvent(SessionId to, std::uint64_t seq, const core::Event& event) {
-    out_.send(to, frame(encodeEvent(seq, event, context())));
+void Gateway::onEvent(std::optional<SessionId> session, const core::ParticipantId& to, std::uint64_t seq,
+                      const core::Event& event) {
+    Frame f = frame(encodeEvent(seq, event, context()));
+    replay_[to].add(seq, f);
+    if (session) out_.send(*session, std::move(f));
 }
 
 void Gateway::onRelay(const core::RelayTrace& t) {

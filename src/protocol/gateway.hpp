@@ -9,6 +9,9 @@
 #include "core/rooms.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/replay_log.hpp"
+
+#include <unordered_map>
 
 namespace parley::protocol {
 
@@ -20,7 +23,15 @@ class Outbound {
 public:
     virtual ~Outbound() = default;
     virtual void send(SessionId to, Frame frame) = 0;
+    // Close a socket that no longer speaks for anyone (its participant resumed elsewhere).
+    // Must not call back into the Gateway synchronously.
+    virtual void close(SessionId session, std::uint16_t code, std::string_view reason) {
+        (void)session, (void)code, (void)reason;
+    }
 };
+
+// Close codes the gateway asks for (docs/protocol.md, "Close codes").
+inline constexpr std::uint16_t kCloseReplaced = 4002;
 
 struct GatewayConfig {
     std::string serverName = "parley/0.1.0";
@@ -34,7 +45,8 @@ public:
 
     void onText(SessionId session, std::string_view text);
     void onBinary(SessionId session);
-    // The socket is gone (closed, timed out, or dropped by the transport).
+    // The socket is gone (closed, timed out, or dropped by the transport). The participant
+    // keeps its place for the resume grace period.
     void onDisconnect(SessionId session);
 
     // Timers (session length, slots): the transport calls tick() at or after nextDueMs()
@@ -45,14 +57,18 @@ public:
     const core::Rooms& rooms() const { return rooms_; }
 
 private:
-    void onEvent(SessionId to, std::uint64_t seq, const core::Event& event) override;
+    void onEvent(std::optional<SessionId> session, const core::ParticipantId& to, std::uint64_t seq,
+                 const core::Event& event) override;
     void onRelay(const core::RelayTrace& trace) override;
+    void onGone(const core::ParticipantId& id) override { replay_.erase(id); }
+    void resume(SessionId session, const std::string& req, const Resume& resume);
     void handle(SessionId session, const std::string& req, Message& message);
     JoinedInfo context() const;
 
     GatewayConfig config_;
     const core::Clock& clock_;
     Outbound& out_;
+    std::unordered_map<core::ParticipantId, ReplayLog> replay_;
     core::Rooms rooms_;
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 // Client messages after decoding and validation (docs/protocol.md, "Client → server").
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -76,10 +78,16 @@ struct ExtendTimer {
 
 struct Ping {
     std::string t;  // JSON text of the client's `t`, echoed untouched; empty when absent
+    std::optional<std::uint64_t> ack;  // the last event seq the client has processed
+};
+
+struct Resume {
+    std::string token;
+    std::uint64_t lastSeq;
 };
 
 using Body = std::variant<Join, Relay, Media, Leave, Ping, Chat, Hand, HostAction, Kick, Lock,
-                          EndSession, SetTimer, ExtendTimer>;
+                          EndSession, SetTimer, ExtendTimer, Resume>;
 
 struct Message {
     std::string req;  // JSON text of the request id (a string or an integer); empty when absent

@@ -12,6 +12,8 @@ namespace {
 
 struct Capture : protocol::Outbound {
     std::map<protocol::SessionId, std::vector<json::object>> frames;
+    std::vector<std::pair<protocol::SessionId, std::uint16_t>> closed;
+    void close(protocol::SessionId s, std::uint16_t code, std::string_view) override { closed.emplace_back(s, code); }
     void send(protocol::SessionId to, protocol::Frame f) override {
         frames[to].push_back(json::parse(*f).as_object());
     }
@@ -151,9 +153,13 @@ TEST_F(GatewayTest, MediaAndLeaveAndDisconnect) {
     std::string again = joinAs(1, "A");
     EXPECT_NE(again, a);
     gw.onDisconnect(1);
+    EXPECT_EQ(out.last(2)["type"], "participant-connection") << "reconnecting, not left";
+    EXPECT_EQ(out.last(2)["connected"], false);
+    gw.onDisconnect(1);  // a second notice is harmless
+    clock.advance(30'000);
+    gw.tick();
     EXPECT_EQ(out.last(2)["type"], "participant-left");
     EXPECT_EQ(out.last(2)["reason"], "disconnected");
-    gw.onDisconnect(1);  // a second notice is harmless
     EXPECT_EQ(gw.rooms().participantCount(), 1u);
 }
 
@@ -244,6 +250,129 @@ TEST_F(RoomControlFrames, SettingsAndNewMessagesAreValidated) {
     EXPECT_EQ(code(R"({"type":"end-session","req":1})"), "not-joined");
     std::string longReason(201, 'x');
     EXPECT_EQ(code(R"({"type":"kick","id":"p1","reason":")" + longReason + R"("})"), "invalid-field");
+}
+
+}  // namespace
+
+namespace {
+
+struct Resume : GatewayTest {
+    // Joins and returns {id, resumeToken}.
+    std::pair<std::string, std::string> enter(protocol::SessionId s, std::string_view name, std::string_view room = "room-1") {
+        auto r = send(s, R"({"type":"join","req":1,"v":1,"room":")" + std::string(room) + R"(","name":")" +
+                             std::string(name) + R"("})");
+        EXPECT_TRUE(r.contains("resumeToken")) << json::serialize(r);
+        std::string id = r["type"] == "joined" ? std::string(r["you"].as_object()["id"].as_string())
+                                               : std::string(r["you"].as_string());
+        return {id, std::string(r["resumeToken"].as_string())};
+    }
+    static std::int64_t seqOf(const json::object& f) { return f.at("seq").as_int64(); }
+};
+
+TEST_F(Resume, DroppedSocketResumesWithItsPlaceAndTheMissedEventsExactlyOnce) {
+    auto [a, tokenA] = enter(1, "A");
+    auto [b, tokenB] = enter(2, "B");
+    gw.onText(2, R"({"type":"offer","to":")" + a + R"(","sdp":"first"})");
+    const std::int64_t seen = seqOf(out.last(1));  // A processed up to here
+    gw.onDisconnect(1);
+    EXPECT_EQ(gw.rooms().participantCount(), 2u) << "the seat is kept";
+    gw.onText(2, R"({"type":"offer","to":")" + a + R"(","sdp":"while-away-1"})");
+    gw.onText(2, R"({"type":"chat","text":"are you there?"})");
+    auto before = out.count(1);
+
+    auto r = send(7, R"({"type":"resume","req":"r","token":")" + tokenA + R"(","lastSeq":)" + std::to_string(seen) + "}");
+    // `send` returns the last frame; the reply comes first, then the replay.
+    auto& frames = out.frames[7];
+    ASSERT_EQ(frames.size(), 3u);
+    EXPECT_EQ(frames[0]["type"], "resumed");
+    EXPECT_EQ(frames[0]["req"], "r");
+    EXPECT_EQ(frames[0]["you"].as_string(), a);
+    EXPECT_EQ(frames[0]["replayed"], 2);
+    EXPECT_EQ(frames[1]["sdp"], "while-away-1");
+    EXPECT_EQ(seqOf(frames[1]), seen + 1);
+    EXPECT_EQ(frames[2]["type"], "chat");
+    EXPECT_EQ(seqOf(frames[2]), seen + 2);
+    EXPECT_EQ(out.count(1), before) << "nothing goes to the dead socket";
+    EXPECT_EQ(out.frames[2].back()["type"], "participant-connection");
+    EXPECT_EQ(out.frames[2].back()["connected"], true);
+
+    // Same id, still in the room: B can reach A on the new socket, numbering continues.
+    gw.onText(2, R"({"type":"answer","to":")" + a + R"(","sdp":"after"})");
+    EXPECT_EQ(out.last(7)["sdp"], "after");
+    EXPECT_EQ(seqOf(out.last(7)), seen + 3);
+    EXPECT_EQ(send(7, R"({"type":"offer","req":2,"to":")" + b + R"(","sdp":"x"})")["type"], "ok");
+    (void)r;
+    (void)tokenB;
+}
+
+TEST_F(Resume, ResumingWhileTheOldSocketLingersReplacesIt) {
+    auto [a, token] = enter(1, "A");
+    enter(2, "B");
+    auto r = send(5, R"({"type":"resume","token":")" + token + R"(","lastSeq":1})");
+    EXPECT_EQ(r["type"], "resumed");
+    ASSERT_EQ(out.closed.size(), 1u);
+    EXPECT_EQ(out.closed[0].first, 1u);
+    EXPECT_EQ(out.closed[0].second, protocol::kCloseReplaced);
+    gw.onDisconnect(1);  // the old socket's close arrives later: it no longer speaks for A
+    EXPECT_EQ(gw.rooms().awayCount(), 0u);
+}
+
+TEST_F(Resume, GracePeriodExpiryReleasesTheSeatAndTheLineMoves) {
+    enter(1, "A");
+    auto [b, tokenB] = enter(2, "B");
+    auto [c, tokenC] = enter(3, "C");  // room of 2: waits
+    EXPECT_EQ(out.frames[3].front()["type"], "waiting");
+    gw.onDisconnect(2);
+    clock.advance(29'999);
+    gw.tick();
+    EXPECT_NE(out.last(3)["type"], "joined");
+    clock.advance(1);
+    gw.tick();
+    EXPECT_EQ(out.last(3)["type"], "joined") << "C enters once B's grace ran out";
+    auto late = send(9, R"({"type":"resume","req":1,"token":")" + tokenB + R"(","lastSeq":0})");
+    EXPECT_EQ(late["code"], "resume-failed");
+    (void)b, (void)c, (void)tokenC;
+}
+
+TEST_F(Resume, WaitingPersonKeepsTheirPlaceAcrossAResume) {
+    enter(1, "A");
+    enter(2, "B");
+    auto [c, tokenC] = enter(3, "C");
+    auto [d, tokenD] = enter(4, "D");
+    gw.onDisconnect(3);
+    auto r = send(8, R"({"type":"resume","req":1,"token":")" + tokenC + R"(","lastSeq":0})");
+    EXPECT_EQ(out.frames[8][0]["type"], "resumed");
+    send(2, R"({"type":"leave"})");
+    EXPECT_EQ(out.last(8)["type"], "joined") << "C is still first in line";
+    EXPECT_EQ(out.last(4)["type"], "queue-position");
+    EXPECT_EQ(out.last(4)["position"], 1);
+    (void)r, (void)c, (void)d, (void)tokenD;
+}
+
+TEST_F(Resume, UnknownTokenOrTooLargeAGapFails) {
+    EXPECT_EQ(send(1, R"({"type":"resume","req":1,"token":"nope","lastSeq":0})")["code"], "resume-failed");
+    auto [a, token] = enter(1, "A");
+    auto [b, tokenB] = enter(2, "B");
+    gw.onDisconnect(1);
+    for (int i = 0; i < 300; ++i) gw.onText(2, R"({"type":"candidate","to":")" + a + R"(","candidate":null})");
+    auto r = send(3, R"({"type":"resume","req":1,"token":")" + token + R"(","lastSeq":0})");
+    EXPECT_EQ(r["code"], "resume-failed");
+    EXPECT_EQ(gw.rooms().participantCount(), 1u) << "the stale place is let go so a fresh join is clean";
+    bool left = false;
+    for (auto& f : out.frames[2]) left = left || (f["type"] == "participant-left" && f["id"].as_string() == a);
+    EXPECT_TRUE(left);
+    (void)tokenB;
+}
+
+TEST_F(Resume, AcknowledgedEventsAreNotReplayed) {
+    auto [a, token] = enter(1, "A");
+    auto [b, tokenB] = enter(2, "B");
+    for (int i = 0; i < 3; ++i) gw.onText(2, R"({"type":"candidate","to":")" + a + R"(","candidate":null})");
+    send(1, R"({"type":"ping","ack":4})");  // participant-joined + 3 candidates
+    gw.onDisconnect(1);
+    auto r = send(3, R"({"type":"resume","req":1,"token":")" + token + R"(","lastSeq":2})");
+    EXPECT_EQ(out.frames[3][0]["replayed"], 0) << "seq 3 and 4 were acknowledged already";
+    (void)r, (void)b, (void)tokenB;
 }
 
 }  // namespace

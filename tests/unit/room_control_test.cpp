@@ -10,8 +10,11 @@ namespace {
 
 struct Recorder : Rooms::Listener {
     std::vector<std::pair<SessionId, Event>> events;
-    void onEvent(SessionId to, std::uint64_t, const Event& e) override { events.emplace_back(to, e); }
+    void onEvent(std::optional<SessionId> to, const ParticipantId&, std::uint64_t, const Event& e) override {
+        events.emplace_back(to.value_or(0), e);
+    }
     void onRelay(const RelayTrace&) override {}
+    void onGone(const ParticipantId&) override {}
 
     template <class T>
     std::vector<T> of(SessionId s) const {

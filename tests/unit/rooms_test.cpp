@@ -15,8 +15,12 @@ struct Delivered {
 struct Recorder : Rooms::Listener {
     std::vector<Delivered> events;
     std::vector<RelayTrace> traces;
-    void onEvent(SessionId to, std::uint64_t seq, const Event& e) override { events.push_back({to, seq, e}); }
+    std::vector<ParticipantId> gone;
+    void onEvent(std::optional<SessionId> to, const ParticipantId&, std::uint64_t seq, const Event& e) override {
+        events.push_back({to.value_or(0), seq, e});
+    }
     void onRelay(const RelayTrace& t) override { traces.push_back(t); }
+    void onGone(const ParticipantId& id) override { gone.push_back(id); }
     std::vector<Delivered> to(SessionId s) const {
         std::vector<Delivered> out;
         for (auto& d : events) if (d.to == s) out.push_back(d);
