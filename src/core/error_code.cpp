@@ -24,6 +24,10 @@ std::string_view toString(ErrorCode code) {
         case ErrorCode::QueueFull: return "queue-full";
         case ErrorCode::NoFreeSeat: return "no-free-seat";
         case ErrorCode::ResumeFailed: return "resume-failed";
+        case ErrorCode::PasswordRequired: return "password-required";
+        case ErrorCode::WrongPassword: return "wrong-password";
+        case ErrorCode::TokenRequired: return "token-required";
+        case ErrorCode::InvalidToken: return "invalid-token";
         case ErrorCode::Internal: return "internal";
     }
     return "internal";

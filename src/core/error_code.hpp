@@ -25,6 +25,10 @@ enum class ErrorCode {
     QueueFull,
     NoFreeSeat,
     ResumeFailed,
+    PasswordRequired,
+    WrongPassword,
+    TokenRequired,
+    InvalidToken,
     Internal,
 };
 

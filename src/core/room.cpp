@@ -6,6 +6,13 @@ namespace parley::core {
 
 namespace {
 
+// Compares secrets in time that does not depend on where they differ.
+bool sameSecret(std::string_view a, std::string_view b) {
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
 Refusal notAdmitted() { return {ErrorCode::NotAdmitted, "You are waiting to be let in"}; }
 Refusal notInRoom(const ParticipantId& id) {
     return {ErrorCode::TargetNotFound, "Participant " + id + " is not in this room"};
@@ -92,9 +99,23 @@ void Room::queueChanged() {
 
 // --- entering and leaving --------------------------------------------------------------------
 
-std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who) {
-    if (locked_) return Refusal{ErrorCode::RoomLocked, "The host has locked this room"};
+std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who, const Credentials& credentials) {
     const bool first = members_.empty() && queue_.empty();
+    if (!first && !settings_.password.empty() && !credentials.token) {
+        if (credentials.password.empty()) {
+            return Refusal{ErrorCode::PasswordRequired, "This room needs a password"};
+        }
+        if (!sameSecret(credentials.password, settings_.password)) {
+            return Refusal{ErrorCode::WrongPassword, "That password is not right"};
+        }
+    }
+    if (credentials.hostToken) {
+        // A host named by a token walks in past the lock and the line, and takes the role.
+        Member& m = admitNow(std::move(who));
+        if (host_ != m.info.id) setHost(m.info.id);
+        return snapshotFor(m);  // the new host's snapshot carries the line
+    }
+    if (locked_) return Refusal{ErrorCode::RoomLocked, "The host has locked this room"};
     const bool entersNow = first || (settings_.admission != Admission::Knock && queue_.empty() &&
                                      hasFreeSeat());
     if (entersNow) {

@@ -42,7 +42,7 @@ public:
     Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener);
 
     // The first person in becomes host; later ones enter or wait according to the policy.
-    std::variant<JoinAccepted, Waiting, Refusal> join(ParticipantInfo who);
+    std::variant<JoinAccepted, Waiting, Refusal> join(ParticipantInfo who, const Credentials& credentials = {});
     void leave(const ParticipantId& id, LeaveReason reason);
     // Their socket dropped (false) or they resumed on a new one (true); the others are told.
     void setConnected(const ParticipantId& id, bool connected);

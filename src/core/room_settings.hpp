@@ -2,6 +2,7 @@
 // How a room admits people and how long it lasts.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace parley::core {
@@ -20,6 +21,14 @@ struct RoomSettings {
     std::size_t seats = 0;            // people in the room at once, host included; 0 = server max
     std::int64_t sessionLengthMs = 0; // 0 = no limit
     std::int64_t slotLengthMs = 0;    // one-at-a-time: each guest's slot; 0 = no limit
+    std::string password;             // empty: none
+};
+
+// What a joiner brings besides a name: a password, or a verified token's grants.
+struct Credentials {
+    std::string password;
+    bool token = false;      // holds a valid token for this room (skips the password)
+    bool hostToken = false;  // the token makes them host, whoever came first
 };
 
 // What everyone in the room sees of its state.

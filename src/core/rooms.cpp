@@ -29,7 +29,8 @@ void Rooms::dropIfEmpty(const RoomId& room) {
 
 std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, const RoomId& roomId,
                                                          const std::string& name, const MediaState& media,
-                                                         const RoomSettings& settings) {
+                                                         const RoomSettings& settings,
+                                                         const Credentials& credentials) {
     if (sessions_.count(session)) {
         return Refusal{ErrorCode::AlreadyJoined, "You are already in a room; leave it first"};
     }
@@ -47,7 +48,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, cons
     sessions_.emplace(session, id);
     tokens_.emplace(token, id);
 
-    auto result = it->second->join(ParticipantInfo{id, name, media, Role::Guest, true});
+    auto result = it->second->join(ParticipantInfo{id, name, media, Role::Guest, true}, credentials);
     if (std::holds_alternative<Refusal>(result)) {
         sessions_.erase(session);
         tokens_.erase(token);

@@ -48,7 +48,8 @@ public:
     // `settings` apply only when this join creates the room.
     std::variant<JoinAccepted, Waiting, Refusal> join(SessionId session, const RoomId& room,
                                                       const std::string& name, const MediaState& media,
-                                                      const RoomSettings& settings = {});
+                                                      const RoomSettings& settings = {},
+                                                      const Credentials& credentials = {});
     Outcome relay(SessionId session, const ParticipantId& to, RelayKind kind, std::string payload);
     Outcome setMedia(SessionId session, const MediaState& media);
     Outcome leave(SessionId session, LeaveReason reason);

@@ -106,6 +106,12 @@ core::RoomSettings roomSettings(const json::object& o) {
     s.seats = static_cast<std::size_t>(integerField(o, "seats", 2, 1000, 0));
     s.sessionLengthMs = integerField(o, "sessionSeconds", 0, kMaxTimerSeconds, 0) * 1000;
     s.slotLengthMs = integerField(o, "slotSeconds", 0, kMaxTimerSeconds, 0) * 1000;
+    if (const json::value* pw = o.if_contains("password"); pw && !pw->is_null()) {
+        if (!pw->is_string() || pw->get_string().size() > kMaxPasswordBytes) {
+            refuse(ErrorCode::InvalidField, "settings.password is a string of at most 128 bytes", "settings.password");
+        }
+        s.password = pw->get_string();
+    }
     return s;
 }
 
@@ -129,7 +135,9 @@ Join decodeJoin(const json::object& o) {
         refuse(ErrorCode::InvalidName,
                "A name is 1 to 64 characters with no control characters", "name");
     }
-    Join join{std::string(roomValue.get_string()), std::move(*name), {}, {}};
+    Join join{std::string(roomValue.get_string()), std::move(*name), {}, {}, {}, {}};
+    if (o.contains("password")) join.password = requiredString(o, "password", kMaxPasswordBytes);
+    if (o.contains("token")) join.token = requiredString(o, "token", kMaxTokenBytes);
     if (const json::value* media = o.if_contains("media"); media && !media->is_null()) {
         if (!media->is_object()) refuse(ErrorCode::InvalidField, "Field 'media' must be an object", "media");
         join.media = mediaFields(media->get_object(), "media.", false);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "auth/room_token.hpp"
 #include "protocol/decoder.hpp"
 #include "protocol/encoder.hpp"
 
@@ -49,7 +50,12 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
         [&](auto& body) {
             using T = std::decay_t<decltype(body)>;
             if constexpr (std::is_same_v<T, Join>) {
-                auto result = rooms_.join(session, body.room, body.name, body.media, body.settings);
+                core::Credentials credentials{body.password, false, false};
+                if (auto refusal = checkToken(body, credentials)) {
+                    conclude(refusal, "token");
+                    return;
+                }
+                auto result = rooms_.join(session, body.room, body.name, body.media, body.settings, credentials);
                 if (auto* refusal = std::get_if<core::Refusal>(&result)) {
                     conclude(*refusal);
                 } else if (auto* waiting = std::get_if<core::Waiting>(&result)) {
@@ -114,6 +120,25 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
             }
         },
         message.body);
+}
+
+core::Outcome Gateway::checkToken(Join& join, core::Credentials& credentials) const {
+    if (join.token.empty()) {
+        if (config_.requireToken) return core::Refusal{core::ErrorCode::TokenRequired, "This server admits people with an invitation link only"};
+        return std::nullopt;
+    }
+    if (config_.tokenSecret.empty()) {
+        return core::Refusal{core::ErrorCode::InvalidToken, "This server does not use invitation tokens"};
+    }
+    auto check = auth::verifyRoomToken(join.token, config_.tokenSecret, join.room, clock_.nowMs() / 1000);
+    if (!check.claims) {
+        return core::Refusal{core::ErrorCode::InvalidToken,
+                             "The invitation is not valid (" + std::string(auth::toString(check.problem)) + ")"};
+    }
+    credentials.token = true;
+    credentials.hostToken = check.claims->host;
+    if (!check.claims->name.empty()) join.name = check.claims->name;  // the inviter chose the name
+    return std::nullopt;
 }
 
 JoinedInfo Gateway::context() const {

@@ -36,6 +36,8 @@ inline constexpr std::uint16_t kCloseReplaced = 4002;
 struct GatewayConfig {
     std::string serverName = "parley/0.1.0";
     std::string iceServersJson = "[]";  // JSON array handed to clients as is
+    std::string tokenSecret;            // HS256 secret for room tokens; empty: tokens unused
+    bool requireToken = false;          // every join needs a valid token
 };
 
 class Gateway final : private core::Rooms::Listener {
@@ -64,6 +66,8 @@ private:
     void resume(SessionId session, const std::string& req, const Resume& resume);
     void handle(SessionId session, const std::string& req, Message& message);
     JoinedInfo context() const;
+    // Verifies a join's token (if any) and fills what it grants.
+    core::Outcome checkToken(Join& join, core::Credentials& credentials) const;
 
     GatewayConfig config_;
     const core::Clock& clock_;

@@ -21,12 +21,16 @@ inline constexpr std::size_t kMaxIdChars = 64;
 inline constexpr std::size_t kMaxChatChars = 1000;
 inline constexpr std::size_t kMaxReasonChars = 200;
 inline constexpr std::int64_t kMaxTimerSeconds = 24 * 3600;
+inline constexpr std::size_t kMaxPasswordBytes = 128;
+inline constexpr std::size_t kMaxTokenBytes = 4096;
 
 struct Join {
     std::string room;
     std::string name;
     core::MediaState media;
     core::RoomSettings settings;  // applied only when this join opens the room
+    std::string password;
+    std::string token;
 };
 
 // offer, answer or candidate for one participant; payload is the JSON text to pass through.

@@ -376,3 +376,80 @@ TEST_F(Resume, AcknowledgedEventsAreNotReplayed) {
 }
 
 }  // namespace
+
+#include "auth/room_token.hpp"
+
+namespace {
+
+struct Access : ::testing::Test {
+    core::ManualClock clock{1'700'000'000'000};
+    core::SequentialIdSource ids;
+    Capture out;
+    protocol::GatewayConfig config() {
+        protocol::GatewayConfig c;
+        c.tokenSecret = "sekret";
+        return c;
+    }
+    protocol::Gateway gw{core::RoomsConfig{6}, config(), clock, ids, out};
+
+    json::object send(protocol::SessionId s, std::string_view text) {
+        gw.onText(s, text);
+        return out.last(s);
+    }
+    std::string token(std::string_view room, bool host, std::int64_t exp = 1'700'003'600, std::string_view secret = "sekret") {
+        return auth::mintRoomToken({std::string(room), host ? "Teacher" : "", host, exp}, secret);
+    }
+    std::string joinText(std::string_view extra) {
+        return R"({"type":"join","req":1,"v":1,"room":"class","name":"Someone")" + std::string(extra) + "}";
+    }
+};
+
+TEST_F(Access, RoomPasswordIsCheckedForEveryoneButTheOpener) {
+    EXPECT_EQ(send(1, joinText(R"(,"settings":{"password":"open sesame"})"))["type"], "joined");
+    EXPECT_EQ(send(2, joinText(""))["code"], "password-required");
+    EXPECT_EQ(send(2, joinText(R"(,"password":"open sesam")"))["code"], "wrong-password");
+    EXPECT_EQ(send(2, joinText(R"(,"password":"open sesame")"))["type"], "joined");
+    EXPECT_EQ(send(3, joinText(R"(,"token":")" + token("class", false) + R"(")"))["type"], "joined")
+        << "an invitation skips the password";
+}
+
+TEST_F(Access, HostTokenWinsOverFirstOneIn) {
+    auto first = send(1, joinText(R"(,"settings":{"admission":"knock"})"));
+    EXPECT_EQ(first["you"].as_object()["role"], "host");
+    EXPECT_EQ(send(1, R"({"type":"lock","req":2,"locked":true})")["type"], "ok");
+    auto teacher = send(2, joinText(R"(,"token":")" + token("class", true) + R"(")"));
+    EXPECT_EQ(teacher["type"], "joined") << "past the lock and the knock";
+    EXPECT_EQ(teacher["you"].as_object()["role"], "host");
+    EXPECT_EQ(teacher["you"].as_object()["name"], "Teacher") << "the token's name";
+    EXPECT_EQ(out.last(1)["type"], "host-changed");
+    EXPECT_EQ(send(1, R"({"type":"lock","req":3,"locked":false})")["code"], "not-host");
+}
+
+TEST_F(Access, BadTokensAreRefusedWithTheReason) {
+    auto code = [&](const std::string& t) { return send(1, joinText(R"(,"token":")" + t + R"(")")); };
+    auto wrongRoom = code(token("other", false));
+    EXPECT_EQ(wrongRoom["code"], "invalid-token");
+    EXPECT_NE(std::string(wrongRoom["message"].as_string()).find("wrong-room"), std::string::npos);
+    EXPECT_EQ(wrongRoom["field"], "token");
+    EXPECT_EQ(code(token("class", true, 1'699'999'999))["code"], "invalid-token");
+    EXPECT_EQ(code(token("class", true, 1'700'003'600, "guess"))["code"], "invalid-token");
+    EXPECT_EQ(code("garbage")["code"], "invalid-token");
+    EXPECT_EQ(gw.rooms().participantCount(), 0u);
+}
+
+TEST(AccessRequired, EveryJoinNeedsAToken) {
+    core::ManualClock clock;
+    core::SequentialIdSource ids;
+    Capture out;
+    protocol::GatewayConfig c;
+    c.tokenSecret = "sekret";
+    c.requireToken = true;
+    protocol::Gateway gw{core::RoomsConfig{6}, c, clock, ids, out};
+    gw.onText(1, R"({"type":"join","req":1,"v":1,"room":"class","name":"A"})");
+    EXPECT_EQ(out.last(1)["code"], "token-required");
+    auto t = auth::mintRoomToken({"class", "", false, clock.nowMs() / 1000 + 60}, "sekret");
+    gw.onText(1, R"({"type":"join","req":1,"v":1,"room":"class","name":"A","token":")" + t + R"("})");
+    EXPECT_EQ(out.last(1)["type"], "joined");
+}
+
+}  // namespace
