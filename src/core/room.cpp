@@ -112,6 +112,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who, con
     if (credentials.hostToken) {
         // A host named by a token walks in past the lock and the line, and takes the role.
         Member& m = admitNow(std::move(who));
+        note(TraceKind::Join, m.info.id, {}, "host-token");
         if (host_ != m.info.id) setHost(m.info.id);
         return snapshotFor(m);  // the new host's snapshot carries the line
     }
@@ -120,6 +121,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who, con
                                      hasFreeSeat());
     if (entersNow) {
         Member& m = admitNow(std::move(who));
+        note(TraceKind::Join, m.info.id);
         return snapshotFor(m);
     }
     if (queue_.size() >= kMaxQueue) {
@@ -127,6 +129,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who, con
     }
     who.role = Role::Guest;
     const ParticipantId newcomer = who.id;
+    note(TraceKind::Wait, newcomer);
     queue_.push(WaitingEntry{who, clock_.nowMs()});
     Waiting w = waitingFor(queue_.entries().back());
     // The others in line keep their places; only the total changed. The host sees the newcomer.
@@ -153,6 +156,7 @@ Room::Member& Room::admitNow(ParticipantInfo who) {
 
 void Room::admitFromQueue(WaitingEntry entry) {
     Member& m = admitNow(std::move(entry.info));
+    note(TraceKind::Admit, m.info.id);
     listener_.emit(m.info.id, Admitted{snapshotFor(m)});
 }
 
@@ -166,6 +170,7 @@ void Room::fillSeats() {
 
 void Room::leave(const ParticipantId& id, LeaveReason reason) {
     if (auto entry = queue_.remove(id)) {
+        note(TraceKind::Leave, id, {}, std::string(toString(reason)));
         listener_.released(entry->info.id);
         queueChanged();
         return;
@@ -180,6 +185,10 @@ void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
     const bool wasSlotGuest = settings_.admission == Admission::OneAtATime && !wasHost;
     if (!wasHost) estimator_.recordStay(clock_.nowMs() - it->joinedAtMs);
     members_.erase(it);
+    note(TraceKind::Leave, id, {}, std::string(toString(reason)));
+    std::erase_if(lastUfrag_, [&](const auto& kv) {
+        return kv.first.starts_with(id + ">") || kv.first.ends_with(">" + id);
+    });
     listener_.released(id);
 
     if (wasSlotGuest) slot_.stop();
@@ -218,7 +227,13 @@ void Room::setConnected(const ParticipantId& id, bool connected) {
     Member* m = find(id);
     if (!m || m->info.connected == connected) return;
     m->info.connected = connected;
+    note(connected ? TraceKind::Resume : TraceKind::Drop, id);
     broadcast(ConnectionChanged{id, connected}, m);
+}
+
+void Room::note(TraceKind kind, const ParticipantId& from, const ParticipantId& to, std::string outcome,
+                std::size_t bytes) {
+    trace_.add(TraceStep{clock_.nowMs(), kind, from, to, std::move(outcome), bytes});
 }
 
 // --- in the room -----------------------------------------------------------------------------
@@ -227,12 +242,22 @@ Outcome Room::relay(const ParticipantId& from, const ParticipantId& to, RelayKin
     if (!isAdmitted(from)) return notAdmitted();
     if (to == from) return Refusal{ErrorCode::SelfTarget, "A participant cannot signal itself"};
     RelayTrace trace{id_, from, to, kind, payload.size(), RelayOutcome::TargetMissing, clock_.nowMs()};
+    const TraceKind step = kind == RelayKind::Offer ? TraceKind::Offer
+                           : kind == RelayKind::Answer ? TraceKind::Answer : TraceKind::Candidate;
     Member* target = find(to);
     if (!target) {
+        note(step, from, to, std::string(toString(RelayOutcome::TargetMissing)), payload.size());
         listener_.relayed(trace);
         return notInRoom(to);
     }
     trace.outcome = RelayOutcome::Delivered;
+    if (kind == RelayKind::Offer) {
+        std::string& last = lastUfrag_[from + ">" + to];
+        std::string_view ufrag = iceUfragOf(payload);
+        if (!last.empty() && !ufrag.empty() && ufrag != last) note(TraceKind::IceRestart, from, to);
+        if (!ufrag.empty()) last.assign(ufrag);
+    }
+    note(step, from, to, std::string(toString(RelayOutcome::Delivered)), payload.size());
     listener_.emit(target->info.id, Relayed{from, kind, std::move(payload)});
     listener_.relayed(trace);
     return std::nullopt;

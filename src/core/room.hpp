@@ -3,6 +3,7 @@
 // Participants are addressed by id; the owner (Rooms) maps sockets to ids and numbers events.
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "core/events.hpp"
 #include "core/raised_hands.hpp"
 #include "core/room_settings.hpp"
+#include "core/signaling_trace.hpp"
 #include "core/wait_estimator.hpp"
 #include "core/waiting_queue.hpp"
 
@@ -77,6 +79,7 @@ public:
     std::size_t waitingCount() const { return queue_.size(); }
     const ParticipantId& host() const { return host_; }
     RoomState state() const;
+    const SignalingTrace& trace() const { return trace_; }
 
 private:
     struct Member {
@@ -102,6 +105,8 @@ private:
     void setHost(const ParticipantId& id);
     void removeMember(const ParticipantId& id, LeaveReason reason);
     void endAll(EndReason reason);
+    void note(TraceKind kind, const ParticipantId& from, const ParticipantId& to = {},
+              std::string outcome = {}, std::size_t bytes = 0);
 
     RoomId id_;
     RoomSettings settings_;
@@ -116,6 +121,8 @@ private:
     ChatHistory chat_;
     RaisedHands hands_;
     WaitEstimator estimator_;
+    SignalingTrace trace_;
+    std::unordered_map<std::string, std::string> lastUfrag_;  // "from>to" → ICE ufrag of the last offer
 };
 
 }  // namespace parley::core

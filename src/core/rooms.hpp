@@ -56,6 +56,7 @@ public:
 
     // Takes a participant out whatever its socket is doing (a failed resume, for one).
     void leaveParticipant(const ParticipantId& id, LeaveReason reason) { leaveAs(id, reason); }
+    const RoomId& roomOf(const ParticipantId& id) const { return seats_.at(id).room; }
     std::optional<ParticipantId> participantOf(SessionId session) const {
         auto s = sessions_.find(session);
         if (s == sessions_.end()) return std::nullopt;
@@ -87,6 +88,10 @@ public:
     std::optional<std::int64_t> nextDueMs() const;
 
     bool isJoined(SessionId session) const { return sessions_.count(session) != 0; }
+    const Room* find(const RoomId& room) const {
+        auto it = rooms_.find(room);
+        return it == rooms_.end() ? nullptr : it->second.get();
+    }
     std::size_t roomCount() const { return rooms_.size(); }
     std::size_t participantCount() const;  // admitted people
     std::size_t waitingCount() const;      // people in waiting lines

@@ -283,6 +283,31 @@ std::string encodeEvent(std::uint64_t seq, const core::Event& event, const Joine
         event);
 }
 
+std::string encodeTrace(std::string_view req, const core::RoomId& room, const core::SignalingTrace& trace,
+                        std::string_view only) {
+    std::string out = head("trace");
+    appendReq(out, req);
+    text(out, "room", room);
+    field(out, "steps");
+    out.push_back('[');
+    bool first = true;
+    for (const core::TraceStep& step : trace.steps()) {
+        if (!only.empty() && step.from != only && step.to != only) continue;
+        if (!first) out.push_back(',');
+        first = false;
+        out += "{\"at\":";
+        out += std::to_string(step.atMs);
+        text(out, "kind", core::toString(step.kind));
+        text(out, "from", step.from);
+        if (!step.to.empty()) text(out, "to", step.to);
+        if (!step.outcome.empty()) text(out, "outcome", step.outcome);
+        if (step.bytes) number(out, "bytes", static_cast<std::int64_t>(step.bytes));
+        out.push_back('}');
+    }
+    out += "]}";
+    return out;
+}
+
 std::string encodeOk(std::string_view req) {
     std::string out = head("ok");
     appendReq(out, req);

@@ -9,6 +9,7 @@
 #include "core/error_code.hpp"
 #include "core/events.hpp"
 #include "core/rooms.hpp"
+#include "core/signaling_trace.hpp"
 
 namespace parley::protocol {
 
@@ -31,6 +32,11 @@ std::string encodeWaiting(std::string_view req, const core::Waiting& waiting);
 
 // Events need the server's joined context (ICE servers, time) for an admission.
 std::string encodeEvent(std::uint64_t seq, const core::Event& event, const JoinedInfo& context);
+
+// A room's signaling trace as JSON; with `only`, just the steps from or to that participant
+// (what a participant may see of it).
+std::string encodeTrace(std::string_view req, const core::RoomId& room, const core::SignalingTrace& trace,
+                        std::string_view only = {});
 
 std::string encodeOk(std::string_view req);
 std::string encodePong(std::string_view req, std::string_view t, std::int64_t serverTimeMs);

@@ -23,6 +23,7 @@ void Gateway::onText(SessionId session, std::string_view text) {
     if (auto* error = std::get_if<DecodeError>(&decoded)) {
         spdlog::debug("refused session={} code={} field={}", session, core::toString(error->code),
                       error->field);
+        ++counters_.errors[static_cast<std::size_t>(error->code)];
         out_.send(session, frame(encodeError(error->req, error->code, error->message, error->field)));
         return;
     }
@@ -33,6 +34,7 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
     // Sends the reply a request is owed: the error, or `ok` when the client asked with `req`.
     auto conclude = [&](const core::Outcome& refusal, std::string_view field = {}) {
         if (refusal) {
+            ++counters_.errors[static_cast<std::size_t>(refusal->code)];
             spdlog::debug("refused session={} code={}", session, core::toString(refusal->code));
             out_.send(session, frame(encodeError(req, refusal->code, refusal->message, field)));
         } else if (!req.empty()) {
@@ -59,11 +61,13 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                 if (auto* refusal = std::get_if<core::Refusal>(&result)) {
                     conclude(*refusal);
                 } else if (auto* waiting = std::get_if<core::Waiting>(&result)) {
+                    ++counters_.waits;
                     spdlog::info("wait room={} id={} session={} position={}", waiting->room,
                                  waiting->you, session, waiting->position);
                     out_.send(session, frame(encodeWaiting(req, *waiting)));
                 } else {
                     auto& accepted = std::get<core::JoinAccepted>(result);
+                    ++counters_.joins;
                     spdlog::info("join room={} id={} session={} size={}", accepted.room,
                                  accepted.you.id, session, accepted.others.size() + 1);
                     JoinedInfo info = context();
@@ -86,6 +90,14 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                 out_.send(session, frame(encodePong(req, body.t, clock_.nowMs())));
             } else if constexpr (std::is_same_v<T, Resume>) {
                 resume(session, req, body);
+            } else if constexpr (std::is_same_v<T, TraceRequest>) {
+                auto me = rooms_.participantOf(session);
+                const core::Room* room = me ? rooms_.find(rooms_.roomOf(*me)) : nullptr;
+                if (!room) {
+                    conclude(core::Refusal{core::ErrorCode::NotJoined, "Join a room first"});
+                } else {
+                    out_.send(session, frame(encodeTrace(req, room->id(), room->trace(), *me)));
+                }
             } else if constexpr (std::is_same_v<T, Chat>) {
                 conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.chat(me, std::move(body.text)); }));
             } else if constexpr (std::is_same_v<T, Hand>) {
@@ -147,14 +159,32 @@ JoinedInfo Gateway::context() const {
 }
 
 void Gateway::onBinary(SessionId session) {
+    ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::UnsupportedFrame)];
     out_.send(session, frame(encodeError({}, core::ErrorCode::UnsupportedFrame,
                                          "Binary frames are not supported; send JSON text", {})));
 }
 
-void Gateway::onDisconnect(SessionId session) { rooms_.detach(session); }
+void Gateway::onDisconnect(SessionId session) {
+    if (rooms_.isJoined(session)) ++counters_.disconnects;
+    rooms_.detach(session);
+}
+
+void Gateway::appendMetrics(std::string& out) const {
+    protocol::appendMetrics(out, counters_,
+                            Gauges{rooms_.roomCount(), rooms_.participantCount(), rooms_.waitingCount(),
+                                   rooms_.awayCount()});
+}
+
+std::optional<std::string> Gateway::traceOf(const core::RoomId& room) const {
+    const core::Room* r = rooms_.find(room);
+    if (!r) return std::nullopt;
+    return encodeTrace({}, r->id(), r->trace());
+}
 
 void Gateway::resume(SessionId session, const std::string& req, const Resume& resume) {
     auto refuse = [&](std::string_view message) {
+        ++counters_.resumeFailures;
+        ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::ResumeFailed)];
         out_.send(session, frame(encodeError(req, core::ErrorCode::ResumeFailed, message, "token")));
     };
     auto holder = rooms_.holderOf(resume.token);
@@ -167,9 +197,11 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     }
     auto result = rooms_.resume(session, resume.token);
     if (auto* refusal = std::get_if<core::Refusal>(&result)) {
+        ++counters_.errors[static_cast<std::size_t>(refusal->code)];
         out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {})));
         return;
     }
+    ++counters_.resumes;
     const auto& resumed = std::get<core::Resumed>(result);
     if (resumed.replaced) out_.close(*resumed.replaced, kCloseReplaced, "replaced");
     std::size_t missed = 0;
@@ -193,6 +225,7 @@ void Gateway::onEvent(std::optional<SessionId> session, const core::ParticipantI
 }
 
 void Gateway::onRelay(const core::RelayTrace& t) {
+    ++counters_.relays[static_cast<std::size_t>(t.kind)][static_cast<std::size_t>(t.outcome)];
     spdlog::info("relay room={} from={} to={} kind={} bytes={} outcome={}", t.room, t.from, t.to,
                  core::toString(t.kind), t.bytes, core::toString(t.outcome));
 }

@@ -9,6 +9,7 @@
 #include "core/rooms.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/metrics.hpp"
 #include "protocol/replay_log.hpp"
 
 #include <unordered_map>
@@ -57,6 +58,11 @@ public:
     std::optional<std::int64_t> nextDueMs() const { return rooms_.nextDueMs(); }
 
     const core::Rooms& rooms() const { return rooms_; }
+    const Counters& counters() const { return counters_; }
+    // Prometheus text for everything the gateway knows (the transport adds its own).
+    void appendMetrics(std::string& out) const;
+    // A room's whole trace for operators (admin endpoint); nullopt if no such room.
+    std::optional<std::string> traceOf(const core::RoomId& room) const;
 
 private:
     void onEvent(std::optional<SessionId> session, const core::ParticipantId& to, std::uint64_t seq,
@@ -73,6 +79,7 @@ private:
     const core::Clock& clock_;
     Outbound& out_;
     std::unordered_map<core::ParticipantId, ReplayLog> replay_;
+    Counters counters_;
     core::Rooms rooms_;
 };
 

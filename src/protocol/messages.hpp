@@ -85,13 +85,15 @@ struct Ping {
     std::optional<std::uint64_t> ack;  // the last event seq the client has processed
 };
 
+struct TraceRequest {};
+
 struct Resume {
     std::string token;
     std::uint64_t lastSeq;
 };
 
 using Body = std::variant<Join, Relay, Media, Leave, Ping, Chat, Hand, HostAction, Kick, Lock,
-                          EndSession, SetTimer, ExtendTimer, Resume>;
+                          EndSession, SetTimer, ExtendTimer, Resume, TraceRequest>;
 
 struct Message {
     std::string req;  // JSON text of the request id (a string or an integer); empty when absent

@@ -453,3 +453,59 @@ TEST(AccessRequired, EveryJoinNeedsAToken) {
 }
 
 }  // namespace
+
+namespace {
+
+struct Diagnostics : GatewayTest {};
+
+TEST_F(Diagnostics, TraceShowsTheChainWithIceRestartsAndOutcomes) {
+    std::string a = joinAs(1, "A");
+    std::string b = joinAs(2, "B");
+    std::string c = joinAs(3, "C", "room-2");
+    gw.onText(1, R"({"type":"offer","to":")" + b + R"(","sdp":"v=0\r\na=ice-ufrag:AAAA\r\n"})");
+    gw.onText(2, R"({"type":"answer","to":")" + a + R"(","sdp":"v=0\r\na=ice-ufrag:BBBB\r\n"})");
+    gw.onText(1, R"({"type":"candidate","to":")" + b + R"(","candidate":null})");
+    gw.onText(1, R"({"type":"offer","to":")" + b + R"(","sdp":"v=0\r\na=ice-ufrag:CCCC\r\n"})");
+    gw.onText(1, R"({"type":"candidate","to":"p404","candidate":null})");
+
+    auto trace = json::parse(*gw.traceOf("room-1")).as_object();
+    std::vector<std::string> kinds;
+    for (auto& step : trace["steps"].as_array()) kinds.emplace_back(step.as_object()["kind"].as_string());
+    EXPECT_EQ(kinds, (std::vector<std::string>{"join", "join", "offer", "answer", "candidate", "ice-restart",
+                                               "offer", "candidate"}));
+    auto steps = trace["steps"].as_array();
+    EXPECT_EQ(steps[2].as_object()["from"].as_string(), a);
+    EXPECT_EQ(steps[2].as_object()["to"].as_string(), b);
+    EXPECT_EQ(steps[2].as_object()["outcome"], "delivered");
+    EXPECT_EQ(steps[7].as_object()["outcome"], "target-missing");
+    EXPECT_FALSE(gw.traceOf("nowhere"));
+
+    // A participant sees only the steps from or to them.
+    auto mine = send(2, R"({"type":"trace","req":5})");
+    EXPECT_EQ(mine["type"], "trace");
+    EXPECT_EQ(mine["steps"].as_array().size(), 6u) << "B's join, offer, answer, candidate, restart, offer";
+    auto other = send(3, R"({"type":"trace","req":6})");
+    EXPECT_EQ(other["steps"].as_array().size(), 1u) << "room-2 knows nothing of room-1";
+    (void)c;
+}
+
+TEST_F(Diagnostics, MetricsCountRelaysErrorsAndPeople) {
+    std::string a = joinAs(1, "A");
+    std::string b = joinAs(2, "B");
+    gw.onText(1, R"({"type":"offer","to":")" + b + R"(","sdp":"x"})");
+    gw.onText(1, R"({"type":"offer","to":"p404","sdp":"x"})");
+    gw.onText(1, "not json");
+    EXPECT_EQ(send(3, R"({"type":"join","req":1,"v":1,"room":"room-1","name":"C"})")["type"], "waiting");
+    std::string m;
+    gw.appendMetrics(m);
+    EXPECT_NE(m.find("parley_relays_total{kind=\"offer\",outcome=\"delivered\"} 1\n"), std::string::npos) << m;
+    EXPECT_NE(m.find("parley_relays_total{kind=\"offer\",outcome=\"target-missing\"} 1\n"), std::string::npos);
+    EXPECT_NE(m.find("parley_errors_total{code=\"bad-json\"} 1\n"), std::string::npos);
+    EXPECT_NE(m.find("parley_errors_total{code=\"target-not-found\"} 1\n"), std::string::npos);
+    EXPECT_NE(m.find("parley_participants 2\n"), std::string::npos);
+    EXPECT_NE(m.find("parley_queue_length 1\n"), std::string::npos);
+    EXPECT_NE(m.find("parley_joins_total{result=\"waiting\"} 1\n"), std::string::npos);
+    (void)a;
+}
+
+}  // namespace

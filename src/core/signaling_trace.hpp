@@ -1,0 +1,44 @@
+#pragma once
+// A room's recent signaling steps, for operators and the diagnostics panel: who joined, each
+// offer/answer/candidate relayed from → to with its outcome, ICE restarts, drops and resumes.
+// Bounded: the oldest steps give way.
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include "core/participant.hpp"
+
+namespace parley::core {
+
+enum class TraceKind { Join, Wait, Admit, Leave, Offer, Answer, Candidate, IceRestart, Drop, Resume };
+std::string_view toString(TraceKind kind);
+
+struct TraceStep {
+    std::int64_t atMs;
+    TraceKind kind;
+    ParticipantId from;
+    ParticipantId to;       // empty for steps about one person
+    std::string outcome;    // "delivered", "target-missing", or a reason ("left", "kicked", ...)
+    std::size_t bytes = 0;
+};
+
+class SignalingTrace {
+public:
+    static constexpr std::size_t kCapacity = 500;
+
+    void add(TraceStep step) {
+        steps_.push_back(std::move(step));
+        if (steps_.size() > kCapacity) steps_.pop_front();
+    }
+    const std::deque<TraceStep>& steps() const { return steps_; }
+
+private:
+    std::deque<TraceStep> steps_;
+};
+
+// The ICE username fragment of an SDP (first a=ice-ufrag line), empty if none. A new offer with a
+// different fragment than the last one between the same pair is an ICE restart.
+std::string_view iceUfragOf(std::string_view sdp);
+
+}  // namespace parley::core
