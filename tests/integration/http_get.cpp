@@ -1,0 +1,51 @@
+#include "http_get.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address_v4.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <stdexcept>
+
+#include "deadline.hpp"
+
+namespace parley::itest {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+HttpResponse httpGet(std::uint16_t port, std::string_view target) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    auto abort = [&] {
+        boost::system::error_code ignored;
+        socket.close(ignored);
+    };
+    const asio::ip::tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
+    auto ec = runWithDeadline(
+        io, kReplyTimeout, [&](auto handler) { socket.async_connect(endpoint, std::move(handler)); },
+        abort);
+    if (ec) throw std::runtime_error("HTTP connect: " + ec.message());
+
+    http::request<http::empty_body> request(http::verb::get, target, 11);
+    request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+    request.set(http::field::connection, "close");
+    ec = runWithDeadline(
+        io, kReplyTimeout, [&](auto handler) { http::async_write(socket, request, std::move(handler)); },
+        abort);
+    if (ec) throw std::runtime_error("HTTP write: " + ec.message());
+
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    ec = runWithDeadline(
+        io, kReplyTimeout,
+        [&](auto handler) { http::async_read(socket, buffer, parser, std::move(handler)); }, abort);
+    if (ec) throw std::runtime_error("HTTP read of " + std::string(target) + ": " + ec.message());
+
+    const auto& response = parser.get();
+    return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
+}
+
+}  // namespace parley::itest

@@ -1,0 +1,123 @@
+#include "server_process.hpp"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace parley::itest {
+
+namespace {
+
+constexpr auto kStartupLimit = std::chrono::seconds(10);
+constexpr auto kStopLimit = std::chrono::seconds(5);
+// How often bounded waits look again; short so tests stay fast.
+constexpr auto kPollInterval = std::chrono::milliseconds(5);
+
+std::string makeTempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/parley-itest-XXXXXX";
+    if (!mkdtemp(pattern.data())) {
+        throw std::runtime_error("mkdtemp failed: " + std::string(std::strerror(errno)));
+    }
+    return pattern;
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(std::vector<std::string> extraArgs)
+    : dir_(makeTempDir()), portFile_(dir_ + "/port") {
+    std::vector<std::string> args = {PARLEY_BIN,  "--listen",    "127.0.0.1:0", "--port-file",
+                                     portFile_,   "--log-level", "warn"};
+    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+
+    // stdout/stderr are inherited so ctest --output-on-failure shows the server's log.
+    if (int rc = posix_spawn(&pid_, PARLEY_BIN, nullptr, nullptr, argv.data(), environ); rc != 0) {
+        pid_ = -1;
+        throw std::runtime_error("posix_spawn " PARLEY_BIN ": " + std::string(std::strerror(rc)));
+    }
+
+    const auto deadline = std::chrono::steady_clock::now() + kStartupLimit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (auto port = readPortFile()) {
+            port_ = *port;
+            return;
+        }
+        int status = 0;
+        if (exited(&status)) {
+            throw std::runtime_error("parley exited before listening (status " +
+                                     std::to_string(status) + ")");
+        }
+        std::this_thread::sleep_for(kPollInterval);
+    }
+    stop();
+    throw std::runtime_error("parley did not write its port file within 10 s");
+}
+
+ServerProcess::~ServerProcess() {
+    stop();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+}
+
+std::optional<std::uint16_t> ServerProcess::readPortFile() const {
+    std::ifstream in(portFile_);
+    long port = 0;
+    // An empty or half-written file simply fails to parse; the caller polls again.
+    if (!(in >> port) || port <= 0 || port > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(port);
+}
+
+bool ServerProcess::exited(int* status) {
+    if (exitStatus_) {
+        *status = *exitStatus_;
+        return true;
+    }
+    if (pid_ <= 0) return false;
+    int raw = 0;
+    if (waitpid(pid_, &raw, WNOHANG) == pid_) {
+        exitStatus_ = raw;
+        *status = raw;
+        return true;
+    }
+    return false;
+}
+
+void ServerProcess::sendSignal(int signal) const {
+    if (pid_ > 0 && !exitStatus_) ::kill(pid_, signal);
+}
+
+std::optional<int> ServerProcess::waitForExit(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    int status = 0;
+    while (!exited(&status)) {
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(kPollInterval);
+    }
+    return status;
+}
+
+void ServerProcess::stop() {
+    if (pid_ <= 0 || exitStatus_) return;
+    sendSignal(SIGTERM);
+    if (waitForExit(std::chrono::duration_cast<std::chrono::milliseconds>(kStopLimit))) return;
+    ::kill(pid_, SIGKILL);
+    int raw = 0;
+    waitpid(pid_, &raw, 0);
+    exitStatus_ = raw;
+}
+
+}  // namespace parley::itest
