@@ -1,0 +1,177 @@
+// Entry point: wires language, notices, the event log and the screens together, and moves
+// between them: home → pre-join → joining → in call → left (or error).
+import { replaceChildren } from './dom.js';
+import { initLanguage, applyTranslations } from './i18n.js';
+import { languageSwitch } from './language-switch.js';
+import { Notices } from './notices.js';
+import { EventLog } from './event-log.js';
+import { installNoiseFilter } from './noise-filter.js';
+import { parseRoute, navigate, watchRoutes } from './router.js';
+import { isValidRoomId } from './validation.js';
+import { LocalMedia } from './local-media.js';
+import { homeScreen } from './home.js';
+import { PrejoinScreen } from './prejoin.js';
+import { CallSession } from './call-session.js';
+import { messageScreen } from './message-screen.js';
+import { errorText } from './error-messages.js';
+import { debugHandle, setAppState } from './debug-handle.js';
+
+// Language first: everything built below renders its text in it.
+initLanguage();
+
+const main = document.getElementById('main');
+const roomLabel = document.getElementById('topbar-room');
+const notices = new Notices(document.getElementById('notices'));
+const log = new EventLog();
+const media = new LocalMedia();
+let prejoin = null;
+let session = null;
+let currentRoom = null;
+
+function go(path) {
+  navigate(path, show);
+}
+
+function setRoom(room) {
+  currentRoom = room;
+  debugHandle.room = room;
+  roomLabel.textContent = room ?? '';
+  updateTitle();
+}
+
+function updateTitle() {
+  document.title = currentRoom ? `${currentRoom} · Parley` : 'Parley';
+}
+
+// Moves focus to the new screen so keyboard and screen-reader users start there.
+function mount(element, focusTarget = main) {
+  replaceChildren(main, element);
+  focusTarget.focus({ preventScroll: true });
+}
+
+function endEverything() {
+  session?.abandon();
+  session = null;
+  prejoin?.destroy();
+  prejoin = null;
+  debugHandle.selfId = null;
+  notices.clear();
+}
+
+function show(route) {
+  endEverything();
+  if (route.view === 'home') {
+    media.stop();
+    setRoom(null);
+    setAppState('home');
+    mount(homeScreen({ onGo: go }));
+    return;
+  }
+  if (!isValidRoomId(route.room)) {
+    media.stop();
+    setRoom(null);
+    setAppState('error');
+    mount(messageScreen({
+      title: 'invalid-room.title', text: 'invalid-room.text', testid: 'invalid-room',
+      actions: [{ t: 'action.home', primary: true, onClick: () => go('/') }],
+    }));
+    return;
+  }
+  showPrejoin(route.room, route.name);
+}
+
+function showPrejoin(room, name) {
+  setRoom(room);
+  setAppState('prejoin');
+  prejoin = new PrejoinScreen({ room, name, media, notices, onJoin: (chosen) => startCall(room, chosen) });
+  mount(prejoin.element);
+  prejoin.focus();
+  prejoin.start();
+}
+
+async function startCall(room, name) {
+  notices.dismiss('join');
+  const attempt = new CallSession({
+    room, name, media, log, notices, onLeft: (had, notice) => showLeft(room, name, attempt, had, notice),
+  });
+  session = attempt;
+  try {
+    await attempt.join();
+  } catch (error) {
+    if (session !== attempt) return; // the person went elsewhere meanwhile
+    session = null;
+    prejoin?.setBusy(false);
+    if (error.code === 'cancelled') { // left the waiting line
+      setAppState(prejoin ? 'prejoin' : 'left');
+      return;
+    }
+    setAppState('error');
+    log.error('log.join-failed', { code: error.code ?? 'unknown' });
+    notices.show({
+      id: 'join', kind: 'error', t: errorText(error, { maxRoomSize: attempt.maxRoomSize }),
+      actions: error.code === 'connect-failed' || error.code === 'closed' || error.code === 'timeout'
+        ? [{ t: 'action.reconnect', testid: 'reconnect', onClick: () => retryJoin(room, name) }]
+        : [],
+    });
+    return;
+  }
+  if (session !== attempt) return;
+  prejoin?.destroy();
+  prejoin = null;
+  mount(attempt.element);
+}
+
+function retryJoin(room, name) {
+  prejoin?.setBusy(true);
+  startCall(room, name);
+}
+
+function showLeft(room, name, leftSession, wanted, notice) {
+  if (session !== leftSession) return;
+  session = null;
+  debugHandle.selfId = null;
+  notices.clear();
+  if (notice) notices.show(notice);
+  setAppState('left');
+  const screen = messageScreen({
+    title: 'left.title', text: 'left.text', testid: 'left',
+    actions: [
+      { t: 'left.rejoin', primary: true, testid: 'rejoin', onClick: () => rejoin(room, name, wanted) },
+      { t: 'action.home', testid: 'home', onClick: () => go('/') },
+    ],
+  });
+  mount(screen, screen.querySelector('h1'));
+}
+
+// Straight back in with the same name and devices; if the devices don't come back as they
+// were, the pre-join screen explains why.
+let rejoining = false;
+
+async function rejoin(room, name, wanted) {
+  if (rejoining || session) return; // a double click must not join twice
+  rejoining = true;
+  const { problem } = await media.start({ audio: wanted.audio, video: wanted.video }).finally(() => { rejoining = false; });
+  if (problem) {
+    showPrejoin(room, name);
+    return;
+  }
+  media.setEnabled('audio', wanted.mic);
+  media.setEnabled('video', wanted.cam);
+  startCall(room, name);
+}
+
+function start() {
+  installNoiseFilter(log);
+  document.getElementById('lang-slot').append(languageSwitch());
+  document.getElementById('log-slot').append(log.element);
+  document.getElementById('brand-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    go('/');
+  });
+  window.addEventListener('pagehide', () => session?.abandon());
+  watchRoutes(show);
+  show(parseRoute());
+  applyTranslations(document);
+}
+
+start();

@@ -1,0 +1,482 @@
+// One stay in a room: the signaling socket, the mesh of peer connections, the tiles, the
+// speaker highlight and the call controls. join() may be called again after the connection
+// was lost (a manual reconnect): each join gets a new participant id and fresh peers, while
+// the local camera and microphone stay on.
+import { h } from './dom.js';
+import { Signaling } from './signaling.js';
+import { Mesh } from './mesh.js';
+import { Grid } from './grid.js';
+import { Controls } from './controls.js';
+import { SpeakerDetector } from './speaker-detector.js';
+import { captureScreen, supportsScreenShare } from './screen-share.js';
+import { copyText } from './clipboard.js';
+import { roomLink } from './router.js';
+import { debugHandle, setAppState } from './debug-handle.js';
+import { errorText } from './error-messages.js';
+import { waitInLine } from './waiting-line.js';
+import { ParticipantStreams } from './participant-streams.js';
+
+const PROTOCOL_VERSION = 1;
+const LEAVE_REPLY_TIMEOUT_MS = 3000;
+
+function mediaFrom(value = {}) {
+  return {
+    mic: Boolean(value.mic),
+    cam: Boolean(value.cam),
+    screen: Boolean(value.screen),
+    screenStream: typeof value.screenStream === 'string' ? value.screenStream : '',
+  };
+}
+
+export class CallSession {
+  #room;
+  #name;
+  #media;
+  #log;
+  #notices;
+  #onLeft;
+  #signaling = null;
+  #unsubscribe = [];
+  #mesh = null;
+  #grid = null;
+  #controls;
+  #speaker;
+  #stage;
+  #participants = new Map(); // id -> { id, name, media, streams: ParticipantStreams }
+  #selfId = null;
+  #screen = null; // { stream, track } while sharing
+  #ready = false;
+  #backlog = [];
+  #ended = false;
+  #maxRoomSize = null; // known once joined
+  #clockLogged = false;
+  element;
+
+  constructor({ room, name, media, log, notices, onLeft }) {
+    this.#room = room;
+    this.#name = name;
+    this.#media = media;
+    this.#log = log;
+    this.#notices = notices;
+    this.#onLeft = onLeft;
+    this.#speaker = new SpeakerDetector((id) => this.#grid?.setActiveSpeaker(id));
+    this.#controls = new Controls({
+      mic: () => this.#toggleDevice('audio'),
+      cam: () => this.#toggleDevice('video'),
+      screen: () => this.#toggleScreen(),
+      copyLink: () => this.#copyLink(),
+      leave: () => this.leave(),
+    }, { screenSupported: supportsScreenShare });
+    this.#stage = h('div', { class: 'call__stage' });
+    this.element = h('section', { class: 'call', 'data-testid': 'call', ta: { 'aria-label': 'call.label' } },
+      h('h1', { class: 'visually-hidden', t: ['call.heading', { room }] }),
+      this.#stage,
+      this.#controls.element);
+  }
+
+  get maxRoomSize() { return this.#maxRoomSize; }
+
+  // Connects and joins. Rejects with a SignalingError (connect-failed, room-full, ...).
+  async join() {
+    this.#speaker.resume(); // still inside the click that asked to join
+    this.#ended = false;
+    setAppState('joining');
+    this.#log.info('log.connecting');
+    const signaling = new Signaling();
+    await signaling.connect();
+    this.#signaling = signaling;
+    this.#subscribe(signaling);
+    const media = this.#media;
+    let joined;
+    try {
+      const reply = await signaling.request({
+        type: 'join', v: PROTOCOL_VERSION, room: this.#room, name: this.#name,
+        media: { mic: media.micOn, cam: media.camOn, screen: false },
+      });
+      joined = reply.type === 'waiting'
+        ? await waitInLine({ signaling, firstReply: reply, notices: this.#notices, log: this.#log })
+        : reply;
+    } catch (error) {
+      this.#dropSignaling();
+      throw error;
+    }
+    if (this.#ended) return; // left (or the page moved on) while waiting in line
+    this.#onJoined(joined);
+  }
+
+  // Leaving is immediate for the person; the server is told in the background.
+  leave() {
+    this.#end({ tellServer: true });
+  }
+
+  // Out of the call, by choice or because the server says so (kicked, session over). onLeft
+  // gets what media the person had, so "Rejoin" can bring the same back, and the notice to
+  // show on the screen that follows.
+  #end({ tellServer, notice = null }) {
+    if (this.#ended) return;
+    this.#ended = true;
+    const signaling = this.#signaling;
+    this.#signaling = null;
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    const media = this.#media;
+    const had = { audio: Boolean(media.audioTrack), video: Boolean(media.videoTrack), mic: media.micOn, cam: media.camOn };
+    this.#teardown();
+    media.stop();
+    this.#log.info('log.left');
+    if (signaling && tellServer) {
+      signaling.request({ type: 'leave' }, LEAVE_REPLY_TIMEOUT_MS).catch(() => {}).finally(() => signaling.close());
+    } else {
+      signaling?.close();
+    }
+    this.#onLeft(had, notice);
+  }
+
+  // The page is going away: close without ceremony (the server sees the socket close).
+  abandon() {
+    this.#ended = true;
+    this.#teardown();
+    this.#dropSignaling();
+  }
+
+  #onJoined(joined) {
+    this.#selfId = joined.you?.id ?? null;
+    this.#maxRoomSize = joined.maxRoomSize ?? this.#maxRoomSize;
+    debugHandle.selfId = this.#selfId;
+    debugHandle.room = joined.room ?? this.#room;
+    this.#grid?.destroy();
+    this.#grid = new Grid({ onAutoplayBlocked: () => this.#onAutoplayBlocked() });
+    this.#grid.setSpeakerDevice(this.#media.devices.audiooutput);
+    this.#stage.replaceChildren(this.#grid.element);
+    this.#mesh = new Mesh({
+      selfId: this.#selfId,
+      iceServers: Array.isArray(joined.iceServers) ? joined.iceServers : [],
+      signaling: this.#signaling,
+      peers: debugHandle.peers,
+      events: {
+        onTrack: (remoteId, track, streams) => this.#onTrack(remoteId, track, streams),
+        onLog: (remoteId, level, key, args) => this.#log.add(key, { ...args, name: this.#nameOf(remoteId) }, level),
+      },
+    });
+    this.#showSelf();
+    for (const track of this.#media.stream.getTracks()) this.#mesh.addLocalTrack(track, this.#media.stream);
+    this.#log.info('log.joined', { room: debugHandle.room, name: this.#name });
+    for (const participant of joined.participants ?? []) this.#addParticipant(participant, false);
+    this.#ready = true;
+    setAppState('in-call');
+    for (const handle of this.#backlog.splice(0)) handle();
+  }
+
+  #subscribe(signaling) {
+    // Events that arrive while the joined reply is being handled wait their turn.
+    const route = (type, handler) => this.#unsubscribe.push(signaling.on(type, (message) => {
+      if (this.#ready) handler(message);
+      else this.#backlog.push(() => handler(message));
+    }));
+    route('participant-joined', (m) => this.#addParticipant(m.participant, true));
+    route('participant-left', (m) => this.#removeParticipant(m.id, m.reason));
+    route('offer', (m) => this.#onDescription(m));
+    route('answer', (m) => this.#onDescription(m));
+    route('candidate', (m) => this.#peerFor(m.from)?.receiveCandidate(m.candidate ?? null));
+    route('media', (m) => this.#onRemoteMedia(m));
+    route('participant-connection', (m) => this.#log.info(m.connected ? 'log.peer-back' : 'log.peer-reconnecting', { name: this.#nameOf(m.id) }));
+    route('muted', () => this.#mutedByHost());
+    route('unmute-request', () => this.#notices.show({
+      id: 'unmute', t: 'notice.unmute-request',
+      actions: [{ t: 'action.unmute', onClick: () => { if (!this.#media.micOn) this.#toggleDevice('audio'); } }],
+    }));
+    route('kicked', (m) => this.#end({
+      tellServer: false,
+      notice: { id: 'removed', kind: 'error', t: 'notice.kicked', detail: m.reason ? ['notice.kicked-reason', { reason: m.reason }] : undefined },
+    }));
+    route('session-ended', (m) => this.#end({
+      tellServer: false,
+      notice: { id: 'removed', kind: 'info', t: m.reason === 'time-up' ? 'notice.session-time-up' : 'notice.session-ended' },
+    }));
+    this.#unsubscribe.push(
+      signaling.on('error', (m) => this.#log.error(...errorText(m, { maxRoomSize: this.#maxRoomSize }))),
+      signaling.on('seq-gap', (gap) => this.#log.warn('log.seq-gap', gap)),
+      signaling.on('clock', (sample) => { debugHandle.clockOffsetMs = Math.round(signaling.clock.offsetMs); this.#logClockOnce(sample); }),
+      signaling.on('close', (event) => this.#onClosed(event)));
+  }
+
+  #logClockOnce(sample) {
+    if (this.#clockLogged) return;
+    this.#clockLogged = true;
+    this.#log.info('log.clock', { offset: Math.round(sample.offset), rtt: Math.round(sample.rtt) });
+  }
+
+  #dropSignaling() {
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#signaling?.close();
+    this.#signaling = null;
+  }
+
+  #teardown() {
+    this.#ready = false;
+    this.#backlog = [];
+    this.#stopScreen({ announce: false });
+    this.#mesh?.closeAll();
+    this.#mesh = null;
+    this.#speaker.stop();
+    this.#grid?.destroy();
+    this.#grid = null;
+    this.#participants.clear();
+    debugHandle.peers.clear();
+  }
+
+  #onClosed(event) {
+    // Before `joined` the pending join request reports the failure instead.
+    if (this.#ended || event.byUs || !this.#ready) return;
+    this.#log.error('log.disconnected', { code: event.code });
+    this.#teardownRemote();
+    this.#dropSignaling();
+    setAppState('error');
+    this.#notices.show({
+      id: 'connection',
+      kind: 'error',
+      t: event.code === 1001 ? 'error.server-shutdown' : 'error.connection-lost',
+      dismissible: false,
+      actions: [{ t: 'action.reconnect', testid: 'reconnect', onClick: () => this.#reconnect() }],
+    });
+  }
+
+  // Peers can't outlive the signaling: the server has already told everyone we are gone.
+  #teardownRemote() {
+    this.#ready = false;
+    this.#stopScreen({ announce: false });
+    for (const id of [...this.#participants.keys()]) this.#removeParticipant(id, null);
+    this.#speaker.unwatch(this.#selfId);
+    this.#mesh?.closeAll();
+  }
+
+  async #reconnect() {
+    try {
+      await this.join();
+      this.#notices.dismiss('connection');
+    } catch (error) {
+      this.#onReconnectFailed(error);
+    }
+  }
+
+  #onReconnectFailed(error) {
+    setAppState('error');
+    this.#notices.show({
+      id: 'connection',
+      kind: 'error',
+      t: errorText(error, { maxRoomSize: this.#maxRoomSize }),
+      dismissible: false,
+      actions: [{ t: 'action.reconnect', testid: 'reconnect', onClick: () => this.#reconnect() }],
+    });
+  }
+
+  #nameOf(id) {
+    return this.#participants.get(id)?.name ?? id;
+  }
+
+  #showSelf() {
+    const tile = this.#grid.ensure({ participantId: this.#selfId, kind: 'camera', self: true, name: this.#name });
+    tile.setStream(this.#media.stream);
+    tile.setMedia({ mic: this.#media.micOn, cam: this.#media.camOn });
+    this.#speaker.watch(this.#selfId, this.#media.stream);
+    this.#controls.set('mic', this.#media.micOn);
+    this.#controls.set('cam', this.#media.camOn);
+    this.#controls.set('screen', false);
+  }
+
+  #addParticipant(info, announce) {
+    if (!info?.id || info.id === this.#selfId || this.#participants.has(info.id)) return;
+    const participant = {
+      id: info.id,
+      name: String(info.name ?? ''),
+      media: mediaFrom(info.media),
+      streams: new ParticipantStreams(() => this.#syncRemote(info.id)),
+    };
+    this.#participants.set(info.id, participant);
+    const tile = this.#grid.ensure({ participantId: info.id, kind: 'camera', name: participant.name });
+    tile.setMedia(participant.media);
+    this.#mesh.ensure(info.id);
+    if (announce) {
+      this.#log.info('log.peer-joined', { name: participant.name });
+      // A newcomer must learn which of our streams is the screen before its track arrives.
+      if (this.#screen) this.#sendMedia();
+    } else {
+      this.#log.info('log.peer-present', { name: participant.name });
+    }
+  }
+
+  #removeParticipant(id, reason) {
+    const participant = this.#participants.get(id);
+    if (!participant) return;
+    this.#mesh?.remove(id);
+    this.#grid?.removeParticipant(id);
+    this.#speaker.unwatch(id);
+    this.#participants.delete(id);
+    if (reason) this.#log.info(reason === 'disconnected' ? 'log.peer-disconnected' : 'log.peer-left', { name: participant.name });
+  }
+
+  // A signal from someone we haven't heard of can only be a late relay; it is dropped.
+  #peerFor(id) {
+    if (!this.#participants.has(id)) {
+      this.#log.warn('log.unknown-sender', { id: String(id) });
+      return null;
+    }
+    return this.#mesh.ensure(id);
+  }
+
+  #onDescription(message) {
+    const link = this.#peerFor(message.from);
+    if (!link) return;
+    this.#log.info(message.type === 'offer' ? 'log.offer-received' : 'log.answer-received', { name: this.#nameOf(message.from) });
+    link.receiveDescription({ type: message.type, sdp: message.sdp });
+  }
+
+  #onRemoteMedia(message) {
+    const participant = this.#participants.get(message.from);
+    if (!participant) return;
+    participant.media = mediaFrom(message);
+    this.#log.info('log.media-changed', {
+      name: participant.name,
+      mic: participant.media.mic ? '✓' : '✗',
+      cam: participant.media.cam ? '✓' : '✗',
+      screen: participant.media.screen ? '✓' : '✗',
+    });
+    this.#syncRemote(participant.id);
+  }
+
+  #onTrack(remoteId, track, streams) {
+    this.#participants.get(remoteId)?.streams.add(track, streams);
+  }
+
+  // Tiles follow the participant's streams and announced media.
+  #syncRemote(id) {
+    const participant = this.#participants.get(id);
+    if (!participant || !this.#grid) return;
+    const { camera, screen } = participant.streams.classify(participant.media);
+    const cameraTile = this.#grid.ensure({ participantId: id, kind: 'camera', name: participant.name });
+    cameraTile.setStream(camera);
+    cameraTile.setMedia(participant.media);
+    this.#speaker.watch(id, camera);
+    if (screen) {
+      this.#grid.ensure({ participantId: id, kind: 'screen', name: participant.name }).setStream(screen);
+    } else {
+      this.#grid.remove(id, 'screen');
+    }
+  }
+
+  // The host may mute anyone; unmuting stays the person's own decision.
+  #mutedByHost() {
+    this.#media.setEnabled('audio', false);
+    this.#afterLocalMediaChange();
+    this.#notices.show({ id: 'muted', t: 'notice.muted-by-host', timeoutMs: 10_000 });
+  }
+
+  #afterLocalMediaChange() {
+    const media = this.#media;
+    this.#controls.set('mic', media.micOn);
+    this.#controls.set('cam', media.camOn);
+    const tile = this.#grid?.get(this.#selfId, 'camera');
+    tile?.setStream(media.stream);
+    tile?.setMedia({ mic: media.micOn, cam: media.camOn });
+    this.#speaker.watch(this.#selfId, media.stream);
+    this.#sendMedia();
+  }
+
+  #sendMedia() {
+    if (!this.#signaling || !this.#ready) return;
+    const media = this.#media;
+    const message = { type: 'media', mic: media.micOn, cam: media.camOn, screen: Boolean(this.#screen) };
+    if (this.#screen) message.screenStream = this.#screen.stream.id;
+    this.#log.info('log.media-sent', {
+      mic: message.mic ? '✓' : '✗', cam: message.cam ? '✓' : '✗', screen: message.screen ? '✓' : '✗',
+    });
+    this.#signaling.request(message).catch((error) => this.#log.error(...errorText(error)));
+  }
+
+  async #toggleDevice(kind) {
+    const name = kind === 'audio' ? 'mic' : 'cam';
+    const media = this.#media;
+    const track = kind === 'audio' ? media.audioTrack : media.videoTrack;
+    if (track) {
+      media.setEnabled(kind, !track.enabled);
+      this.#afterLocalMediaChange();
+      return;
+    }
+    // Joined without this device: ask for it now and send it to everyone.
+    this.#controls.setBusy(name, true);
+    try {
+      const added = await media.addKind(kind);
+      if (this.#ended) return;
+      this.#mesh?.addLocalTrack(added, media.stream);
+      this.#afterLocalMediaChange();
+    } catch (error) {
+      this.#notices.show({
+        id: 'device', kind: 'error', t: kind === 'audio' ? 'media.lost-mic' : 'media.lost-camera',
+        detail: `media.reason-${error.reason ?? 'unknown'}`, timeoutMs: 15_000,
+      });
+    } finally {
+      this.#controls.setBusy(name, false);
+    }
+  }
+
+  async #toggleScreen() {
+    if (this.#screen) {
+      this.#stopScreen({ announce: true });
+      return;
+    }
+    this.#controls.setBusy('screen', true);
+    const result = await captureScreen();
+    this.#controls.setBusy('screen', false);
+    if (!this.#ready || this.#ended) {
+      result.stream?.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    if (!result.stream) {
+      this.#log.warn('log.screen-refused', { reason: result.reason });
+      this.#notices.show({ id: 'screen', kind: 'info', t: `screen.${result.reason}`, timeoutMs: 10_000 });
+      return;
+    }
+    const stream = result.stream;
+    const [track] = stream.getVideoTracks();
+    if ('contentHint' in track) track.contentHint = 'detail';
+    this.#screen = { stream, track };
+    // The browser's own "Stop sharing" button ends the track.
+    track.addEventListener('ended', () => this.#stopScreen({ announce: true }));
+    this.#controls.set('screen', true);
+    this.#sendMedia(); // first, so receivers know the stream id when the track arrives
+    const tile = this.#grid.ensure({ participantId: this.#selfId, kind: 'screen', self: true, name: this.#name });
+    tile.setStream(stream);
+    this.#mesh.addLocalTrack(track, stream);
+    this.#log.info('log.screen-started');
+  }
+
+  #stopScreen({ announce }) {
+    if (!this.#screen) return;
+    const { track } = this.#screen;
+    this.#screen = null;
+    this.#mesh?.removeLocalTrack(track);
+    track.stop();
+    this.#grid?.remove(this.#selfId, 'screen');
+    this.#controls.set('screen', false);
+    if (announce) {
+      this.#log.info('log.screen-stopped');
+      this.#sendMedia();
+    }
+  }
+
+  async #copyLink() {
+    const link = roomLink(this.#room);
+    if (await copyText(link)) {
+      this.#notices.show({ id: 'copy', t: 'notice.link-copied', timeoutMs: 4000 });
+    } else {
+      this.#notices.show({ id: 'copy', t: ['notice.link-copy-failed', { link }] });
+    }
+  }
+
+  #onAutoplayBlocked() {
+    this.#notices.show({
+      id: 'autoplay',
+      t: 'notice.autoplay-blocked',
+      actions: [{ t: 'action.enable-sound', onClick: () => this.#grid?.playAll() }],
+    });
+  }
+}

@@ -1,0 +1,16 @@
+// window.parley: a read-only view of the client for tests and curious operators.
+// peers is Map<participantId, RTCPeerConnection>, kept current by the mesh.
+export const debugHandle = {
+  state: 'home',
+  selfId: null,
+  room: null,
+  peers: new Map(),
+  clockOffsetMs: 0,
+};
+
+window.parley = debugHandle;
+
+export function setAppState(state) {
+  debugHandle.state = state;
+  document.body.dataset.state = state;
+}

@@ -1,0 +1,79 @@
+// The responsive grid of tiles. Screen shares come first (they are what people look at), then
+// cameras in join order; the column count follows the available space.
+import { h } from './dom.js';
+import { Tile } from './tile.js';
+import { bestGrid } from './grid-layout.js';
+
+const key = (participantId, kind) => `${participantId}\n${kind}`;
+
+export class Grid {
+  #tiles = new Map();
+  #observer;
+  #speakerDevice = null;
+  #onAutoplayBlocked;
+  element;
+
+  constructor({ onAutoplayBlocked }) {
+    this.#onAutoplayBlocked = onAutoplayBlocked;
+    this.element = h('div', { class: 'grid', role: 'list' });
+    this.#observer = new ResizeObserver(() => this.#layout());
+    this.#observer.observe(this.element);
+  }
+
+  get(participantId, kind = 'camera') {
+    return this.#tiles.get(key(participantId, kind)) ?? null;
+  }
+
+  ensure({ participantId, kind = 'camera', self = false, name }) {
+    const existing = this.get(participantId, kind);
+    if (existing) return existing;
+    const tile = new Tile({ participantId, kind, self, name, onAutoplayBlocked: this.#onAutoplayBlocked });
+    tile.element.setAttribute('role', 'listitem');
+    if (!self) tile.setSpeaker(this.#speakerDevice);
+    this.#tiles.set(key(participantId, kind), tile);
+    if (kind === 'screen') this.element.prepend(tile.element);
+    else this.element.append(tile.element);
+    this.#layout();
+    return tile;
+  }
+
+  remove(participantId, kind) {
+    const tile = this.get(participantId, kind);
+    if (!tile) return;
+    tile.remove();
+    this.#tiles.delete(key(participantId, kind));
+    this.#layout();
+  }
+
+  removeParticipant(participantId) {
+    this.remove(participantId, 'camera');
+    this.remove(participantId, 'screen');
+  }
+
+  setActiveSpeaker(participantId) {
+    for (const tile of this.#tiles.values()) tile.setSpeaking(false);
+    this.get(participantId, 'camera')?.setSpeaking(true);
+  }
+
+  setSpeakerDevice(deviceId) {
+    this.#speakerDevice = deviceId;
+    for (const tile of this.#tiles.values()) tile.setSpeaker(deviceId);
+  }
+
+  playAll() {
+    for (const tile of this.#tiles.values()) tile.play();
+  }
+
+  destroy() {
+    this.#observer.disconnect();
+    for (const tile of this.#tiles.values()) tile.remove();
+    this.#tiles.clear();
+  }
+
+  #layout() {
+    const { width, height } = this.element.getBoundingClientRect();
+    const { cols, rows } = bestGrid(this.#tiles.size, width, height);
+    this.element.style.setProperty('--cols', String(cols));
+    this.element.style.setProperty('--rows', String(rows));
+  }
+}

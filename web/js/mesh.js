@@ -1,0 +1,74 @@
+// The full mesh: one PeerLink per other participant. Knows which local tracks every link must
+// send (camera/mic stream and, while sharing, the screen), so a late joiner gets them all.
+// Keeps `peers` (Map<participantId, RTCPeerConnection>) current for the debug handle.
+import { PeerLink } from './peer-link.js';
+
+export class Mesh {
+  #links = new Map();
+  #localTracks = new Map(); // track -> stream
+  #selfId;
+  #iceServers;
+  #signaling;
+  #peers;
+  #events;
+
+  // events: { onTrack(remoteId, track, streams), onLog(remoteId, level, key, args) }
+  constructor({ selfId, iceServers, signaling, peers, events }) {
+    this.#selfId = selfId;
+    this.#iceServers = iceServers;
+    this.#signaling = signaling;
+    this.#peers = peers;
+    this.#events = events;
+  }
+
+  // The greater id is polite: both sides agree without talking about it.
+  #isPoliteTowards(remoteId) {
+    return this.#selfId > remoteId;
+  }
+
+  ensure(remoteId) {
+    let link = this.#links.get(remoteId);
+    if (link) return link;
+    link = new PeerLink({
+      remoteId,
+      polite: this.#isPoliteTowards(remoteId),
+      iceServers: this.#iceServers,
+      signaling: this.#signaling,
+      events: {
+        onTrack: (track, streams) => this.#events.onTrack(remoteId, track, streams),
+        onLog: (level, key, args) => this.#events.onLog(remoteId, level, key, args),
+      },
+    });
+    this.#links.set(remoteId, link);
+    this.#peers.set(remoteId, link.pc);
+    for (const [track, stream] of this.#localTracks) link.addTrack(track, stream);
+    return link;
+  }
+
+  has(remoteId) {
+    return this.#links.has(remoteId);
+  }
+
+  remove(remoteId) {
+    const link = this.#links.get(remoteId);
+    if (!link) return;
+    link.close();
+    this.#links.delete(remoteId);
+    this.#peers.delete(remoteId);
+  }
+
+  addLocalTrack(track, stream) {
+    this.#localTracks.set(track, stream);
+    for (const link of this.#links.values()) link.addTrack(track, stream);
+  }
+
+  removeLocalTrack(track) {
+    this.#localTracks.delete(track);
+    for (const link of this.#links.values()) link.removeTrack(track);
+  }
+
+  closeAll() {
+    for (const id of [...this.#links.keys()]) this.remove(id);
+    this.#localTracks.clear();
+  }
+}

@@ -1,0 +1,174 @@
+// One RTCPeerConnection to one other participant, negotiated with the "perfect negotiation"
+// pattern: both sides may offer at any time (tracks added, screen share, ICE restart); on a
+// collision the polite side yields (implicit rollback) and the impolite side ignores the
+// other's offer. Incoming signals are applied one at a time, in arrival order, so a
+// candidate is never applied before the description it belongs to; one that comes before
+// any remote description at all is kept and applied right after it.
+//
+// The very first negotiation is not left to chance: the impolite side opens it and the
+// polite side waits for that offer. Otherwise both offer at once on every join, and Chromium
+// (seen with 156) sometimes stops gathering ICE candidates after rolling back an initial
+// offer, leaving the pair stuck in "new". Later collisions are rare and handled as usual.
+const FIRST_OFFER_WAIT_MS = 5000;
+
+export class PeerLink {
+  #signaling;
+  #events;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #inbox = Promise.resolve();
+  #senders = new Map(); // MediaStreamTrack -> RTCRtpSender
+  #closed = false;
+  #firstOfferTimer = null;
+  #earlyCandidates = []; // arrived before any remote description: kept, applied after it
+
+  // events: { onTrack(track, streams), onLog(level, key, args), onIceState(state) }
+  constructor({ remoteId, polite, iceServers, signaling, events }) {
+    this.remoteId = remoteId;
+    this.polite = polite;
+    this.#signaling = signaling;
+    this.#events = events;
+    this.pc = new RTCPeerConnection({ iceServers });
+    this.#wire();
+    if (polite) {
+      // Fallback only: should the other side never offer, go ahead and offer ourselves.
+      this.#firstOfferTimer = setTimeout(() => this.#negotiate({ force: true }), FIRST_OFFER_WAIT_MS);
+    } else {
+      // The impolite side opens even when it has nothing to send, so the other side's media
+      // still gets a place in the first offer. Tracks added right after reuse these.
+      queueMicrotask(() => this.#ensureSomethingToOffer());
+    }
+  }
+
+  addTrack(track, stream) {
+    if (this.#closed || this.#senders.has(track)) return;
+    this.#senders.set(track, this.pc.addTrack(track, stream));
+  }
+
+  removeTrack(track) {
+    const sender = this.#senders.get(track);
+    if (!sender) return;
+    this.#senders.delete(track);
+    if (!this.#closed) this.pc.removeTrack(sender);
+  }
+
+  receiveDescription(description) {
+    this.#enqueue(() => this.#onDescription(description));
+  }
+
+  receiveCandidate(candidate) {
+    this.#enqueue(() => this.#onCandidate(candidate));
+  }
+
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#firstOfferTimer);
+    this.pc.close();
+  }
+
+  #ensureSomethingToOffer() {
+    if (this.#closed || this.pc.getTransceivers().length > 0) return;
+    this.pc.addTransceiver('audio', { direction: 'recvonly' });
+    this.pc.addTransceiver('video', { direction: 'recvonly' });
+  }
+
+  // The polite side leaves the first offer to the other side (see the top of this file).
+  #waitsForFirstOffer() {
+    return this.polite && this.#firstOfferTimer !== null && !this.pc.remoteDescription;
+  }
+
+  #wire() {
+    const pc = this.pc;
+    pc.onnegotiationneeded = () => this.#negotiate();
+    pc.onicecandidate = ({ candidate }) => {
+      this.#signaling.send({ type: 'candidate', to: this.remoteId, candidate: candidate ? candidate.toJSON() : null });
+    };
+    pc.ontrack = ({ track, streams }) => this.#events.onTrack(track, streams);
+    pc.oniceconnectionstatechange = () => {
+      const state = pc.iceConnectionState;
+      this.#events.onLog(state === 'failed' ? 'warn' : 'info', 'log.ice-state', { state });
+      this.#events.onIceState?.(state);
+      if (state === 'failed' && !this.#closed) {
+        this.#events.onLog('info', 'log.ice-restart', {});
+        pc.restartIce();
+      }
+    };
+    pc.onconnectionstatechange = () => {
+      this.#events.onLog('info', 'log.connection-state', { state: pc.connectionState });
+    };
+  }
+
+  async #negotiate({ force = false } = {}) {
+    if (this.#closed) return;
+    if (force) {
+      this.#firstOfferTimer = null;
+      if (this.pc.remoteDescription || this.pc.signalingState !== 'stable' || this.pc.getTransceivers().length === 0) return;
+    } else if (this.#waitsForFirstOffer()) {
+      return; // negotiationneeded fires again once that offer is answered, if still needed
+    }
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.#sendLocalDescription();
+    } catch (error) {
+      this.#events.onLog('error', 'log.negotiation-failed', { message: error.message });
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  async #onDescription(description) {
+    const pc = this.pc;
+    const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
+    this.#ignoreOffer = !this.polite && collision;
+    if (this.#ignoreOffer) {
+      this.#events.onLog('info', 'log.offer-ignored', {});
+      return;
+    }
+    if (description.type === 'offer' && this.#firstOfferTimer !== null) {
+      clearTimeout(this.#firstOfferTimer);
+      this.#firstOfferTimer = null;
+    }
+    try {
+      await pc.setRemoteDescription(description);
+      for (const candidate of this.#earlyCandidates.splice(0)) await this.#onCandidate(candidate);
+      if (description.type === 'offer') {
+        await pc.setLocalDescription();
+        this.#sendLocalDescription();
+      }
+    } catch (error) {
+      this.#events.onLog('error', 'log.negotiation-failed', { message: error.message });
+    }
+  }
+
+  async #onCandidate(candidate) {
+    if (!this.pc.remoteDescription && !this.#ignoreOffer) {
+      this.#earlyCandidates.push(candidate);
+      return;
+    }
+    try {
+      // null = end of candidates; addIceCandidate() with no argument says exactly that.
+      if (candidate) await this.pc.addIceCandidate(candidate);
+      else await this.pc.addIceCandidate();
+    } catch (error) {
+      // Candidates for an offer we deliberately ignored are expected to fail.
+      if (!this.#ignoreOffer && candidate) {
+        this.#events.onLog('warn', 'log.candidate-failed', { message: error.message });
+      }
+    }
+  }
+
+  #sendLocalDescription() {
+    const { type, sdp } = this.pc.localDescription;
+    const key = type === 'offer' ? 'log.offer-sent' : 'log.answer-sent';
+    this.#events.onLog('info', key, {});
+    this.#signaling.request({ type, to: this.remoteId, sdp }).catch((error) => {
+      this.#events.onLog('error', 'log.relay-failed', { kind: type, code: error.code });
+    });
+  }
+
+  #enqueue(step) {
+    this.#inbox = this.#inbox.then(() => (this.#closed ? undefined : step()));
+  }
+}

@@ -1,0 +1,222 @@
+// The pre-join screen: name, live camera preview, mic/camera toggles, device choice, Join.
+// Media problems are explained in words, with ways forward (audio only, listen only, retry).
+import { h } from './dom.js';
+import { bindText } from './i18n.js';
+import { toggleButton } from './toggle-button.js';
+import { listDevices, watchDevices, supportsSpeakerChoice } from './devices.js';
+import { normalizeName, nameProblem } from './validation.js';
+import { loadPref, savePref } from './storage.js';
+
+const DEVICE_FIELDS = [
+  { kind: 'videoinput', media: 'video', label: 'prejoin.camera', unnamed: 'prejoin.camera-n' },
+  { kind: 'audioinput', media: 'audio', label: 'prejoin.microphone', unnamed: 'prejoin.microphone-n' },
+  { kind: 'audiooutput', media: null, label: 'prejoin.speaker', unnamed: 'prejoin.speaker-n' },
+];
+
+export class PrejoinScreen {
+  #media;
+  #notices;
+  #onJoin;
+  #video;
+  #previewOff;
+  #nameInput;
+  #nameError;
+  #joinButton;
+  #status;
+  #toggles = {};
+  #selects = {};
+  #stopWatching;
+  #starting = Promise.resolve();
+  element;
+
+  // onJoin(name): starts joining; the app calls setBusy(false) if that fails.
+  constructor({ room, name, media, notices, onJoin }) {
+    this.#media = media;
+    this.#notices = notices;
+    this.#onJoin = onJoin;
+    this.element = h('section', { class: 'prejoin' },
+      h('header', { class: 'prejoin__header' },
+        h('h1', { class: 'prejoin__title', tabindex: '-1', t: 'prejoin.title' }),
+        h('p', { class: 'prejoin__room' }, h('span', { t: 'prejoin.room' }), ' ', h('code', { text: room }))),
+      h('div', { class: 'prejoin__body' }, this.#previewPanel(), this.#form(name)));
+    this.#stopWatching = watchDevices(() => this.#refreshDevices());
+  }
+
+  // Asks for camera and microphone; resolves when that settled one way or another.
+  start(kinds = { audio: true, video: true }) {
+    this.#starting = this.#acquire(kinds);
+    return this.#starting;
+  }
+
+  setBusy(busy) {
+    this.#joinButton.disabled = busy;
+    bindText(this.#joinButton, busy ? 'prejoin.joining' : 'prejoin.join');
+    bindText(this.#status, busy ? 'prejoin.status-joining' : 'prejoin.status-ready');
+  }
+
+  focus() {
+    this.#nameInput.focus();
+  }
+
+  destroy() {
+    this.#stopWatching();
+    this.#notices.dismiss('media');
+    this.#video.srcObject = null;
+  }
+
+  #previewPanel() {
+    this.#video = h('video', { class: 'preview__video', autoplay: true, playsinline: true });
+    this.#video.muted = true;
+    this.#previewOff = h('p', { class: 'preview__off', hidden: true });
+    this.#toggles.audio = this.#toggle('audio', 'prejoin-mic', 'mic', 'micOff', 'controls.mic', 'controls.mic-on', 'controls.mic-off');
+    this.#toggles.video = this.#toggle('video', 'prejoin-cam', 'cam', 'camOff', 'controls.cam', 'controls.cam-on', 'controls.cam-off');
+    this.#status = h('p', { class: 'preview__status', role: 'status', t: 'prejoin.status-starting' });
+    return h('div', { class: 'preview' },
+      h('div', { class: 'preview__frame' }, this.#video, this.#previewOff),
+      h('div', { class: 'preview__toggles' }, this.#toggles.audio.button, this.#toggles.video.button),
+      this.#status);
+  }
+
+  #toggle(kind, testid, iconOn, iconOff, nameKey, turnOn, turnOff) {
+    return toggleButton({
+      testid, iconOn, iconOff, keys: { name: nameKey, turnOn, turnOff },
+      onClick: () => {
+        this.#media.setEnabled(kind, !(kind === 'audio' ? this.#media.micOn : this.#media.camOn));
+        this.#renderMediaState();
+      },
+    });
+  }
+
+  #form(initialName) {
+    this.#nameInput = h('input', {
+      id: 'name-input', name: 'name', type: 'text', class: 'input', autocomplete: 'name',
+      'data-testid': 'name', 'aria-describedby': 'name-error', required: true,
+    });
+    this.#nameInput.value = initialName ?? loadPref('name', '');
+    this.#nameError = h('p', { id: 'name-error', class: 'field-error', hidden: true });
+    this.#nameInput.addEventListener('input', () => {
+      this.#nameError.hidden = true;
+      this.#nameInput.removeAttribute('aria-invalid');
+    });
+    this.#joinButton = h('button', { type: 'submit', class: 'button button--primary button--wide', 'data-testid': 'join', t: 'prejoin.join' });
+    return h('form', { class: 'card prejoin__form', novalidate: true, onsubmit: (event) => { event.preventDefault(); this.#submit(); } },
+      h('label', { for: 'name-input', class: 'label', t: 'prejoin.name' }),
+      this.#nameInput,
+      this.#nameError,
+      DEVICE_FIELDS.map((field) => this.#deviceField(field)),
+      this.#joinButton);
+  }
+
+  #deviceField({ kind, label }) {
+    const id = `device-${kind}`;
+    const select = h('select', { id, class: 'select', 'data-testid': `device-${kind}` });
+    select.addEventListener('change', () => this.#chooseDevice(kind, select.value));
+    const wrapper = h('div', { class: 'field', hidden: true },
+      h('label', { for: id, class: 'label', t: label }),
+      select);
+    this.#selects[kind] = { select, wrapper };
+    return wrapper;
+  }
+
+  async #acquire(kinds) {
+    this.#notices.dismiss('media');
+    bindText(this.#status, 'prejoin.status-starting');
+    const { problem } = await this.#media.start(kinds);
+    this.#showPreview();
+    this.#renderMediaState();
+    bindText(this.#status, 'prejoin.status-ready');
+    if (problem) this.#showProblem(problem);
+    await this.#refreshDevices();
+  }
+
+  // Only a camera is worth previewing; an empty stream would also stall the media element.
+  #showPreview() {
+    const stream = this.#media.videoTrack ? this.#media.stream : null;
+    if (this.#video.srcObject !== stream) this.#video.srcObject = stream;
+    if (stream) this.#video.play().catch(() => {});
+  }
+
+  #showProblem({ missing, reason }) {
+    const actions = [];
+    if (missing === 'camera' && this.#media.audioTrack) {
+      actions.push({ t: 'media.continue-audio', testid: 'join-audio-only', onClick: () => this.#submit() });
+    }
+    actions.push(
+      { t: 'media.continue-listen', testid: 'join-listen-only', onClick: () => { this.#media.stop(); this.#renderMediaState(); this.#submit(); } },
+      { t: 'media.retry', testid: 'media-retry', onClick: () => this.start() });
+    this.#notices.show({
+      id: 'media', kind: 'error', t: `media.lost-${missing}`, detail: `media.reason-${reason}`, actions, dismissible: false,
+    });
+  }
+
+  #renderMediaState() {
+    const media = this.#media;
+    for (const kind of ['audio', 'video']) {
+      const toggle = this.#toggles[kind];
+      const has = Boolean(kind === 'audio' ? media.audioTrack : media.videoTrack);
+      const on = kind === 'audio' ? media.micOn : media.camOn;
+      toggle.button.disabled = !has;
+      toggle.set(on);
+    }
+    const cameraShown = media.camOn;
+    this.#previewOff.hidden = cameraShown;
+    bindText(this.#previewOff, media.videoTrack ? 'prejoin.camera-off' : 'prejoin.no-camera');
+    this.#video.classList.toggle('preview__video--hidden', !cameraShown);
+  }
+
+  async #refreshDevices() {
+    const groups = await listDevices();
+    for (const { kind, unnamed } of DEVICE_FIELDS) {
+      const { select, wrapper } = this.#selects[kind];
+      const devices = groups[kind];
+      const usable = kind === 'audiooutput' ? supportsSpeakerChoice : true;
+      wrapper.hidden = !usable || devices.length === 0;
+      select.replaceChildren(...devices.map((device, index) => {
+        const option = h('option', { value: device.id });
+        if (device.label) option.textContent = device.label;
+        else bindText(option, unnamed, { n: index + 1 });
+        return option;
+      }));
+      const current = this.#currentDeviceId(kind);
+      if (current && devices.some((d) => d.id === current)) select.value = current;
+    }
+  }
+
+  #currentDeviceId(kind) {
+    const media = this.#media;
+    if (kind === 'audiooutput') return media.devices.audiooutput;
+    const track = kind === 'audioinput' ? media.audioTrack : media.videoTrack;
+    return track?.getSettings?.().deviceId ?? media.devices[kind];
+  }
+
+  async #chooseDevice(kind, deviceId) {
+    if (kind === 'audiooutput') {
+      this.#media.setSpeaker(deviceId);
+      return;
+    }
+    const field = DEVICE_FIELDS.find((f) => f.kind === kind);
+    const { newTrack, reason } = await this.#media.switchDevice(field.media, deviceId);
+    this.#showPreview();
+    this.#renderMediaState();
+    if (!newTrack && reason) {
+      this.#notices.show({ id: 'device', kind: 'error', t: `media.lost-${field.media === 'audio' ? 'mic' : 'camera'}`, detail: `media.reason-${reason}`, timeoutMs: 10_000 });
+    }
+  }
+
+  async #submit() {
+    const name = normalizeName(this.#nameInput.value);
+    const problem = nameProblem(name);
+    if (problem) {
+      bindText(this.#nameError, problem);
+      this.#nameError.hidden = false;
+      this.#nameInput.setAttribute('aria-invalid', 'true');
+      this.#nameInput.focus();
+      return;
+    }
+    savePref('name', name);
+    this.setBusy(true);
+    await this.#starting;
+    this.#notices.dismiss('media');
+    this.#onJoin(name);
+  }
+}

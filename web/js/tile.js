@@ -1,0 +1,110 @@
+// One video tile: a participant's camera or screen, with the name (always as text), mic-off
+// and camera-off indicators (present but `hidden` unless off), and the speaking highlight.
+import { h } from './dom.js';
+import { icon } from './icons.js';
+import { applySpeaker } from './devices.js';
+
+function initialOf(name) {
+  const first = [...String(name).trim()][0] ?? '?';
+  return first.toLocaleUpperCase();
+}
+
+export class Tile {
+  #nameEl;
+  #initialEl;
+  #micOff;
+  #camOff;
+  #onAutoplayBlocked;
+  #stream = null;
+  #trackKey = '';
+
+  constructor({ participantId, kind, self, name, onAutoplayBlocked }) {
+    this.kind = kind;
+    this.self = self;
+    this.#onAutoplayBlocked = onAutoplayBlocked;
+    this.video = h('video', { class: 'tile__video', autoplay: true, playsinline: true });
+    // Our own audio must never play back to us; a screen share carries no audio here.
+    this.video.muted = self || kind === 'screen';
+    this.#nameEl = h('span', { class: 'tile__name', 'data-testid': 'tile-name' });
+    this.#initialEl = h('span', { class: 'tile__initial' });
+    this.#micOff = h('span', { class: 'tile__flag', 'data-testid': 'mic-off', role: 'img', hidden: true,
+      ta: { 'aria-label': 'tile.mic-off', title: 'tile.mic-off' } }, icon('micOff'));
+    this.#camOff = h('span', { class: 'tile__flag', 'data-testid': 'cam-off', role: 'img', hidden: true,
+      ta: { 'aria-label': 'tile.cam-off', title: 'tile.cam-off' } }, icon('camOff'));
+    this.element = h('figure', {
+      class: `tile tile--${kind}${self && kind === 'camera' ? ' tile--mirror' : ''}`,
+      'data-testid': 'tile',
+      'data-participant': participantId,
+      'data-kind': kind,
+      'data-self': self ? 'true' : undefined,
+    },
+    this.video,
+    h('div', { class: 'tile__placeholder', 'aria-hidden': 'true' }, this.#initialEl),
+    h('figcaption', { class: 'tile__caption' },
+      this.#nameEl,
+      self && h('span', { class: 'tile__tag', t: 'tile.you' }),
+      kind === 'screen' && h('span', { class: 'tile__tag', t: 'tile.screen' }),
+      this.#micOff,
+      this.#camOff));
+    this.setName(name);
+    this.#updateVideoPresence(false);
+  }
+
+  setName(name) {
+    this.#nameEl.textContent = name;
+    this.#initialEl.textContent = initialOf(name);
+  }
+
+  // A stream without tracks is not attached: an empty MediaStream never gets a media element
+  // past "loading", which would hold back the page's load event. When the stream's tracks
+  // change (camera turned on after joining audio-only), it is attached afresh: Chromium
+  // doesn't always start rendering a video track added to a stream that is already playing.
+  setStream(stream) {
+    this.#stream = stream;
+    const source = stream && stream.getTracks().length > 0 ? stream : null;
+    const trackKey = source ? source.getTracks().map((track) => track.id).sort().join() : '';
+    if (this.video.srcObject !== source || this.#trackKey !== trackKey) {
+      this.#trackKey = trackKey;
+      this.video.srcObject = null;
+      this.video.srcObject = source;
+      if (source) this.play();
+    }
+    this.#updateVideoPresence();
+  }
+
+  play() {
+    this.video.play().catch((error) => {
+      if (error?.name === 'NotAllowedError') this.#onAutoplayBlocked?.();
+    });
+  }
+
+  // Screen tiles have no mic/cam of their own: their indicators stay hidden.
+  setMedia({ mic, cam }) {
+    if (this.kind !== 'camera') return;
+    this.#micOff.hidden = Boolean(mic);
+    this.#camOff.hidden = Boolean(cam);
+    this.#updateVideoPresence();
+  }
+
+  setSpeaking(on) {
+    this.element.classList.toggle('tile--speaking', on);
+    if (on) this.element.dataset.speaking = 'true';
+    else delete this.element.dataset.speaking;
+  }
+
+  setSpeaker(deviceId) {
+    if (!this.video.muted) applySpeaker(this.video, deviceId);
+  }
+
+  remove() {
+    this.video.srcObject = null;
+    this.element.remove();
+  }
+
+  // Without a live, enabled picture, show the initial instead of a black rectangle.
+  #updateVideoPresence() {
+    const hasVideo = Boolean(this.#stream?.getVideoTracks().some((t) => t.readyState === 'live'));
+    const camOff = this.kind === 'camera' && !this.#camOff.hidden;
+    this.element.classList.toggle('tile--no-video', !hasVideo || camOff);
+  }
+}
