@@ -1,0 +1,89 @@
+// Per test file: one parley server and one browser, started before the first test and stopped
+// after the last. Per test: the participants it opened are closed afterwards, and the test
+// fails if any of their pages threw an uncaught error.
+import { after, afterEach, before } from 'node:test';
+import { randomBytes } from 'node:crypto';
+
+import { launchBrowser, openPage } from './browser.mjs';
+import { Participant } from './participant.mjs';
+import { startParley } from './parley-server.mjs';
+
+export function useParley({ serverArgs = [] } = {}) {
+  const servers = [];
+  let browser = null;
+  let participants = [];
+
+  const env = {
+    get server() { return servers[0]; },
+
+    // Another server with other flags (e.g. a smaller room size), stopped after the file.
+    async startServer(args) {
+      const server = await startParley(args);
+      servers.push(server);
+      return server;
+    },
+
+    // Opens `pathAndQuery` (e.g. `/r/room?name=Alice`) in a fresh browser context.
+    async open(pathAndQuery, label, { server = servers[0], name = label } = {}) {
+      const participant = new Participant(await openPage(browser, server.origin, label), label, name);
+      participants.push(participant);
+      await participant.goto(pathAndQuery);
+      return participant;
+    },
+
+    // Opens the room link with `?name=`, checks the Name field took it, and joins.
+    async join(room, name, { label = name, server = servers[0] } = {}) {
+      const p = await env.open(`/r/${room}?name=${encodeURIComponent(name)}`, label, { server, name });
+      const prefilled = await p.nameField().inputValue();
+      if (prefilled !== name) throw new Error(`${label}: Name field holds ${JSON.stringify(prefilled)}, not the ?name= value`);
+      await p.join();
+      return p;
+    },
+  };
+
+  before(async () => {
+    servers.push(await startParley(serverArgs));
+    browser = await launchBrowser();
+  });
+
+  afterEach(async (t) => {
+    const done = participants;
+    participants = [];
+    if (!t.passed) await explainFailure(t, done, servers);
+    await Promise.allSettled(done.map((p) => p.close()));
+    const uncaught = done.flatMap((p) => p.problems.uncaught);
+    if (uncaught.length > 0) throw new Error(`uncaught errors in the page:\n${uncaught.join('\n')}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    const crashed = servers.filter((s) => s.diedOnItsOwn());
+    await Promise.allSettled(servers.map((s) => s.stop()));
+    if (crashed.length > 0) {
+      throw new Error(`parley died while the tests ran:\n${crashed.map((s) => s.log()).join('\n')}`);
+    }
+  });
+
+  return env;
+}
+
+// What the pages and the server said, printed only when a test failed.
+async function explainFailure(t, participants, servers) {
+  for (const p of participants) {
+    for (const line of [...p.problems.uncaught, ...p.problems.consoleErrors]) t.diagnostic(`page ${line}`);
+    const shown = await p.page.evaluate(() => {
+      const text = (selector) => [...document.querySelectorAll(selector)].map((el) => el.innerText.trim());
+      return { notices: text('[data-testid="notice"]'), log: text('[data-testid="event-log"]') };
+    }).catch((error) => ({ unavailable: error.message }));
+    t.diagnostic(`${p.label} (${p.page.url()}) shows ${JSON.stringify(shown)}`);
+  }
+  for (const server of servers) {
+    const tail = server.log().split('\n').slice(-40).join('\n');
+    if (tail) t.diagnostic(`parley (pid ${server.pid}) log tail:\n${tail}`);
+  }
+}
+
+// A room id of its own for every test, valid per docs/protocol.md (a-z, 0-9, '-').
+export function uniqueRoom(prefix) {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}

@@ -1,0 +1,131 @@
+// One person in a browser context, seen through the DOM/test contract of web/ (data-testid
+// attributes, accessible names) and `window.parley`.
+import { pollUntil } from './poll.mjs';
+
+export class Participant {
+  constructor({ context, page, problems, origin }, label, name = label) {
+    this.context = context;
+    this.page = page;
+    this.problems = problems;
+    this.origin = origin;
+    this.label = label;  // for messages; `name` is the display name, which may be hostile
+    this.name = name;
+    this.id = null;  // participant id, known once joined
+  }
+
+  async goto(pathAndQuery) {
+    const url = new URL(pathAndQuery, this.origin).href;
+    const response = await this.page.goto(url);
+    if (!response?.ok()) {
+      const body = (await response?.text().catch(() => '')) ?? '';
+      throw new Error(`${this.label}: GET ${url} answered ${response?.status()} ${body.slice(0, 200)}`);
+    }
+    if (this.problems.missingFiles.length > 0) {
+      throw new Error(`${this.label}: the client's files did not load:\n${this.problems.missingFiles.join('\n')}`);
+    }
+  }
+
+  // The pre-join form, found the way a person (or a screen reader) finds it.
+  nameField() { return this.page.getByLabel('Name', { exact: true }); }
+  joinButton() { return this.page.getByRole('button', { name: 'Join', exact: true }); }
+  byTestId(testId) { return this.page.getByTestId(testId); }
+
+  async pressJoin() {
+    await this.joinButton().click();
+  }
+
+  // Presses Join and waits until the client says it is in the call with a participant id.
+  async join() {
+    await this.pressJoin();
+    const client = await pollUntil(() => this.client(), (c) => c?.state === 'in-call' && c.selfId,
+                                   { what: `${this.label} to be in the call` });
+    this.id = client.selfId;
+    return this.id;
+  }
+
+  // The state the client exposes for tests: { state, selfId, room, peerIds }.
+  client() {
+    return this.page.evaluate(() => {
+      const parley = window.parley;
+      if (!parley) return null;
+      return {
+        state: parley.state,
+        selfId: parley.selfId ?? null,
+        room: parley.room ?? null,
+        peerIds: parley.peers ? [...parley.peers.keys()] : [],
+      };
+    });
+  }
+
+  async peerIds() {
+    return (await this.client())?.peerIds ?? [];
+  }
+
+  // Every tile in the call view, as plain data.
+  tiles() {
+    return this.page.evaluate(() => {
+      const call = document.querySelector('[data-testid="call"]');
+      if (!call) return [];
+      const shown = (el) => Boolean(el) && !el.hidden;
+      return [...call.querySelectorAll('[data-testid="tile"]')].map((tile) => ({
+        participant: tile.dataset.participant ?? null,
+        kind: tile.dataset.kind ?? null,
+        self: tile.dataset.self === 'true',
+        name: tile.querySelector('[data-testid="tile-name"]')?.textContent.trim() ?? null,
+        hasMicIndicator: Boolean(tile.querySelector('[data-testid="mic-off"]')),
+        hasCamIndicator: Boolean(tile.querySelector('[data-testid="cam-off"]')),
+        micOff: shown(tile.querySelector('[data-testid="mic-off"]')),
+        camOff: shown(tile.querySelector('[data-testid="cam-off"]')),
+        hasVideo: Boolean(tile.querySelector('video')),
+      }));
+    });
+  }
+
+  async tileOf(participantId, kind = 'camera') {
+    return (await this.tiles()).find((t) => t.participant === participantId && t.kind === kind);
+  }
+
+  // aria-pressed of a toggle button: true when that medium is on.
+  async isOn(toggleTestId) {
+    return (await this.byTestId(toggleTestId).getAttribute('aria-pressed')) === 'true';
+  }
+
+  async press(testId) {
+    await this.byTestId(testId).click();
+  }
+
+  // A compact getStats() summary of the connection to one remote participant, or null while
+  // there is no such connection in `window.parley.peers`.
+  inboundFrom(peerId) {
+    return this.page.evaluate(async (peerId) => {
+      const pc = window.parley?.peers?.get(peerId);
+      if (!pc) return null;
+      const report = await pc.getStats();
+      const stats = new Map();
+      report.forEach((s) => stats.set(s.id, s));
+      const inbound = [];
+      let pair = null;
+      for (const s of stats.values()) {
+        if (s.type === 'inbound-rtp') {
+          inbound.push({
+            id: s.id, kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
+            framesDecoded: s.framesDecoded ?? 0, bytesReceived: s.bytesReceived ?? 0,
+            frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
+          });
+        }
+        if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
+      }
+      const port = (id) => stats.get(id)?.port ?? null;
+      return {
+        connectionState: pc.connectionState,
+        inbound,
+        localPort: pair ? port(pair.localCandidateId) : null,
+        remotePort: pair ? port(pair.remoteCandidateId) : null,
+      };
+    }, peerId);
+  }
+
+  async close() {
+    await this.context.close();
+  }
+}

@@ -1,0 +1,45 @@
+// The call view as a person sees it: which tiles, whose, and what they say.
+import assert from 'node:assert/strict';
+
+import { pollUntil } from './poll.mjs';
+
+const byParticipantAndKind = (a, b) =>
+  `${a.participant}/${a.kind}`.localeCompare(`${b.participant}/${b.kind}`);
+
+const visiblePart = ({ participant, kind, self, name }) => ({ participant, kind, self, name });
+
+// Waits until `viewer` shows exactly `expected` tiles ({ participant, kind, self, name }, any
+// order); fails with the difference when it does not.
+export async function expectTiles(viewer, expected) {
+  const want = [...expected].sort(byParticipantAndKind);
+  const matches = (tiles) => {
+    try {
+      assert.deepEqual(tiles.map(visiblePart).sort(byParticipantAndKind), want);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let tiles;
+  try {
+    tiles = await pollUntil(() => viewer.tiles(), matches, { what: `${viewer.label}'s tiles` });
+  } catch {
+    tiles = await viewer.tiles();
+  }
+  assert.deepEqual(tiles.map(visiblePart).sort(byParticipantAndKind), want,
+    `${viewer.label} shows the wrong tiles`);
+  return tiles;
+}
+
+// The camera tile everyone shows for `p`: its own page marks it as self.
+export const cameraTile = (p, viewer) =>
+  ({ participant: p.id, kind: 'camera', self: p === viewer, name: p.name });
+
+// Waits until `viewer`'s tile for `subject` shows the mic-off / cam-off indicators as given.
+export async function expectIndicators(viewer, subject, { micOff, camOff }) {
+  const tile = await pollUntil(() => viewer.tileOf(subject.id),
+    (t) => t && t.micOff === micOff && t.camOff === camOff,
+    { what: `${viewer.label}'s tile of ${subject.label} to show micOff=${micOff} camOff=${camOff}` });
+  assert.ok(tile.hasMicIndicator && tile.hasCamIndicator, 'indicators must exist even when hidden');
+  return tile;
+}

@@ -1,0 +1,39 @@
+// Turning the mic or camera off shows on the other side, and turning it back on clears it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { useParley, uniqueRoom } from './lib/fixture.mjs';
+import { expectMediaFrom } from './lib/media.mjs';
+import { pollUntil } from './lib/poll.mjs';
+import { expectIndicators } from './lib/tiles.mjs';
+
+const env = useParley();
+
+async function toggle(person, control, expectOn) {
+  await person.press(control);
+  await pollUntil(() => person.isOn(control), (on) => on === expectOn,
+    { what: `${person.label}'s ${control} to be aria-pressed=${expectOn}` });
+}
+
+test('mic and camera off show on the other page and clear when back on', { timeout: 90_000 }, async () => {
+  const room = uniqueRoom('mute');
+  const alice = await env.join(room, 'Alice');
+  const bob = await env.join(room, 'Bob');
+  await expectMediaFrom(bob, alice);
+  assert.equal(await alice.isOn('toggle-mic'), true, 'mic starts on');
+  assert.equal(await alice.isOn('toggle-cam'), true, 'camera starts on');
+  await expectIndicators(bob, alice, { micOff: false, camOff: false });
+
+  await toggle(alice, 'toggle-mic', false);
+  await expectIndicators(bob, alice, { micOff: true, camOff: false });
+  await toggle(alice, 'toggle-cam', false);
+  await expectIndicators(bob, alice, { micOff: true, camOff: true });
+
+  await toggle(alice, 'toggle-mic', true);
+  await expectIndicators(bob, alice, { micOff: false, camOff: true });
+  await toggle(alice, 'toggle-cam', true);
+  await expectIndicators(bob, alice, { micOff: false, camOff: false });
+
+  // Back on means real media again, not only a cleared indicator.
+  await expectMediaFrom(bob, alice);
+});
