@@ -1,0 +1,167 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+
+namespace parley::app {
+
+Environment processEnvironment() {
+    return [](const std::string& name) -> std::optional<std::string> {
+        const char* value = std::getenv(name.c_str());
+        if (value == nullptr || *value == '\0') return std::nullopt;
+        return std::string(value);
+    };
+}
+
+std::optional<ListenAddress> parseListenAddress(const std::string& text) {
+    std::string host;
+    std::string port;
+    if (text.starts_with('[')) {
+        const auto close = text.find("]:");
+        if (close == std::string::npos) return std::nullopt;
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos) return std::nullopt;
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        if (host.find(':') != std::string::npos) return std::nullopt;  // IPv6 needs brackets
+    }
+    unsigned value = 0;
+    const auto* end = port.data() + port.size();
+    const auto [stop, error] = std::from_chars(port.data(), end, value);
+    if (host.empty() || port.empty() || error != std::errc{} || stop != end || value > 65535) {
+        return std::nullopt;
+    }
+    return ListenAddress{host, static_cast<std::uint16_t>(value)};
+}
+
+std::string defaultListen(const Environment& environment) {
+    const auto host = environment("HOST");
+    const auto port = environment("PORT");
+    if (!host && !port) return "127.0.0.1:8080";
+    std::string hostText = host ? *host : "0.0.0.0";
+    if (hostText.find(':') != std::string::npos) hostText = "[" + hostText + "]";
+    return hostText + ":" + (port ? *port : "8080");
+}
+
+std::string iceServersJson(const std::vector<std::string>& stunUrls) {
+    boost::json::array servers;
+    if (!stunUrls.empty()) {
+        boost::json::array urls;
+        for (const auto& url : stunUrls) urls.emplace_back(url);
+        servers.emplace_back(boost::json::object{{"urls", std::move(urls)}});
+    }
+    return boost::json::serialize(servers);
+}
+
+ParseResult parseCommandLine(int argc, const char* const* argv, const Environment& environment) {
+    CLI::App cli{"parley " PARLEY_VERSION
+                 " - self-hosted video meetings: serves the web client and carries the "
+                 "WebRTC signaling of its rooms.",
+                 "parley"};
+    cli.set_version_flag("--version", "parley " PARLEY_VERSION);
+    cli.get_formatter()->column_width(40);
+
+    Config config;
+    auto& server = config.server;
+    std::string listen = defaultListen(environment);
+    cli.add_option("--listen", listen,
+                   "HOST:PORT to serve on ([::1]:PORT for IPv6; PORT 0 picks a free port). "
+                   "Default: $HOST/$PORT when set (PORT alone binds 0.0.0.0), else 127.0.0.1:8080")
+        ->option_text("HOST:PORT (now " + listen + ")");
+    cli.add_option("--port-file", config.portFile,
+                   "Once listening, write the bound port number to FILE (for tests and scripts)")
+        ->option_text("FILE");
+
+    std::string tlsCert;
+    std::string tlsKey;
+    auto* certOption = cli.add_option("--tls-cert", tlsCert,
+                                      "PEM certificate chain: serve HTTPS and WSS instead of HTTP")
+                           ->check(CLI::ExistingFile)
+                           ->option_text("FILE (needs --tls-key)");
+    auto* keyOption = cli.add_option("--tls-key", tlsKey, "PEM private key for --tls-cert")
+                          ->check(CLI::ExistingFile)
+                          ->option_text("FILE (needs --tls-cert)");
+    certOption->needs(keyOption);
+    keyOption->needs(certOption);
+
+    cli.add_option("--log-level", config.logLevel, "Least severe messages to log")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+        ->option_text("trace|debug|info|warn|error|off (default info)");
+    std::string logFormat = "text";
+    cli.add_option("--log-format", logFormat,
+                   "text for people, json for one JSON object per line (time, level, msg)")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->option_text("text|json (default text)");
+
+    cli.add_option("--max-room-size", server.rooms.maxRoomSize,
+                   "Most participants one room admits")
+        ->check(CLI::Range(2, 50))
+        ->option_text("N (2-50, default 6)");
+    long idleSeconds = server.limits.idleTimeout.count();
+    cli.add_option("--idle-timeout", idleSeconds,
+                   "Close a WebSocket (code 4000) that sent nothing for this many SECONDS")
+        ->check(CLI::Range(1L, 86'400L))
+        ->option_text("SECONDS (default 45)");
+    long resumeGraceSeconds = static_cast<long>(server.rooms.resumeGraceMs / 1000);
+    cli.add_option("--resume-grace", resumeGraceSeconds,
+                   "Keep a dropped participant's place this many SECONDS so they can resume "
+                   "(0: a dropped connection leaves at once)")
+        ->check(CLI::Range(0L, 3'600L))
+        ->option_text("SECONDS (default " + std::to_string(resumeGraceSeconds) + ")");
+    std::vector<std::string> stunUrls;
+    cli.add_option("--stun-url", stunUrls,
+                   "STUN server handed to browsers, e.g. stun:stun.example.org:3478 "
+                   "(repeatable; default none: host candidates suffice on one machine or LAN)")
+        ->check(
+            [](const std::string& url) -> std::string {
+                if (url.starts_with("stun:") || url.starts_with("stuns:")) return {};
+                return "a STUN URL starts with stun: or stuns:";
+            },
+            "URL")
+        ->option_text("URL ...");
+    server.gateway.tokenSecret = environment("PARLEY_TOKEN_SECRET").value_or("");
+    cli.add_option("--token-secret", server.gateway.tokenSecret,
+                   "Secret that signs room invitation tokens (HS256). Prefer the environment "
+                   "variable PARLEY_TOKEN_SECRET: flags show up in process listings")
+        ->option_text("SECRET");
+    cli.add_flag("--require-token", server.gateway.requireToken,
+                 "Every join needs a valid invitation token (needs a token secret)");
+    cli.add_option("--web-root", server.webRoot,
+                   "Serve the web client from this directory instead of the embedded copy "
+                   "(development: edits show on reload)")
+        ->check(CLI::ExistingDirectory)
+        ->option_text("DIR");
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return {std::nullopt, cli.exit(error)};
+    }
+
+    const auto address = parseListenAddress(listen);
+    if (!address) {
+        std::cerr << "parley: invalid listen address \"" << listen
+                  << "\" (expected HOST:PORT; check --listen, $HOST and $PORT)\n";
+        return {std::nullopt, 2};
+    }
+    if (server.gateway.requireToken && server.gateway.tokenSecret.empty()) {
+        std::cerr << "parley: --require-token needs --token-secret or $PARLEY_TOKEN_SECRET\n";
+        return {std::nullopt, 2};
+    }
+    server.host = address->host;
+    server.port = address->port;
+    if (!tlsCert.empty()) server.tls = net::TlsFiles{tlsCert, tlsKey};
+    config.logFormat = logFormat == "json" ? LogFormat::Json : LogFormat::Text;
+    server.limits.idleTimeout = std::chrono::seconds(idleSeconds);
+    server.rooms.resumeGraceMs = static_cast<std::int64_t>(resumeGraceSeconds) * 1000;
+    server.gateway.iceServersJson = iceServersJson(stunUrls);
+    return {std::move(config), 0};
+}
+
+}  // namespace parley::app

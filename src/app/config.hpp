@@ -1,0 +1,50 @@
+#pragma once
+// The server's configuration from its command line and environment.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/server_options.hpp"
+
+namespace parley::app {
+
+enum class LogFormat { Text, Json };
+
+struct Config {
+    net::ServerOptions server;
+    std::optional<std::filesystem::path> portFile;
+    std::string logLevel = "info";
+    LogFormat logFormat = LogFormat::Text;
+};
+
+// Looks up an environment variable; injectable so tests need not touch the real environment.
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+Environment processEnvironment();
+
+struct ListenAddress {
+    std::string host;
+    std::uint16_t port;
+};
+
+// "HOST:PORT", "[IPv6]:PORT"; nullopt when malformed.
+std::optional<ListenAddress> parseListenAddress(const std::string& text);
+
+// The default for --listen: $HOST/$PORT when set (PORT alone binds 0.0.0.0, as cloud
+// platforms expect), otherwise 127.0.0.1:8080.
+std::string defaultListen(const Environment& environment);
+
+// iceServers JSON for the given STUN URLs: [] or [{"urls":[...]}].
+std::string iceServersJson(const std::vector<std::string>& stunUrls);
+
+// Either a configuration to run with, or the exit code to leave with right away
+// (0 after --help/--version, non-zero on a bad flag; the message is already printed).
+struct ParseResult {
+    std::optional<Config> config;
+    int exitCode = 0;
+};
+ParseResult parseCommandLine(int argc, const char* const* argv, const Environment& environment);
+
+}  // namespace parley::app

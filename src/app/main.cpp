@@ -1,0 +1,67 @@
+// parley: self-hosted video meetings. Reads its configuration, starts the server on one
+// io_context thread, and shuts down cleanly on SIGINT/SIGTERM.
+#include <exception>
+#include <iostream>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/config.hpp"
+#include "app/logging.hpp"
+#include "app/port_file.hpp"
+#include "net/server.hpp"
+
+namespace {
+
+std::string urlOf(const boost::asio::ip::tcp::endpoint& endpoint, bool tls) {
+    const auto address = endpoint.address();
+    const auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    return fmt::format("{}://{}:{}", tls ? "https" : "http", host, endpoint.port());
+}
+
+int run(const parley::app::Config& config) {
+    // One thread runs everything: the Gateway and the rooms behind it are not thread-safe,
+    // and signaling is light enough that one core serves many rooms.
+    boost::asio::io_context io{1};
+    parley::net::Server server(io, config.server);
+    server.start();
+
+    const auto endpoint = server.localEndpoint();
+    if (config.portFile) parley::app::writePortFile(*config.portFile, endpoint.port());
+    spdlog::info("parley {} listening on {}", PARLEY_VERSION, urlOf(endpoint, server.usesTls()));
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    const auto onSignal = [&](auto&& self, boost::system::error_code error, int signal) -> void {
+        if (error) return;
+        if (server.stopping()) {
+            spdlog::warn("second signal {}: stopping now", signal);
+            io.stop();
+            return;
+        }
+        spdlog::info("signal {}: shutting down", signal);
+        server.shutdown([&io] { io.stop(); });
+        signals.async_wait([&self](boost::system::error_code e, int s) { self(self, e, s); });
+    };
+    signals.async_wait([&](boost::system::error_code e, int s) { onSignal(onSignal, e, s); });
+
+    io.run();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto parsed = parley::app::parseCommandLine(argc, argv, parley::app::processEnvironment());
+    if (!parsed.config) return parsed.exitCode;
+    const auto& config = *parsed.config;
+    parley::app::setUpLogging(config.logLevel, config.logFormat);
+    try {
+        return run(config);
+    } catch (const std::exception& error) {
+        spdlog::error("{}", error.what());
+        std::cerr << "parley: " << error.what() << '\n';
+        return 1;
+    }
+}

@@ -1,0 +1,166 @@
+#include "net/http_router.hpp"
+
+#include <boost/beast/core/file.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/span_body.hpp>
+#include <spdlog/spdlog.h>
+
+#include "net/health.hpp"
+#include "net/request_path.hpp"
+#include "net/server_state.hpp"
+
+namespace parley::net {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr std::string_view kServerHeader = "parley/" PARLEY_VERSION;
+
+// Same-origin ES modules, WebSocket signaling and camera/screen media; nothing inline, no
+// framing by other sites.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "base-uri 'self'; frame-ancestors 'none'";
+
+template <class Body>
+void addCommonHeaders(http::response<Body>& response, std::string_view contentType) {
+    response.set(http::field::server, kServerHeader);
+    response.set(http::field::content_type, contentType);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Content-Security-Policy", kContentSecurityPolicy);
+    response.set("Referrer-Policy", "no-referrer");
+}
+
+// An error status for a parsed request. A HEAD reply must not carry the body: the client
+// would read it as the start of the next response on this keep-alive connection.
+http::message_generator statusResponse(const HttpRequest& request, http::status status) {
+    http::response<http::string_body> response{status, request.version()};
+    addCommonHeaders(response, "text/plain; charset=utf-8");
+    if (status == http::status::method_not_allowed) response.set(http::field::allow, "GET, HEAD");
+    if (status == http::status::upgrade_required) {
+        response.set(http::field::upgrade, "websocket");
+        response.set(http::field::connection, "Upgrade");
+    }
+    response.body() = std::string(http::obsolete_reason(status)) + "\n";
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    if (request.method() == http::verb::head) response.body().clear();
+    return response;
+}
+
+// HEAD gets the headers a GET would get, Content-Length included, and no body.
+http::message_generator headResponse(const HttpRequest& request, std::string_view contentType,
+                                     std::uint64_t length, std::string_view cacheControl) {
+    http::response<http::empty_body> response{http::status::ok, request.version()};
+    addCommonHeaders(response, contentType);
+    response.set(http::field::cache_control, cacheControl);
+    response.content_length(length);
+    response.keep_alive(request.keep_alive());
+    return response;
+}
+
+http::message_generator textResponse(const HttpRequest& request, std::string body,
+                                     std::string_view contentType, std::string_view cacheControl) {
+    if (request.method() == http::verb::head) {
+        return headResponse(request, contentType, body.size(), cacheControl);
+    }
+    http::response<http::string_body> response{http::status::ok, request.version()};
+    addCommonHeaders(response, contentType);
+    response.set(http::field::cache_control, cacheControl);
+    response.body() = std::move(body);
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    return response;
+}
+
+// Embedded files are part of the binary, disk files may change while developing: either
+// way browsers revalidate rather than cache a stale client.
+constexpr std::string_view kAssetCacheControl = "no-cache";
+
+http::message_generator embeddedFileResponse(const HttpRequest& request,
+                                             std::string_view contentType,
+                                             std::string_view bytes) {
+    if (request.method() == http::verb::head) {
+        return headResponse(request, contentType, bytes.size(), kAssetCacheControl);
+    }
+    http::response<http::span_body<const char>> response{http::status::ok, request.version()};
+    addCommonHeaders(response, contentType);
+    response.set(http::field::cache_control, kAssetCacheControl);
+    response.body() = {bytes.data(), bytes.size()};
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    return response;
+}
+
+http::message_generator diskFileResponse(const HttpRequest& request, std::string_view contentType,
+                                         const std::filesystem::path& file) {
+    http::file_body::value_type body;
+    boost::beast::error_code error;
+    body.open(file.c_str(), boost::beast::file_mode::scan, error);
+    if (error) {
+        spdlog::warn("cannot read web file {}: {}", file.string(), error.message());
+        return statusResponse(request, http::status::not_found);
+    }
+    if (request.method() == http::verb::head) {
+        return headResponse(request, contentType, body.size(), kAssetCacheControl);
+    }
+    http::response<http::file_body> response{http::status::ok, request.version()};
+    addCommonHeaders(response, contentType);
+    response.set(http::field::cache_control, kAssetCacheControl);
+    response.body() = std::move(body);
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    return response;
+}
+
+http::message_generator assetResponse(const HttpRequest& request, const WebAsset& asset) {
+    if (const auto* bytes = std::get_if<std::string_view>(&asset.source)) {
+        return embeddedFileResponse(request, asset.contentType, *bytes);
+    }
+    return diskFileResponse(request, asset.contentType,
+                            std::get<std::filesystem::path>(asset.source));
+}
+
+bool isClientRoute(std::string_view path) {
+    return path == "/" || path.starts_with("/r/");
+}
+
+}  // namespace
+
+http::message_generator plainResponse(http::status status, unsigned version, bool keepAlive) {
+    http::response<http::string_body> response{status, version};
+    addCommonHeaders(response, "text/plain; charset=utf-8");
+    response.body() = std::string(http::obsolete_reason(status)) + "\n";
+    response.keep_alive(keepAlive);
+    response.prepare_payload();
+    return response;
+}
+
+http::message_generator respond(const HttpRequest& request, const ServerState& state) {
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+        return statusResponse(request, http::status::method_not_allowed);
+    }
+    const auto path = safeRequestPath(request.target());
+    if (!path) return statusResponse(request, http::status::bad_request);
+
+    if (*path == "/health") {
+        return textResponse(request, healthJson(state), "application/json", "no-store");
+    }
+    if (*path == "/ws") {
+        // A plain GET of the signaling endpoint: only a WebSocket upgrade makes sense here.
+        return statusResponse(request, http::status::upgrade_required);
+    }
+
+    // Both branches are views: a mixed ternary would build a temporary std::string and leave
+    // the view dangling.
+    const std::string_view assetPath =
+        isClientRoute(*path) ? std::string_view("/index.html") : std::string_view(*path);
+    const auto asset = state.assets().find(assetPath);
+    if (!asset) return statusResponse(request, http::status::not_found);
+    return assetResponse(request, *asset);
+}
+
+}  // namespace parley::net

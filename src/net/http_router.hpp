@@ -1,0 +1,21 @@
+#pragma once
+// What the server answers to a plain HTTP request (everything except the WebSocket upgrade).
+#include <boost/beast/http/message_generator.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace parley::net {
+
+class ServerState;
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+// GET/HEAD only. "/" and "/r/<room>" serve index.html (the client routes itself),
+// "/health" the health JSON, any other path the web client file of that name.
+boost::beast::http::message_generator respond(const HttpRequest& request,
+                                              const ServerState& state);
+
+// A short text/plain response, also used by the session for requests it cannot parse.
+boost::beast::http::message_generator plainResponse(boost::beast::http::status status,
+                                                    unsigned version, bool keepAlive);
+
+}  // namespace parley::net

@@ -1,0 +1,85 @@
+#include "net/server.hpp"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "net/gateway_ticker.hpp"
+#include "net/listener.hpp"
+#include "net/server_state.hpp"
+#include "net/tls_context.hpp"
+
+namespace parley::net {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+tcp::endpoint resolveListenEndpoint(asio::io_context& io, const std::string& host,
+                                    std::uint16_t port) {
+    boost::system::error_code error;
+    tcp::resolver resolver(io);
+    const auto results = resolver.resolve(host, std::to_string(port),
+                                          tcp::resolver::passive | tcp::resolver::numeric_service,
+                                          error);
+    if (error || results.empty()) {
+        throw std::runtime_error(fmt::format("cannot resolve listen address {}: {}", host,
+                                             error ? error.message() : "no address"));
+    }
+    return results.begin()->endpoint();
+}
+
+}  // namespace
+
+Server::Server(asio::io_context& io, const ServerOptions& options)
+    : state_(std::make_unique<ServerState>(options)), shutdownDeadline_(io) {
+    if (options.tls) tls_ = makeTlsContext(*options.tls);
+    listener_ = std::make_shared<Listener>(io, resolveListenEndpoint(io, options.host, options.port),
+                                           tls_.get(), *state_);
+    ticker_ = std::make_unique<GatewayTicker>(io, state_->gateway(), state_->clock());
+    if (options.webRoot) {
+        spdlog::info("serving the web client from {}", options.webRoot->string());
+    } else if (state_->assets().embeddedCount() == 0) {
+        spdlog::warn("no web client was embedded at build time (web/ was empty)");
+    }
+}
+
+Server::~Server() = default;
+
+void Server::start() {
+    listener_->start();
+    ticker_->start();
+}
+
+tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint(); }
+
+bool Server::stopping() const { return state_->stopping(); }
+
+void Server::shutdown(std::function<void()> whenDone) {
+    if (state_->stopping()) return;
+    state_->beginStopping();
+    whenStopped_ = std::move(whenDone);
+    listener_->stop();
+    ticker_->stop();
+
+    const auto open = state_->registry().size();
+    spdlog::info("shutting down: closing {} WebSocket session{}", open, open == 1 ? "" : "s");
+    state_->registry().closeAll(kServerShutdown);
+
+    // Each session cuts its connection closeTimeout after sending its close frame; one more
+    // second covers the last handlers.
+    shutdownDeadline_.expires_after(state_->limits().closeTimeout + std::chrono::seconds(1));
+    shutdownDeadline_.async_wait([this](boost::system::error_code error) {
+        if (error || !whenStopped_) return;
+        spdlog::warn("shutdown: {} sessions did not close in time", state_->registry().size());
+        std::exchange(whenStopped_, nullptr)();
+    });
+    state_->registry().whenEmpty([this] {
+        shutdownDeadline_.cancel();
+        if (whenStopped_) std::exchange(whenStopped_, nullptr)();
+    });
+}
+
+}  // namespace parley::net

@@ -1,0 +1,50 @@
+#pragma once
+// The whole network side of parley: a listener, the HTTP and WebSocket sessions it starts,
+// and the state they share. Everything runs on the one io_context passed in, which the
+// caller runs on a single thread.
+#include <functional>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "net/server_options.hpp"
+
+namespace parley::net {
+
+class GatewayTicker;
+class Listener;
+class ServerState;
+
+class Server {
+public:
+    // Loads TLS files and binds the listening socket (port 0: any free port), so the port is
+    // known when this returns. Throws std::runtime_error with a message for the operator.
+    Server(boost::asio::io_context& io, const ServerOptions& options);
+    ~Server();
+
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    void start();
+
+    // Stop accepting, close every WebSocket with 1001 "server-shutdown", and call `whenDone`
+    // once they have all closed, or after the close timeout at the latest.
+    void shutdown(std::function<void()> whenDone);
+
+    boost::asio::ip::tcp::endpoint localEndpoint() const;
+    bool usesTls() const { return tls_ != nullptr; }
+    bool stopping() const;
+
+private:
+    std::unique_ptr<ServerState> state_;
+    std::unique_ptr<boost::asio::ssl::context> tls_;
+    std::shared_ptr<Listener> listener_;
+    std::unique_ptr<GatewayTicker> ticker_;
+    boost::asio::steady_timer shutdownDeadline_;
+    std::function<void()> whenStopped_;
+};
+
+}  // namespace parley::net

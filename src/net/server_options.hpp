@@ -1,0 +1,42 @@
+#pragma once
+// Everything the network layer needs to know to serve; filled in by the app from its flags.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/rooms.hpp"
+#include "protocol/gateway.hpp"
+
+namespace parley::net {
+
+struct TlsFiles {
+    std::filesystem::path certificateChain;  // PEM
+    std::filesystem::path privateKey;        // PEM
+};
+
+// Limits that keep one connection from costing the server more than it should.
+struct SessionLimits {
+    std::chrono::seconds idleTimeout{45};       // no WebSocket frame for this long: close 4000
+    std::chrono::seconds handshakeTimeout{10};  // TLS and WebSocket handshakes
+    std::chrono::seconds closeTimeout{10};      // a close handshake the peer never finishes
+    std::chrono::seconds httpRequestTimeout{30};  // also how long an idle keep-alive lingers
+    std::size_t maxMessageBytes = 65'536;         // bigger WebSocket message: close 1009
+    std::size_t maxQueuedFrames = 1'024;          // more pending writes: close 4001
+    std::size_t maxQueuedBytes = 8 * 1024 * 1024;
+    std::uint32_t maxRequestHeaderBytes = 8 * 1024;
+    std::uint64_t maxRequestBodyBytes = 16 * 1024;  // only GET/HEAD are served
+};
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0: any free port
+    std::optional<TlsFiles> tls;
+    std::optional<std::filesystem::path> webRoot;  // serve the client from disk (development)
+    SessionLimits limits;
+    core::RoomsConfig rooms;
+    protocol::GatewayConfig gateway;
+};
+
+}  // namespace parley::net

@@ -1,0 +1,49 @@
+#pragma once
+// What every connection shares: the signaling gateway, the session registry it sends
+// through, the web client and the limits. One instance per server, used from the single
+// io_context thread only (the Gateway is not thread-safe, and nothing here locks).
+#include <chrono>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "net/server_options.hpp"
+#include "net/session_registry.hpp"
+#include "net/web_assets.hpp"
+#include "protocol/gateway.hpp"
+
+namespace parley::net {
+
+class ServerState {
+public:
+    explicit ServerState(const ServerOptions& options);
+
+    ServerState(const ServerState&) = delete;
+    ServerState& operator=(const ServerState&) = delete;
+
+    SessionRegistry& registry() { return registry_; }
+    const SessionRegistry& registry() const { return registry_; }
+    protocol::Gateway& gateway() { return gateway_; }
+    const protocol::Gateway& gateway() const { return gateway_; }
+    const WebAssets& assets() const { return assets_; }
+    const SessionLimits& limits() const { return limits_; }
+    const core::Clock& clock() const { return clock_; }
+
+    std::chrono::seconds uptime() const;
+
+    // Set once shutdown begins: new WebSocket upgrades are refused from then on.
+    bool stopping() const { return stopping_; }
+    void beginStopping() { stopping_ = true; }
+
+private:
+    // Declaration order is construction order: the gateway needs clock, ids and registry.
+    core::SystemClock clock_;
+    core::RandomIdSource ids_;
+    SessionRegistry registry_;
+    protocol::Gateway gateway_;
+    WebAssets assets_;
+    SessionLimits limits_;
+    std::chrono::steady_clock::time_point startedAt_;
+    bool stopping_ = false;
+};
+
+}  // namespace parley::net

@@ -1,0 +1,53 @@
+#pragma once
+// The open WebSocket sessions, by SessionId: where the Gateway's frames go. Like everything
+// in the server it lives on the single io_context thread, so it needs no locks.
+#include <functional>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+
+#include "net/close_reason.hpp"
+#include "protocol/gateway.hpp"
+
+namespace parley::net {
+
+using protocol::Frame;
+using protocol::SessionId;
+
+// What the registry needs from a WebSocket session.
+class WebSocketPeer {
+public:
+    virtual ~WebSocketPeer() = default;
+    // Queue a text frame; the session drops it if it is closing.
+    virtual void deliver(Frame frame) = 0;
+    // Start the close handshake (idempotent). `reason.text` is copied before this returns.
+    virtual void close(CloseReason reason) = 0;
+};
+
+class SessionRegistry final : public protocol::Outbound {
+public:
+    SessionId nextSessionId() { return ++lastSessionId_; }
+
+    void add(SessionId id, std::weak_ptr<WebSocketPeer> peer);
+    void remove(SessionId id);
+
+    // protocol::Outbound: frames for a session that is already gone are dropped.
+    void send(SessionId to, Frame frame) override;
+    // protocol::Outbound: the Gateway retires a socket (e.g. 4002 when its participant resumed
+    // elsewhere). Only starts the close handshake, so it never re-enters the Gateway.
+    void close(SessionId session, std::uint16_t code, std::string_view reason) override;
+
+    void closeAll(CloseReason reason);
+    std::size_t size() const { return peers_.size(); }
+
+    // Calls `callback` once, as soon as no session is left (now, if none is).
+    void whenEmpty(std::function<void()> callback);
+
+private:
+    SessionId lastSessionId_ = 0;
+    std::unordered_map<SessionId, std::weak_ptr<WebSocketPeer>> peers_;
+    std::function<void()> whenEmpty_;
+};
+
+}  // namespace parley::net

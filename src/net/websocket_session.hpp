@@ -1,0 +1,21 @@
+#pragma once
+// One participant's signaling connection: a WebSocket whose text frames go to the Gateway
+// and whose outgoing frames wait in a bounded queue.
+#include <string>
+
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "net/http_router.hpp"
+
+namespace parley::net {
+
+class ServerState;
+
+// Take over an HTTP connection whose request is a WebSocket upgrade for /ws.
+void startWebSocketSession(boost::beast::tcp_stream stream, HttpRequest upgrade,
+                           ServerState& state, std::string remote);
+void startWebSocketSession(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
+                           HttpRequest upgrade, ServerState& state, std::string remote);
+
+}  // namespace parley::net
