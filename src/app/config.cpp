@@ -132,6 +132,12 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
         ->option_text("SECRET");
     cli.add_flag("--require-token", server.gateway.requireToken,
                  "Every join needs a valid invitation token (needs a token secret)");
+    server.adminToken = environment("PARLEY_ADMIN_TOKEN").value_or("");
+    cli.add_option("--admin-token", server.adminToken,
+                   "Bearer token for the operator endpoints (/admin/rooms/<room>/trace). Prefer "
+                   "the environment variable PARLEY_ADMIN_TOKEN. Default: none, and the endpoints "
+                   "answer 404")
+        ->option_text("TOKEN");
     cli.add_option("--web-root", server.webRoot,
                    "Serve the web client from this directory instead of the embedded copy "
                    "(development: edits show on reload)")

@@ -10,6 +10,8 @@
 #include "app/config.hpp"
 #include "app/logging.hpp"
 #include "app/port_file.hpp"
+#include "app/token_command.hpp"
+#include <string_view>
 #include "net/server.hpp"
 
 namespace {
@@ -27,10 +29,8 @@ int run(const parley::app::Config& config) {
     parley::net::Server server(io, config.server);
     server.start();
 
-    const auto endpoint = server.localEndpoint();
-    if (config.portFile) parley::app::writePortFile(*config.portFile, endpoint.port());
-    spdlog::info("parley {} listening on {}", PARLEY_VERSION, urlOf(endpoint, server.usesTls()));
-
+    // Signals are caught before anyone can learn the port: a SIGTERM right after start-up must
+    // still shut down cleanly, not kill the process.
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     const auto onSignal = [&](auto&& self, boost::system::error_code error, int signal) -> void {
         if (error) return;
@@ -45,6 +45,10 @@ int run(const parley::app::Config& config) {
     };
     signals.async_wait([&](boost::system::error_code e, int s) { onSignal(onSignal, e, s); });
 
+    const auto endpoint = server.localEndpoint();
+    if (config.portFile) parley::app::writePortFile(*config.portFile, endpoint.port());
+    spdlog::info("parley {} listening on {}", PARLEY_VERSION, urlOf(endpoint, server.usesTls()));
+
     io.run();
     spdlog::info("stopped");
     return 0;
@@ -53,6 +57,7 @@ int run(const parley::app::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "token") return parley::app::runTokenCommand(argc, argv);
     auto parsed = parley::app::parseCommandLine(argc, argv, parley::app::processEnvironment());
     if (!parsed.config) return parsed.exitCode;
     const auto& config = *parsed.config;

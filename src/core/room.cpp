@@ -113,7 +113,8 @@ std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who, con
         // A host named by a token walks in past the lock and the line, and takes the role.
         Member& m = admitNow(std::move(who));
         note(TraceKind::Join, m.info.id, {}, "host-token");
-        if (host_ != m.info.id) setHost(m.info.id);
+        // The newcomer learns who hosts from its own snapshot, which comes before any event.
+        if (host_ != m.info.id) setHost(m.info.id, &m);
         return snapshotFor(m);  // the new host's snapshot carries the line
     }
     if (locked_) return Refusal{ErrorCode::RoomLocked, "The host has locked this room"};
@@ -202,10 +203,10 @@ void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
     if (members_.empty() && queue_.empty()) host_.clear();
 }
 
-void Room::setHost(const ParticipantId& id) {
+void Room::setHost(const ParticipantId& id, const Member* except) {
     for (Member& m : members_) m.info.role = m.info.id == id ? Role::Host : Role::Guest;
     host_ = id;
-    broadcast(HostChanged{id});
+    broadcast(HostChanged{id}, except);
 }
 
 void Room::endAll(EndReason reason) {

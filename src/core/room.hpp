@@ -102,7 +102,7 @@ private:
     void broadcast(const Event& event, const Member* except = nullptr);
     void broadcastState();
     void broadcastHands();
-    void setHost(const ParticipantId& id);
+    void setHost(const ParticipantId& id, const Member* except = nullptr);
     void removeMember(const ParticipantId& id, LeaveReason reason);
     void endAll(EndReason reason);
     void note(TraceKind kind, const ParticipantId& from, const ParticipantId& to = {},

@@ -14,4 +14,19 @@ std::string healthJson(const ServerState& state) {
         rooms.participantCount());
 }
 
+std::string metricsText(const ServerState& state) {
+    std::string out;
+    out.reserve(4096);
+    fmt::format_to(std::back_inserter(out),
+                   "# HELP parley_build_info Build of this server.\n# TYPE parley_build_info gauge\n"
+                   "parley_build_info{{version=\"{}\"}} 1\n"
+                   "# HELP parley_uptime_seconds Seconds since start.\n# TYPE parley_uptime_seconds gauge\n"
+                   "parley_uptime_seconds {}\n"
+                   "# HELP parley_connections Open WebSocket connections.\n# TYPE parley_connections gauge\n"
+                   "parley_connections {}\n",
+                   PARLEY_VERSION, state.uptime().count(), state.registry().size());
+    state.gateway().appendMetrics(out);
+    return out;
+}
+
 }  // namespace parley::net

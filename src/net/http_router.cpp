@@ -6,6 +6,7 @@
 #include <boost/beast/http/span_body.hpp>
 #include <spdlog/spdlog.h>
 
+#include "auth/crypto.hpp"
 #include "net/health.hpp"
 #include "net/request_path.hpp"
 #include "net/server_state.hpp"
@@ -139,6 +140,27 @@ http::message_generator plainResponse(http::status status, unsigned version, boo
     return response;
 }
 
+// Operator endpoints, behind `Authorization: Bearer <admin token>`; absent unless configured.
+http::message_generator adminResponse(const HttpRequest& request, std::string_view path,
+                                      const ServerState& state) {
+    const std::string& token = state.adminToken();
+    if (token.empty()) return statusResponse(request, http::status::not_found);
+    const auto header = request[http::field::authorization];
+    const std::string expected = "Bearer " + token;
+    if (!auth::constantTimeEquals(std::string_view(header.data(), header.size()), expected)) {
+        return statusResponse(request, http::status::unauthorized);
+    }
+    constexpr std::string_view kPrefix = "/admin/rooms/";
+    constexpr std::string_view kSuffix = "/trace";
+    if (path.starts_with(kPrefix) && path.ends_with(kSuffix) && path.size() > kPrefix.size() + kSuffix.size()) {
+        const std::string room(path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size()));
+        if (auto trace = state.gateway().traceOf(room)) {
+            return textResponse(request, std::move(*trace), "application/json", "no-store");
+        }
+    }
+    return statusResponse(request, http::status::not_found);
+}
+
 http::message_generator respond(const HttpRequest& request, const ServerState& state) {
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         return statusResponse(request, http::status::method_not_allowed);
@@ -149,6 +171,15 @@ http::message_generator respond(const HttpRequest& request, const ServerState& s
     if (*path == "/health") {
         return textResponse(request, healthJson(state), "application/json", "no-store");
     }
+    if (*path == "/ready") {
+        // Ready while accepting new calls; a stopping server asks balancers to look elsewhere.
+        if (state.stopping()) return statusResponse(request, http::status::service_unavailable);
+        return textResponse(request, R"({"status":"ready"})", "application/json", "no-store");
+    }
+    if (*path == "/metrics") {
+        return textResponse(request, metricsText(state), "text/plain; version=0.0.4; charset=utf-8", "no-store");
+    }
+    if (path->starts_with("/admin/")) return adminResponse(request, *path, state);
     if (*path == "/ws") {
         // A plain GET of the signaling endpoint: only a WebSocket upgrade makes sense here.
         return statusResponse(request, http::status::upgrade_required);

@@ -6,6 +6,7 @@ ServerState::ServerState(const ServerOptions& options)
     : gateway_(options.rooms, options.gateway, clock_, ids_, registry_),
       assets_(options.webRoot ? WebAssets::fromDirectory(*options.webRoot) : WebAssets::embedded()),
       limits_(options.limits),
+      adminToken_(options.adminToken),
       startedAt_(std::chrono::steady_clock::now()) {}
 
 std::chrono::seconds ServerState::uptime() const {

@@ -26,6 +26,7 @@ public:
     const protocol::Gateway& gateway() const { return gateway_; }
     const WebAssets& assets() const { return assets_; }
     const SessionLimits& limits() const { return limits_; }
+    const std::string& adminToken() const { return adminToken_; }
     const core::Clock& clock() const { return clock_; }
 
     std::chrono::seconds uptime() const;
@@ -42,6 +43,7 @@ private:
     protocol::Gateway gateway_;
     WebAssets assets_;
     SessionLimits limits_;
+    std::string adminToken_;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
 };

@@ -15,7 +15,7 @@ namespace parley::itest {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
-HttpResponse httpGet(std::uint16_t port, std::string_view target) {
+HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization) {
     asio::io_context io;
     asio::ip::tcp::socket socket(io);
     auto abort = [&] {
@@ -31,6 +31,7 @@ HttpResponse httpGet(std::uint16_t port, std::string_view target) {
     http::request<http::empty_body> request(http::verb::get, target, 11);
     request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
     request.set(http::field::connection, "close");
+    if (!authorization.empty()) request.set(http::field::authorization, authorization);
     ec = runWithDeadline(
         io, kReplyTimeout, [&](auto handler) { http::async_write(socket, request, std::move(handler)); },
         abort);

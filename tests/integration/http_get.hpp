@@ -14,6 +14,7 @@ struct HttpResponse {
 };
 
 // Throws when the server does not answer in time.
-HttpResponse httpGet(std::uint16_t port, std::string_view target);
+// `authorization`, when given, is sent as the Authorization header.
+HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization = {});
 
 }  // namespace parley::itest

@@ -421,6 +421,7 @@ TEST_F(Access, HostTokenWinsOverFirstOneIn) {
     EXPECT_EQ(teacher["type"], "joined") << "past the lock and the knock";
     EXPECT_EQ(teacher["you"].as_object()["role"], "host");
     EXPECT_EQ(teacher["you"].as_object()["name"], "Teacher") << "the token's name";
+    EXPECT_EQ(out.frames[2].size(), 1u) << "the joined reply comes before any event";
     EXPECT_EQ(out.last(1)["type"], "host-changed");
     EXPECT_EQ(send(1, R"({"type":"lock","req":3,"locked":false})")["code"], "not-host");
 }
