@@ -83,16 +83,26 @@ function show(route) {
 function showPrejoin(room, name) {
   setRoom(room);
   setAppState('prejoin');
-  prejoin = new PrejoinScreen({ room, name, media, notices, onJoin: (chosen) => startCall(room, chosen) });
+  prejoin = new PrejoinScreen({ room, name, media, notices, onJoin: (chosen, access) => startCall(room, chosen, access) });
   mount(prejoin.element);
   prejoin.focus();
   prejoin.start();
 }
 
-async function startCall(room, name) {
+// While waiting in line the waiting screen replaces the pre-join one, which comes back if
+// the person leaves the line.
+function showWaiting(element) {
+  if (element) mount(element, element.querySelector('h1') ?? main);
+  else if (prejoin) mount(prejoin.element);
+}
+
+const PASSWORD_CODES = new Set(['password-required', 'wrong-password']);
+
+async function startCall(room, name, access = {}) {
   notices.dismiss('join');
   const attempt = new CallSession({
-    room, name, media, log, notices, onLeft: (had, notice) => showLeft(room, name, attempt, had, notice),
+    room, name, media, log, notices, access, showWaiting,
+    onLeft: (had, notice) => showLeft(room, name, attempt, had, notice, access),
   });
   session = attempt;
   try {
@@ -101,8 +111,18 @@ async function startCall(room, name) {
     if (session !== attempt) return; // the person went elsewhere meanwhile
     session = null;
     prejoin?.setBusy(false);
+    // A rejoin has no pre-join screen to fall back to: don't leave a dead waiting screen up.
+    if (!prejoin && main.querySelector('[data-testid="waiting"]')) {
+      mount(messageScreen({ title: 'left.title', text: 'left.text', testid: 'left',
+        actions: [{ t: 'action.home', primary: true, testid: 'home', onClick: () => go('/') }] }));
+    }
     if (error.code === 'cancelled') { // left the waiting line
       setAppState(prejoin ? 'prejoin' : 'left');
+      return;
+    }
+    if (PASSWORD_CODES.has(error.code) && prejoin) {
+      setAppState('prejoin');
+      prejoin.askPassword(error.code);
       return;
     }
     setAppState('error');
@@ -110,7 +130,7 @@ async function startCall(room, name) {
     notices.show({
       id: 'join', kind: 'error', t: errorText(error, { maxRoomSize: attempt.maxRoomSize }),
       actions: error.code === 'connect-failed' || error.code === 'closed' || error.code === 'timeout'
-        ? [{ t: 'action.reconnect', testid: 'reconnect', onClick: () => retryJoin(room, name) }]
+        ? [{ t: 'action.reconnect', testid: 'reconnect', onClick: () => retryJoin(room, name, access) }]
         : [],
     });
     return;
@@ -121,22 +141,24 @@ async function startCall(room, name) {
   mount(attempt.element);
 }
 
-function retryJoin(room, name) {
+function retryJoin(room, name, access) {
   prejoin?.setBusy(true);
-  startCall(room, name);
+  startCall(room, name, access);
 }
 
-function showLeft(room, name, leftSession, wanted, notice) {
+// The server ended the stay (kicked, time up, slot over, host ended): the screen says why.
+function showLeft(room, name, leftSession, wanted, notice, access) {
   if (session !== leftSession) return;
   session = null;
   debugHandle.selfId = null;
   notices.clear();
   if (notice) notices.show(notice);
   setAppState('left');
+  const removed = notice?.id === 'removed';
   const screen = messageScreen({
-    title: 'left.title', text: 'left.text', testid: 'left',
+    title: removed ? 'ended.title' : 'left.title', text: removed ? notice.t : 'left.text', testid: 'left',
     actions: [
-      { t: 'left.rejoin', primary: true, testid: 'rejoin', onClick: () => rejoin(room, name, wanted) },
+      { t: 'left.rejoin', primary: true, testid: 'rejoin', onClick: () => rejoin(room, name, wanted, access) },
       { t: 'action.home', testid: 'home', onClick: () => go('/') },
     ],
   });
@@ -147,7 +169,7 @@ function showLeft(room, name, leftSession, wanted, notice) {
 // were, the pre-join screen explains why.
 let rejoining = false;
 
-async function rejoin(room, name, wanted) {
+async function rejoin(room, name, wanted, access) {
   if (rejoining || session) return; // a double click must not join twice
   rejoining = true;
   const { problem } = await media.start({ audio: wanted.audio, video: wanted.video }).finally(() => { rejoining = false; });
@@ -157,7 +179,7 @@ async function rejoin(room, name, wanted) {
   }
   media.setEnabled('audio', wanted.mic);
   media.setEnabled('video', wanted.cam);
-  startCall(room, name);
+  startCall(room, name, access);
 }
 
 function start() {

@@ -15,9 +15,15 @@ import { debugHandle, setAppState } from './debug-handle.js';
 import { errorText } from './error-messages.js';
 import { waitInLine } from './waiting-line.js';
 import { ParticipantStreams } from './participant-streams.js';
+import { RoomControl } from './room-control.js';
 
 const PROTOCOL_VERSION = 1;
 const LEAVE_REPLY_TIMEOUT_MS = 3000;
+const SESSION_END_NOTICES = {
+  'time-up': 'notice.session-time-up',
+  'host-ended': 'notice.session-ended',
+  'slot-ended': 'notice.slot-ended',
+};
 
 function mediaFrom(value = {}) {
   return {
@@ -50,10 +56,18 @@ export class CallSession {
   #ended = false;
   #maxRoomSize = null; // known once joined
   #clockLogged = false;
+  #access;
+  #showWaiting;
+  #roomControl = null;
+  #panelSlot;
   element;
 
-  constructor({ room, name, media, log, notices, onLeft }) {
+  // access: { settings?, password? } for the join; showWaiting(element | null) puts the
+  // waiting-in-line screen up or takes it down.
+  constructor({ room, name, media, log, notices, onLeft, access = {}, showWaiting = () => {} }) {
     this.#room = room;
+    this.#access = access;
+    this.#showWaiting = showWaiting;
     this.#name = name;
     this.#media = media;
     this.#log = log;
@@ -68,9 +82,10 @@ export class CallSession {
       leave: () => this.leave(),
     }, { screenSupported: supportsScreenShare });
     this.#stage = h('div', { class: 'call__stage' });
+    this.#panelSlot = h('div', { class: 'call__panel' });
     this.element = h('section', { class: 'call', 'data-testid': 'call', ta: { 'aria-label': 'call.label' } },
       h('h1', { class: 'visually-hidden', t: ['call.heading', { room }] }),
-      this.#stage,
+      h('div', { class: 'call__body' }, this.#stage, this.#panelSlot),
       this.#controls.element);
   }
 
@@ -89,12 +104,15 @@ export class CallSession {
     const media = this.#media;
     let joined;
     try {
-      const reply = await signaling.request({
+      const request = {
         type: 'join', v: PROTOCOL_VERSION, room: this.#room, name: this.#name,
         media: { mic: media.micOn, cam: media.camOn, screen: false },
-      });
+      };
+      if (this.#access.settings) request.settings = this.#access.settings;
+      if (this.#access.password) request.password = this.#access.password;
+      const reply = await signaling.request(request);
       joined = reply.type === 'waiting'
-        ? await waitInLine({ signaling, firstReply: reply, notices: this.#notices, log: this.#log })
+        ? await waitInLine({ signaling, firstReply: reply, notices: this.#notices, log: this.#log, show: this.#showWaiting })
         : reply;
     } catch (error) {
       this.#dropSignaling();
@@ -161,6 +179,17 @@ export class CallSession {
     for (const track of this.#media.stream.getTracks()) this.#mesh.addLocalTrack(track, this.#media.stream);
     this.#log.info('log.joined', { room: debugHandle.room, name: this.#name });
     for (const participant of joined.participants ?? []) this.#addParticipant(participant, false);
+    this.#roomControl?.destroy();
+    this.#roomControl = new RoomControl({
+      signaling: this.#signaling,
+      notices: this.#notices,
+      selfId: this.#selfId,
+      nameOf: (id) => (id === this.#selfId ? this.#name : this.#nameOf(id)),
+      tileOf: (id) => this.#grid?.get(id, 'camera') ?? null,
+      participantIds: () => [this.#selfId, ...this.#participants.keys()],
+    });
+    this.#panelSlot.replaceChildren(this.#roomControl.element);
+    this.#roomControl.onJoined(joined);
     this.#ready = true;
     setAppState('in-call');
     for (const handle of this.#backlog.splice(0)) handle();
@@ -179,6 +208,7 @@ export class CallSession {
     route('candidate', (m) => this.#peerFor(m.from)?.receiveCandidate(m.candidate ?? null));
     route('media', (m) => this.#onRemoteMedia(m));
     route('participant-connection', (m) => this.#log.info(m.connected ? 'log.peer-back' : 'log.peer-reconnecting', { name: this.#nameOf(m.id) }));
+    for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
     route('muted', () => this.#mutedByHost());
     route('unmute-request', () => this.#notices.show({
       id: 'unmute', t: 'notice.unmute-request',
@@ -190,7 +220,7 @@ export class CallSession {
     }));
     route('session-ended', (m) => this.#end({
       tellServer: false,
-      notice: { id: 'removed', kind: 'info', t: m.reason === 'time-up' ? 'notice.session-time-up' : 'notice.session-ended' },
+      notice: { id: 'removed', kind: 'info', t: SESSION_END_NOTICES[m.reason] ?? 'notice.session-ended' },
     }));
     this.#unsubscribe.push(
       signaling.on('error', (m) => this.#log.error(...errorText(m, { maxRoomSize: this.#maxRoomSize }))),
@@ -218,6 +248,10 @@ export class CallSession {
     this.#mesh?.closeAll();
     this.#mesh = null;
     this.#speaker.stop();
+    this.#roomControl?.destroy();
+    this.#roomControl = null;
+    this.#panelSlot.replaceChildren();
+    debugHandle.role = null;
     this.#grid?.destroy();
     this.#grid = null;
     this.#participants.clear();
@@ -294,6 +328,7 @@ export class CallSession {
     this.#participants.set(info.id, participant);
     const tile = this.#grid.ensure({ participantId: info.id, kind: 'camera', name: participant.name });
     tile.setMedia(participant.media);
+    this.#roomControl?.refreshTile(info.id);
     this.#mesh.ensure(info.id);
     if (announce) {
       this.#log.info('log.peer-joined', { name: participant.name });

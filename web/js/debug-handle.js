@@ -6,6 +6,8 @@ export const debugHandle = {
   room: null,
   peers: new Map(),
   clockOffsetMs: 0,
+  role: null, // 'host' | 'guest' once in a room
+  waiting: null, // { position, of } while waiting in line
 };
 
 window.parley = debugHandle;

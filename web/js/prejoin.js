@@ -6,6 +6,7 @@ import { toggleButton } from './toggle-button.js';
 import { listDevices, watchDevices, supportsSpeakerChoice } from './devices.js';
 import { normalizeName, nameProblem } from './validation.js';
 import { loadPref, savePref } from './storage.js';
+import { RoomSettingsForm } from './room-settings.js';
 
 const DEVICE_FIELDS = [
   { kind: 'videoinput', media: 'video', label: 'prejoin.camera', unnamed: 'prejoin.camera-n' },
@@ -26,10 +27,13 @@ export class PrejoinScreen {
   #toggles = {};
   #selects = {};
   #stopWatching;
+  #settings = new RoomSettingsForm();
+  #passwordField;
+  #passwordInput;
   #starting = Promise.resolve();
   element;
 
-  // onJoin(name): starts joining; the app calls setBusy(false) if that fails.
+  // onJoin(name, { settings, password }): starts joining; the app calls setBusy(false) if that fails.
   constructor({ room, name, media, notices, onJoin }) {
     this.#media = media;
     this.#notices = notices;
@@ -56,6 +60,15 @@ export class PrejoinScreen {
 
   focus() {
     this.#nameInput.focus();
+  }
+
+  // The room wants a password (code: password-required | wrong-password): ask for it; the
+  // next Join sends it.
+  askPassword(code) {
+    this.#passwordField.hidden = false;
+    bindText(this.#passwordField.querySelector('.field-error'), code === 'wrong-password' ? 'prejoin.password-wrong' : 'prejoin.password-needed');
+    if (code === 'wrong-password') this.#passwordInput.setAttribute('aria-invalid', 'true');
+    this.#passwordInput.focus();
   }
 
   destroy() {
@@ -98,12 +111,23 @@ export class PrejoinScreen {
       this.#nameError.hidden = true;
       this.#nameInput.removeAttribute('aria-invalid');
     });
+    this.#passwordInput = h('input', {
+      id: 'room-password', name: 'room-password', type: 'password', class: 'input', autocomplete: 'current-password',
+      maxlength: '128', 'data-testid': 'room-password', 'aria-describedby': 'room-password-error',
+    });
+    this.#passwordInput.addEventListener('input', () => this.#passwordInput.removeAttribute('aria-invalid'));
+    this.#passwordField = h('div', { class: 'field', hidden: true },
+      h('label', { for: 'room-password', class: 'label', t: 'prejoin.password' }),
+      this.#passwordInput,
+      h('p', { id: 'room-password-error', class: 'field-error', role: 'alert' }));
     this.#joinButton = h('button', { type: 'submit', class: 'button button--primary button--wide', 'data-testid': 'join', t: 'prejoin.join' });
     return h('form', { class: 'card prejoin__form', novalidate: true, onsubmit: (event) => { event.preventDefault(); this.#submit(); } },
       h('label', { for: 'name-input', class: 'label', t: 'prejoin.name' }),
       this.#nameInput,
       this.#nameError,
+      this.#passwordField,
       DEVICE_FIELDS.map((field) => this.#deviceField(field)),
+      this.#settings.element,
       this.#joinButton);
   }
 
@@ -217,6 +241,7 @@ export class PrejoinScreen {
     this.setBusy(true);
     await this.#starting;
     this.#notices.dismiss('media');
-    this.#onJoin(name);
+    const password = this.#passwordField.hidden ? undefined : this.#passwordInput.value || undefined;
+    this.#onJoin(name, { settings: this.#settings.value(), password });
   }
 }

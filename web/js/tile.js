@@ -3,6 +3,7 @@
 import { h } from './dom.js';
 import { icon } from './icons.js';
 import { applySpeaker } from './devices.js';
+import { bindAttrs, bindText } from './i18n.js';
 
 function initialOf(name) {
   const first = [...String(name).trim()][0] ?? '?';
@@ -14,6 +15,9 @@ export class Tile {
   #initialEl;
   #micOff;
   #camOff;
+  #hostBadge;
+  #handBadge;
+  #menuSlot;
   #onAutoplayBlocked;
   #stream = null;
   #trackKey = '';
@@ -31,6 +35,9 @@ export class Tile {
       ta: { 'aria-label': 'tile.mic-off', title: 'tile.mic-off' } }, icon('micOff'));
     this.#camOff = h('span', { class: 'tile__flag', 'data-testid': 'cam-off', role: 'img', hidden: true,
       ta: { 'aria-label': 'tile.cam-off', title: 'tile.cam-off' } }, icon('camOff'));
+    this.#hostBadge = h('span', { class: 'tile__badge tile__badge--host', 'data-testid': 'host-badge', hidden: true, t: 'tile.host' });
+    this.#handBadge = h('span', { class: 'tile__badge tile__badge--hand', 'data-testid': 'hand-badge', role: 'img', hidden: true });
+    this.#menuSlot = h('div', { class: 'tile__menu-slot' });
     this.element = h('figure', {
       class: `tile tile--${kind}${self && kind === 'camera' ? ' tile--mirror' : ''}`,
       'data-testid': 'tile',
@@ -44,8 +51,11 @@ export class Tile {
       this.#nameEl,
       self && h('span', { class: 'tile__tag', t: 'tile.you' }),
       kind === 'screen' && h('span', { class: 'tile__tag', t: 'tile.screen' }),
+      this.#hostBadge,
+      this.#handBadge,
       this.#micOff,
-      this.#camOff));
+      this.#camOff),
+    this.#menuSlot);
     this.setName(name);
     this.#updateVideoPresence(false);
   }
@@ -84,6 +94,24 @@ export class Tile {
     this.#micOff.hidden = Boolean(mic);
     this.#camOff.hidden = Boolean(cam);
     this.#updateVideoPresence();
+  }
+
+  setHost(isHost) {
+    this.#hostBadge.hidden = !isHost;
+  }
+
+  // place: 1-based position among raised hands, or null when the hand is down.
+  setHand(place) {
+    this.#handBadge.hidden = place === null;
+    if (place === null) return;
+    // Words, not an emoji: not every system has a font for ✋.
+    bindText(this.#handBadge, 'tile.hand-short', { place });
+    bindAttrs(this.#handBadge, { 'aria-label': ['tile.hand', { place }], title: ['tile.hand', { place }] });
+  }
+
+  // The host's per-participant menu, or nothing.
+  setMenu(element) {
+    this.#menuSlot.replaceChildren(...(element ? [element] : []));
   }
 
   setSpeaking(on) {

@@ -1,0 +1,116 @@
+// Room control in the browser: the waiting room (knock), office hours (one-at-a-time slots)
+// and chat, driven through the page the way people use it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { useParley, uniqueRoom } from './lib/fixture.mjs';
+import { expectMediaFrom } from './lib/media.mjs';
+import { pollUntil } from './lib/poll.mjs';
+
+const env = useParley();
+
+// Opens the room with the pre-join "Room settings" filled in, and joins as its host.
+async function openRoomAsHost(room, name, { admission, slotSeconds }) {
+  const host = await env.open(`/r/${room}?name=${encodeURIComponent(name)}`, name);
+  await host.page.getByText('Room settings', { exact: true }).click();
+  await host.page.getByLabel('Who gets in').selectOption(admission);
+  if (slotSeconds) await host.page.getByLabel('Time per guest (seconds)').fill(String(slotSeconds));
+  await host.join();
+  const role = await host.page.evaluate(() => window.parley.role);
+  assert.equal(role, 'host', `${name} opened the room and must host it`);
+  return host;
+}
+
+// Presses Join and waits until the client says it is waiting in line.
+async function joinAndWait(room, name) {
+  const guest = await env.open(`/r/${room}?name=${encodeURIComponent(name)}`, name);
+  await guest.pressJoin();
+  await pollUntil(() => guest.page.evaluate(() => window.parley.waiting), Boolean,
+    { what: `${name} to wait in line` });
+  return guest;
+}
+
+const waitingOf = (person) => person.page.evaluate(() => ({
+  waiting: window.parley.waiting, peers: window.parley.peers.size, state: window.parley.state,
+}));
+
+const queuePlace = (person) => person.byTestId('queue-place').innerText();
+
+async function becomesInCall(person, timeout) {
+  const client = await pollUntil(() => person.client(), (c) => c?.state === 'in-call' && c.selfId,
+    { what: `${person.label} to be in the call`, timeout });
+  person.id = client.selfId;
+}
+
+test('knock: guests wait without a peer connection until the host admits them', { timeout: 120_000 }, async () => {
+  const room = uniqueRoom('knock');
+  const host = await openRoomAsHost(room, 'Hana', { admission: 'knock' });
+  const gina = await joinAndWait(room, 'Gina');
+  const gus = await joinAndWait(room, 'Gus');
+
+  await pollUntil(() => queuePlace(gina), (text) => /\b1\b/.test(text) && /\b2\b/.test(text),
+    { what: "Gina's waiting screen to say number 1 of 2" });
+  const before = await waitingOf(gina);
+  assert.deepEqual(before.waiting, { position: 1, of: 2 }, "Gina's window.parley.waiting");
+  assert.equal(before.peers, 0, 'no peer connection for a person still waiting');
+  assert.equal(await gina.byTestId('call').count(), 0, 'no call view while waiting');
+
+  const entries = host.byTestId('queue-panel').getByTestId('queue-entry');
+  await pollUntil(() => entries.allInnerTexts(), (rows) => rows.length === 2 && /Gina/.test(rows[0]) && /Gus/.test(rows[1]),
+    { what: "the host's queue panel to list Gina, then Gus" });
+  await entries.filter({ hasText: 'Gina' }).getByTestId('admit').click();
+
+  await becomesInCall(gina);
+  await expectMediaFrom(gina, host);
+  await expectMediaFrom(host, gina);
+  assert.equal((await gina.page.evaluate(() => window.parley.role)), 'guest');
+  assert.equal(await gina.page.locator(`[data-testid="tile"][data-participant="${host.id}"] [data-testid="host-badge"]`).isVisible(), true,
+    "Gina sees the host badge on Hana's tile");
+
+  await pollUntil(() => queuePlace(gus), (text) => /\b1\b/.test(text) && !/\b2\b/.test(text),
+    { what: "Gus's place to move up to number 1 of 1" });
+  assert.equal((await waitingOf(gus)).peers, 0, 'Gus, still waiting, has no peer connection');
+});
+
+test('one-at-a-time: when the slot ends the next guest comes in by itself', { timeout: 120_000 }, async () => {
+  const room = uniqueRoom('office');
+  const host = await openRoomAsHost(room, 'Olga', { admission: 'one-at-a-time', slotSeconds: 8 });
+  const first = await env.open(`/r/${room}?name=First`, 'First');
+  await first.join();
+  const second = await joinAndWait(room, 'Second');
+  assert.equal((await waitingOf(second)).peers, 0, 'the second guest waits without peers');
+  await pollUntil(() => first.byTestId('countdown').innerText(), (text) => /\d\d:\d\d/.test(text),
+    { what: "the first guest's countdown of the slot", timeout: 6_000 });
+
+  await becomesInCall(second, 30_000);
+  await expectMediaFrom(second, host);
+  await expectMediaFrom(host, second);
+
+  const firstSees = () => first.page.evaluate(() => ({
+    state: window.parley.state,
+    notices: [...document.querySelectorAll('[data-testid="notice"]')].map((n) => n.innerText),
+  }));
+  const seen = await pollUntil(firstSees, (s) => s.notices.some((text) => /slot has ended/i.test(text)),
+    { what: 'the first guest to be told the slot ended' });
+  assert.notEqual(seen.state, 'in-call', 'the first guest is out of the call');
+});
+
+test('chat reaches everyone, and late joiners get the history', { timeout: 120_000 }, async () => {
+  const room = uniqueRoom('chat');
+  const ann = await env.join(room, 'Ann');
+  const ben = await env.join(room, 'Ben');
+  const cat = await env.join(room, 'Cat');
+
+  await ann.byTestId('chat-input').fill('Hello <b>all</b>');
+  await ann.byTestId('chat-input').press('Enter');
+  await ben.byTestId('chat-input').fill('Hi Ann');
+  await ben.byTestId('chat-send').click();
+
+  const messages = (person) => person.byTestId('chat-message').allInnerTexts();
+  const hasBoth = (rows) => rows.length === 2 && /Ann[\s\S]*Hello <b>all<\/b>/.test(rows[0]) && /Ben[\s\S]*Hi Ann/.test(rows[1]);
+  for (const person of [ann, ben, cat]) {
+    await pollUntil(() => messages(person), hasBoth, { what: `${person.label} to see both messages, in order` });
+  }
+  const dan = await env.join(room, 'Dan');
+  await pollUntil(() => messages(dan), hasBoth, { what: 'Dan, joining later, to see the chat history' });
+});

@@ -1,0 +1,65 @@
+// The host's view of the line: who is waiting, for how long (ticking), and Admit / Decline /
+// Move to front for each. Hidden when nobody waits.
+import { h } from './dom.js';
+import { bindText } from './i18n.js';
+import { waitedWords } from './durations.js';
+
+export class QueuePanel {
+  #list;
+  #count;
+  #entries = [];
+  #actions;
+  #serverNow;
+  element;
+
+  // actions: { admit(id), decline(id), moveToFront(id) }; serverNow(): the server's clock.
+  constructor({ actions, serverNow }) {
+    this.#actions = actions;
+    this.#serverNow = serverNow;
+    this.#count = h('h2', { class: 'panel__title', id: 'queue-title' });
+    this.#list = h('ul', { class: 'queue__list', 'aria-labelledby': 'queue-title' });
+    this.element = h('section', { class: 'panel queue', 'data-testid': 'queue-panel', 'aria-labelledby': 'queue-title', hidden: true },
+      this.#count,
+      h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-role': 'announce' }),
+      this.#list);
+  }
+
+  // entries: [{ id, name, since }], first to last.
+  set(entries) {
+    const before = this.#entries.length;
+    this.#entries = Array.isArray(entries) ? entries.filter((e) => e && e.id) : [];
+    this.element.hidden = this.#entries.length === 0;
+    bindText(this.#count, 'queue.title', { n: this.#entries.length });
+    this.#list.replaceChildren(...this.#entries.map((entry, index) => this.#row(entry, index)));
+    if (this.#entries.length > before) {
+      bindText(this.element.querySelector('[data-role="announce"]'), 'queue.someone-waiting',
+        { name: String(this.#entries.at(-1).name ?? '') });
+    }
+    this.tick();
+  }
+
+  // Refreshes the "waiting for" times.
+  tick() {
+    const now = this.#serverNow();
+    for (const row of this.#list.children) {
+      const since = Number(row.dataset.since);
+      const waited = row.querySelector('.queue__waited');
+      if (Number.isFinite(since) && waited) bindText(waited, ...waitedWords(now - since));
+    }
+  }
+
+  #row(entry, index) {
+    const name = String(entry.name ?? '');
+    const button = (testid, key, run, disabled = false) => h('button', {
+      type: 'button', disabled, class: 'button button--small', 'data-testid': testid, t: key,
+      ta: { 'aria-label': [`${key}-name`, { name }] }, onclick: () => run(entry.id),
+    });
+    return h('li', { class: 'queue__entry', 'data-testid': 'queue-entry', 'data-participant': entry.id, dataset: { since: String(entry.since ?? '') } },
+      h('span', { class: 'queue__name', text: name }),
+      h('span', { class: 'queue__waited' }),
+      h('span', { class: 'queue__actions' },
+        button('admit', 'queue.admit', this.#actions.admit),
+        button('decline', 'queue.decline', this.#actions.decline),
+        button('move-to-front', 'queue.move-to-front', this.#actions.moveToFront, index === 0)));
+  }
+}
