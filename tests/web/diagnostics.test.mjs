@@ -1,0 +1,125 @@
+// The diagnostics panel's pure parts under node --test: the chain derived from a trace, the
+// getStats() summary and the copied report.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { deriveChain } from '../../web/js/diagnostics-chain.js';
+import { summarizeStats } from '../../web/js/diagnostics-stats.js';
+import { buildReport } from '../../web/js/diagnostics-report.js';
+
+const A = 'pa'; // the smaller id: opens the first negotiation
+const B = 'pb';
+const step = (kind, from, to, outcome = 'delivered', at = 0) => ({ at, kind, from, to, outcome });
+const states = (chain) => Object.fromEntries(chain.steps.map((s) => [s.name, s.state]));
+const connected = { connectionState: 'connected', signalingState: 'stable', negotiated: true };
+
+test('a healthy call is done from end to end, from either side', () => {
+  const steps = [
+    { at: 0, kind: 'join', from: A }, { at: 1, kind: 'join', from: B },
+    step('offer', A, B), step('answer', B, A),
+    step('candidate', A, B), step('candidate', A, B), step('candidate', B, A),
+  ];
+  for (const [self, peer] of [[A, B], [B, A]]) {
+    const chain = deriveChain({ selfId: self, peerId: peer, steps, local: connected });
+    assert.deepEqual(Object.values(states(chain)), Array(7).fill('done'));
+    assert.equal(chain.firstBroken, null);
+    assert.equal(chain.offerer, A);
+    assert.equal(chain.answerer, B);
+  }
+  const fromB = deriveChain({ selfId: B, peerId: A, steps, local: connected });
+  assert.equal(fromB.steps.find((s) => s.name === 'candidates-out').count, 1);
+  assert.equal(fromB.steps.find((s) => s.name === 'candidates-in').count, 2);
+});
+
+test('a missing answer is the first broken step', () => {
+  const steps = [step('offer', A, B), step('candidate', A, B)];
+  const chain = deriveChain({ selfId: A, peerId: B, steps,
+    local: { connectionState: 'new', signalingState: 'have-local-offer', negotiated: false } });
+  assert.equal(chain.firstBroken, 'answer');
+  assert.deepEqual(states(chain), {
+    offer: 'done', 'offer-relay': 'done', answer: 'missing', 'answer-relay': 'missing',
+    'candidates-out': 'done', 'candidates-in': 'missing', connected: 'missing',
+  });
+});
+
+test('an offer the server could not deliver is a failed relay', () => {
+  const chain = deriveChain({ selfId: A, peerId: B, steps: [step('offer', A, B, 'target-missing')], local: null });
+  assert.equal(chain.firstBroken, 'offer-relay');
+  assert.equal(chain.steps[1].state, 'failed');
+  assert.equal(chain.steps[1].outcome, 'target-missing');
+});
+
+test('an offer made here but unknown to the server was sent but never relayed', () => {
+  const chain = deriveChain({ selfId: A, peerId: B, steps: [],
+    local: { connectionState: 'new', signalingState: 'have-local-offer', negotiated: false } });
+  assert.deepEqual([chain.steps[0].state, chain.steps[0].source, chain.firstBroken], ['done', 'local', 'offer-relay']);
+  const nothing = deriveChain({ selfId: B, peerId: A, steps: [], local: null });
+  assert.equal(nothing.firstBroken, 'offer');
+  assert.equal(nothing.offerer, A, 'the smaller id is expected to offer');
+});
+
+test('a glare loser does not hide a completed negotiation; a later renegotiation does', () => {
+  const glare = [step('offer', A, B), step('offer', B, A), step('answer', B, A)];
+  assert.equal(deriveChain({ selfId: A, peerId: B, steps: glare, local: connected }).steps[2].state, 'done');
+  const pending = [step('offer', A, B), step('answer', B, A), step('offer', B, A)];
+  const chain = deriveChain({ selfId: A, peerId: B, steps: pending, local: connected });
+  assert.equal(chain.offerer, B);
+  assert.equal(chain.firstBroken, 'answer');
+});
+
+test('ICE restarts and failed connections are reported; other pairs are ignored', () => {
+  const steps = [step('offer', A, B), step('answer', B, A), step('candidate', A, B), step('candidate', B, A),
+    { at: 5, kind: 'ice-restart', from: B, to: A }, step('offer', B, A), step('answer', A, B),
+    step('offer', A, 'pc'), { at: 9, kind: 'ice-restart', from: A, to: 'pc' }];
+  const chain = deriveChain({ selfId: A, peerId: B, steps, local: { ...connected, connectionState: 'failed' } });
+  assert.equal(chain.iceRestarts, 1);
+  assert.equal(chain.firstBroken, 'connected');
+  assert.equal(chain.steps.at(-1).state, 'failed');
+});
+
+test('a negotiated call whose steps scrolled out of the bounded trace still shows as done', () => {
+  const chain = deriveChain({ selfId: A, peerId: B, steps: [], local: connected });
+  assert.equal(chain.firstBroken, null);
+  assert.ok(chain.steps.every((s) => s.source === 'local' || s.name === 'connected'));
+});
+
+const statsSample = (at, bytesIn, bytesOut) => [
+  { id: 'T', type: 'transport', timestamp: at, selectedCandidatePairId: 'CP' },
+  { id: 'CP', type: 'candidate-pair', timestamp: at, localCandidateId: 'L', remoteCandidateId: 'R', currentRoundTripTime: 0.012 },
+  { id: 'L', type: 'local-candidate', timestamp: at, candidateType: 'host' },
+  { id: 'R', type: 'remote-candidate', timestamp: at, candidateType: 'srflx' },
+  { id: 'V', type: 'inbound-rtp', kind: 'video', timestamp: at, bytesReceived: bytesIn, packetsReceived: 98, packetsLost: 2,
+    frameWidth: 640, frameHeight: 480, framesPerSecond: 30, framesDecoded: 300 },
+  { id: 'S', type: 'inbound-rtp', kind: 'video', timestamp: at, bytesReceived: 0, packetsReceived: 0, packetsLost: 0,
+    frameWidth: 320, frameHeight: 240, framesPerSecond: 5 },
+  { id: 'O', type: 'outbound-rtp', kind: 'video', timestamp: at, bytesSent: bytesOut },
+];
+
+test('stats: RTT, loss, candidate types, largest video, bitrates from two samples', () => {
+  const first = summarizeStats(statsSample(1000, 10_000, 20_000));
+  assert.equal(first.rttMs, 12);
+  assert.equal(first.packetLossPct, 2);
+  assert.deepEqual([first.localCandidateType, first.remoteCandidateType], ['host', 'srflx']);
+  assert.deepEqual(first.video, { width: 640, height: 480, fps: 30, framesDecoded: 300 });
+  assert.equal(first.inboundKbps, null, 'one sample has no rate yet');
+  const second = summarizeStats(statsSample(3000, 260_000, 520_000), first.counters);
+  assert.equal(second.inboundKbps, 1000);
+  assert.equal(second.outboundKbps, 2000);
+  assert.equal(summarizeStats([]).rttMs, null);
+});
+
+test('the report carries the chain and stats but never a secret', () => {
+  const chain = deriveChain({ selfId: A, peerId: B, steps: [step('offer', A, B)], local: null });
+  const text = buildReport({
+    now: 0, userAgent: 'UA', language: 'en', room: 'r', selfId: A, traceError: null,
+    peers: [{ id: B, name: 'Bob', chain, stats: summarizeStats(statsSample(1, 1, 1)), connectionState: 'new',
+      resumeToken: 'SECRET-1', trace: [{ ...step('offer', A, B), password: 'SECRET-2' }],
+      iceServers: [{ urls: 'turn:x', credential: 'SECRET-3' }] }],
+  });
+  const report = JSON.parse(text);
+  assert.equal(report.peers[0].firstBrokenStep, 'answer');
+  assert.equal(report.peers[0].chain[0].by, A);
+  assert.equal(report.peers[0].stats.localCandidateType, 'host');
+  assert.equal(report.peers[0].trace[0].kind, 'offer');
+  assert.doesNotMatch(text, /SECRET/);
+});
