@@ -16,6 +16,8 @@ import { errorText } from './error-messages.js';
 import { waitInLine } from './waiting-line.js';
 import { ParticipantStreams } from './participant-streams.js';
 import { RoomControl } from './room-control.js';
+import { DiagnosticsPanel } from './diagnostics-panel.js';
+import { signalingWithFaults } from './signal-faults.js';
 
 const PROTOCOL_VERSION = 1;
 const LEAVE_REPLY_TIMEOUT_MS = 3000;
@@ -59,6 +61,7 @@ export class CallSession {
   #access;
   #showWaiting;
   #roomControl = null;
+  #diagnostics = null;
   #panelSlot;
   element;
 
@@ -168,7 +171,7 @@ export class CallSession {
     this.#mesh = new Mesh({
       selfId: this.#selfId,
       iceServers: Array.isArray(joined.iceServers) ? joined.iceServers : [],
-      signaling: this.#signaling,
+      signaling: signalingWithFaults(this.#signaling),
       peers: debugHandle.peers,
       events: {
         onTrack: (remoteId, track, streams) => this.#onTrack(remoteId, track, streams),
@@ -189,10 +192,24 @@ export class CallSession {
       participantIds: () => [this.#selfId, ...this.#participants.keys()],
     });
     this.#panelSlot.replaceChildren(this.#roomControl.element);
+    this.#showDiagnostics();
     this.#roomControl.onJoined(joined);
     this.#ready = true;
     setAppState('in-call');
     for (const handle of this.#backlog.splice(0)) handle();
+  }
+
+  // The diagnostics panel sits at the bottom of the side panel, closed until asked for.
+  #showDiagnostics() {
+    this.#diagnostics?.destroy();
+    this.#diagnostics = new DiagnosticsPanel({
+      signaling: this.#signaling,
+      selfId: this.#selfId,
+      room: debugHandle.room,
+      peers: () => [...this.#participants.values()].map(({ id, name }) => ({ id, name, pc: debugHandle.peers.get(id) ?? null })),
+      restartIce: (id) => this.#mesh?.restartIce(id),
+    });
+    this.#roomControl.element.append(this.#diagnostics.element);
   }
 
   #subscribe(signaling) {
@@ -250,6 +267,8 @@ export class CallSession {
     this.#speaker.stop();
     this.#roomControl?.destroy();
     this.#roomControl = null;
+    this.#diagnostics?.destroy();
+    this.#diagnostics = null;
     this.#panelSlot.replaceChildren();
     debugHandle.role = null;
     this.#grid?.destroy();

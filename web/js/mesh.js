@@ -57,6 +57,10 @@ export class Mesh {
     this.#peers.delete(remoteId);
   }
 
+  restartIce(remoteId) {
+    this.#links.get(remoteId)?.restartIce();
+  }
+
   addLocalTrack(track, stream) {
     this.#localTracks.set(track, stream);
     for (const link of this.#links.values()) link.addTrack(track, stream);

@@ -60,6 +60,14 @@ export class PeerLink {
     this.#enqueue(() => this.#onCandidate(candidate));
   }
 
+  // Forces an ICE restart (the diagnostics panel's "Restart connection"): the next offer
+  // carries new ICE credentials and negotiation proceeds as for any other change.
+  restartIce() {
+    if (this.#closed) return;
+    this.#events.onLog('info', 'log.ice-restart', {});
+    this.pc.restartIce();
+  }
+
   close() {
     if (this.#closed) return;
     this.#closed = true;
