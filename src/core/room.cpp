@@ -252,10 +252,15 @@ Outcome Room::relay(const ParticipantId& from, const ParticipantId& to, RelayKin
         return notInRoom(to);
     }
     trace.outcome = RelayOutcome::Delivered;
-    if (kind == RelayKind::Offer) {
+    if (kind == RelayKind::Offer || kind == RelayKind::Answer) {
+        // The fragment `from` uses towards `to` comes from its answers as well as its offers: a
+        // restart by the side that has only answered so far is its first offer, and the answer
+        // to someone else's restart already carries the new fragment (no restart of its own).
         std::string& last = lastUfrag_[from + ">" + to];
         std::string_view ufrag = iceUfragOf(payload);
-        if (!last.empty() && !ufrag.empty() && ufrag != last) note(TraceKind::IceRestart, from, to);
+        if (kind == RelayKind::Offer && !last.empty() && !ufrag.empty() && ufrag != last) {
+            note(TraceKind::IceRestart, from, to);
+        }
         if (!ufrag.empty()) last.assign(ufrag);
     }
     note(step, from, to, std::string(toString(RelayOutcome::Delivered)), payload.size());

@@ -122,7 +122,7 @@ private:
     RaisedHands hands_;
     WaitEstimator estimator_;
     SignalingTrace trace_;
-    std::unordered_map<std::string, std::string> lastUfrag_;  // "from>to" → ICE ufrag of the last offer
+    std::unordered_map<std::string, std::string> lastUfrag_;  // "from>to" → ufrag of the last offer/answer
 };
 
 }  // namespace parley::core

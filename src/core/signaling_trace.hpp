@@ -37,8 +37,8 @@ private:
     std::deque<TraceStep> steps_;
 };
 
-// The ICE username fragment of an SDP (first a=ice-ufrag line), empty if none. A new offer with a
-// different fragment than the last one between the same pair is an ICE restart.
+// The ICE username fragment of an SDP (first a=ice-ufrag line), empty if none. An offer whose
+// fragment differs from the one its sender last used towards that peer is an ICE restart.
 std::string_view iceUfragOf(std::string_view sdp);
 
 }  // namespace parley::core

@@ -490,6 +490,27 @@ TEST_F(Diagnostics, TraceShowsTheChainWithIceRestartsAndOutcomes) {
     (void)c;
 }
 
+TEST_F(Diagnostics, EitherSideMayRestartIceAndRenegotiationIsNoRestart) {
+    std::string a = joinAs(1, "A");
+    std::string b = joinAs(2, "B");
+    auto sdp = [](const char* ufrag) { return std::string(R"(,"sdp":"v=0\r\na=ice-ufrag:)") + ufrag + R"(\r\n"})"; };
+    gw.onText(1, R"({"type":"offer","to":")" + b + "\"" + sdp("AAAA"));
+    gw.onText(2, R"({"type":"answer","to":")" + a + "\"" + sdp("BBBB"));
+    gw.onText(2, R"({"type":"offer","to":")" + a + "\"" + sdp("CCCC"));   // B, who only answered so far, restarts
+    gw.onText(1, R"({"type":"answer","to":")" + b + "\"" + sdp("DDDD"));  // A's part of B's restart
+    gw.onText(1, R"({"type":"offer","to":")" + b + "\"" + sdp("DDDD"));   // A renegotiates, same ICE
+    gw.onText(2, R"({"type":"answer","to":")" + a + "\"" + sdp("CCCC"));
+
+    auto trace = json::parse(*gw.traceOf("room-1")).as_object();
+    std::vector<std::string> kinds;
+    for (auto& step : trace["steps"].as_array()) kinds.emplace_back(step.as_object()["kind"].as_string());
+    EXPECT_EQ(kinds, (std::vector<std::string>{"join", "join", "offer", "answer", "ice-restart", "offer", "answer",
+                                               "offer", "answer"}));
+    auto restart = trace["steps"].as_array()[4].as_object();
+    EXPECT_EQ(restart["from"].as_string(), b);
+    EXPECT_EQ(restart["to"].as_string(), a);
+}
+
 TEST_F(Diagnostics, MetricsCountRelaysErrorsAndPeople) {
     std::string a = joinAs(1, "A");
     std::string b = joinAs(2, "B");
