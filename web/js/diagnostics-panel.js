@@ -122,7 +122,7 @@ export class DiagnosticsPanel {
         trace: stepsOfPair(this.#traceSteps, this.#selfId, id),
       };
       this.#latest.set(id, found);
-      if (!this.#destroyed) this.#viewFor(id).render(found, (who) => (who === this.#selfId ? t('diag.you') : name));
+      if (!this.#destroyed) this.#viewFor(id).render(found, this.#selfId);
     }
     for (const id of [...this.#views.keys()]) {
       if (seen.has(id)) continue;
@@ -234,20 +234,18 @@ class PeerView {
     bindAttrs(restart, { title: 'diag.restart-hint' });
   }
 
-  render({ name, chain, stats, connectionState }, whoName) {
+  render({ name, chain, stats, connectionState }, selfId) {
     this.#heading.textContent = name;
     this.element.dataset.firstBroken = chain.firstBroken ?? '';
-    this.#chain.replaceChildren(...chain.steps.map((step) => stepItem(step, step.name === chain.firstBroken, whoName)));
+    this.#chain.replaceChildren(...chain.steps.map((step) => stepItem(step, step.name === chain.firstBroken, selfId, name)));
     this.#restarts.dataset.count = String(chain.iceRestarts);
     bindText(this.#restarts, 'diag.ice-restarts', { n: chain.iceRestarts });
-    this.#show('connection', connectionState ? t(`diag.connection.${connectionState}`) : null, connectionState);
-    this.#show('rtt', stats?.rttMs != null ? t('diag.unit.ms', { n: formatNumber(stats.rttMs) }) : null, stats?.rttMs);
-    this.#show('loss', stats?.packetLossPct != null ? t('diag.unit.percent', { n: formatNumber(stats.packetLossPct, 1) }) : null,
-      stats?.packetLossPct);
-    this.#show('bitrateIn', stats?.inboundKbps != null ? t('diag.unit.kbps', { n: formatNumber(stats.inboundKbps) }) : null,
-      stats?.inboundKbps);
-    this.#show('bitrateOut', stats?.outboundKbps != null ? t('diag.unit.kbps', { n: formatNumber(stats.outboundKbps) }) : null,
-      stats?.outboundKbps);
+    const unit = (key, value, digits = 0) => (value == null ? null : [key, { n: formatNumber(value, digits) }]);
+    this.#show('connection', connectionState ? [`diag.connection.${connectionState}`] : null, connectionState);
+    this.#show('rtt', unit('diag.unit.ms', stats?.rttMs), stats?.rttMs);
+    this.#show('loss', unit('diag.unit.percent', stats?.packetLossPct, 1), stats?.packetLossPct);
+    this.#show('bitrateIn', unit('diag.unit.kbps', stats?.inboundKbps), stats?.inboundKbps);
+    this.#show('bitrateOut', unit('diag.unit.kbps', stats?.outboundKbps), stats?.outboundKbps);
     const video = stats?.video;
     this.#show('resolution', video ? `${video.width}×${video.height}` : null, video ? `${video.width}x${video.height}` : null);
     this.#values.resolution.dataset.width = String(video?.width ?? 0);
@@ -255,28 +253,37 @@ class PeerView {
     this.#show('fps', video?.fps != null ? formatNumber(video.fps) : null, video?.fps);
     const local = stats?.localCandidateType ?? null;
     const remote = stats?.remoteCandidateType ?? null;
-    this.#show('route', local || remote ? t('diag.route', { local: local ?? '?', remote: remote ?? '?' }) : null, local);
+    this.#show('route', local || remote ? ['diag.route', { local: local ?? '?', remote: remote ?? '?' }] : null, local);
     this.#values.route.dataset.local = local ?? '';
     this.#values.route.dataset.remote = remote ?? '';
   }
 
-  // Text for people, the raw value in data-value for tests and tools.
+  // Text for people (plain, or [i18n key, args] so it follows a language switch), the raw value
+  // in data-value for tests and tools.
   #show(key, text, raw) {
     const el = this.#values[key];
-    el.textContent = text ?? '—';
+    if (Array.isArray(text)) {
+      bindText(el, ...text);
+    } else {
+      delete el.dataset.i18n;
+      delete el.dataset.i18nArgs;
+      el.textContent = text ?? '—';
+    }
     el.dataset.value = raw == null ? '' : String(raw);
   }
 }
 
-function stepItem(step, isFirstBroken, whoName) {
-  const args = { who: step.by ? whoName(step.by) : '', n: step.count ?? 0 };
+function stepItem(step, isFirstBroken, selfId, peerName) {
+  const mine = step.by === selfId;
+  const key = `diag.step.${step.name}${mine ? '-self' : ''}`;
+  const args = { who: peerName, n: step.count ?? 0 };
   const item = h('li', {
     class: `diag__step diag__step--${step.state}${isFirstBroken ? ' diag__step--first' : ''}`,
     'data-testid': `diag-step-${step.name}`,
     dataset: { state: step.state, first: isFirstBroken ? 'true' : 'false', source: step.source ?? '' },
   },
   h('span', { class: 'diag__mark', 'aria-hidden': 'true', text: STATE_MARKS[step.state] ?? '?' }),
-  h('span', { class: 'diag__label', t: [`diag.step.${step.name}`, args] }),
+  h('span', { class: 'diag__label', t: [key, args] }),
   ' ',
   h('span', { class: 'diag__state', t: `diag.state.${step.state}` }));
   if (step.outcome) {
