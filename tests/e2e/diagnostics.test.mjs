@@ -54,7 +54,7 @@ async function videoFramesFrom(viewer, peerId) {
 }
 
 async function openPanel(viewer) {
-  await viewer.press('diagnostics-toggle');
+  await viewer.page.getByRole('button', { name: 'Diagnostics', exact: true }).click();
   assert.equal(await viewer.byTestId('diagnostics-toggle').getAttribute('aria-expanded'), 'true');
   assert.ok(await viewer.byTestId('diagnostics-panel').isVisible(), 'the panel opens');
 }
@@ -84,7 +84,9 @@ test('the panel shows the chain and live stats; restart renews ICE; the report h
     // trace, and video still decoding afterwards.
     const before = await iceUfrags(alice, bob.id);
     assert.ok(before.local && before.remote, `ufrags before: ${JSON.stringify(before)}`);
-    await alice.press(`diag-restart-ice-${bob.id}`);
+    const restartButton = alice.page.getByRole('button', { name: 'Restart connection to Bob', exact: true });
+    assert.equal(await restartButton.getAttribute('data-testid'), `diag-restart-ice-${bob.id}`, 'named for the person');
+    await restartButton.click();
     await pollUntil(() => iceUfrags(alice, bob.id),
       (u) => u.local && u.remote && u.local !== before.local && u.remote !== before.remote && u.signaling === 'stable',
       { what: 'new ICE ufrags on both sides after the restart' });

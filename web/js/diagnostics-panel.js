@@ -201,6 +201,7 @@ class PeerView {
   #heading;
   #chain;
   #restarts;
+  #restart;
   #values = {};
   element;
 
@@ -224,7 +225,7 @@ class PeerView {
       fps: row('diag.stat.fps', 'diag-fps'),
       route: row('diag.stat.route', 'diag-candidate-type'),
     };
-    const restart = h('button', {
+    const restart = this.#restart = h('button', {
       type: 'button', class: 'button button--small', 'data-testid': `diag-restart-ice-${id}`,
       t: 'diag.restart', onclick: onRestart,
     });
@@ -236,6 +237,7 @@ class PeerView {
 
   render({ name, chain, stats, connectionState }, selfId) {
     this.#heading.textContent = name;
+    bindAttrs(this.#restart, { 'aria-label': ['diag.restart-to', { name }] });
     this.element.dataset.firstBroken = chain.firstBroken ?? '';
     this.#chain.replaceChildren(...chain.steps.map((step) => stepItem(step, step.name === chain.firstBroken, selfId, name)));
     this.#restarts.dataset.count = String(chain.iceRestarts);
