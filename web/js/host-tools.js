@@ -44,10 +44,10 @@ export class HostTools {
     const timerForm = h('form', { class: 'host-tools__timer', onsubmit: (event) => { event.preventDefault(); actions.setTimer(length()); } },
       h('fieldset', { class: 'host-tools__fieldset', 'aria-describedby': 'timer-hint' },
         h('legend', { class: 'host-tools__label', t: 'host.timer' }),
-        h('label', { for: 'timer-minutes', class: 'host-tools__label', t: 'host.timer-minutes' }),
-        minutes,
-        h('label', { for: 'timer-seconds', class: 'host-tools__label', t: 'host.timer-seconds' }),
-        seconds),
+        h('span', { class: 'host-tools__pair' },
+          h('label', { for: 'timer-minutes', class: 'host-tools__label', t: 'host.timer-minutes' }), minutes),
+        h('span', { class: 'host-tools__pair' },
+          h('label', { for: 'timer-seconds', class: 'host-tools__label', t: 'host.timer-seconds' }), seconds)),
       h('button', { type: 'submit', class: 'button button--small', 'data-testid': 'set-timer', t: 'host.set-timer' }),
       this.#extend,
       h('p', { id: 'timer-hint', class: 'hint', t: 'host.timer-hint' }));
@@ -67,7 +67,6 @@ export class HostTools {
   setLocked(locked) {
     this.#locked = locked;
     this.#lock.dataset.locked = String(locked);
-    this.#lock.classList.toggle('button--active', locked);
     bindText(this.#lock, locked ? 'host.unlock' : 'host.lock');
     bindText(this.#lockStatus, locked ? 'host.locked-status' : 'host.unlocked-status');
   }
