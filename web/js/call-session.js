@@ -226,10 +226,10 @@ export class CallSession {
     route('media', (m) => this.#onRemoteMedia(m));
     route('participant-connection', (m) => this.#log.info(m.connected ? 'log.peer-back' : 'log.peer-reconnecting', { name: this.#nameOf(m.id) }));
     for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
-    route('muted', () => this.#mutedByHost());
-    route('unmute-request', () => this.#notices.show({
-      id: 'unmute', t: 'notice.unmute-request',
-      actions: [{ t: 'action.unmute', onClick: () => { if (!this.#media.micOn) this.#toggleDevice('audio'); } }],
+    route('muted', (m) => this.#mutedByHost(m.by));
+    route('unmute-request', (m) => this.#notices.show({
+      id: 'unmute', t: ['notice.unmute-request', { name: this.#nameOf(m.by) }],
+      actions: [{ t: 'action.unmute', testid: 'accept-unmute', onClick: () => { if (!this.#media.micOn) this.#toggleDevice('audio'); } }],
     }));
     route('kicked', (m) => this.#end({
       tellServer: false,
@@ -417,15 +417,21 @@ export class CallSession {
     }
   }
 
-  // The host may mute anyone; unmuting stays the person's own decision.
-  #mutedByHost() {
+  // The host may mute anyone; unmuting stays the person's own decision. The notice names who
+  // did it, so nobody wonders why their microphone went off, and stays until the mic is back on.
+  #mutedByHost(by) {
     this.#media.setEnabled('audio', false);
     this.#afterLocalMediaChange();
-    this.#notices.show({ id: 'muted', t: 'notice.muted-by-host', timeoutMs: 10_000 });
+    this.#notices.dismiss('unmute');
+    this.#notices.show({ id: 'muted', t: ['notice.muted-by-host', { name: this.#nameOf(by) }] });
   }
 
   #afterLocalMediaChange() {
     const media = this.#media;
+    if (media.micOn) {
+      this.#notices.dismiss('muted');
+      this.#notices.dismiss('unmute');
+    }
     this.#controls.set('mic', media.micOn);
     this.#controls.set('cam', media.camOn);
     const tile = this.#grid?.get(this.#selfId, 'camera');

@@ -158,6 +158,7 @@ export class RoomControl {
     if (!state || typeof state !== 'object') return;
     this.#countdown.set(state);
     this.#hostTools.setLocked(Boolean(state.locked));
+    this.#hostTools.setTimerRunning(Number.isFinite(state.sessionEndsAt));
     debugHandle.roomState = { ...state };
   }
 
