@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "app/ice_flags.hpp"
+
 #include <charconv>
 #include <cstdlib>
 
@@ -47,16 +49,6 @@ std::string defaultListen(const Environment& environment) {
     std::string hostText = host ? *host : "0.0.0.0";
     if (hostText.find(':') != std::string::npos) hostText = "[" + hostText + "]";
     return hostText + ":" + (port ? *port : "8080");
-}
-
-std::string iceServersJson(const std::vector<std::string>& stunUrls) {
-    boost::json::array servers;
-    if (!stunUrls.empty()) {
-        boost::json::array urls;
-        for (const auto& url : stunUrls) urls.emplace_back(url);
-        servers.emplace_back(boost::json::object{{"urls", std::move(urls)}});
-    }
-    return boost::json::serialize(servers);
 }
 
 ParseResult parseCommandLine(int argc, const char* const* argv, const Environment& environment) {
@@ -114,17 +106,7 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "(0: a dropped connection leaves at once)")
         ->check(CLI::Range(0L, 3'600L))
         ->option_text("SECONDS (default " + std::to_string(resumeGraceSeconds) + ")");
-    std::vector<std::string> stunUrls;
-    cli.add_option("--stun-url", stunUrls,
-                   "STUN server handed to browsers, e.g. stun:stun.example.org:3478 "
-                   "(repeatable; default none: host candidates suffice on one machine or LAN)")
-        ->check(
-            [](const std::string& url) -> std::string {
-                if (url.starts_with("stun:") || url.starts_with("stuns:")) return {};
-                return "a STUN URL starts with stun: or stuns:";
-            },
-            "URL")
-        ->option_text("URL ...");
+    IceFlags ice(cli, environment);
     server.gateway.tokenSecret = environment("PARLEY_TOKEN_SECRET").value_or("");
     cli.add_option("--token-secret", server.gateway.tokenSecret,
                    "Secret that signs room invitation tokens (HS256). Prefer the environment "
@@ -160,13 +142,16 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
         std::cerr << "parley: --require-token needs --token-secret or $PARLEY_TOKEN_SECRET\n";
         return {std::nullopt, 2};
     }
+    if (auto problem = ice.apply(server.gateway.ice)) {
+        std::cerr << "parley: " << *problem << '\n';
+        return {std::nullopt, 2};
+    }
     server.host = address->host;
     server.port = address->port;
     if (!tlsCert.empty()) server.tls = net::TlsFiles{tlsCert, tlsKey};
     config.logFormat = logFormat == "json" ? LogFormat::Json : LogFormat::Text;
     server.limits.idleTimeout = std::chrono::seconds(idleSeconds);
     server.rooms.resumeGraceMs = static_cast<std::int64_t>(resumeGraceSeconds) * 1000;
-    server.gateway.iceServersJson = iceServersJson(stunUrls);
     return {std::move(config), 0};
 }
 

@@ -36,9 +36,6 @@ std::optional<ListenAddress> parseListenAddress(const std::string& text);
 // platforms expect), otherwise 127.0.0.1:8080.
 std::string defaultListen(const Environment& environment);
 
-// iceServers JSON for the given STUN URLs: [] or [{"urls":[...]}].
-std::string iceServersJson(const std::vector<std::string>& stunUrls);
-
 // Either a configuration to run with, or the exit code to leave with right away
 // (0 after --help/--version, non-zero on a bad flag; the message is already printed).
 struct ParseResult {

@@ -181,6 +181,7 @@ std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& a,
     if (a.you.role == core::Role::Host) queueEntries(out, "queue", a.queue);
     field(out, "iceServers");
     out += info.iceServersJson;
+    text(out, "iceTransportPolicy", info.iceTransportPolicy);
     number(out, "maxRoomSize", static_cast<std::int64_t>(info.maxRoomSize));
     number(out, "serverTime", info.serverTimeMs);
     out.push_back('}');

@@ -18,7 +18,8 @@ void appendJsonString(std::string& out, std::string_view s);
 struct JoinedInfo {
     std::string_view req;  // JSON text or empty
     std::string_view serverName;
-    std::string_view iceServersJson;
+    std::string_view iceServersJson;      // minted for the participant it goes to
+    std::string_view iceTransportPolicy;  // "all" or "relay"
     std::size_t maxRoomSize;
     std::int64_t serverTimeMs;
 };
@@ -30,7 +31,8 @@ std::string encodeResumed(std::string_view req, std::string_view you, std::strin
 // The `waiting` reply to a join that has to wait.
 std::string encodeWaiting(std::string_view req, const core::Waiting& waiting);
 
-// Events need the server's joined context (ICE servers, time) for an admission.
+// Events need the server's joined context (ICE servers, time) for an admission; other events
+// ignore it.
 std::string encodeEvent(std::uint64_t seq, const core::Event& event, const JoinedInfo& context);
 
 // A room's signaling trace as JSON; with `only`, just the steps from or to that participant

@@ -70,7 +70,8 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                     ++counters_.joins;
                     spdlog::info("join room={} id={} session={} size={}", accepted.room,
                                  accepted.you.id, session, accepted.others.size() + 1);
-                    JoinedInfo info = context();
+                    std::string iceServers;
+                    JoinedInfo info = context(accepted.you.id, iceServers);
                     info.req = req;
                     out_.send(session, frame(encodeJoined(info, accepted)));
                 }
@@ -153,9 +154,11 @@ core::Outcome Gateway::checkToken(Join& join, core::Credentials& credentials) co
     return std::nullopt;
 }
 
-JoinedInfo Gateway::context() const {
-    return JoinedInfo{{}, config_.serverName, config_.iceServersJson, rooms_.config().maxRoomSize,
-                      clock_.nowMs()};
+JoinedInfo Gateway::context(const core::ParticipantId& to, std::string& iceServers) const {
+    const auto now = clock_.nowMs();
+    iceServers = iceServersJson(config_.ice, to, now / 1000);
+    return JoinedInfo{{}, config_.serverName, iceServers, toString(config_.ice.transportPolicy),
+                      rooms_.config().maxRoomSize, now};
 }
 
 void Gateway::onBinary(SessionId session) {
@@ -219,7 +222,11 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
 
 void Gateway::onEvent(std::optional<SessionId> session, const core::ParticipantId& to, std::uint64_t seq,
                       const core::Event& event) {
-    Frame f = frame(encodeEvent(seq, event, context()));
+    // Only an admission becomes a `joined`: mint TURN credentials for that one alone.
+    std::string iceServers;
+    JoinedInfo joined{};
+    if (std::holds_alternative<core::Admitted>(event)) joined = context(to, iceServers);
+    Frame f = frame(encodeEvent(seq, event, joined));
     replay_[to].add(seq, f);
     if (session) out_.send(*session, std::move(f));
 }

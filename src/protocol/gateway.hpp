@@ -8,6 +8,7 @@
 
 #include "core/rooms.hpp"
 #include "protocol/encoder.hpp"
+#include "protocol/ice_servers.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/metrics.hpp"
 #include "protocol/replay_log.hpp"
@@ -36,7 +37,7 @@ inline constexpr std::uint16_t kCloseReplaced = 4002;
 
 struct GatewayConfig {
     std::string serverName = "parley/0.1.0";
-    std::string iceServersJson = "[]";  // JSON array handed to clients as is
+    IceConfig ice;                      // STUN/TURN for browsers; TURN credentials minted per join
     std::string tokenSecret;            // HS256 secret for room tokens; empty: tokens unused
     bool requireToken = false;          // every join needs a valid token
 };
@@ -71,7 +72,8 @@ private:
     void onGone(const core::ParticipantId& id) override { replay_.erase(id); }
     void resume(SessionId session, const std::string& req, const Resume& resume);
     void handle(SessionId session, const std::string& req, Message& message);
-    JoinedInfo context() const;
+    // What `joined` needs besides the room; its iceServers point into `iceServers`.
+    JoinedInfo context(const core::ParticipantId& to, std::string& iceServers) const;
     // Verifies a join's token (if any) and fills what it grants.
     core::Outcome checkToken(Join& join, core::Credentials& credentials) const;
 

@@ -1,5 +1,6 @@
 #include "server_process.hpp"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,7 +36,7 @@ std::string makeTempDir() {
 
 }  // namespace
 
-ServerProcess::ServerProcess(std::vector<std::string> extraArgs)
+ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::string& outputPath)
     : dir_(makeTempDir()), portFile_(dir_ + "/port") {
     std::vector<std::string> args = {PARLEY_BIN,  "--listen",    "127.0.0.1:0", "--port-file",
                                      portFile_,   "--log-level", "warn"};
@@ -45,7 +46,15 @@ ServerProcess::ServerProcess(std::vector<std::string> extraArgs)
     argv.push_back(nullptr);
 
     // stdout/stderr are inherited so ctest --output-on-failure shows the server's log.
-    if (int rc = posix_spawn(&pid_, PARLEY_BIN, nullptr, nullptr, argv.data(), environ); rc != 0) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (!outputPath.empty()) {
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outputPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    }
+    const int rc = posix_spawn(&pid_, PARLEY_BIN, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
         pid_ = -1;
         throw std::runtime_error("posix_spawn " PARLEY_BIN ": " + std::string(std::strerror(rc)));
     }

@@ -14,7 +14,8 @@ class ServerProcess {
 public:
     // Starts PARLEY_BIN with --listen 127.0.0.1:0 --port-file ... --log-level warn plus
     // `extraArgs`, and waits (bounded) until it reports its port. Throws if it does not.
-    explicit ServerProcess(std::vector<std::string> extraArgs = {});
+    // With `outputPath`, its stdout and stderr go to that file instead of the test's.
+    explicit ServerProcess(std::vector<std::string> extraArgs = {}, const std::string& outputPath = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;

@@ -29,7 +29,7 @@ struct GatewayTest : ::testing::Test {
     core::SequentialIdSource ids;
     Capture out;
     protocol::Gateway gw{core::RoomsConfig{2},
-                         protocol::GatewayConfig{"parley/test", R"([{"urls":["stun:127.0.0.1:3478"]}])"},
+                         protocol::GatewayConfig{"parley/test", {.stunUrls = {"stun:127.0.0.1:3478"}}},
                          clock, ids, out};
 
     json::object send(protocol::SessionId s, std::string_view text) {
@@ -56,6 +56,8 @@ TEST_F(GatewayTest, JoinedCarriesEverythingTheClientNeeds) {
     ASSERT_EQ(j["participants"].as_array().size(), 1u);
     EXPECT_EQ(j["participants"].as_array()[0].as_object()["name"], "Alice");
     EXPECT_EQ(j["iceServers"].as_array()[0].as_object()["urls"].as_array()[0], "stun:127.0.0.1:3478");
+    EXPECT_EQ(j["iceServers"].as_array().size(), 1u) << "no TURN configured, so no credentials";
+    EXPECT_EQ(j["iceTransportPolicy"], "all");
     EXPECT_EQ(j["maxRoomSize"], 2);
     EXPECT_EQ(j["serverTime"], clock.nowMs());
     EXPECT_FALSE(j.contains("seq"));

@@ -171,6 +171,8 @@ export class CallSession {
     this.#mesh = new Mesh({
       selfId: this.#selfId,
       iceServers: Array.isArray(joined.iceServers) ? joined.iceServers : [],
+      // 'relay' when the operator hides participants' addresses behind TURN (--ice-transport-policy).
+      iceTransportPolicy: joined.iceTransportPolicy === 'relay' ? 'relay' : 'all',
       signaling: signalingWithFaults(this.#signaling),
       peers: debugHandle.peers,
       events: {

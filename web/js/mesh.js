@@ -8,14 +8,16 @@ export class Mesh {
   #localTracks = new Map(); // track -> stream
   #selfId;
   #iceServers;
+  #iceTransportPolicy;
   #signaling;
   #peers;
   #events;
 
   // events: { onTrack(remoteId, track, streams), onLog(remoteId, level, key, args) }
-  constructor({ selfId, iceServers, signaling, peers, events }) {
+  constructor({ selfId, iceServers, iceTransportPolicy = 'all', signaling, peers, events }) {
     this.#selfId = selfId;
     this.#iceServers = iceServers;
+    this.#iceTransportPolicy = iceTransportPolicy;
     this.#signaling = signaling;
     this.#peers = peers;
     this.#events = events;
@@ -33,6 +35,7 @@ export class Mesh {
       remoteId,
       polite: this.#isPoliteTowards(remoteId),
       iceServers: this.#iceServers,
+      iceTransportPolicy: this.#iceTransportPolicy,
       signaling: this.#signaling,
       events: {
         onTrack: (track, streams) => this.#events.onTrack(remoteId, track, streams),

@@ -23,12 +23,12 @@ export class PeerLink {
   #earlyCandidates = []; // arrived before any remote description: kept, applied after it
 
   // events: { onTrack(track, streams), onLog(level, key, args), onIceState(state) }
-  constructor({ remoteId, polite, iceServers, signaling, events }) {
+  constructor({ remoteId, polite, iceServers, iceTransportPolicy = 'all', signaling, events }) {
     this.remoteId = remoteId;
     this.polite = polite;
     this.#signaling = signaling;
     this.#events = events;
-    this.pc = new RTCPeerConnection({ iceServers });
+    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
     this.#wire();
     if (polite) {
       // Fallback only: should the other side never offer, go ahead and offer ourselves.

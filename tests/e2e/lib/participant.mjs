@@ -116,11 +116,15 @@ export class Participant {
         if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
       }
       const port = (id) => stats.get(id)?.port ?? null;
+      const type = (id) => stats.get(id)?.candidateType ?? null;
       return {
         connectionState: pc.connectionState,
         inbound,
         localPort: pair ? port(pair.localCandidateId) : null,
         remotePort: pair ? port(pair.remoteCandidateId) : null,
+        // 'host', 'srflx', 'prflx' or 'relay' (through TURN)
+        localCandidateType: pair ? type(pair.localCandidateId) : null,
+        remoteCandidateType: pair ? type(pair.remoteCandidateId) : null,
       };
     }, peerId);
   }
