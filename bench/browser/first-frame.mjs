@@ -178,20 +178,28 @@ const median = (values) => {
 
 const server = await startParley();
 const results = [];
+const failures = [];
 try {
   for (const size of sizes) {
-    // One unmeasured run first: chromium's codecs and the fake camera warm up.
-    await measureOnce(server.origin, size, 'warmup');
     const samples = [];
     const allRemote = [];
     const stepSamples = {};
-    for (let run = 0; run < runs; run++) {
-      const { first, all, steps } = await measureOnce(server.origin, size, run);
-      samples.push(first);
-      allRemote.push(all);
-      for (const [name, at] of Object.entries(steps)) (stepSamples[name] ??= []).push(at);
-      console.log(`participants ${size} run ${run + 1}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms`);
+    try {
+      // One unmeasured run first: chromium's codecs and the fake camera warm up.
+      await measureOnce(server.origin, size, 'warmup');
+      for (let run = 0; run < runs; run++) {
+        const { first, all, steps } = await measureOnce(server.origin, size, run);
+        samples.push(first);
+        allRemote.push(all);
+        for (const [name, at] of Object.entries(steps)) (stepSamples[name] ??= []).push(at);
+        console.log(`participants ${size} run ${run + 1}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms`);
+      }
+    } catch (error) {
+      // A size that cannot finish (an overloaded machine) is reported as such; the others stand.
+      console.log(`participants ${size}: stopped after ${samples.length} runs: ${error.message.split('\n')[0]}`);
+      failures.push({ participants: size, runs: samples.length, error: error.message.split('\n')[0] });
     }
+    if (!samples.length) continue;
     results.push({ participants: size, samples, median: median(samples), min: Math.min(...samples),
       max: Math.max(...samples), allRemoteMedian: median(allRemote),
       // Median time after the click at which each step first happened, in time order.
@@ -212,4 +220,5 @@ for (const r of results) {
   for (const step of r.steps) console.log(`  ${step.median.toFixed(1).padStart(8)}  ${step.name}`);
   console.log(`  ${r.median.toFixed(1).padStart(8)}  first remote video frame`);
 }
-console.log(JSON.stringify({ tool: 'first-frame', results }));
+console.log(JSON.stringify({ tool: 'first-frame', results, failures }));
+if (failures.length) process.exitCode = 1;
