@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/config.hpp"
+#include "app/file_limit.hpp"
 #include "app/logging.hpp"
 #include "app/port_file.hpp"
 #include "app/token_command.hpp"
@@ -62,6 +63,10 @@ int main(int argc, char** argv) {
     if (!parsed.config) return parsed.exitCode;
     const auto& config = *parsed.config;
     parley::app::setUpLogging(config.logLevel, config.logFormat);
+    if (const auto files = parley::app::raiseOpenFileLimit(); !files.error.empty())
+        spdlog::warn("open file limit stays at {}: {}", files.before, files.error);
+    else if (files.now != files.before)
+        spdlog::info("open file limit raised from {} to {}", files.before, files.now);
     try {
         return run(config);
     } catch (const std::exception& error) {

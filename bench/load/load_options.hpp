@@ -1,0 +1,28 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace parley::bench {
+
+struct LoadOptions {
+    std::string target = "parley";  // parley | socketio
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::size_t connections = 100;
+    std::size_t roomSize = 2;
+    double rate = 10;         // relays per second per connection; ignored when window > 0
+    std::size_t window = 0;   // > 0: saturate, keeping this many relays in flight per sender
+    double warmupSeconds = 2;
+    double durationSeconds = 10;  // 0: connect, join and measure idle memory only
+    double drainSeconds = 3;
+    double connectSeconds = 120;  // bound on the connect-and-join phase
+    double settleSeconds = 5;     // bound on waiting for server RSS to settle after joining
+    std::size_t connectConcurrency = 256;
+    std::size_t sourceAddresses = 8;  // 127.0.0.1 .. 127.0.0.N
+    std::size_t padding = 0;
+    int serverPid = 0;
+    std::string label;
+    std::string jsonFile;  // also append the JSON line here
+};
+
+}  // namespace parley::bench

@@ -1,0 +1,72 @@
+// parley-load: many WebSocket clients against parley (protocol v1) or the Socket.io reference,
+// relaying stamped candidates between room-mates. See bench/README.md.
+#include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "dialect.hpp"
+#include "fd_limit.hpp"
+#include "load_run.hpp"
+#include "report.hpp"
+
+namespace bench = parley::bench;
+
+int main(int argc, char** argv) {
+    bench::LoadOptions o;
+    CLI::App app{"parley-load: signaling load against parley or the Socket.io reference"};
+    app.add_option("--target", o.target, "parley or socketio")
+        ->check(CLI::IsMember({"parley", "socketio"}));
+    app.add_option("--host", o.host, "server IPv4 address (loopback)");
+    app.add_option("--port", o.port, "server port")->required();
+    app.add_option("-n,--connections", o.connections, "WebSocket clients")->check(CLI::Range(1, 1'000'000));
+    app.add_option("-k,--room-size", o.roomSize, "participants per room")->check(CLI::Range(1, 1000));
+    app.add_option("-r,--rate", o.rate, "relays per second per connection");
+    app.add_option("-w,--window", o.window, "saturate instead, W relays in flight per sender");
+    app.add_option("--warmup", o.warmupSeconds, "seconds relaying before measuring");
+    app.add_option("-d,--duration", o.durationSeconds, "measured seconds; 0 = idle memory only");
+    app.add_option("--drain", o.drainSeconds, "max seconds to wait for in-flight relays");
+    app.add_option("--connect-timeout", o.connectSeconds, "max seconds to connect and join all");
+    app.add_option("--settle", o.settleSeconds, "max seconds waiting for server RSS to settle");
+    app.add_option("--connect-concurrency", o.connectConcurrency, "handshakes in flight");
+    app.add_option("--source-addresses", o.sourceAddresses, "spread over 127.0.0.1..N")
+        ->check(CLI::Range(1, 250));
+    app.add_option("--padding", o.padding, "extra bytes in each candidate");
+    app.add_option("--server-pid", o.serverPid, "server process to sample in /proc");
+    app.add_option("--label", o.label, "free text copied into the report");
+    app.add_option("--json", o.jsonFile, "also append the JSON line to this file");
+    CLI11_PARSE(app, argc, argv);
+
+    std::string note;
+    const auto limit = bench::raiseFileLimit(o.connections + 256, note);
+    if (!note.empty()) std::fprintf(stderr, "parley-load: %s\n", note.c_str());
+    if (limit < o.connections + 16)
+        std::fprintf(stderr, "parley-load: only %llu file descriptors for %zu connections\n",
+                     static_cast<unsigned long long>(limit), o.connections);
+
+    auto dialect = o.target == "socketio" ? bench::makeSocketIoDialect() : bench::makeParleyDialect();
+    boost::asio::io_context io(1);
+    bench::LoadRun run(io, *dialect, o);
+    boost::asio::co_spawn(io, run.run(), [](std::exception_ptr error) {
+        if (error) std::rethrow_exception(error);
+    });
+
+    // The whole run is bounded even if a phase misbehaves.
+    const double bound = o.connectSeconds + o.settleSeconds + o.warmupSeconds +
+                         o.durationSeconds + o.drainSeconds + 30;
+    io.run_for(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(bound)));
+
+    auto result = run.result();
+    result.timedOut = !run.finished();
+    const auto json = bench::formatJson(result);
+    std::cout << bench::formatTable(result) << json << std::endl;
+    if (!o.jsonFile.empty()) std::ofstream(o.jsonFile, std::ios::app) << json << '\n';
+
+    const bool ok = result.joined > 0 && !result.timedOut &&
+                    (!result.relayed || result.delivered > 0);
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,67 @@
+#include "process_sample.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace parley::bench {
+namespace {
+
+std::optional<double> cpuSecondsOf(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return std::nullopt;
+    // The command name may hold spaces and parentheses; fields resume after the last ')'.
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) return std::nullopt;
+    std::istringstream fields(line.substr(close + 2));
+    std::string skip;
+    // After the name: state(3) ... utime is field 14, stime field 15 (1-based, man proc).
+    for (int field = 3; field < 14; ++field) fields >> skip;
+    unsigned long long utime = 0, stime = 0;
+    if (!(fields >> utime >> stime)) return std::nullopt;
+    return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+
+std::optional<std::uint64_t> rssBytesOf(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) {
+            std::istringstream value(line.substr(6));
+            std::uint64_t kib = 0;
+            value >> kib;
+            return kib * 1024;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ProcessSample> sampleProcess(int pid) {
+    if (pid <= 0) return std::nullopt;
+    auto cpu = cpuSecondsOf(pid);
+    auto rss = rssBytesOf(pid);
+    if (!cpu || !rss) return std::nullopt;
+    return ProcessSample{*cpu, *rss};
+}
+
+std::optional<double> loadAverage() {
+    std::ifstream in("/proc/loadavg");
+    double oneMinute = 0;
+    if (!(in >> oneMinute)) return std::nullopt;
+    return oneMinute;
+}
+
+double selfCpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+}  // namespace parley::bench

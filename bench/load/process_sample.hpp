@@ -1,0 +1,20 @@
+#pragma once
+// CPU time and resident memory of a process, read from /proc, so the tool can charge the
+// server (not itself) for each relayed message.
+#include <cstdint>
+#include <optional>
+
+namespace parley::bench {
+
+struct ProcessSample {
+    double cpuSeconds = 0;       // user + system, all threads
+    std::uint64_t rssBytes = 0;  // VmRSS
+};
+
+std::optional<ProcessSample> sampleProcess(int pid);
+// This process's own CPU time, to tell when the tool rather than the server is the limit.
+double selfCpuSeconds();
+// The machine's 1-minute load average: anything else running skews every timing.
+std::optional<double> loadAverage();
+
+}  // namespace parley::bench

@@ -1,0 +1,175 @@
+// Turns one bench/run's results.jsonl (plus machine.txt and optionally browser.txt) into the
+// markdown tables and target ratios that bench/README.md quotes.
+//
+//   node bench/summarize.mjs OUT/results.jsonl OUT/machine.txt [OUT/browser.txt]
+import { readFileSync } from 'node:fs';
+
+const [resultsFile, machineFile, browserFile] = process.argv.slice(2);
+const runs = readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+// bench/run --repeat N runs some scenarios N times under the same label, servers interleaved
+// round by round. Tables show the median round (by the figure that scenario is about) and the
+// spread; target ratios are computed per round as well as on the medians.
+const byLabel = new Map();
+for (const run of runs) {
+  if (!byLabel.has(run.label)) byLabel.set(run.label, []);
+  byLabel.get(run.label).push(run);
+}
+const keyOf = (label) => (label.startsWith('saturate') ? 'delivered_per_s' : label.startsWith('relay') ? 'server_cpu_us_per_msg' : null);
+const all = (label) => byLabel.get(label) ?? [];
+function get(label) {
+  const list = all(label);
+  const key = keyOf(label);
+  if (!key || list.length < 2) return list[0];
+  const sorted = [...list].sort((a, b) => (a[key] ?? Infinity) - (b[key] ?? Infinity));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+// "3 rounds: 1.2–1.5" for the scenario's key figure, or '' for a single run.
+function spread(label, digits) {
+  const list = all(label);
+  const key = keyOf(label);
+  if (!key || list.length < 2) return '1';
+  const values = list.map((r) => r[key]).filter((v) => v !== null && v !== undefined);
+  return `${list.length} (${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)})`;
+}
+const load = (r) => (r?.load_average_start === null || r?.load_average_start === undefined ? '–'
+  : `${r.load_average_start.toFixed(1)}→${r.load_average_end.toFixed(1)}`);
+
+const fixed = (value, digits) => (value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
+const ms = (value) => fixed(value, 3);
+const int = (value) => (value === null || value === undefined ? '–' : Math.round(value).toLocaleString('en-US'));
+const mib = (bytes) => (bytes === null || bytes === undefined ? '–' : (bytes / 1048576).toFixed(1));
+const pct = (share) => (share === null || share === undefined ? '–' : `${Math.round(share * 100)}%`);
+
+function table(header, rows) {
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i ? '---:' : '---')).join(' | ')} |`];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+const servers = [
+  ['floor', 'floor (null relay)'],
+  ['parley', 'parley'],
+  ['socketio', 'Socket.io 4'],
+  ['parley-log', 'parley, info log per relay'],
+  ['socketio-log', 'Socket.io 4, console.log per relay'],
+];
+const present = (prefix) => servers.filter(([kind]) => get(`${prefix}-${kind}`));
+
+const out = [];
+out.push('```', readFileSync(machineFile, 'utf8').trim(), '```', '');
+
+if (present('relay-1k').length) {
+  out.push('### Relay at a fixed rate: 1,000 connections × 10 candidates/s, rooms of 2', '');
+  out.push(table(
+    ['server', 'delivered/s', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'server µs CPU/msg', 'rounds (µs range)', 'server CPU', 'server RSS MiB', 'tool CPU', 'load avg'],
+    present('relay-1k').map(([kind, name]) => {
+      const r = get(`relay-1k-${kind}`);
+      const l = r.relay_latency ?? {};
+      return [name, int(r.delivered_per_s), int(r.lost), ms(l.p50_ms), ms(l.p90_ms), ms(l.p99_ms), ms(l.p999_ms), ms(l.max_ms),
+        fixed(r.server_cpu_us_per_msg, 2), spread(`relay-1k-${kind}`, 2), pct(r.server_cpu_share), mib(r.server_rss_end),
+        pct(r.tool_cpu_share), load(r)];
+    })), '');
+}
+
+for (const [prefix, title] of [
+  ['saturate', 'Saturated relay: 100 connections (50 rooms of 2), 16 relays in flight per sender, server on one core'],
+  ['saturate-1k', 'Saturated relay: 1,000 connections (500 rooms of 2), 2 relays in flight per sender, server on one core']]) {
+  if (!present(prefix).length) continue;
+  out.push(`### ${title}`, '');
+  out.push(table(
+    ['server', 'delivered/s', 'rounds (msgs/s range)', 'lost', 'p50 ms', 'p99 ms', 'server µs CPU/msg', 'server CPU', 'tool CPU', 'load avg'],
+    present(prefix).map(([kind, name]) => {
+      const r = get(`${prefix}-${kind}`);
+      const l = r.relay_latency ?? {};
+      return [name, int(r.delivered_per_s), spread(`${prefix}-${kind}`, 0), int(r.lost), ms(l.p50_ms), ms(l.p99_ms),
+        fixed(r.server_cpu_us_per_msg, 2), pct(r.server_cpu_share), pct(r.tool_cpu_share), load(r)];
+    })), '');
+}
+
+const holdCount = get('hold-parley')?.connections ?? get('hold-socketio')?.connections;
+for (const [prefix, title] of [['idle-10k', 'Idle joined connections: 10,000'],
+  ['hold', `Held joined connections: ${int(holdCount)}`]]) {
+  if (!present(prefix).length) continue;
+  out.push(`### ${title} (rooms of 2, nothing relayed)`, '');
+  out.push(table(
+    ['server', 'joined', 'failed', 'connect+join s', 'connect p50/p99 ms', 'join p50/p99 ms', 'RSS before → after MiB', 'bytes per connection', 'load avg'],
+    present(prefix).map(([kind, name]) => {
+      const r = get(`${prefix}-${kind}`);
+      return [name, int(r.joined), int(r.failed + r.dropped), fixed(r.join_phase_s, 1),
+        `${ms(r.connect_latency.p50_ms)} / ${ms(r.connect_latency.p99_ms)}`,
+        `${ms(r.join_latency.p50_ms)} / ${ms(r.join_latency.p99_ms)}`,
+        `${mib(r.server_rss_before)} → ${mib(r.server_rss_idle)}`, int(r.idle_bytes_per_connection), load(r)];
+    })), '');
+}
+
+let browser = null;
+if (browserFile) {
+  const line = readFileSync(browserFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).pop();
+  if (line) browser = JSON.parse(line);
+  if (browser) {
+    out.push('### Browser: press Join → first remote video frame decoded (Chromium, loopback)', '');
+    out.push(table(['participants', 'runs', 'median ms', 'min ms', 'max ms'],
+      browser.results.map((r) => [String(r.participants), String(r.samples.length), ms(r.median), ms(r.min), ms(r.max)])), '');
+  }
+}
+
+// --- targets, as ratios within this one run ---------------------------------------------------
+const ratio = (a, b) => (a > 0 && b > 0 ? a / b : null);
+// The same ratio in each round (the i-th run of each label), to show how much it moves.
+function perRound(labelA, labelB, fn, digits) {
+  const a = all(labelA), b = all(labelB);
+  const values = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) values.push(fn(a[i], b[i]));
+  return values.length > 1 ? `; rounds: ${values.map((v) => fixed(v, digits)).join(', ')}` : '';
+}
+const targets = [];
+const check = (what, value, text, pass) =>
+  targets.push([what, value === null ? '–' : text, value === null ? 'not measured' : pass ? 'met' : 'MISSED']);
+
+{
+  const p = get('relay-1k-parley'), s = get('relay-1k-socketio'), f = get('relay-1k-floor');
+  const cpu = ratio(s?.server_cpu_us_per_msg, p?.server_cpu_us_per_msg);
+  check('server CPU per relayed message ≤ 1/20 of Socket.io (1k × 10/s)', cpu,
+    `1/${fixed(cpu, 1)} (${fixed(p?.server_cpu_us_per_msg, 2)} vs ${fixed(s?.server_cpu_us_per_msg, 2)} µs)` +
+    perRound('relay-1k-socketio', 'relay-1k-parley', (x, y) => ratio(x.server_cpu_us_per_msg, y.server_cpu_us_per_msg), 1), cpu >= 20);
+  const over = p && f ? p.relay_latency.p50_ms - f.relay_latency.p50_ms : null;
+  check('relay p50 within 0.05 ms of the floor', over,
+    `${over >= 0 ? '+' : ''}${fixed(over, 3)} ms (${ms(p?.relay_latency?.p50_ms)} vs ${ms(f?.relay_latency?.p50_ms)})` +
+    perRound('relay-1k-parley', 'relay-1k-floor', (x, y) => x.relay_latency.p50_ms - y.relay_latency.p50_ms, 3), over <= 0.05);
+  const p99 = ratio(s?.relay_latency?.p99_ms, p?.relay_latency?.p99_ms);
+  check('relay p99 ≤ 1/5 of Socket.io', p99,
+    `1/${fixed(p99, 1)} (${ms(p?.relay_latency?.p99_ms)} vs ${ms(s?.relay_latency?.p99_ms)} ms)` +
+    perRound('relay-1k-socketio', 'relay-1k-parley', (x, y) => ratio(x.relay_latency.p99_ms, y.relay_latency.p99_ms), 1), p99 >= 5);
+}
+{
+  const p = get('idle-10k-parley'), s = get('idle-10k-socketio');
+  const bytes = p?.idle_bytes_per_connection ?? null;
+  check('memory per idle joined connection ≤ 2 KB at 10k', bytes,
+    `${int(bytes)} B (Socket.io ${int(s?.idle_bytes_per_connection)} B)`, bytes <= 2048);
+}
+{
+  const p = get('hold-parley');
+  const held = p ? p.joined - p.dropped : null;
+  if (p && p.connections < 50000) {
+    targets.push(['50,000 concurrent joined connections held', `${int(held)} of ${int(p.connections)} held`,
+      held === p.connections ? 'all held; 50,000 not reachable here (file limit)' : 'MISSED']);
+  } else {
+    check('50,000 concurrent joined connections held', held, `${int(held)} held`, held >= 50000);
+  }
+}
+{
+  const p = get('saturate-parley'), s = get('saturate-socketio');
+  const tput = ratio(p?.delivered_per_s, s?.delivered_per_s);
+  check('saturated throughput on one core ≥ 10× Socket.io', tput,
+    `${fixed(tput, 1)}× (${int(p?.delivered_per_s)} vs ${int(s?.delivered_per_s)} msgs/s)` +
+    perRound('saturate-parley', 'saturate-socketio', (x, y) => ratio(x.delivered_per_s, y.delivered_per_s), 1), tput >= 10);
+}
+if (browser) {
+  const two = browser.results.find((r) => r.participants === 2);
+  check('join → first remote frame, 2 participants, median ≤ 300 ms', two?.median ?? null,
+    `${ms(two?.median)} ms`, two?.median <= 300);
+}
+out.push('### Targets (ratios within this run)', '');
+out.push(table(['target', 'measured', 'verdict'], targets), '');
+
+console.log(out.join('\n'));
