@@ -204,7 +204,7 @@ test('the host mutes and asks to unmute, runs the timer, hands over the role; th
   }
 });
 
-test('the line: decline, move to front, lock closes it, unlock opens it', { timeout: 120_000 }, async () => {
+test('the line: decline, move to front, lock closes it, unlock opens it', { timeout: 150_000 }, async () => {
   const room = uniqueRoom('line');
   const host = await openRoomAsHost(room, 'Kim', { admission: 'knock' });
   const queue = host.byTestId('queue-panel').getByTestId('queue-entry');
@@ -259,7 +259,7 @@ test('the line: decline, move to front, lock closes it, unlock opens it', { time
   await expectMediaFrom(dee, host);
 });
 
-test('a wrong room password is explained and the right one lets the guest in, without a reload', { timeout: 60_000 }, async () => {
+test('a wrong room password is explained and the right one lets the guest in, without a reload', { timeout: 90_000 }, async () => {
   const room = uniqueRoom('pass');
   const host = await openRoomAsHost(room, 'Pat', { password: 'open sesame' });
   const quinn = await env.open(`/r/${room}?name=Quinn`, 'Quinn');
