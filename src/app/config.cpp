@@ -120,6 +120,9 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "the environment variable PARLEY_ADMIN_TOKEN. Default: none, and the endpoints "
                    "answer 404")
         ->option_text("TOKEN");
+    cli.add_flag("--test-hooks", server.testHooks,
+                 "Enable the test-only endpoints (POST /test/drop?room=R&participant=P cuts a "
+                 "participant's socket). For automated tests only; never in production");
     cli.add_option("--web-root", server.webRoot,
                    "Serve the web client from this directory instead of the embedded copy "
                    "(development: edits show on reload)")

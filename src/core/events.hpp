@@ -126,9 +126,12 @@ struct HandsChanged {
 };
 
 // Someone's socket dropped (they may come back within the grace period) or came back.
+// `rebuild`: they came back without their peer connections (a reloaded page), so everyone
+// must replace the peer connection to them with a fresh one.
 struct ConnectionChanged {
     ParticipantId id;
     bool connected;
+    bool rebuild = false;
 };
 
 using Event = std::variant<ParticipantJoined, ParticipantLeft, Relayed, MediaChanged, Waiting,

@@ -224,12 +224,28 @@ void Room::endAll(EndReason reason) {
     host_.clear();
 }
 
-void Room::setConnected(const ParticipantId& id, bool connected) {
+void Room::setConnected(const ParticipantId& id, bool connected, bool rebuild) {
     Member* m = find(id);
-    if (!m || m->info.connected == connected) return;
+    if (!m || (m->info.connected == connected && !rebuild)) return;
     m->info.connected = connected;
     note(connected ? TraceKind::Resume : TraceKind::Drop, id);
-    broadcast(ConnectionChanged{id, connected}, m);
+    if (rebuild) {
+        // The fresh peer connections start a new ICE history: their first offer is no restart.
+        std::erase_if(lastUfrag_, [&](const auto& kv) {
+            return kv.first.starts_with(id + ">") || kv.first.ends_with(">" + id);
+        });
+    }
+    broadcast(ConnectionChanged{id, connected, rebuild}, m);
+}
+
+std::optional<std::variant<JoinAccepted, Waiting>> Room::snapshotOf(const ParticipantId& id) const {
+    for (const Member& m : members_) {
+        if (m.info.id == id) return snapshotFor(m);
+    }
+    for (const WaitingEntry& e : queue_.entries()) {
+        if (e.info.id == id) return waitingFor(e);
+    }
+    return std::nullopt;
 }
 
 void Room::note(TraceKind kind, const ParticipantId& from, const ParticipantId& to, std::string outcome,

@@ -47,7 +47,12 @@ public:
     std::variant<JoinAccepted, Waiting, Refusal> join(ParticipantInfo who, const Credentials& credentials = {});
     void leave(const ParticipantId& id, LeaveReason reason);
     // Their socket dropped (false) or they resumed on a new one (true); the others are told.
-    void setConnected(const ParticipantId& id, bool connected);
+    // `rebuild`: they came back with no peer connections (a reloaded page); the others are
+    // told even if the old socket never looked down, so they replace their connection to them.
+    void setConnected(const ParticipantId& id, bool connected, bool rebuild = false);
+    // What a fresh join would tell this person now: `joined` for a member, `waiting` for
+    // someone in line (resume token left empty); nullopt if they are neither.
+    std::optional<std::variant<JoinAccepted, Waiting>> snapshotOf(const ParticipantId& id) const;
 
     Outcome relay(const ParticipantId& from, const ParticipantId& to, RelayKind kind, std::string payload);
     Outcome setMedia(const ParticipantId& id, const MediaState& media);

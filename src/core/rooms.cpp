@@ -108,7 +108,8 @@ std::optional<ParticipantId> Rooms::holderOf(const std::string& resumeToken) con
     return t->second;
 }
 
-std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::string& resumeToken) {
+std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::string& resumeToken,
+                                             bool snapshot) {
     if (sessions_.count(session)) {
         return Refusal{ErrorCode::AlreadyJoined, "This connection already speaks for someone"};
     }
@@ -120,8 +121,16 @@ std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::strin
     seat.session = session;
     seat.graceUntilMs = 0;
     sessions_.emplace(session, *holder);
-    rooms_.at(seat.room)->setConnected(*holder, true);
-    return Resumed{*holder, seat.room, seat.lastSeq, replaced};
+    Room& room = *rooms_.at(seat.room);
+    room.setConnected(*holder, true, snapshot);
+    Resumed resumed{*holder, seat.room, seat.lastSeq, replaced, std::nullopt};
+    if (snapshot) {
+        resumed.snapshot = room.snapshotOf(*holder);
+        if (resumed.snapshot) {
+            std::visit([&](auto& s) { s.resumeToken = seat.resumeToken; }, *resumed.snapshot);
+        }
+    }
+    return resumed;
 }
 
 void Rooms::tick() {

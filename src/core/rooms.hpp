@@ -27,6 +27,9 @@ struct Resumed {
     RoomId room;
     std::uint64_t lastSeq;           // the last event numbered for them so far
     std::optional<SessionId> replaced;  // the old socket, if it was still attached
+    // For a snapshot resume (a client that kept no state, e.g. a reloaded page): what a fresh
+    // join would have told them, resume token included.
+    std::optional<std::variant<JoinAccepted, Waiting>> snapshot;
 };
 
 class Rooms final : private Room::Listener {
@@ -57,6 +60,12 @@ public:
     // Takes a participant out whatever its socket is doing (a failed resume, for one).
     void leaveParticipant(const ParticipantId& id, LeaveReason reason) { leaveAs(id, reason); }
     const RoomId& roomOf(const ParticipantId& id) const { return seats_.at(id).room; }
+    // The socket that speaks for a participant now, if any.
+    std::optional<SessionId> sessionOf(const ParticipantId& id) const {
+        auto seat = seats_.find(id);
+        if (seat == seats_.end()) return std::nullopt;
+        return seat->second.session;
+    }
     std::optional<ParticipantId> participantOf(SessionId session) const {
         auto s = sessions_.find(session);
         if (s == sessions_.end()) return std::nullopt;
@@ -67,8 +76,11 @@ public:
     void detach(SessionId session);
     // Who a resume token belongs to, without changing anything.
     std::optional<ParticipantId> holderOf(const std::string& resumeToken) const;
-    // Binds the token's participant to `session`.
-    std::variant<Resumed, Refusal> resume(SessionId session, const std::string& resumeToken);
+    // Binds the token's participant to `session`. With `snapshot` the client kept nothing (a
+    // reloaded page): it gets the whole picture instead of a replay, and since its peer
+    // connections are gone, the others are told to rebuild theirs to it.
+    std::variant<Resumed, Refusal> resume(SessionId session, const std::string& resumeToken,
+                                          bool snapshot = false);
 
     // Runs `action(room, myId)` for the session's room (chat, hands, host controls), then drops
     // the room if it emptied.

@@ -10,6 +10,7 @@
 #include "net/health.hpp"
 #include "net/request_path.hpp"
 #include "net/server_state.hpp"
+#include "net/test_hooks.hpp"
 
 namespace parley::net {
 
@@ -161,11 +162,13 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
     return statusResponse(request, http::status::not_found);
 }
 
-http::message_generator respond(const HttpRequest& request, const ServerState& state) {
+http::message_generator respond(const HttpRequest& request, ServerState& state) {
+    const auto path = safeRequestPath(request.target());
+    // Off (404) unless --test-hooks; checked before the method, since the hooks are POSTs.
+    if (path && path->starts_with("/test/")) return testHookResponse(request, *path, state);
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         return statusResponse(request, http::status::method_not_allowed);
     }
-    const auto path = safeRequestPath(request.target());
     if (!path) return statusResponse(request, http::status::bad_request);
 
     if (*path == "/health") {

@@ -11,8 +11,8 @@ using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>
 
 // GET/HEAD only. "/" and "/r/<room>" serve index.html (the client routes itself),
 // "/health" the health JSON, any other path the web client file of that name.
-boost::beast::http::message_generator respond(const HttpRequest& request,
-                                              const ServerState& state);
+// With --test-hooks, also the test-only "/test/..." endpoints (net/test_hooks.hpp).
+boost::beast::http::message_generator respond(const HttpRequest& request, ServerState& state);
 
 // A short text/plain response, also used by the session for requests it cannot parse.
 boost::beast::http::message_generator plainResponse(boost::beast::http::status status,

@@ -34,6 +34,7 @@ struct ServerOptions {
     std::uint16_t port = 8080;  // 0: any free port
     std::optional<TlsFiles> tls;
     std::optional<std::filesystem::path> webRoot;  // serve the client from disk (development)
+    bool testHooks = false;  // --test-hooks: the /test/... endpoints (tests only, never in production)
     std::string adminToken;  // guards /admin/...; empty: the admin endpoints do not exist
     SessionLimits limits;
     core::RoomsConfig rooms;

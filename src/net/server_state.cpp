@@ -7,6 +7,7 @@ ServerState::ServerState(const ServerOptions& options)
       assets_(options.webRoot ? WebAssets::fromDirectory(*options.webRoot) : WebAssets::embedded()),
       limits_(options.limits),
       adminToken_(options.adminToken),
+      testHooks_(options.testHooks),
       startedAt_(std::chrono::steady_clock::now()) {}
 
 std::chrono::seconds ServerState::uptime() const {

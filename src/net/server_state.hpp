@@ -27,6 +27,7 @@ public:
     const WebAssets& assets() const { return assets_; }
     const SessionLimits& limits() const { return limits_; }
     const std::string& adminToken() const { return adminToken_; }
+    bool testHooks() const { return testHooks_; }
     const core::Clock& clock() const { return clock_; }
 
     std::chrono::seconds uptime() const;
@@ -44,6 +45,7 @@ private:
     WebAssets assets_;
     SessionLimits limits_;
     std::string adminToken_;
+    bool testHooks_ = false;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
 };

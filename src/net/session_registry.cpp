@@ -26,6 +26,12 @@ void SessionRegistry::close(SessionId session, std::uint16_t code, std::string_v
     if (auto peer = found->second.lock()) peer->close(CloseReason{code, reason});
 }
 
+void SessionRegistry::drop(SessionId session) {
+    const auto found = peers_.find(session);
+    if (found == peers_.end()) return;
+    if (auto peer = found->second.lock()) peer->drop();
+}
+
 void SessionRegistry::closeAll(CloseReason reason) {
     // Collect first: closing never removes synchronously today, but must not be able to
     // invalidate this iteration if that changes.

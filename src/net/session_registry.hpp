@@ -23,6 +23,8 @@ public:
     virtual void deliver(Frame frame) = 0;
     // Start the close handshake (idempotent). `reason.text` is copied before this returns.
     virtual void close(CloseReason reason) = 0;
+    // Cut the connection with no close handshake, as a network failure would (test hooks).
+    virtual void drop() = 0;
 };
 
 class SessionRegistry final : public protocol::Outbound {
@@ -39,6 +41,8 @@ public:
     void close(SessionId session, std::uint16_t code, std::string_view reason) override;
 
     void closeAll(CloseReason reason);
+    // Cuts a session's connection without a close handshake (the --test-hooks drop).
+    void drop(SessionId session);
     std::size_t size() const { return peers_.size(); }
 
     // Calls `callback` once, as soon as no session is left (now, if none is).

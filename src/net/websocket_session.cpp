@@ -107,6 +107,10 @@ public:
             });
     }
 
+    void drop() override {
+        if (!finished_) cutConnection();
+    }
+
 private:
     void onAccept(beast::error_code error) {
         if (error) {

@@ -254,7 +254,10 @@ Body decodeBody(std::string_view type, const json::object& o) {
     }
     if (type == "resume") {
         std::string token(requiredString(o, "token", kMaxIdChars));
-        return Resume{std::move(token), static_cast<std::uint64_t>(integerField(o, "lastSeq", 0, INT64_MAX, std::nullopt))};
+        // A snapshot resume (the client kept nothing) needs no lastSeq.
+        const bool snapshot = boolField(o, "snapshot", "snapshot", false);
+        const auto lastSeq = integerField(o, "lastSeq", 0, INT64_MAX, snapshot ? std::optional<std::int64_t>(0) : std::nullopt);
+        return Resume{std::move(token), static_cast<std::uint64_t>(lastSeq), snapshot};
     }
     refuse(ErrorCode::UnknownType, "Unknown message type '" + std::string(type.substr(0, 64)) + "'",
            "type");

@@ -189,14 +189,20 @@ std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& a,
 }
 
 std::string encodeResumed(std::string_view req, std::string_view you, std::string_view room,
-                          std::size_t replayed, std::string_view serverName, std::int64_t serverTimeMs) {
+                          std::size_t replayed, std::uint64_t lastSeq, std::string_view serverName,
+                          std::int64_t serverTimeMs, std::string_view snapshotJson) {
     std::string out = head("resumed");
     appendReq(out, req);
     text(out, "you", you);
     text(out, "room", room);
     number(out, "replayed", static_cast<std::int64_t>(replayed));
+    number(out, "lastSeq", static_cast<std::int64_t>(lastSeq));
     text(out, "server", serverName);
     number(out, "serverTime", serverTimeMs);
+    if (!snapshotJson.empty()) {
+        field(out, "snapshot");
+        out += snapshotJson;
+    }
     out.push_back('}');
     return out;
 }
@@ -277,6 +283,7 @@ std::string encodeEvent(std::uint64_t seq, const core::Event& event, const Joine
                 out = eventHead("participant-connection", seq);
                 text(out, "id", e.id);
                 boolean(out, "connected", e.connected);
+                if (e.rebuild) boolean(out, "rebuild", true);
             }
             out.push_back('}');
             return out;

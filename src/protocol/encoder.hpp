@@ -26,8 +26,11 @@ struct JoinedInfo {
 // The `joined` reply (with req) or event (with seq, after waiting); exactly one of them is set.
 std::string encodeJoined(const JoinedInfo& info, const core::JoinAccepted& accepted,
                          std::optional<std::uint64_t> seq = std::nullopt);
+// `lastSeq`: the last event numbered for them (numbering goes on from there). `snapshotJson`,
+// for a snapshot resume: the `joined` or `waiting` message a fresh join would get.
 std::string encodeResumed(std::string_view req, std::string_view you, std::string_view room,
-                          std::size_t replayed, std::string_view serverName, std::int64_t serverTimeMs);
+                          std::size_t replayed, std::uint64_t lastSeq, std::string_view serverName,
+                          std::int64_t serverTimeMs, std::string_view snapshotJson = {});
 // The `waiting` reply to a join that has to wait.
 std::string encodeWaiting(std::string_view req, const core::Waiting& waiting);
 

@@ -193,12 +193,12 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     auto holder = rooms_.holderOf(resume.token);
     if (!holder) return refuse("That session is over (it expired or the server restarted); join again");
     auto log = replay_.find(*holder);
-    if (log != replay_.end() && !log->second.covers(resume.lastSeq)) {
+    if (!resume.snapshot && log != replay_.end() && !log->second.covers(resume.lastSeq)) {
         // Too much was missed to replay exactly: let them go, so a fresh join starts clean.
         rooms_.leaveParticipant(*holder, core::LeaveReason::Disconnected);
         return refuse("Too much happened while you were away; join again");
     }
-    auto result = rooms_.resume(session, resume.token);
+    auto result = rooms_.resume(session, resume.token, resume.snapshot);
     if (auto* refusal = std::get_if<core::Refusal>(&result)) {
         ++counters_.errors[static_cast<std::size_t>(refusal->code)];
         out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {})));
@@ -207,14 +207,35 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     ++counters_.resumes;
     const auto& resumed = std::get<core::Resumed>(result);
     if (resumed.replaced) out_.close(*resumed.replaced, kCloseReplaced, "replaced");
+    if (resume.snapshot) {
+        // The snapshot stands for every event so far: none is replayed or kept for replay.
+        if (log != replay_.end()) log->second.acknowledge(resumed.lastSeq);
+        std::string snapshot;
+        if (resumed.snapshot) {
+            std::visit(
+                [&](const auto& s) {
+                    using S = std::decay_t<decltype(s)>;
+                    if constexpr (std::is_same_v<S, core::JoinAccepted>) {
+                        snapshot = encodeJoined(context(), s);
+                    } else {
+                        snapshot = encodeWaiting({}, s);
+                    }
+                },
+                *resumed.snapshot);
+        }
+        spdlog::info("resume room={} id={} session={} snapshot=true", resumed.room, resumed.id, session);
+        out_.send(session, frame(encodeResumed(req, resumed.id, resumed.room, 0, resumed.lastSeq,
+                                               config_.serverName, clock_.nowMs(), snapshot)));
+        return;
+    }
     std::size_t missed = 0;
     if (log != replay_.end()) {
         log->second.acknowledge(resume.lastSeq);
         missed = log->second.forEachAfter(resume.lastSeq, [](const Frame&) {});
     }
     spdlog::info("resume room={} id={} session={} replayed={}", resumed.room, resumed.id, session, missed);
-    out_.send(session, frame(encodeResumed(req, resumed.id, resumed.room, missed, config_.serverName,
-                                           clock_.nowMs())));
+    out_.send(session, frame(encodeResumed(req, resumed.id, resumed.room, missed, resumed.lastSeq,
+                                           config_.serverName, clock_.nowMs())));
     if (log != replay_.end()) {
         log->second.forEachAfter(resume.lastSeq, [&](const Frame& f) { out_.send(session, f); });
     }

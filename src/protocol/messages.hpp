@@ -89,7 +89,8 @@ struct TraceRequest {};
 
 struct Resume {
     std::string token;
-    std::uint64_t lastSeq;
+    std::uint64_t lastSeq;  // ignored with `snapshot`
+    bool snapshot = false;  // the client kept no state: send the whole picture, not a replay
 };
 
 using Body = std::variant<Join, Relay, Media, Leave, Ping, Chat, Hand, HostAction, Kick, Lock,

@@ -15,7 +15,10 @@ namespace parley::itest {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
-HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization) {
+namespace {
+
+HttpResponse exchange(http::verb method, std::uint16_t port, std::string_view target,
+                      std::string_view authorization) {
     asio::io_context io;
     asio::ip::tcp::socket socket(io);
     auto abort = [&] {
@@ -28,10 +31,11 @@ HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_vi
         abort);
     if (ec) throw std::runtime_error("HTTP connect: " + ec.message());
 
-    http::request<http::empty_body> request(http::verb::get, target, 11);
+    http::request<http::empty_body> request(method, target, 11);
     request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
     request.set(http::field::connection, "close");
     if (!authorization.empty()) request.set(http::field::authorization, authorization);
+    if (method == http::verb::post) request.content_length(0);
     ec = runWithDeadline(
         io, kReplyTimeout, [&](auto handler) { http::async_write(socket, request, std::move(handler)); },
         abort);
@@ -47,6 +51,16 @@ HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_vi
 
     const auto& response = parser.get();
     return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
+}
+
+}  // namespace
+
+HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization) {
+    return exchange(http::verb::get, port, target, authorization);
+}
+
+HttpResponse httpPost(std::uint16_t port, std::string_view target) {
+    return exchange(http::verb::post, port, target, {});
 }
 
 }  // namespace parley::itest

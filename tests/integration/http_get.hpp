@@ -16,5 +16,7 @@ struct HttpResponse {
 // Throws when the server does not answer in time.
 // `authorization`, when given, is sent as the Authorization header.
 HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization = {});
+// The same with POST and an empty body.
+HttpResponse httpPost(std::uint16_t port, std::string_view target);
 
 }  // namespace parley::itest

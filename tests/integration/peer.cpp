@@ -141,6 +141,17 @@ json::object Peer::resume(std::string_view token, std::uint64_t lastSeq) {
     return reply;
 }
 
+json::object Peer::resumeSnapshot(std::string_view token) {
+    json::object reply = request({{"type", "resume"}, {"token", token}, {"snapshot", true}});
+    if (str(reply, "type") != "resumed") {
+        throw std::runtime_error("snapshot resume refused: " + json::serialize(reply));
+    }
+    lastSeq_ = static_cast<std::uint64_t>(field(reply, "lastSeq").as_int64());  // events go on from here
+    id_ = str(reply, "you");
+    resumeToken_ = std::string(token);
+    return reply;
+}
+
 void Peer::expectNothingPending() {
     const std::int64_t req = nextReq_++;
     send({{"type", "ping"}, {"req", req}, {"t", req}});

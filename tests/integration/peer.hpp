@@ -34,6 +34,9 @@ public:
     json::object join(std::string_view room, std::string_view name, const Media& media = {});
     // Takes a dropped participant's place on this connection; expects `resumed`.
     json::object resume(std::string_view token, std::uint64_t lastSeq);
+    // A resume from a client that kept nothing (a reloaded page); expects `resumed` with a
+    // snapshot and continues numbering from its lastSeq.
+    json::object resumeSnapshot(std::string_view token);
     // Sends `message` with a fresh integer req and returns the reply, checking it echoes req.
     json::object request(json::object message);
     // request() expecting an `error` with `code`; returns the error.

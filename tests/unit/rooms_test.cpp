@@ -185,4 +185,96 @@ TEST_F(RoomsTest, TraceCarriesTheInjectedTime) {
     EXPECT_EQ(rec.traces[0].room, "r1x");
 }
 
+// A reloaded page keeps nothing: a snapshot resume gives it the whole picture back under the
+// same id and role, and tells the others to rebuild their peer connection to it.
+TEST_F(RoomsTest, SnapshotResumeKeepsIdRoleAndChatAndAsksOthersToRebuild) {
+    auto a = join(1, "r1x", "Alice");
+    auto b = join(2, "r1x", "Bob");
+    EXPECT_FALSE(rooms.act(1, [](Room& r, const ParticipantId& me) { return r.chat(me, "before reload"); }));
+    rooms.detach(1);
+    rec.events.clear();
+
+    auto result = rooms.resume(7, a.resumeToken, /*snapshot=*/true);
+    ASSERT_TRUE(std::holds_alternative<Resumed>(result));
+    const auto& resumed = std::get<Resumed>(result);
+    EXPECT_EQ(resumed.id, a.you.id);
+    ASSERT_TRUE(resumed.snapshot);
+    const auto& joined = std::get<JoinAccepted>(*resumed.snapshot);
+    EXPECT_EQ(joined.you.id, a.you.id);
+    EXPECT_EQ(joined.you.role, Role::Host) << "the host stays host";
+    EXPECT_EQ(joined.host, a.you.id);
+    EXPECT_EQ(joined.resumeToken, a.resumeToken);
+    ASSERT_EQ(joined.others.size(), 1u);
+    EXPECT_EQ(joined.others[0].id, b.you.id);
+    ASSERT_EQ(joined.chat.size(), 1u);
+    EXPECT_EQ(joined.chat[0].from, a.you.id) << "chat authorship survives the reload";
+    EXPECT_EQ(joined.chat[0].text, "before reload");
+
+    auto toBob = rec.to(2);
+    ASSERT_EQ(toBob.size(), 1u);
+    const auto& change = std::get<ConnectionChanged>(toBob[0].event);
+    EXPECT_EQ(change.id, a.you.id);
+    EXPECT_TRUE(change.connected);
+    EXPECT_TRUE(change.rebuild);
+
+    // The new socket speaks for Alice; Bob reaches her there.
+    EXPECT_EQ(rooms.participantOf(7), a.you.id);
+    EXPECT_FALSE(rooms.relay(2, a.you.id, RelayKind::Offer, "\"sdp\""));
+    EXPECT_EQ(rec.to(7).size(), 1u);
+}
+
+TEST_F(RoomsTest, SnapshotResumeWhileTheOldSocketIsStillOpenStillAsksForARebuild) {
+    auto a = join(1, "r1x", "Alice");
+    join(2, "r1x", "Bob");
+    rec.events.clear();
+    auto result = rooms.resume(7, a.resumeToken, true);
+    ASSERT_TRUE(std::holds_alternative<Resumed>(result));
+    EXPECT_EQ(std::get<Resumed>(result).replaced, SessionId{1});
+    auto toBob = rec.to(2);
+    ASSERT_EQ(toBob.size(), 1u) << "the reload may beat the old socket's close";
+    EXPECT_TRUE(std::get<ConnectionChanged>(toBob[0].event).rebuild);
+}
+
+TEST_F(RoomsTest, SnapshotResumeOfAWaitingPersonKeepsTheirPlace) {
+    join(1, "r1x", "A");
+    join(2, "r1x", "B");
+    join(3, "r1x", "C");
+    auto d = rooms.join(4, "r1x", "D", MediaState{});
+    auto e = rooms.join(5, "r1x", "E", MediaState{});
+    ASSERT_TRUE(std::holds_alternative<Waiting>(d));
+    ASSERT_TRUE(std::holds_alternative<Waiting>(e));
+    const auto& first = std::get<Waiting>(d);
+    rooms.detach(4);
+    rec.events.clear();
+    auto result = rooms.resume(9, first.resumeToken, true);
+    ASSERT_TRUE(std::holds_alternative<Resumed>(result));
+    const auto& snapshot = std::get<Resumed>(result).snapshot;
+    ASSERT_TRUE(snapshot);
+    const auto& waiting = std::get<Waiting>(*snapshot);
+    EXPECT_EQ(waiting.you, first.you);
+    EXPECT_EQ(waiting.position, 1u);
+    EXPECT_EQ(waiting.of, 2u);
+    EXPECT_EQ(waiting.resumeToken, first.resumeToken);
+    EXPECT_TRUE(rec.events.empty()) << "nobody has a peer connection to someone in line";
+    // And they enter first when a seat frees up.
+    EXPECT_FALSE(rooms.leave(2, LeaveReason::Left));
+    bool admitted = false;
+    for (const auto& d9 : rec.to(9)) admitted = admitted || std::holds_alternative<Admitted>(d9.event);
+    EXPECT_TRUE(admitted);
+}
+
+TEST_F(RoomsTest, ReplayResumeDoesNotAskForARebuild) {
+    auto a = join(1, "r1x", "Alice");
+    join(2, "r1x", "Bob");
+    rooms.detach(1);
+    rec.events.clear();
+    auto result = rooms.resume(7, a.resumeToken);
+    ASSERT_TRUE(std::holds_alternative<Resumed>(result));
+    EXPECT_FALSE(std::get<Resumed>(result).snapshot);
+    auto toBob = rec.to(2);
+    ASSERT_EQ(toBob.size(), 1u);
+    EXPECT_TRUE(std::get<ConnectionChanged>(toBob[0].event).connected);
+    EXPECT_FALSE(std::get<ConnectionChanged>(toBob[0].event).rebuild);
+}
+
 }  // namespace

@@ -15,6 +15,7 @@ import { CallSession } from './call-session.js';
 import { messageScreen } from './message-screen.js';
 import { errorText } from './error-messages.js';
 import { debugHandle, setAppState } from './debug-handle.js';
+import { loadResume, clearResume } from './resume-store.js';
 
 // Language first: everything built below renders its text in it.
 initLanguage();
@@ -50,6 +51,8 @@ function mount(element, focusTarget = main) {
 }
 
 function endEverything() {
+  // Moving elsewhere in the app leaves the call for good (a reload goes through pagehide instead).
+  if (session && currentRoom) clearResume(currentRoom);
   session?.abandon();
   session = null;
   prejoin?.destroy();
@@ -77,7 +80,42 @@ function show(route) {
     }));
     return;
   }
-  showPrejoin(route.room, route.name);
+  const kept = loadResume(route.room);
+  if (kept) resumeCall(route.room, kept);
+  else showPrejoin(route.room, route.name);
+}
+
+// The tab was reloaded during a call (or while waiting in line): take the place back with the
+// kept token, with the devices the person had. If the place is gone, the pre-join screen
+// comes up and says so.
+async function resumeCall(room, kept) {
+  setRoom(room);
+  setAppState('joining');
+  mount(messageScreen({ title: 'resume.title', text: 'resume.text', testid: 'resuming', actions: [] }));
+  const { problem } = await media.start({ audio: kept.audio !== false, video: kept.video !== false });
+  if (problem) log.warn('log.join-failed', { code: `media-${problem.missing}` });
+  media.setEnabled('audio', kept.mic !== false);
+  media.setEnabled('video', kept.cam !== false);
+  const name = kept.name;
+  const attempt = new CallSession({
+    room, name, media, log, notices, access: {}, showWaiting,
+    onLeft: (had, notice) => showLeft(room, name, attempt, had, notice, {}),
+  });
+  session = attempt;
+  try {
+    await attempt.resume(kept.token);
+  } catch (error) {
+    if (session !== attempt) return;
+    session = null;
+    clearResume(room);
+    log.warn('log.join-failed', { code: error.code ?? 'unknown' });
+    showPrejoin(room, name);
+    if (error.code === 'cancelled') return; // they left the line themselves
+    notices.show({ id: 'join', kind: 'info', t: error.code === 'resume-failed' ? 'notice.place-lost' : errorText(error) });
+    return;
+  }
+  if (session !== attempt) return;
+  mount(attempt.element);
 }
 
 function showPrejoin(room, name) {
@@ -94,6 +132,7 @@ function showPrejoin(room, name) {
 function showWaiting(element) {
   if (element) mount(element, element.querySelector('h1') ?? main);
   else if (prejoin) mount(prejoin.element);
+  else if (session) mount(session.element); // an automatic re-join that had to wait
 }
 
 const PASSWORD_CODES = new Set(['password-required', 'wrong-password']);

@@ -1,7 +1,9 @@
 // One stay in a room: the signaling socket, the mesh of peer connections, the tiles, the
-// speaker highlight and the call controls. join() may be called again after the connection
-// was lost (a manual reconnect): each join gets a new participant id and fresh peers, while
-// the local camera and microphone stay on.
+// speaker highlight and the call controls. The stay heals itself: while only the signaling
+// socket is down, Signaling resumes it and the peer connections (and media) carry on; if the
+// place could not be kept (the server restarted, or the grace period ran out) it joins again
+// as a new participant with fresh peers, and says so. join() may also be called again by hand
+// (the last-resort Reconnect button). resume() takes the place back after a page reload.
 import { h } from './dom.js';
 import { Signaling } from './signaling.js';
 import { Mesh } from './mesh.js';
@@ -18,6 +20,8 @@ import { ParticipantStreams } from './participant-streams.js';
 import { RoomControl } from './room-control.js';
 import { DiagnosticsPanel } from './diagnostics-panel.js';
 import { signalingWithFaults } from './signal-faults.js';
+import { SignalingError } from './signaling-error.js';
+import { saveResume, clearResume } from './resume-store.js';
 
 const PROTOCOL_VERSION = 1;
 const LEAVE_REPLY_TIMEOUT_MS = 3000;
@@ -97,6 +101,31 @@ export class CallSession {
   // Connects and joins. Rejects with a SignalingError (connect-failed, room-full, ...).
   async join() {
     this.#speaker.resume(); // still inside the click that asked to join
+    const media = this.#media;
+    const request = {
+      type: 'join', v: PROTOCOL_VERSION, room: this.#room, name: this.#name,
+      media: { mic: media.micOn, cam: media.camOn, screen: false },
+    };
+    if (this.#access.settings) request.settings = this.#access.settings;
+    if (this.#access.password) request.password = this.#access.password;
+    await this.#enter((signaling) => signaling.request(request));
+  }
+
+  // After a page reload: takes the place kept under `token` back (same id, role, place in
+  // line). Rejects with a SignalingError (resume-failed when the place is gone).
+  async resume(token) {
+    this.#speaker.resume();
+    await this.#enter(async (signaling) => {
+      const reply = await signaling.resumeSnapshot(token);
+      if (!reply.snapshot || typeof reply.snapshot.type !== 'string') throw new SignalingError('resume-failed');
+      this.#log.info('log.resumed-reload');
+      return reply.snapshot;
+    });
+    if (this.#ready) this.#sendMedia(); // the devices may have come back otherwise than before
+  }
+
+  // Connects, gets `joined` or `waiting` from `ask(signaling)`, waits in line if need be.
+  async #enter(ask) {
     this.#ended = false;
     setAppState('joining');
     this.#log.info('log.connecting');
@@ -104,21 +133,15 @@ export class CallSession {
     await signaling.connect();
     this.#signaling = signaling;
     this.#subscribe(signaling);
-    const media = this.#media;
     let joined;
     try {
-      const request = {
-        type: 'join', v: PROTOCOL_VERSION, room: this.#room, name: this.#name,
-        media: { mic: media.micOn, cam: media.camOn, screen: false },
-      };
-      if (this.#access.settings) request.settings = this.#access.settings;
-      if (this.#access.password) request.password = this.#access.password;
-      const reply = await signaling.request(request);
+      const reply = await ask(signaling);
       joined = reply.type === 'waiting'
         ? await waitInLine({ signaling, firstReply: reply, notices: this.#notices, log: this.#log, show: this.#showWaiting })
         : reply;
     } catch (error) {
       this.#dropSignaling();
+      clearResume(this.#room);
       throw error;
     }
     if (this.#ended) return; // left (or the page moved on) while waiting in line
@@ -136,6 +159,8 @@ export class CallSession {
   #end({ tellServer, notice = null }) {
     if (this.#ended) return;
     this.#ended = true;
+    clearResume(this.#room); // over for good: a reload starts afresh
+    this.#notices.dismiss('reconnecting');
     const signaling = this.#signaling;
     this.#signaling = null;
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
@@ -160,6 +185,7 @@ export class CallSession {
   }
 
   #onJoined(joined) {
+    debugHandle.signaling = 'connected';
     this.#selfId = joined.you?.id ?? null;
     this.#maxRoomSize = joined.maxRoomSize ?? this.#maxRoomSize;
     debugHandle.selfId = this.#selfId;
@@ -178,6 +204,7 @@ export class CallSession {
       events: {
         onTrack: (remoteId, track, streams) => this.#onTrack(remoteId, track, streams),
         onLog: (remoteId, level, key, args) => this.#log.add(key, { ...args, name: this.#nameOf(remoteId) }, level),
+        onConnectionState: (remoteId) => this.#showConnection(remoteId),
       },
     });
     this.#showSelf();
@@ -226,7 +253,7 @@ export class CallSession {
     route('answer', (m) => this.#onDescription(m));
     route('candidate', (m) => this.#peerFor(m.from)?.receiveCandidate(m.candidate ?? null));
     route('media', (m) => this.#onRemoteMedia(m));
-    route('participant-connection', (m) => this.#log.info(m.connected ? 'log.peer-back' : 'log.peer-reconnecting', { name: this.#nameOf(m.id) }));
+    route('participant-connection', (m) => this.#onPeerConnection(m));
     for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
     route('muted', (m) => this.#mutedByHost(m.by));
     route('unmute-request', (m) => this.#notices.show({
@@ -245,7 +272,11 @@ export class CallSession {
       signaling.on('error', (m) => this.#log.error(...errorText(m, { maxRoomSize: this.#maxRoomSize }))),
       signaling.on('seq-gap', (gap) => this.#log.warn('log.seq-gap', gap)),
       signaling.on('clock', (sample) => { debugHandle.clockOffsetMs = Math.round(signaling.clock.offsetMs); this.#logClockOnce(sample); }),
-      signaling.on('close', (event) => this.#onClosed(event)));
+      signaling.on('close', (event) => this.#onClosed(event)),
+      signaling.on('token', (token) => this.#remember(token)),
+      signaling.on('reconnecting', (info) => this.#onReconnecting(info)),
+      signaling.on('resumed', (reply) => this.#onResumed(reply)),
+      signaling.on('resume-failed', () => this.#onResumeFailed()));
   }
 
   #logClockOnce(sample) {
@@ -279,9 +310,97 @@ export class CallSession {
     debugHandle.peers.clear();
   }
 
+  // What a reload needs to come back: kept per tab whenever the server hands out a token.
+  #remember(token) {
+    const media = this.#media;
+    saveResume(this.#room, {
+      token, name: this.#name,
+      audio: Boolean(media.audioTrack), video: Boolean(media.videoTrack), mic: media.micOn, cam: media.camOn,
+    });
+  }
+
+  // Only the signaling socket is down: peers and media carry on while Signaling comes back.
+  #onReconnecting({ attempt, delayMs, code }) {
+    if (this.#ended) return;
+    const seconds = Math.max(1, Math.round(delayMs / 1000));
+    if (attempt > 1) {
+      this.#log.info('log.reconnect-attempt', { attempt, seconds });
+      return;
+    }
+    this.#stateBeforeDrop = debugHandle.state;
+    this.#log.warn('log.reconnecting', { code: code ?? '—' });
+    setAppState('reconnecting');
+    debugHandle.signaling = 'reconnecting';
+    this.#notices.show({ id: 'reconnecting', kind: 'warning', t: 'reconnect.banner', detail: 'reconnect.detail',
+      dismissible: false, testid: 'reconnect-banner' });
+  }
+
+  #stateBeforeDrop = 'in-call';
+
+  #onResumed(reply) {
+    if (this.#ended) return;
+    this.#notices.dismiss('reconnecting');
+    debugHandle.signaling = 'connected';
+    setAppState(this.#stateBeforeDrop);
+    this.#log.info('log.resumed', { replayed: reply.replayed ?? 0 });
+  }
+
+  // The server is back but our place is gone (it restarted, or we were away past the grace
+  // period): join again as a new participant, with new peers, and say why.
+  async #onResumeFailed() {
+    if (this.#ended) return;
+    this.#notices.dismiss('reconnecting');
+    debugHandle.signaling = 'connected';
+    this.#log.warn('log.resume-failed');
+    if (!this.#ready) return; // still waiting in line: that wait ends with the error and says so
+    this.#notices.show({ id: 'restarted', kind: 'info', t: 'notice.room-restarted', testid: 'restarted-notice', timeoutMs: 30_000 });
+    clearResume(this.#room);
+    this.#teardownRemote();
+    this.#dropSignaling();
+    try {
+      await this.join();
+    } catch (error) {
+      if (!this.#ended) this.#onReconnectFailed(error);
+    }
+  }
+
+  #onPeerConnection(message) {
+    const name = this.#nameOf(message.id);
+    if (message.connected && message.rebuild) {
+      // They reloaded their page: the old connection to them leads nowhere any more.
+      this.#log.info('log.peer-reloaded', { name });
+      this.#rebuildPeer(message.id);
+      return;
+    }
+    this.#log.info(message.connected ? 'log.peer-back' : 'log.peer-reconnecting', { name });
+    const participant = this.#participants.get(message.id);
+    if (participant) participant.away = !message.connected;
+    this.#showConnection(message.id);
+  }
+
+  // The tile says in words when the connection to someone is not (yet) well.
+  #showConnection(id) {
+    const participant = this.#participants.get(id);
+    const tile = this.#grid?.get(id, 'camera');
+    if (!participant || !tile) return;
+    const pc = debugHandle.peers.get(id);
+    tile.setConnection(participant.away ? 'away' : pc?.connectionState ?? 'new');
+  }
+
+  #rebuildPeer(id) {
+    const participant = this.#participants.get(id);
+    if (!participant || !this.#mesh) return;
+    this.#mesh.remove(id);
+    participant.streams = new ParticipantStreams(() => this.#syncRemote(id));
+    this.#syncRemote(id);
+    this.#mesh.ensure(id);
+    this.#showConnection(id);
+  }
+
   #onClosed(event) {
     // Before `joined` the pending join request reports the failure instead.
     if (this.#ended || event.byUs || !this.#ready) return;
+    this.#notices.dismiss('reconnecting');
     this.#log.error('log.disconnected', { code: event.code });
     this.#teardownRemote();
     this.#dropSignaling();
@@ -289,7 +408,7 @@ export class CallSession {
     this.#notices.show({
       id: 'connection',
       kind: 'error',
-      t: event.code === 1001 ? 'error.server-shutdown' : 'error.connection-lost',
+      t: event.code === 4002 ? 'error.replaced' : event.code === 1001 && !event.gaveUp ? 'error.server-shutdown' : 'error.connection-lost',
       dismissible: false,
       actions: [{ t: 'action.reconnect', testid: 'reconnect', onClick: () => this.#reconnect() }],
     });
@@ -345,12 +464,14 @@ export class CallSession {
       name: String(info.name ?? ''),
       media: mediaFrom(info.media),
       streams: new ParticipantStreams(() => this.#syncRemote(info.id)),
+      away: info.connected === false, // their signaling is down; they may come back
     };
     this.#participants.set(info.id, participant);
     const tile = this.#grid.ensure({ participantId: info.id, kind: 'camera', name: participant.name });
     tile.setMedia(participant.media);
     this.#roomControl?.refreshTile(info.id);
     this.#mesh.ensure(info.id);
+    this.#showConnection(info.id);
     if (announce) {
       this.#log.info('log.peer-joined', { name: participant.name });
       // A newcomer must learn which of our streams is the screen before its track arrives.
@@ -441,6 +562,8 @@ export class CallSession {
     tile?.setMedia({ mic: media.micOn, cam: media.camOn });
     this.#speaker.watch(this.#selfId, media.stream);
     this.#sendMedia();
+    const token = this.#signaling?.resumeToken;
+    if (token) this.#remember(token); // a reload brings the devices back as they are now
   }
 
   #sendMedia() {

@@ -8,6 +8,7 @@ export const debugHandle = {
   clockOffsetMs: 0,
   role: null, // 'host' | 'guest' once in a room
   waiting: null, // { position, of } while waiting in line
+  signaling: 'connected', // 'reconnecting' while the signaling socket is being resumed
 };
 
 window.parley = debugHandle;

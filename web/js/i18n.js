@@ -74,6 +74,10 @@ const en = {
   'tile.screen': 'screen',
   'tile.mic-off': 'Microphone off',
   'tile.cam-off': 'Camera off',
+  'tile.conn-connecting': 'Connecting…',
+  'tile.conn-unstable': 'Connection unstable…',
+  'tile.conn-failed': 'Connection lost, retrying…',
+  'tile.conn-away': 'Reconnecting…',
 
   'screen.cancelled': 'Screen sharing didn\'t start: it was cancelled or not allowed.',
   'screen.timeout': 'Screen sharing didn\'t start: no screen was chosen in time.',
@@ -300,6 +304,19 @@ const en = {
   'log.left': 'You left the room',
   'log.unknown-sender': 'Ignored a message from unknown participant {id}',
   'log.uncaught': 'Unexpected error: {message}',
+  'log.reconnecting': 'Connection to the server lost (code {code}); reconnecting…',
+  'log.reconnect-attempt': 'Reconnect attempt {attempt} in {seconds} s',
+  'log.resumed': 'Reconnected to the server; {replayed} missed events caught up',
+  'log.resumed-reload': 'Took your place in the room back after the page reload',
+  'log.resume-failed': 'The server could not keep your place; joining again',
+  'log.peer-reloaded': '{name} reloaded the page; their connection is being rebuilt',
+  'reconnect.banner': 'Connection to the server lost. Reconnecting…',
+  'reconnect.detail': 'Your call goes on meanwhile; you keep your place in the room.',
+  'notice.room-restarted': 'The connection is back, but your place could not be kept (the room was restarted, or you were away too long). You are joining again as a new participant.',
+  'notice.place-lost': 'Your place in the call could not be kept after the reload. Join again.',
+  'resume.title': 'Rejoining your call…',
+  'resume.text': 'Taking your place back after the page reload.',
+  'error.replaced': 'This call goes on in another tab or window.',
 };
 
 const ru = {
@@ -371,6 +388,10 @@ const ru = {
   'tile.you': '(вы)',
   'tile.screen': 'экран',
   'tile.mic-off': 'Микрофон выключен',
+  'tile.conn-connecting': 'Подключение…',
+  'tile.conn-unstable': 'Связь неустойчива…',
+  'tile.conn-failed': 'Связь потеряна, повторяем…',
+  'tile.conn-away': 'Переподключается…',
   'tile.cam-off': 'Камера выключена',
 
   'screen.cancelled': 'Показ экрана не начался: его отменили или не разрешили.',
@@ -598,6 +619,19 @@ const ru = {
   'log.left': 'Вы вышли из комнаты',
   'log.unknown-sender': 'Пропущено сообщение от неизвестного участника {id}',
   'log.uncaught': 'Непредвиденная ошибка: {message}',
+  'log.reconnecting': 'Связь с сервером потеряна (код {code}); переподключаемся…',
+  'log.reconnect-attempt': 'Попытка переподключения {attempt} через {seconds} с',
+  'log.resumed': 'Связь с сервером восстановлена; пропущенных событий получено: {replayed}',
+  'log.resumed-reload': 'Вы вернулись на своё место в комнате после перезагрузки страницы',
+  'log.resume-failed': 'Сервер не сохранил ваше место; входим заново',
+  'log.peer-reloaded': '{name} перезагружает страницу; соединение создаётся заново',
+  'reconnect.banner': 'Связь с сервером потеряна. Переподключаемся…',
+  'reconnect.detail': 'Звонок тем временем продолжается, ваше место в комнате сохраняется.',
+  'notice.room-restarted': 'Связь восстановлена, но ваше место не сохранилось (комнату перезапустили или вас не было слишком долго). Вы входите снова как новый участник.',
+  'notice.place-lost': 'После перезагрузки страницы ваше место в звонке не сохранилось. Войдите снова.',
+  'resume.title': 'Возвращаемся в звонок…',
+  'resume.text': 'Восстанавливаем ваше место после перезагрузки страницы.',
+  'error.replaced': 'Этот звонок продолжается в другой вкладке или окне.',
 };
 
 export const DICTIONARIES = Object.freeze({ en, ru });

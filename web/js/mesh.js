@@ -13,7 +13,8 @@ export class Mesh {
   #peers;
   #events;
 
-  // events: { onTrack(remoteId, track, streams), onLog(remoteId, level, key, args) }
+  // events: { onTrack(remoteId, track, streams), onLog(remoteId, level, key, args),
+  //           onConnectionState(remoteId, state) }
   constructor({ selfId, iceServers, iceTransportPolicy = 'all', signaling, peers, events }) {
     this.#selfId = selfId;
     this.#iceServers = iceServers;
@@ -40,6 +41,7 @@ export class Mesh {
       events: {
         onTrack: (track, streams) => this.#events.onTrack(remoteId, track, streams),
         onLog: (level, key, args) => this.#events.onLog(remoteId, level, key, args),
+        onConnectionState: (state) => this.#events.onConnectionState?.(remoteId, state),
       },
     });
     this.#links.set(remoteId, link);

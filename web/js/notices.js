@@ -11,14 +11,15 @@ export class Notices {
   }
 
   // t / detail: i18n key or [key, args]; actions: [{ t, onClick, testid? }];
-  // timeoutMs: dismiss by itself after that long (0 = stays).
-  show({ id, t, detail, kind = 'info', actions = [], timeoutMs = 0, dismissible = true }) {
+  // timeoutMs: dismiss by itself after that long (0 = stays); testid: a data-testid of its own
+  // (default "notice").
+  show({ id, t, detail, kind = 'info', actions = [], timeoutMs = 0, dismissible = true, testid = 'notice' }) {
     this.dismiss(id);
     const isError = kind === 'error';
     const notice = h('div', {
       class: `notice notice--${kind}`,
       role: isError ? 'alert' : 'status',
-      'data-testid': 'notice',
+      'data-testid': testid,
       dataset: { noticeId: id, kind },
     },
     h('p', { class: 'notice__text', t }),

@@ -10,6 +10,8 @@
 // (seen with 156) sometimes stops gathering ICE candidates after rolling back an initial
 // offer, leaving the pair stuck in "new". Later collisions are rare and handled as usual.
 const FIRST_OFFER_WAIT_MS = 5000;
+// ICE "disconnected" often heals by itself within a moment; past this it is restarted.
+const DISCONNECTED_RESTART_MS = 3000;
 
 export class PeerLink {
   #signaling;
@@ -21,6 +23,8 @@ export class PeerLink {
   #closed = false;
   #firstOfferTimer = null;
   #earlyCandidates = []; // arrived before any remote description: kept, applied after it
+  #disconnectedTimer = null;
+  #onOnline = () => this.#restartIce('online');
 
   // events: { onTrack(track, streams), onLog(level, key, args), onIceState(state) }
   constructor({ remoteId, polite, iceServers, iceTransportPolicy = 'all', signaling, events }) {
@@ -30,6 +34,7 @@ export class PeerLink {
     this.#events = events;
     this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
     this.#wire();
+    window.addEventListener('online', this.#onOnline);
     if (polite) {
       // Fallback only: should the other side never offer, go ahead and offer ourselves.
       this.#firstOfferTimer = setTimeout(() => this.#negotiate({ force: true }), FIRST_OFFER_WAIT_MS);
@@ -72,6 +77,8 @@ export class PeerLink {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#firstOfferTimer);
+    clearTimeout(this.#disconnectedTimer);
+    window.removeEventListener('online', this.#onOnline);
     this.pc.close();
   }
 
@@ -97,14 +104,30 @@ export class PeerLink {
       const state = pc.iceConnectionState;
       this.#events.onLog(state === 'failed' ? 'warn' : 'info', 'log.ice-state', { state });
       this.#events.onIceState?.(state);
-      if (state === 'failed' && !this.#closed) {
-        this.#events.onLog('info', 'log.ice-restart', {});
-        pc.restartIce();
+      clearTimeout(this.#disconnectedTimer);
+      if (state === 'failed') {
+        this.#restartIce('failed');
+      } else if (state === 'disconnected') {
+        this.#disconnectedTimer = setTimeout(() => {
+          if (pc.iceConnectionState === 'disconnected') this.#restartIce('disconnected');
+        }, DISCONNECTED_RESTART_MS);
       }
     };
     pc.onconnectionstatechange = () => {
       this.#events.onLog('info', 'log.connection-state', { state: pc.connectionState });
+      this.#events.onConnectionState?.(pc.connectionState);
     };
+  }
+
+  // A failed path is restarted by whichever side sees it; a lingering "disconnected" or the
+  // network coming back only by the impolite side, so the two don't restart at once (perfect
+  // negotiation would sort that out, at the cost of a wasted round).
+  #restartIce(why) {
+    if (this.#closed || this.pc.connectionState === 'closed') return;
+    if (why !== 'failed' && this.polite) return;
+    if (why === 'online' && !this.pc.remoteDescription) return; // nothing to restart yet
+    this.#events.onLog('info', 'log.ice-restart', { why });
+    this.pc.restartIce();
   }
 
   async #negotiate({ force = false } = {}) {

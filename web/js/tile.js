@@ -18,6 +18,7 @@ export class Tile {
   #hostBadge;
   #handBadge;
   #menuSlot;
+  #connection;
   #onAutoplayBlocked;
   #stream = null;
   #trackKey = '';
@@ -38,6 +39,7 @@ export class Tile {
     this.#hostBadge = h('span', { class: 'tile__badge tile__badge--host', 'data-testid': 'host-badge', hidden: true, t: 'tile.host' });
     this.#handBadge = h('span', { class: 'tile__badge tile__badge--hand', 'data-testid': 'hand-badge', role: 'img', hidden: true });
     this.#menuSlot = h('div', { class: 'tile__menu-slot' });
+    this.#connection = h('span', { class: 'tile__connection', 'data-testid': 'tile-connection', role: 'status', hidden: true });
     this.element = h('figure', {
       class: `tile tile--${kind}${self && kind === 'camera' ? ' tile--mirror' : ''}`,
       'data-testid': 'tile',
@@ -54,7 +56,8 @@ export class Tile {
       this.#hostBadge,
       this.#handBadge,
       this.#micOff,
-      this.#camOff),
+      this.#camOff,
+      this.#connection),
     this.#menuSlot);
     this.setName(name);
     this.#updateVideoPresence(false);
@@ -94,6 +97,16 @@ export class Tile {
     this.#micOff.hidden = Boolean(mic);
     this.#camOff.hidden = Boolean(cam);
     this.#updateVideoPresence();
+  }
+
+  // How the connection to this participant is doing, in words; nothing while all is well.
+  // state: an RTCPeerConnection connectionState, or 'away' while their signaling is down.
+  setConnection(state) {
+    const words = { new: 'tile.conn-connecting', connecting: 'tile.conn-connecting', disconnected: 'tile.conn-unstable',
+      failed: 'tile.conn-failed', away: 'tile.conn-away' }[state];
+    this.#connection.hidden = !words;
+    this.element.dataset.connection = state;
+    if (words) bindText(this.#connection, words);
   }
 
   setHost(isHost) {

@@ -58,7 +58,9 @@ export function waitInLine({ signaling, firstReply, notices, log, show }) {
       signaling.on('joined', (message) => finish(resolve, message)),
       signaling.on('declined', (message) => finish(reject, new SignalingError(message.reason === 'locked' ? 'room-locked' : 'declined', message.reason))),
       signaling.on('session-ended', (message) => finish(reject, new SignalingError('session-ended', message.reason))),
-      signaling.on('close', () => finish(reject, new SignalingError('closed'))));
+      signaling.on('close', () => finish(reject, new SignalingError('closed'))),
+      // A dropped socket is resumed by Signaling and the wait goes on; only a lost place ends it.
+      signaling.on('resume-failed', (error) => finish(reject, error)));
     render(firstReply);
     show(view);
     title.focus({ preventScroll: true });

@@ -16,9 +16,10 @@ export function useParley({ serverArgs = [] } = {}) {
   const env = {
     get server() { return servers[0]; },
 
-    // Another server with other flags (e.g. a smaller room size), stopped after the file.
-    async startServer(args) {
-      const server = await startParley(args);
+    // Another server with other flags (e.g. a smaller room size), stopped after the file;
+    // options.port puts it on a given port (a restart where the clients expect it).
+    async startServer(args, options) {
+      const server = await startParley(args, options);
       servers.push(server);
       return server;
     },

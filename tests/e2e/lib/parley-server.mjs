@@ -29,10 +29,11 @@ export function parleyBinary() {
 
 // `extraArgs` go to parley as is, e.g. ['--max-room-size', '2']. PARLEY_WEB_ROOT serves the web
 // client from disk instead of the copy embedded at build time (handy while editing web/).
-export async function startParley(extraArgs = []) {
+// `port`: listen on that port (to restart a server where its clients expect it), else any.
+export async function startParley(extraArgs = [], { port: fixedPort = 0 } = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'));
   const portFile = path.join(dir, 'port');
-  const args = ['--listen', '127.0.0.1:0', '--port-file', portFile, ...extraArgs];
+  const args = ['--listen', `127.0.0.1:${fixedPort}`, '--port-file', portFile, ...extraArgs];
   if (process.env.PARLEY_WEB_ROOT) args.push('--web-root', process.env.PARLEY_WEB_ROOT);
 
   const child = spawn(parleyBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -63,6 +64,17 @@ export async function startParley(extraArgs = []) {
     log: () => log.join('\n'),
     // True when parley ended without being asked to (a crash while tests ran).
     diedOnItsOwn: () => exit !== null && !stopping,
+    // Kills it at once (SIGKILL: no close frames, no goodbyes), as a crash would; resolves
+    // once it is gone.
+    async kill() {
+      stopping = true;
+      if (exit === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      return exit;
+    },
+    get port() { return server.origin ? Number(new URL(server.origin).port) : null; },
     async stop() {
       stopping = true;
       if (exit === null) {

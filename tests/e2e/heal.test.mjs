@@ -1,0 +1,188 @@
+// Calls that heal themselves (docs/protocol.md "resume"): a dropped signaling socket comes back
+// by itself without touching the call's media; a server that dies and comes back on the same
+// port gets everyone back in, told the room was restarted; a reloaded page keeps its place.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { useParley, uniqueRoom } from './lib/fixture.mjs';
+import { expectMediaFrom } from './lib/media.mjs';
+import { pollUntil } from './lib/poll.mjs';
+
+const env = useParley({ serverArgs: ['--test-hooks'] });
+
+// The most video frames decoded on `receiver`'s connection to `sender` so far.
+async function framesFrom(receiver, sender) {
+  const sample = await receiver.inboundFrom(sender.id);
+  return Math.max(0, ...(sample?.inbound ?? []).filter((s) => s.kind === 'video').map((s) => s.framesDecoded));
+}
+
+// Waits until more than `after` frames from `sender` were decoded by `receiver`.
+function framesRise(receiver, sender, after, when) {
+  return pollUntil(() => framesFrom(receiver, sender), (n) => n > after,
+    { what: `${sender.label} → ${receiver.label}: framesDecoded to rise above ${after} ${when}` });
+}
+
+const logKeys = (person) => person.page.evaluate(
+  () => [...document.querySelectorAll('[data-testid="event-log"] li')].map((li) => li.dataset.key));
+
+const client = (person) => person.page.evaluate(() => ({
+  state: window.parley.state, selfId: window.parley.selfId, signaling: window.parley.signaling,
+  waiting: window.parley.waiting,
+}));
+
+// Stands in for the network: while held, the page cannot open WebSockets (as when offline).
+async function holdNetwork(person) {
+  await person.page.evaluate(() => {
+    const Real = window.WebSocket;
+    window.__networkHeld = true;
+    window.WebSocket = class extends Real {
+      constructor(...args) {
+        if (window.__networkHeld) throw new DOMException('network held by the test', 'NetworkError');
+        super(...args);
+      }
+    };
+  });
+}
+
+// Lets the network back and says so, the way a browser does (the `online` event).
+async function releaseNetwork(person) {
+  await person.page.evaluate(() => {
+    window.__networkHeld = false;
+    window.dispatchEvent(new Event('online'));
+  });
+}
+
+async function dropSocket(server, room, person) {
+  const response = await fetch(`${server.origin}/test/drop?room=${room}&participant=${person.id}`, { method: 'POST' });
+  assert.equal(response.status, 200, `drop hook for ${person.label}: ${await response.text()}`);
+}
+
+test('a dropped signaling socket heals by itself while media keep flowing', { timeout: 120_000 }, async () => {
+  const room = uniqueRoom('heal');
+  const alice = await env.join(room, 'Alice');
+  const bob = await env.join(room, 'Bob');
+  await expectMediaFrom(bob, alice);
+  await expectMediaFrom(alice, bob);
+  for (const [me, other] of [[alice, bob], [bob, alice]]) {
+    await me.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, other.id);
+  }
+
+  await holdNetwork(alice);
+  const beforeA = await framesFrom(alice, bob);
+  const beforeB = await framesFrom(bob, alice);
+  await dropSocket(env.server, room, alice);
+
+  // While signaling is down: Alice is told, in a status banner; Bob sees her reconnecting.
+  const banner = alice.byTestId('reconnect-banner');
+  await pollUntil(() => banner.isVisible(), Boolean, { what: "Alice's reconnect banner" });
+  assert.equal(await banner.getAttribute('role'), 'status');
+  assert.match(await banner.innerText(), /Reconnecting/);
+  assert.equal((await client(alice)).signaling, 'reconnecting');
+  await pollUntil(() => logKeys(bob), (keys) => keys.includes('log.peer-reconnecting'),
+    { what: 'Bob to see Alice reconnecting' });
+  // ... and media keep flowing both ways on the same connections.
+  const duringA = await framesRise(alice, bob, beforeA, 'while Alice is reconnecting');
+  const duringB = await framesRise(bob, alice, beforeB, 'while Alice is reconnecting');
+  assert.ok((await banner.isVisible()) && (await client(alice)).signaling === 'reconnecting',
+    'the frames above were decoded while the signaling was still down');
+
+  await releaseNetwork(alice);
+  const back = await pollUntil(() => client(alice), (c) => c.signaling === 'connected' && c.state === 'in-call',
+    { what: 'Alice to resume' });
+  assert.equal(back.selfId, alice.id, 'Alice resumed as the same participant');
+  await pollUntil(() => banner.count(), (n) => n === 0, { what: 'the banner to go away' });
+  assert.ok((await logKeys(alice)).includes('log.resumed'), "Alice's event log records the resume");
+  await pollUntil(() => logKeys(bob), (keys) => keys.includes('log.peer-back'), { what: 'Bob to see Alice back' });
+  const bobKeys = await logKeys(bob);
+  assert.ok(!bobKeys.includes('log.peer-left') && !bobKeys.includes('log.peer-disconnected'),
+    `Bob never saw Alice leave: ${bobKeys.join(', ')}`);
+
+  await framesRise(alice, bob, duringA, 'after the resume');
+  await framesRise(bob, alice, duringB, 'after the resume');
+  for (const [me, other] of [[alice, bob], [bob, alice]]) {
+    const same = await me.page.evaluate((id) => window.parley.peers.get(id) === window.__pcBefore, other.id);
+    assert.ok(same, `${me.label}'s peer connection to ${other.label} was kept, not recreated`);
+  }
+  // Signaling works again: a chat message goes through after the resume.
+  await alice.byTestId('chat-input').fill('still here');
+  await alice.byTestId('chat-input').press('Enter');
+  await pollUntil(() => bob.byTestId('chat-message').allInnerTexts(), (m) => m.some((t) => t.includes('still here')),
+    { what: "Bob to get Alice's chat after the resume" });
+});
+
+test('a server that dies and comes back on its port gets everyone back in', { timeout: 150_000 }, async () => {
+  const first = await env.startServer([]);
+  const room = uniqueRoom('restart');
+  const alice = await env.join(room, 'Alice', { server: first });
+  const bob = await env.join(room, 'Bob', { server: first });
+  await expectMediaFrom(bob, alice);
+  const oldIds = [alice.id, bob.id];
+
+  await first.kill();
+  await env.startServer([], { port: first.port });
+
+  for (const person of [alice, bob]) {
+    const back = await pollUntil(() => client(person),
+      (c) => c.state === 'in-call' && c.selfId && !oldIds.includes(c.selfId) && c.signaling === 'connected',
+      { timeout: 40_000, what: `${person.label} to be back in the call as a new participant` });
+    person.id = back.selfId;
+    const notice = person.byTestId('restarted-notice');
+    assert.match(await notice.innerText(), /restarted/, `${person.label} is told the room was restarted`);
+    assert.ok((await logKeys(person)).includes('log.resume-failed'));
+  }
+  await pollUntil(() => alice.peerIds(), (ids) => ids.length === 1 && ids[0] === bob.id, { what: "Alice's new peer is Bob's new id" });
+  await expectMediaFrom(bob, alice);
+  await expectMediaFrom(alice, bob);
+});
+
+test('a waiting guest who reloads keeps their place in line', { timeout: 120_000 }, async () => {
+  const room = uniqueRoom('reload-line');
+  const host = await env.open(`/r/${room}?name=Hana`, 'Hana');
+  await host.page.getByText('Room settings', { exact: true }).click();
+  await host.page.getByLabel('Who gets in').selectOption('knock');
+  await host.join();
+  const guests = [];
+  for (const name of ['Gina', 'Gus']) {
+    const guest = await env.open(`/r/${room}?name=${name}`, name);
+    await guest.pressJoin();
+    await pollUntil(() => client(guest), (c) => c.waiting, { what: `${name} to wait in line` });
+    guests.push(guest);
+  }
+  const [gina, gus] = guests;
+  await pollUntil(() => client(gina), (c) => c.waiting?.of === 2, { what: 'Gina to see two in line' });
+
+  await gina.page.reload();
+  const again = await pollUntil(() => client(gina), (c) => c.waiting, { what: 'Gina to wait again after the reload' });
+  assert.deepEqual(again.waiting, { position: 1, of: 2 }, 'Gina is still first of two (not a newcomer at the back)');
+  assert.deepEqual((await client(gus)).waiting, { position: 2, of: 2 });
+  assert.match(await gina.byTestId('queue-place').innerText(), /1/);
+});
+
+test('a joined guest who reloads comes back as themselves, with the chat and the call', { timeout: 150_000 }, async () => {
+  const room = uniqueRoom('reload-call');
+  const alice = await env.join(room, 'Alice');
+  const bob = await env.join(room, 'Bob');
+  await expectMediaFrom(alice, bob);
+  await bob.byTestId('chat-input').fill('back in a second');
+  await bob.byTestId('chat-input').press('Enter');
+  await pollUntil(() => alice.byTestId('chat-message').allInnerTexts(), (m) => m.some((t) => t.includes('back in a second')),
+    { what: "Alice to get Bob's message" });
+  await alice.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, bob.id);
+
+  await bob.page.reload();
+  const back = await pollUntil(() => client(bob), (c) => c.state === 'in-call' && c.selfId,
+    { what: 'Bob to be back in the call after the reload' });
+  assert.equal(back.selfId, bob.id, 'Bob kept his participant id');
+  const history = await pollUntil(() => bob.byTestId('chat-message').allInnerTexts(), (m) => m.length > 0,
+    { what: 'Bob to see the chat history' });
+  assert.ok(history.some((t) => t.includes('back in a second')), `history: ${history.join(' | ')}`);
+  const mine = await bob.page.evaluate((id) => document.querySelectorAll(`[data-testid="chat-message"][data-from="${id}"]`).length, bob.id);
+  assert.equal(mine, 1, 'the message is still his');
+
+  await pollUntil(() => logKeys(alice), (keys) => keys.includes('log.peer-reloaded'), { what: 'Alice to hear Bob reloaded' });
+  const rebuilt = await alice.page.evaluate((id) => window.parley.peers.get(id) !== window.__pcBefore, bob.id);
+  assert.ok(rebuilt, "Alice replaced her connection to Bob's reloaded page");
+  await expectMediaFrom(alice, bob);
+  await expectMediaFrom(bob, alice);
+  assert.ok(!(await logKeys(alice)).includes('log.peer-left'), 'Alice never saw Bob leave');
+});
