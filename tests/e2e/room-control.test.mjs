@@ -75,9 +75,13 @@ test('knock: guests wait without a peer connection until the host admits them', 
 test('one-at-a-time: when the slot ends the next guest comes in by itself', { timeout: 120_000 }, async () => {
   const room = uniqueRoom('office');
   const host = await openRoomAsHost(room, 'Olga', { admission: 'one-at-a-time', slotSeconds: 8 });
+  // Both pages are open before the 8 s slot starts, so a slow page load on a busy machine
+  // cannot eat the slot before the second guest even asks to join.
   const first = await env.open(`/r/${room}?name=First`, 'First');
+  const second = await env.open(`/r/${room}?name=Second`, 'Second');
   await first.join();
-  const second = await joinAndWait(room, 'Second');
+  await second.pressJoin();
+  await pollUntil(() => second.page.evaluate(() => window.parley.waiting), Boolean, { what: 'Second to wait in line' });
   assert.equal((await waitingOf(second)).peers, 0, 'the second guest waits without peers');
   await pollUntil(() => first.byTestId('countdown').innerText(), (text) => /\d\d:\d\d/.test(text),
     { what: "the first guest's countdown of the slot", timeout: 6_000 });
