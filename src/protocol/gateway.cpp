@@ -211,12 +211,13 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
         // The snapshot stands for every event so far: none is replayed or kept for replay.
         if (log != replay_.end()) log->second.acknowledge(resumed.lastSeq);
         std::string snapshot;
+        std::string iceServers; // fresh TURN credentials: the reloaded page builds new peers
         if (resumed.snapshot) {
             std::visit(
                 [&](const auto& s) {
                     using S = std::decay_t<decltype(s)>;
                     if constexpr (std::is_same_v<S, core::JoinAccepted>) {
-                        snapshot = encodeJoined(context(), s);
+                        snapshot = encodeJoined(context(resumed.id, iceServers), s);
                     } else {
                         snapshot = encodeWaiting({}, s);
                     }
