@@ -7,6 +7,9 @@ ServerState::ServerState(const ServerOptions& options)
       assets_(options.webRoot ? WebAssets::fromDirectory(*options.webRoot) : WebAssets::embedded()),
       limits_(options.limits),
       adminToken_(options.adminToken),
+      tokenSecret_(options.gateway.tokenSecret),
+      origins_(options.origins),
+      connections_(options.limits.maxConnectionsPerAddress),
       startedAt_(std::chrono::steady_clock::now()) {}
 
 std::chrono::seconds ServerState::uptime() const {
