@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace parley::itest {
 
@@ -16,5 +18,17 @@ struct HttpResponse {
 // Throws when the server does not answer in time.
 // `authorization`, when given, is sent as the Authorization header.
 HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization = {});
+
+// Any one request: method, target, extra headers (e.g. an upgrade's) and body.
+struct HttpCall {
+    std::string method = "GET";
+    std::string target = "/";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+HttpResponse httpCall(std::uint16_t port, const HttpCall& call);
+
+// The headers of a WebSocket upgrade for /ws, plus `origin` when not empty.
+std::vector<std::pair<std::string, std::string>> upgradeHeaders(std::string_view origin = {});
 
 }  // namespace parley::itest
