@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
+#include "auth/origin_policy.hpp"
+
 namespace parley::app {
 
 Environment processEnvironment() {
@@ -95,6 +97,48 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "Most participants one room admits")
         ->check(CLI::Range(2, 50))
         ->option_text("N (2-50, default 6)");
+    cli.add_option("--max-rooms", server.rooms.maxRooms,
+                   "Most rooms open at once; a join that would open one more is refused "
+                   "(server-full)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+        ->option_text("N (default " + std::to_string(server.rooms.maxRooms) + ")");
+    cli.add_option("--max-connections-per-ip", server.limits.maxConnectionsPerAddress,
+                   "Most open connections (HTTP or WebSocket) from one client address; beyond, "
+                   "HTTP 429. A browser holds up to ~7, so leave room for offices behind one NAT")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+        ->option_text("N (default " + std::to_string(server.limits.maxConnectionsPerAddress) + ")");
+    auto& rate = server.gateway.messageRate;
+    cli.add_option("--message-rate", rate.perSecond,
+                   "Messages per second one WebSocket may send on average; one over gets the "
+                   "error rate-limited and is dropped (0: no limit)")
+        ->check(CLI::Range(0.0, 100'000.0))
+        ->option_text("N (default 50)");
+    cli.add_option("--message-burst", rate.burst,
+                   "Messages one WebSocket may send back to back before --message-rate applies")
+        ->check(CLI::Range(1.0, 100'000.0))
+        ->option_text("N (default 100)");
+    cli.add_option("--flood-limit", rate.floodAfter,
+                   "Rate-limited messages in a row after which the WebSocket is closed (4003)")
+        ->check(CLI::Range(1u, 1'000'000u))
+        ->option_text("N (default 100)");
+    std::vector<std::string> allowedOrigins;
+    cli.add_option("--allowed-origin", allowedOrigins,
+                   "Web page origin, besides the server's own, allowed to open the signaling "
+                   "WebSocket, e.g. https://meet.example.org (repeatable; * allows any). "
+                   "Requests without Origin (not browsers) are always allowed")
+        ->check(
+            [](const std::string& origin) -> std::string {
+                if (origin == "*" || auth::normalizeOrigin(origin)) return {};
+                return "an origin is http(s)://HOST[:PORT] with no path, or *";
+            },
+            "ORIGIN")
+        ->option_text("ORIGIN ...");
+    long handshakeSeconds = server.limits.handshakeTimeout.count();
+    cli.add_option("--handshake-timeout", handshakeSeconds,
+                   "Close a connection that has not completed its TLS handshake and first HTTP "
+                   "request (e.g. the WebSocket upgrade) within this many SECONDS")
+        ->check(CLI::Range(1L, 300L))
+        ->option_text("SECONDS (default " + std::to_string(handshakeSeconds) + ")");
     long idleSeconds = server.limits.idleTimeout.count();
     cli.add_option("--idle-timeout", idleSeconds,
                    "Close a WebSocket (code 4000) that sent nothing for this many SECONDS")
@@ -116,7 +160,8 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                  "Every join needs a valid invitation token (needs a token secret)");
     server.adminToken = environment("PARLEY_ADMIN_TOKEN").value_or("");
     cli.add_option("--admin-token", server.adminToken,
-                   "Bearer token for the operator endpoints (/admin/rooms/<room>/trace). Prefer "
+                   "Bearer token for the operator endpoints (/admin/rooms/<room>/trace, POST "
+                   "/admin/tokens). Prefer "
                    "the environment variable PARLEY_ADMIN_TOKEN. Default: none, and the endpoints "
                    "answer 404")
         ->option_text("TOKEN");
@@ -154,6 +199,10 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     if (!tlsCert.empty()) server.tls = net::TlsFiles{tlsCert, tlsKey};
     config.logFormat = logFormat == "json" ? LogFormat::Json : LogFormat::Text;
     server.limits.idleTimeout = std::chrono::seconds(idleSeconds);
+    server.limits.handshakeTimeout = std::chrono::seconds(handshakeSeconds);
+    for (const auto& origin : allowedOrigins) {
+        server.origins.allowed.push_back(origin == "*" ? origin : *auth::normalizeOrigin(origin));
+    }
     server.rooms.resumeGraceMs = static_cast<std::int64_t>(resumeGraceSeconds) * 1000;
     return {std::move(config), 0};
 }

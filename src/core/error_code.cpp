@@ -28,6 +28,8 @@ std::string_view toString(ErrorCode code) {
         case ErrorCode::WrongPassword: return "wrong-password";
         case ErrorCode::TokenRequired: return "token-required";
         case ErrorCode::InvalidToken: return "invalid-token";
+        case ErrorCode::ServerFull: return "server-full";
+        case ErrorCode::RateLimited: return "rate-limited";
         case ErrorCode::Internal: return "internal";
     }
     return "internal";

@@ -29,6 +29,8 @@ enum class ErrorCode {
     WrongPassword,
     TokenRequired,
     InvalidToken,
+    ServerFull,
+    RateLimited,
     Internal,
 };
 

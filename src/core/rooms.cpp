@@ -36,6 +36,10 @@ std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, cons
     }
     auto it = rooms_.find(roomId);
     if (it == rooms_.end()) {
+        if (rooms_.size() >= config_.maxRooms) {
+            return Refusal{ErrorCode::ServerFull,
+                           "This server hosts as many rooms as it can; try again later"};
+        }
         Room::Listener& self = *this;
         it = rooms_.emplace(roomId, std::make_unique<Room>(roomId, settings, config_.maxRoomSize,
                                                            clock_, self)).first;

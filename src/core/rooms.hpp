@@ -20,6 +20,7 @@ namespace parley::core {
 struct RoomsConfig {
     std::size_t maxRoomSize = 6;
     std::int64_t resumeGraceMs = 30'000;  // 0: a dropped socket leaves at once
+    std::size_t maxRooms = 1'000;         // a join that would open one more: server-full
 };
 
 struct Resumed {

@@ -9,6 +9,7 @@
 #include "auth/crypto.hpp"
 #include "net/health.hpp"
 #include "net/request_path.hpp"
+#include "protocol/token_request.hpp"
 #include "net/server_state.hpp"
 #include "net/test_hooks.hpp"
 
@@ -132,13 +133,53 @@ bool isClientRoute(std::string_view path) {
 
 }  // namespace
 
-http::message_generator plainResponse(http::status status, unsigned version, bool keepAlive) {
+http::message_generator plainResponse(http::status status, unsigned version, bool keepAlive,
+                                      std::string_view code) {
     http::response<http::string_body> response{status, version};
     addCommonHeaders(response, "text/plain; charset=utf-8");
-    response.body() = std::string(http::obsolete_reason(status)) + "\n";
+    response.body() = std::string(http::obsolete_reason(status)) +
+                      (code.empty() ? "" : ": " + std::string(code)) + "\n";
     response.keep_alive(keepAlive);
     response.prepare_payload();
     return response;
+}
+
+http::message_generator jsonResponse(const HttpRequest& request, http::status status,
+                                     std::string body) {
+    http::response<http::string_body> response{status, request.version()};
+    addCommonHeaders(response, "application/json");
+    response.set(http::field::cache_control, "no-store");
+    if (status == http::status::method_not_allowed) response.set(http::field::allow, "POST");
+    response.body() = std::move(body);
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    return response;
+}
+
+// POST /admin/tokens: mints an invitation token like `parley token`, for operators' own tools.
+http::message_generator tokenResponse(const HttpRequest& request, const ServerState& state) {
+    if (request.method() != http::verb::post) {
+        return jsonResponse(request, http::status::method_not_allowed,
+                            protocol::tokenErrorJson("method-not-allowed", "Use POST"));
+    }
+    if (state.tokenSecret().empty()) {
+        return jsonResponse(request, http::status::conflict,
+                            protocol::tokenErrorJson("tokens-disabled",
+                                                     "This server has no token secret "
+                                                     "(--token-secret or PARLEY_TOKEN_SECRET)"));
+    }
+    auto parsed = protocol::parseTokenRequest(request.body());
+    if (auto* error = std::get_if<protocol::TokenRequestError>(&parsed)) {
+        return jsonResponse(request, http::status::bad_request,
+                            protocol::tokenErrorJson(core::toString(error->code), error->message,
+                                                     error->field));
+    }
+    const auto& wanted = std::get<protocol::TokenRequest>(parsed);
+    spdlog::info("admin minted a token room={} role={} ttl={}s", wanted.room,
+                 wanted.host ? "host" : "guest", wanted.ttlSeconds);
+    return jsonResponse(request, http::status::ok,
+                        protocol::mintTokenJson(wanted, state.tokenSecret(),
+                                                state.clock().nowMs() / 1000));
 }
 
 // Operator endpoints, behind `Authorization: Bearer <admin token>`; absent unless configured.
@@ -150,6 +191,10 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
     const std::string expected = "Bearer " + token;
     if (!auth::constantTimeEquals(std::string_view(header.data(), header.size()), expected)) {
         return statusResponse(request, http::status::unauthorized);
+    }
+    if (path == "/admin/tokens") return tokenResponse(request, state);
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+        return statusResponse(request, http::status::method_not_allowed);
     }
     constexpr std::string_view kPrefix = "/admin/rooms/";
     constexpr std::string_view kSuffix = "/trace";
@@ -166,6 +211,8 @@ http::message_generator respond(const HttpRequest& request, ServerState& state) 
     const auto path = safeRequestPath(request.target());
     // Off (404) unless --test-hooks; checked before the method, since the hooks are POSTs.
     if (path && path->starts_with("/test/")) return testHookResponse(request, *path, state);
+    // The admin endpoints check their own methods (the token endpoint takes POST).
+    if (path && path->starts_with("/admin/")) return adminResponse(request, *path, state);
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         return statusResponse(request, http::status::method_not_allowed);
     }
@@ -182,7 +229,6 @@ http::message_generator respond(const HttpRequest& request, ServerState& state) 
     if (*path == "/metrics") {
         return textResponse(request, metricsText(state), "text/plain; version=0.0.4; charset=utf-8", "no-store");
     }
-    if (path->starts_with("/admin/")) return adminResponse(request, *path, state);
     if (*path == "/ws") {
         // A plain GET of the signaling endpoint: only a WebSocket upgrade makes sense here.
         return statusResponse(request, http::status::upgrade_required);

@@ -9,13 +9,16 @@ class ServerState;
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
-// GET/HEAD only. "/" and "/r/<room>" serve index.html (the client routes itself),
-// "/health" the health JSON, any other path the web client file of that name.
+// GET/HEAD only, except POST /admin/tokens. "/" and "/r/<room>" serve index.html (the client
+// routes itself), "/health" the health JSON, any other path the web client file of that name.
 // With --test-hooks, also the test-only "/test/..." endpoints (net/test_hooks.hpp).
 boost::beast::http::message_generator respond(const HttpRequest& request, ServerState& state);
 
-// A short text/plain response, also used by the session for requests it cannot parse.
+// A short text/plain response, also used by the session for requests it cannot parse and
+// upgrades it refuses. `code`, when given, is a stable reason on the body's first line after
+// the status text ("Forbidden: origin-not-allowed").
 boost::beast::http::message_generator plainResponse(boost::beast::http::status status,
-                                                    unsigned version, bool keepAlive);
+                                                    unsigned version, bool keepAlive,
+                                                    std::string_view code = {});
 
 }  // namespace parley::net

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "auth/origin_policy.hpp"
+#include "core/connection_limit.hpp"
 #include "net/http_router.hpp"
 #include "net/request_path.hpp"
 #include "net/server_state.hpp"
@@ -45,12 +47,15 @@ bool isParseError(const beast::error_code& error) {
 template <class Stream>
 class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
 public:
-    HttpSession(Stream stream, ServerState& state, std::string remote)
-        : stream_(std::move(stream)), state_(state), remote_(std::move(remote)) {}
+    HttpSession(Stream stream, ServerState& state, std::string remote, core::ConnectionSlot slot)
+        : stream_(std::move(stream)), state_(state), remote_(std::move(remote)),
+          slot_(std::move(slot)) {}
 
     void start() {
+        // One deadline from accept to a complete first request, TLS handshake included: a
+        // connection that never says what it wants is closed (tcp_stream closes the socket).
+        beast::get_lowest_layer(stream_).expires_after(state_.limits().handshakeTimeout);
         if constexpr (kIsTls<Stream>) {
-            beast::get_lowest_layer(stream_).expires_after(state_.limits().handshakeTimeout);
             stream_.async_handshake(asio::ssl::stream_base::server,
                                     beast::bind_front_handler(&HttpSession::onHandshake,
                                                               this->shared_from_this()));
@@ -73,8 +78,9 @@ private:
         parser_.emplace();
         parser_->header_limit(limits.maxRequestHeaderBytes);
         parser_->body_limit(limits.maxRequestBodyBytes);
-        // Bounds both a slow request and an idle keep-alive connection.
-        beast::get_lowest_layer(stream_).expires_after(limits.httpRequestTimeout);
+        // The first request runs on the handshake deadline set in start(); later ones get the
+        // request timeout, which also bounds an idle keep-alive connection.
+        if (answered_ > 0) beast::get_lowest_layer(stream_).expires_after(limits.httpRequestTimeout);
         http::async_read(stream_, buffer_, *parser_,
                          beast::bind_front_handler(&HttpSession::onRead, this->shared_from_this()));
     }
@@ -95,7 +101,15 @@ private:
         }
 
         HttpRequest request = parser_->release();
+        ++answered_;
         spdlog::debug("http {} {} from {}", request.method_string(), request.target(), remote_);
+        if (!slot_.held()) {
+            // Over the per-address limit: one answer that says so, then the connection goes.
+            spdlog::warn("refused connection from {}: {} connections from that address already",
+                         remote_, state_.connections().openFrom(slot_.address()));
+            return send(plainResponse(http::status::too_many_requests, request.version(), false,
+                                      "too-many-connections"));
+        }
         if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
         send(respond(request, state_));
     }
@@ -108,10 +122,23 @@ private:
         if (state_.stopping()) {
             return send(plainResponse(http::status::service_unavailable, request.version(), false));
         }
-        // The WebSocket session takes the connection (and sets its own timeouts); this
-        // HTTP session ends here.
+        std::optional<std::string_view> origin;
+        if (const auto field = request.find(http::field::origin); field != request.end()) {
+            origin = std::string_view(field->value().data(), field->value().size());
+        }
+        const auto host = request[http::field::host];
+        if (!auth::isOriginAllowed(origin, std::string_view(host.data(), host.size()),
+                                   state_.originPolicy())) {
+            spdlog::warn("refused WebSocket from {}: origin {} is not allowed (host {})", remote_,
+                         origin ? *origin : "-", std::string_view(host.data(), host.size()));
+            return send(plainResponse(http::status::forbidden, request.version(), false,
+                                      "origin-not-allowed"));
+        }
+        // The WebSocket session takes the connection (and sets its own timeouts) and its slot;
+        // this HTTP session ends here.
         beast::get_lowest_layer(stream_).expires_never();
-        startWebSocketSession(std::move(stream_), std::move(request), state_, remote_);
+        startWebSocketSession(std::move(stream_), std::move(request), state_, remote_,
+                              std::move(slot_));
     }
 
     void send(http::message_generator response) {
@@ -150,8 +177,10 @@ private:
     Stream stream_;
     ServerState& state_;
     const std::string remote_;
+    core::ConnectionSlot slot_;  // empty when this connection is over the per-address limit
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    std::size_t answered_ = 0;  // requests read so far
     bool keepAlive_ = false;
 };
 
@@ -161,19 +190,30 @@ std::string remoteOf(const tcp::socket& socket) {
     return error ? std::string("unknown") : describe(endpoint);
 }
 
+// Counts the connection against its address's share (IPv4 and IPv6 alike, per address).
+core::ConnectionSlot slotFor(const tcp::socket& socket, ServerState& state) {
+    beast::error_code error;
+    const auto endpoint = socket.remote_endpoint(error);
+    return core::ConnectionSlot(state.connections(),
+                                error ? std::string("unknown") : endpoint.address().to_string());
+}
+
 }  // namespace
 
 void startHttpSession(tcp::socket socket, ServerState& state) {
     auto remote = remoteOf(socket);
+    auto slot = slotFor(socket, state);
     std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), state,
-                                                     std::move(remote))
+                                                     std::move(remote), std::move(slot))
         ->start();
 }
 
 void startHttpsSession(tcp::socket socket, asio::ssl::context& tls, ServerState& state) {
     auto remote = remoteOf(socket);
+    auto slot = slotFor(socket, state);
     using Stream = beast::ssl_stream<beast::tcp_stream>;
-    std::make_shared<HttpSession<Stream>>(Stream(std::move(socket), tls), state, std::move(remote))
+    std::make_shared<HttpSession<Stream>>(Stream(std::move(socket), tls), state, std::move(remote),
+                                          std::move(slot))
         ->start();
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/origin_policy.hpp"
 #include "core/rooms.hpp"
 #include "protocol/gateway.hpp"
 
@@ -19,14 +20,18 @@ struct TlsFiles {
 // Limits that keep one connection from costing the server more than it should.
 struct SessionLimits {
     std::chrono::seconds idleTimeout{45};       // no WebSocket frame for this long: close 4000
-    std::chrono::seconds handshakeTimeout{10};  // TLS and WebSocket handshakes
+    // From accept to a complete first request (TLS handshake included), and the WebSocket
+    // handshake: a connection that never gets there is closed.
+    std::chrono::seconds handshakeTimeout{10};
     std::chrono::seconds closeTimeout{10};      // a close handshake the peer never finishes
     std::chrono::seconds httpRequestTimeout{30};  // also how long an idle keep-alive lingers
     std::size_t maxMessageBytes = 65'536;         // bigger WebSocket message: close 1009
     std::size_t maxQueuedFrames = 1'024;          // more pending writes: close 4001
     std::size_t maxQueuedBytes = 8 * 1024 * 1024;
     std::uint32_t maxRequestHeaderBytes = 8 * 1024;
-    std::uint64_t maxRequestBodyBytes = 16 * 1024;  // only GET/HEAD are served
+    std::uint64_t maxRequestBodyBytes = 16 * 1024;  // bodies: only POST /admin/tokens
+    // Open TCP connections (HTTP or WebSocket) from one client address; beyond: HTTP 429.
+    std::size_t maxConnectionsPerAddress = 64;
 };
 
 struct ServerOptions {
@@ -36,6 +41,7 @@ struct ServerOptions {
     std::optional<std::filesystem::path> webRoot;  // serve the client from disk (development)
     bool testHooks = false;  // --test-hooks: the /test/... endpoints (tests only, never in production)
     std::string adminToken;  // guards /admin/...; empty: the admin endpoints do not exist
+    auth::OriginPolicy origins;  // which pages may open /ws besides the server's own
     SessionLimits limits;
     core::RoomsConfig rooms;
     protocol::GatewayConfig gateway;

@@ -8,6 +8,9 @@ ServerState::ServerState(const ServerOptions& options)
       limits_(options.limits),
       adminToken_(options.adminToken),
       testHooks_(options.testHooks),
+      tokenSecret_(options.gateway.tokenSecret),
+      origins_(options.origins),
+      connections_(options.limits.maxConnectionsPerAddress),
       startedAt_(std::chrono::steady_clock::now()) {}
 
 std::chrono::seconds ServerState::uptime() const {

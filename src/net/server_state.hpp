@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/clock.hpp"
+#include "core/connection_limit.hpp"
 #include "core/ids.hpp"
 #include "net/server_options.hpp"
 #include "net/session_registry.hpp"
@@ -28,6 +29,9 @@ public:
     const SessionLimits& limits() const { return limits_; }
     const std::string& adminToken() const { return adminToken_; }
     bool testHooks() const { return testHooks_; }
+    const std::string& tokenSecret() const { return tokenSecret_; }
+    const auth::OriginPolicy& originPolicy() const { return origins_; }
+    core::ConnectionLimit& connections() { return connections_; }
     const core::Clock& clock() const { return clock_; }
 
     std::chrono::seconds uptime() const;
@@ -46,6 +50,9 @@ private:
     SessionLimits limits_;
     std::string adminToken_;
     bool testHooks_ = false;
+    std::string tokenSecret_;
+    auth::OriginPolicy origins_;
+    core::ConnectionLimit connections_;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
 };

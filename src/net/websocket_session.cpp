@@ -38,8 +38,10 @@ template <class NextLayer>
 class WebSocketSession final : public WebSocketPeer,
                                public std::enable_shared_from_this<WebSocketSession<NextLayer>> {
 public:
-    WebSocketSession(NextLayer&& stream, ServerState& state, std::string remote)
+    WebSocketSession(NextLayer&& stream, ServerState& state, std::string remote,
+                     core::ConnectionSlot slot)
         : ws_(std::move(stream)),
+          slot_(std::move(slot)),
           state_(state),
           limits_(state.limits()),
           id_(state.registry().nextSessionId()),
@@ -255,6 +257,7 @@ private:
     }
 
     websocket::stream<NextLayer> ws_;
+    core::ConnectionSlot slot_;
     ServerState& state_;
     const SessionLimits& limits_;
     const SessionId id_;
@@ -280,21 +283,23 @@ private:
 };
 
 template <class NextLayer>
-void start(NextLayer stream, const HttpRequest& upgrade, ServerState& state, std::string remote) {
-    std::make_shared<WebSocketSession<NextLayer>>(std::move(stream), state, std::move(remote))
+void start(NextLayer stream, const HttpRequest& upgrade, ServerState& state, std::string remote,
+           core::ConnectionSlot slot) {
+    std::make_shared<WebSocketSession<NextLayer>>(std::move(stream), state, std::move(remote),
+                                                  std::move(slot))
         ->start(upgrade);
 }
 
 }  // namespace
 
 void startWebSocketSession(beast::tcp_stream stream, HttpRequest upgrade, ServerState& state,
-                           std::string remote) {
-    start(std::move(stream), upgrade, state, std::move(remote));
+                           std::string remote, core::ConnectionSlot slot) {
+    start(std::move(stream), upgrade, state, std::move(remote), std::move(slot));
 }
 
 void startWebSocketSession(beast::ssl_stream<beast::tcp_stream> stream, HttpRequest upgrade,
-                           ServerState& state, std::string remote) {
-    start(std::move(stream), upgrade, state, std::move(remote));
+                           ServerState& state, std::string remote, core::ConnectionSlot slot) {
+    start(std::move(stream), upgrade, state, std::move(remote), std::move(slot));
 }
 
 }  // namespace parley::net

@@ -6,16 +6,19 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "core/connection_limit.hpp"
 #include "net/http_router.hpp"
 
 namespace parley::net {
 
 class ServerState;
 
-// Take over an HTTP connection whose request is a WebSocket upgrade for /ws.
+// Take over an HTTP connection whose request is a WebSocket upgrade for /ws. The session
+// keeps the connection's slot (its count against the per-address limit) until it ends.
 void startWebSocketSession(boost::beast::tcp_stream stream, HttpRequest upgrade,
-                           ServerState& state, std::string remote);
+                           ServerState& state, std::string remote, core::ConnectionSlot slot);
 void startWebSocketSession(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
-                           HttpRequest upgrade, ServerState& state, std::string remote);
+                           HttpRequest upgrade, ServerState& state, std::string remote,
+                           core::ConnectionSlot slot);
 
 }  // namespace parley::net

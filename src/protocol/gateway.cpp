@@ -20,6 +20,11 @@ Gateway::Gateway(core::RoomsConfig rooms, GatewayConfig config, const core::Cloc
 
 void Gateway::onText(SessionId session, std::string_view text) {
     auto decoded = decode(text);
+    // Decoded first so a dropped request still gets its one reply, echoing req.
+    const std::string& req = std::holds_alternative<DecodeError>(decoded)
+                                 ? std::get<DecodeError>(decoded).req
+                                 : std::get<Message>(decoded).req;
+    if (!admit(session, req)) return;
     if (auto* error = std::get_if<DecodeError>(&decoded)) {
         spdlog::debug("refused session={} code={} field={}", session, core::toString(error->code),
                       error->field);
@@ -161,13 +166,38 @@ JoinedInfo Gateway::context(const core::ParticipantId& to, std::string& iceServe
                       rooms_.config().maxRoomSize, now};
 }
 
+bool Gateway::admit(SessionId session, const std::string& req) {
+    const std::int64_t now = clock_.nowMs();
+    auto guard = floodGuards_.find(session);
+    if (guard == floodGuards_.end()) {
+        guard = floodGuards_.emplace(session, core::FloodGuard(config_.messageRate, now)).first;
+    }
+    switch (guard->second.onMessage(now)) {
+        case core::FloodGuard::Verdict::Accept:
+            return true;
+        case core::FloodGuard::Verdict::Drop:
+            ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::RateLimited)];
+            out_.send(session, frame(encodeError(req, core::ErrorCode::RateLimited,
+                                                 "Too many messages; this one was dropped, slow down", {})));
+            return false;
+        case core::FloodGuard::Verdict::Close:
+            ++counters_.floodCloses;
+            spdlog::warn("session={} kept sending after rate-limited replies: closing (flooding)", session);
+            out_.close(session, kCloseFlooding, "flooding");
+            return false;
+    }
+    return true;
+}
+
 void Gateway::onBinary(SessionId session) {
+    if (!admit(session, {})) return;
     ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::UnsupportedFrame)];
     out_.send(session, frame(encodeError({}, core::ErrorCode::UnsupportedFrame,
                                          "Binary frames are not supported; send JSON text", {})));
 }
 
 void Gateway::onDisconnect(SessionId session) {
+    floodGuards_.erase(session);
     if (rooms_.isJoined(session)) ++counters_.disconnects;
     rooms_.detach(session);
 }

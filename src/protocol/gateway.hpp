@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/flood_guard.hpp"
 #include "core/rooms.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/ice_servers.hpp"
@@ -34,12 +35,14 @@ public:
 
 // Close codes the gateway asks for (docs/protocol.md, "Close codes").
 inline constexpr std::uint16_t kCloseReplaced = 4002;
+inline constexpr std::uint16_t kCloseFlooding = 4003;
 
 struct GatewayConfig {
     std::string serverName = "parley/0.1.0";
     IceConfig ice;                      // STUN/TURN for browsers; TURN credentials minted per join
     std::string tokenSecret;            // HS256 secret for room tokens; empty: tokens unused
     bool requireToken = false;          // every join needs a valid token
+    core::MessageRateLimit messageRate;  // per connection: rate-limited, then close 4003
 };
 
 class Gateway final : private core::Rooms::Listener {
@@ -74,6 +77,9 @@ private:
     void handle(SessionId session, const std::string& req, Message& message);
     // What `joined` needs besides the room; its iceServers point into `iceServers`.
     JoinedInfo context(const core::ParticipantId& to, std::string& iceServers) const;
+    // The flood guard's say on one more message from `session`: true to handle it. Otherwise
+    // it has answered rate-limited (echoing `req`) or asked the transport to close the socket.
+    bool admit(SessionId session, const std::string& req);
     // Verifies a join's token (if any) and fills what it grants.
     core::Outcome checkToken(Join& join, core::Credentials& credentials) const;
 
@@ -81,6 +87,7 @@ private:
     const core::Clock& clock_;
     Outbound& out_;
     std::unordered_map<core::ParticipantId, ReplayLog> replay_;
+    std::unordered_map<SessionId, core::FloodGuard> floodGuards_;
     Counters counters_;
     core::Rooms rooms_;
 };

@@ -43,6 +43,8 @@ void appendMetrics(std::string& out, const Counters& c, const Gauges& g) {
     fmt::format_to(std::back_inserter(out), "parley_resumes_total{{result=\"failed\"}} {}\n", c.resumeFailures);
     header(out, "parley_disconnects_total", "counter", "Connections that dropped while their participant was in a room or line.");
     fmt::format_to(std::back_inserter(out), "parley_disconnects_total {}\n", c.disconnects);
+    header(out, "parley_flood_closes_total", "counter", "Connections closed for flooding (close code 4003).");
+    fmt::format_to(std::back_inserter(out), "parley_flood_closes_total {}\n", c.floodCloses);
 }
 
 }  // namespace parley::protocol

@@ -10,7 +10,7 @@
 namespace parley::protocol {
 
 struct Counters {
-    static constexpr std::size_t kErrorCodes = static_cast<std::size_t>(core::ErrorCode::InvalidToken) + 1;
+    static constexpr std::size_t kErrorCodes = static_cast<std::size_t>(core::ErrorCode::Internal) + 1;
 
     std::array<std::array<std::uint64_t, 2>, 3> relays{};  // [kind][outcome]
     std::array<std::uint64_t, kErrorCodes> errors{};
@@ -19,6 +19,7 @@ struct Counters {
     std::uint64_t resumes = 0;
     std::uint64_t resumeFailures = 0;
     std::uint64_t disconnects = 0;  // sockets that dropped while in a room or line
+    std::uint64_t floodCloses = 0;  // sockets closed with 4003 flooding
 };
 
 struct Gauges {

@@ -15,10 +15,25 @@ namespace parley::itest {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
-namespace {
+HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization) {
+    HttpCall call;
+    call.target = std::string(target);
+    if (!authorization.empty()) call.headers.emplace_back("Authorization", std::string(authorization));
+    return httpCall(port, call);
+}
 
-HttpResponse exchange(http::verb method, std::uint16_t port, std::string_view target,
-                      std::string_view authorization) {
+std::vector<std::pair<std::string, std::string>> upgradeHeaders(std::string_view origin) {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Connection", "Upgrade"},
+        {"Upgrade", "websocket"},
+        {"Sec-WebSocket-Version", "13"},
+        {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}};
+    if (!origin.empty()) headers.emplace_back("Origin", std::string(origin));
+    return headers;
+}
+
+HttpResponse httpCall(std::uint16_t port, const HttpCall& call) {
+    const std::string_view target = call.target;
     asio::io_context io;
     asio::ip::tcp::socket socket(io);
     auto abort = [&] {
@@ -31,11 +46,14 @@ HttpResponse exchange(http::verb method, std::uint16_t port, std::string_view ta
         abort);
     if (ec) throw std::runtime_error("HTTP connect: " + ec.message());
 
-    http::request<http::empty_body> request(method, target, 11);
+    http::request<http::string_body> request(http::string_to_verb(call.method), target, 11);
     request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
     request.set(http::field::connection, "close");
-    if (!authorization.empty()) request.set(http::field::authorization, authorization);
-    if (method == http::verb::post) request.content_length(0);
+    for (const auto& [name, value] : call.headers) request.set(name, value);
+    if (!call.body.empty() || call.method == "POST") {
+        request.body() = call.body;
+        request.prepare_payload();
+    }
     ec = runWithDeadline(
         io, kReplyTimeout, [&](auto handler) { http::async_write(socket, request, std::move(handler)); },
         abort);
@@ -53,14 +71,11 @@ HttpResponse exchange(http::verb method, std::uint16_t port, std::string_view ta
     return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
 }
 
-}  // namespace
-
-HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization) {
-    return exchange(http::verb::get, port, target, authorization);
-}
-
 HttpResponse httpPost(std::uint16_t port, std::string_view target) {
-    return exchange(http::verb::post, port, target, {});
+    HttpCall call;
+    call.method = "POST";
+    call.target = std::string(target);
+    return httpCall(port, call);
 }
 
 }  // namespace parley::itest

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace parley::itest {
 
@@ -18,5 +20,17 @@ struct HttpResponse {
 HttpResponse httpGet(std::uint16_t port, std::string_view target, std::string_view authorization = {});
 // The same with POST and an empty body.
 HttpResponse httpPost(std::uint16_t port, std::string_view target);
+
+// Any one request: method, target, extra headers (e.g. an upgrade's) and body.
+struct HttpCall {
+    std::string method = "GET";
+    std::string target = "/";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+HttpResponse httpCall(std::uint16_t port, const HttpCall& call);
+
+// The headers of a WebSocket upgrade for /ws, plus `origin` when not empty.
+std::vector<std::pair<std::string, std::string>> upgradeHeaders(std::string_view origin = {});
 
 }  // namespace parley::itest

@@ -8,7 +8,10 @@ namespace {
 
 class WaitingLine : public ServerSuite<WaitingLine> {
 public:
-    static std::vector<std::string> serverFlags() { return {"--max-room-size", "2"}; }
+    // AtMostOneHundredWait holds over 100 sockets from 127.0.0.1.
+    static std::vector<std::string> serverFlags() {
+        return {"--max-room-size", "2", "--max-connections-per-ip", "1000"};
+    }
 };
 
 json::object joinMessage(std::string_view room, std::string_view name) {

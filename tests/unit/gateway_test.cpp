@@ -356,7 +356,10 @@ TEST_F(Resume, UnknownTokenOrTooLargeAGapFails) {
     auto [a, token] = enter(1, "A");
     auto [b, tokenB] = enter(2, "B");
     gw.onDisconnect(1);
-    for (int i = 0; i < 300; ++i) gw.onText(2, R"({"type":"candidate","to":")" + a + R"(","candidate":null})");
+    for (int i = 0; i < 300; ++i) {
+        clock.advance(20);  // within the per-connection message rate (50/s)
+        gw.onText(2, R"({"type":"candidate","to":")" + a + R"(","candidate":null})");
+    }
     auto r = send(3, R"({"type":"resume","req":1,"token":")" + token + R"(","lastSeq":0})");
     EXPECT_EQ(r["code"], "resume-failed");
     EXPECT_EQ(gw.rooms().participantCount(), 1u) << "the stale place is let go so a fresh join is clean";
@@ -584,6 +587,100 @@ TEST_F(Diagnostics, MetricsCountRelaysErrorsAndPeople) {
     EXPECT_NE(m.find("parley_queue_length 1\n"), std::string::npos);
     EXPECT_NE(m.find("parley_joins_total{result=\"waiting\"} 1\n"), std::string::npos);
     (void)a;
+}
+
+}  // namespace
+
+namespace {
+
+// Messages per connection: over the rate one is dropped with rate-limited; a sender that keeps
+// going is closed with 4003 while the room carries on.
+struct RateLimit : ::testing::Test {
+    core::ManualClock clock;
+    core::SequentialIdSource ids;
+    Capture out;
+    static protocol::GatewayConfig config() {
+        protocol::GatewayConfig c;
+        c.messageRate = core::MessageRateLimit{10, 3, 4};
+        return c;
+    }
+    protocol::Gateway gw{core::RoomsConfig{6}, config(), clock, ids, out};
+
+    json::object send(protocol::SessionId s, std::string_view text) {
+        gw.onText(s, text);
+        return out.last(s);
+    }
+    std::string join(protocol::SessionId s, std::string_view name) {
+        auto reply = send(s, R"({"type":"join","req":1,"v":1,"room":"busy","name":")" + std::string(name) + R"("})");
+        EXPECT_EQ(reply["type"], "joined") << json::serialize(reply);
+        return std::string(reply["you"].as_object()["id"].as_string());
+    }
+};
+
+TEST_F(RateLimit, OneMessageOverTheRateIsDroppedAndTheConnectionKept) {
+    const auto alice = join(1, "Alice");
+    clock.advance(1000);
+    const auto bob = join(2, "Bob");
+    EXPECT_EQ(send(1, R"({"type":"chat","req":"a","text":"one"})")["type"], "ok");
+    EXPECT_EQ(send(1, R"({"type":"chat","req":"b","text":"two"})")["type"], "ok");
+    EXPECT_EQ(send(1, R"({"type":"chat","req":"c","text":"three"})")["type"], "ok");
+    const std::size_t bobHad = out.count(2);
+    auto refusal = send(1, R"({"type":"chat","req":"d","text":"four"})");
+    EXPECT_EQ(refusal["type"], "error");
+    EXPECT_EQ(refusal["code"], "rate-limited");
+    EXPECT_EQ(refusal["req"], "d") << "a dropped request still gets its one reply";
+    EXPECT_EQ(out.count(2), bobHad) << "the dropped chat reached nobody";
+    EXPECT_TRUE(out.closed.empty());
+
+    clock.advance(100);  // one token back at 10/s
+    EXPECT_EQ(send(1, R"({"type":"chat","req":"e","text":"five"})")["type"], "ok");
+    EXPECT_EQ(out.last(2)["type"], "chat");
+    (void)alice, (void)bob;
+}
+
+TEST_F(RateLimit, GarbageAndBinaryFramesCountToo) {
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(send(1, "nonsense")["code"], "bad-json");
+    EXPECT_EQ(send(1, "nonsense")["code"], "rate-limited");
+    gw.onBinary(1);
+    EXPECT_EQ(out.last(1)["code"], "rate-limited");
+}
+
+TEST_F(RateLimit, ASustainedFloodClosesWith4003AndOthersCarryOn) {
+    join(1, "Mallory");
+    clock.advance(1000);
+    const auto alice = join(2, "Alice");
+    for (int i = 0; i < 3; ++i) send(1, R"({"type":"ping","t":1})");
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(send(1, R"({"type":"ping","t":1})")["code"], "rate-limited");
+    EXPECT_TRUE(out.closed.empty());
+    gw.onText(1, R"({"type":"ping","t":1})");
+    ASSERT_EQ(out.closed.size(), 1u);
+    EXPECT_EQ(out.closed[0], std::make_pair(protocol::SessionId{1}, protocol::kCloseFlooding));
+    EXPECT_EQ(gw.counters().floodCloses, 1u);
+
+    // The transport reports the socket gone; Alice's own budget (burst 3, one spent on her
+    // join) is untouched by Mallory's flood.
+    gw.onDisconnect(1);
+    EXPECT_EQ(out.last(2)["type"], "participant-connection");
+    for (int i = 0; i < 2; ++i) EXPECT_EQ(send(2, R"({"type":"ping","req":9,"t":1})")["type"], "pong");
+}
+
+TEST_F(RateLimit, EachConnectionHasItsOwnBudget) {
+    for (int i = 0; i < 3; ++i) send(1, R"({"type":"ping","t":1})");
+    EXPECT_EQ(send(1, R"({"type":"ping","t":1})")["code"], "rate-limited");
+    EXPECT_EQ(send(2, R"({"type":"ping","t":1})")["type"], "pong");
+}
+
+TEST(RateLimitOff, RateZeroAcceptsEverything) {
+    core::ManualClock clock;
+    core::SequentialIdSource ids;
+    Capture out;
+    protocol::GatewayConfig c;
+    c.messageRate = core::MessageRateLimit{0, 1, 1};
+    protocol::Gateway gw{core::RoomsConfig{6}, c, clock, ids, out};
+    for (int i = 0; i < 500; ++i) {
+        gw.onText(1, R"({"type":"ping","t":1})");
+        ASSERT_EQ(out.last(1)["type"], "pong") << i;
+    }
 }
 
 }  // namespace

@@ -278,3 +278,30 @@ TEST_F(RoomsTest, ReplayResumeDoesNotAskForARebuild) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(RoomsLimit, AJoinThatWouldOpenOneRoomTooManyIsRefused) {
+    ManualClock clock;
+    SequentialIdSource ids;
+    Recorder rec;
+    RoomsConfig config{3};
+    config.maxRooms = 2;
+    config.resumeGraceMs = 0;
+    Rooms rooms{config, clock, ids, rec};
+    const MediaState media{};
+    ASSERT_TRUE(std::holds_alternative<JoinAccepted>(rooms.join(1, "room-a", "A", media)));
+    ASSERT_TRUE(std::holds_alternative<JoinAccepted>(rooms.join(2, "room-b", "B", media)));
+    auto refused = rooms.join(3, "room-c", "C", media);
+    ASSERT_TRUE(std::holds_alternative<Refusal>(refused));
+    EXPECT_EQ(std::get<Refusal>(refused).code, ErrorCode::ServerFull);
+    EXPECT_EQ(rooms.roomCount(), 2u);
+    EXPECT_FALSE(rooms.isJoined(3));
+    EXPECT_TRUE(std::holds_alternative<JoinAccepted>(rooms.join(3, "room-a", "C", media)))
+        << "joining a room that exists opens nothing";
+    rooms.leave(2, LeaveReason::Left);
+    EXPECT_TRUE(std::holds_alternative<JoinAccepted>(rooms.join(4, "room-c", "D", media)))
+        << "an emptied room frees its place";
+}
+
+}  // namespace
