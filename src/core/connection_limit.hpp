@@ -2,6 +2,7 @@
 // Open connections per client address, so one address cannot take every socket the server
 // has. A connection holds a ConnectionSlot for its whole life (HTTP, then maybe WebSocket).
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -42,12 +43,14 @@ private:
 };
 
 // One counted connection; releases its count when destroyed. Empty (counts nothing) when the
-// limit refused it.
+// limit refused it. It shares ownership of the limit: a connection's last handler may be
+// destroyed after the server that counted it (when the io_context goes away at exit).
 class ConnectionSlot {
 public:
     ConnectionSlot() = default;
-    ConnectionSlot(ConnectionLimit& limit, std::string address)
-        : limit_(limit.tryAcquire(address) ? &limit : nullptr), address_(std::move(address)) {}
+    ConnectionSlot(std::shared_ptr<ConnectionLimit> limit, std::string address)
+        : limit_(limit && limit->tryAcquire(address) ? std::move(limit) : nullptr),
+          address_(std::move(address)) {}
     ConnectionSlot(ConnectionSlot&& other) noexcept
         : limit_(std::exchange(other.limit_, nullptr)), address_(std::move(other.address_)) {}
     ConnectionSlot& operator=(ConnectionSlot&& other) noexcept {
@@ -71,7 +74,7 @@ private:
         limit_ = nullptr;
     }
 
-    ConnectionLimit* limit_ = nullptr;
+    std::shared_ptr<ConnectionLimit> limit_;
     std::string address_;
 };
 

@@ -10,7 +10,7 @@ ServerState::ServerState(const ServerOptions& options)
       testHooks_(options.testHooks),
       tokenSecret_(options.gateway.tokenSecret),
       origins_(options.origins),
-      connections_(options.limits.maxConnectionsPerAddress),
+      connections_(std::make_shared<core::ConnectionLimit>(options.limits.maxConnectionsPerAddress)),
       startedAt_(std::chrono::steady_clock::now()) {}
 
 std::chrono::seconds ServerState::uptime() const {

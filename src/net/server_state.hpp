@@ -31,7 +31,7 @@ public:
     bool testHooks() const { return testHooks_; }
     const std::string& tokenSecret() const { return tokenSecret_; }
     const auth::OriginPolicy& originPolicy() const { return origins_; }
-    core::ConnectionLimit& connections() { return connections_; }
+    std::shared_ptr<core::ConnectionLimit> connections() { return connections_; }
     const core::Clock& clock() const { return clock_; }
 
     std::chrono::seconds uptime() const;
@@ -52,7 +52,7 @@ private:
     bool testHooks_ = false;
     std::string tokenSecret_;
     auth::OriginPolicy origins_;
-    core::ConnectionLimit connections_;
+    std::shared_ptr<core::ConnectionLimit> connections_;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
 };

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <vector>
 
 using namespace parley::core;
@@ -10,43 +11,56 @@ using namespace parley::core;
 namespace {
 
 TEST(ConnectionLimit, EachAddressGetsItsOwnShare) {
-    ConnectionLimit limit(2);
+    auto limit = std::make_shared<ConnectionLimit>(2);
     ConnectionSlot a1(limit, "10.0.0.1"), a2(limit, "10.0.0.1"), a3(limit, "10.0.0.1");
     ConnectionSlot b1(limit, "10.0.0.2");
     EXPECT_TRUE(a1.held());
     EXPECT_TRUE(a2.held());
     EXPECT_FALSE(a3.held());
     EXPECT_TRUE(b1.held());
-    EXPECT_EQ(limit.openFrom("10.0.0.1"), 2u);
-    EXPECT_EQ(limit.openFrom("10.0.0.2"), 1u);
+    EXPECT_EQ(limit->openFrom("10.0.0.1"), 2u);
+    EXPECT_EQ(limit->openFrom("10.0.0.2"), 1u);
 }
 
 TEST(ConnectionLimit, AClosedConnectionFreesItsPlace) {
-    ConnectionLimit limit(1);
+    auto limit = std::make_shared<ConnectionLimit>(1);
     {
         ConnectionSlot first(limit, "::1");
         ASSERT_TRUE(first.held());
         EXPECT_FALSE(ConnectionSlot(limit, "::1").held());
     }
-    EXPECT_EQ(limit.openFrom("::1"), 0u);
-    EXPECT_EQ(limit.addresses(), 0u);  // nothing kept for addresses that left
+    EXPECT_EQ(limit->openFrom("::1"), 0u);
+    EXPECT_EQ(limit->addresses(), 0u);  // nothing kept for addresses that left
     EXPECT_TRUE(ConnectionSlot(limit, "::1").held());
 }
 
 TEST(ConnectionLimit, AMovedSlotCountsOnce) {
-    ConnectionLimit limit(2);
+    auto limit = std::make_shared<ConnectionLimit>(2);
     std::vector<ConnectionSlot> slots;
     slots.emplace_back(limit, "10.0.0.1");
     ConnectionSlot moved = std::move(slots.back());
     slots.clear();
     EXPECT_TRUE(moved.held());
-    EXPECT_EQ(limit.openFrom("10.0.0.1"), 1u);
+    EXPECT_EQ(limit->openFrom("10.0.0.1"), 1u);
     ConnectionSlot refused(limit, "10.0.0.1");
     ConnectionSlot extra(limit, "10.0.0.1");
     EXPECT_TRUE(refused.held());
     EXPECT_FALSE(extra.held());
     extra = std::move(moved);  // an empty slot taking a held one: still counts one
-    EXPECT_EQ(limit.openFrom("10.0.0.1"), 2u);
+    EXPECT_EQ(limit->openFrom("10.0.0.1"), 2u);
+}
+
+
+// At exit the io_context destroys a connection's last handler after the server (and its
+// limit) are gone; the slot must still release safely (ASan caught the old reference).
+TEST(ConnectionLimit, ASlotMayOutliveTheServersHoldOnTheLimit) {
+    auto limit = std::make_shared<ConnectionLimit>(1);
+    std::weak_ptr<ConnectionLimit> watch = limit;
+    auto slot = std::make_unique<ConnectionSlot>(limit, "10.0.0.1");
+    limit.reset();
+    EXPECT_FALSE(watch.expired());
+    slot.reset();
+    EXPECT_TRUE(watch.expired());
 }
 
 }  // namespace
