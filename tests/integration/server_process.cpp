@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <gtest/gtest.h>
+
 extern char** environ;
 
 namespace parley::itest {
@@ -34,11 +36,24 @@ std::string makeTempDir() {
     return pattern;
 }
 
+// PARLEY_TEST_SERVER runs these tests against another build of the server (script/test points
+// it at the ASan/UBSan build), the binary next to these tests otherwise.
+const char* serverBinary() {
+    const char* chosen = std::getenv("PARLEY_TEST_SERVER");
+    return chosen && *chosen ? chosen : PARLEY_BIN;
+}
+
+std::string describe(int status) {
+    if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) return "signal " + std::to_string(WTERMSIG(status));
+    return "wait status " + std::to_string(status);
+}
+
 }  // namespace
 
 ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::string& outputPath)
     : dir_(makeTempDir()), portFile_(dir_ + "/port") {
-    std::vector<std::string> args = {PARLEY_BIN,  "--listen",    "127.0.0.1:0", "--port-file",
+    std::vector<std::string> args = {serverBinary(),  "--listen",    "127.0.0.1:0", "--port-file",
                                      portFile_,   "--log-level", "warn"};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     std::vector<char*> argv;
@@ -52,11 +67,11 @@ ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::stri
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outputPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     }
-    const int rc = posix_spawn(&pid_, PARLEY_BIN, &actions, nullptr, argv.data(), environ);
+    const int rc = posix_spawn(&pid_, serverBinary(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
         pid_ = -1;
-        throw std::runtime_error("posix_spawn " PARLEY_BIN ": " + std::string(std::strerror(rc)));
+        throw std::runtime_error(std::string("posix_spawn ") + serverBinary() + ": " + std::strerror(rc));
     }
 
     const auto deadline = std::chrono::steady_clock::now() + kStartupLimit;
@@ -122,11 +137,20 @@ std::optional<int> ServerProcess::waitForExit(std::chrono::milliseconds limit) {
 void ServerProcess::stop() {
     if (pid_ <= 0 || exitStatus_) return;
     sendSignal(SIGTERM);
-    if (waitForExit(std::chrono::duration_cast<std::chrono::milliseconds>(kStopLimit))) return;
+    // A clean exit is part of every test: a sanitizer's report (a leak found at exit, say)
+    // makes the server exit non-zero, and that must fail the test that ran it.
+    if (auto status = waitForExit(std::chrono::duration_cast<std::chrono::milliseconds>(kStopLimit))) {
+        if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
+            ADD_FAILURE() << "parley did not exit cleanly on SIGTERM: " << describe(*status)
+                          << " (its output above says why)";
+        }
+        return;
+    }
     ::kill(pid_, SIGKILL);
     int raw = 0;
     waitpid(pid_, &raw, 0);
     exitStatus_ = raw;
+    ADD_FAILURE() << "parley did not stop within " << kStopLimit.count() << " s of SIGTERM";
 }
 
 }  // namespace parley::itest

@@ -12,7 +12,7 @@ namespace parley::itest {
 
 class ServerProcess {
 public:
-    // Starts PARLEY_BIN with --listen 127.0.0.1:0 --port-file ... --log-level warn plus
+    // Starts parley (PARLEY_TEST_SERVER, else PARLEY_BIN) with --listen 127.0.0.1:0 --port-file ... --log-level warn plus
     // `extraArgs`, and waits (bounded) until it reports its port. Throws if it does not.
     // With `outputPath`, its stdout and stderr go to that file instead of the test's.
     explicit ServerProcess(std::vector<std::string> extraArgs = {}, const std::string& outputPath = {});
