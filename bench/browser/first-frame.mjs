@@ -24,7 +24,9 @@ if (!args.parley) throw new Error('--parley <binary> is required');
 const runs = Number(args.runs);
 const sizes = args.sizes.split(',').map(Number);
 
-const STEP_TIMEOUT_MS = 20_000;
+// Generous: with four pages encoding and decoding video on two busy cores, a page can take
+// tens of seconds to load or connect (what is timed is measured inside the page, not this).
+const STEP_TIMEOUT_MS = 60_000;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Bounded poll: returns the first accepted value or throws after STEP_TIMEOUT_MS.
@@ -65,7 +67,7 @@ async function openParticipant(origin, room, name, initScript) {
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`${name}: page error: ${error.message}`));
-  await page.goto(`${origin}/r/${room}?name=${encodeURIComponent(name)}`);
+  await page.goto(`${origin}/r/${room}?name=${encodeURIComponent(name)}`, { timeout: STEP_TIMEOUT_MS });
   return { context, page };
 }
 
@@ -75,12 +77,13 @@ const cameraLive = (page) => until(() => page.evaluate(() => {
   return Boolean(video && video.readyState >= 2 && video.videoWidth > 0);
 }), 'the pre-join camera preview');
 
-// Runs in the joiner's page before the client's own scripts: timestamps each signaling and
-// WebRTC step (first occurrence), so the total can be split into where the time went.
+// Runs in every page before the client's own scripts: timestamps each signaling and WebRTC
+// step (first occurrence since the marks were last cleared), so the total can be split into
+// where the time went, on the joiner's side and on the side of those already in the room.
+// Times are on the shared wall clock (timeOrigin + now) so the pages can be compared.
 function markSteps() {
-  const marks = {};
-  window.__marks = marks;
-  const mark = (name) => { marks[name] ??= performance.now(); };
+  window.__marks = {};
+  const mark = (name) => { window.__marks[name] ??= performance.timeOrigin + performance.now(); };
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(...args) {
@@ -112,6 +115,18 @@ function markSteps() {
       });
       this.addEventListener('track', () => mark('remote track'));
     }
+    async setLocalDescription(...args) {
+      mark('setLocalDescription called');
+      const result = await super.setLocalDescription(...args);
+      mark('local description set');
+      return result;
+    }
+    async setRemoteDescription(...args) {
+      mark('setRemoteDescription called');
+      const result = await super.setRemoteDescription(...args);
+      mark('remote description set');
+      return result;
+    }
   };
 }
 
@@ -128,7 +143,7 @@ async function measureOnce(origin, size, run) {
   const people = [];
   try {
     for (let i = 1; i < size; i++) {
-      const person = await openParticipant(origin, room, `Seated ${i}`);
+      const person = await openParticipant(origin, room, `Seated ${i}`, markSteps);
       people.push(person);
       await cameraLive(person.page);
       await person.page.getByTestId('join').click();
@@ -141,6 +156,7 @@ async function measureOnce(origin, size, run) {
     await cameraLive(joiner.page);
     await joiner.page.evaluate(() => {
       const bench = { clickAt: null, frames: {} };
+      const at = () => performance.timeOrigin + performance.now();
       window.__firstFrame = bench;
       const watched = new WeakSet();
       const watch = (video) => {
@@ -149,21 +165,27 @@ async function measureOnce(origin, size, run) {
         video.requestVideoFrameCallback(() => {
           const tile = video.closest('[data-testid="tile"]');
           if (!tile || tile.dataset.self === 'true') return;
-          bench.frames[tile.dataset.participant ?? 'unknown'] ??= performance.now();
+          bench.frames[tile.dataset.participant ?? 'unknown'] ??= at();
         });
       };
       new MutationObserver(() => document.querySelectorAll('[data-testid="tile"] video').forEach(watch))
         .observe(document.body, { subtree: true, childList: true });
       // Capture phase: the moment the click lands, before the app's own handler runs.
       document.querySelector('[data-testid="join"]')
-        .addEventListener('click', () => { bench.clickAt = performance.now(); }, { capture: true });
+        .addEventListener('click', () => { bench.clickAt = at(); }, { capture: true });
     });
+    // The seated pages' steps count from here: what they did for their own join is over.
+    for (const person of people.slice(0, -1)) await person.page.evaluate(() => { window.__marks = {}; });
     await joiner.page.getByTestId('join').click();
     const result = await until(() => joiner.page.evaluate(() => window.__firstFrame),
       'remote video frames', (b) => b && b.clickAt !== null && Object.keys(b.frames).length >= size - 1);
     const times = Object.values(result.frames).map((t) => t - result.clickAt);
-    const marks = await joiner.page.evaluate(() => window.__marks);
-    const steps = Object.fromEntries(Object.entries(marks).map(([name, at]) => [name, at - result.clickAt]));
+    const since = (marks, prefix) => Object.entries(marks).map(([name, at]) => [`${prefix}${name}`, at - result.clickAt]);
+    const seated = await people[people.length - 2].page.evaluate(() => window.__marks);
+    // The joiner's own steps, with a WebSocket opened on the pre-join screen before the click;
+    // the last seated participant's steps towards the joiner.
+    const steps = Object.fromEntries([...since(await joiner.page.evaluate(() => window.__marks), ''),
+      ...since(seated, 'seated: ')]);
     return { first: Math.min(...times), all: Math.max(...times), steps };
   } finally {
     for (const person of people) await person.context.close().catch(() => {});
@@ -193,6 +215,11 @@ try {
         allRemote.push(all);
         for (const [name, at] of Object.entries(steps)) (stepSamples[name] ??= []).push(at);
         console.log(`participants ${size} run ${run + 1}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms`);
+        // An outlier shows its own steps: the medians below would hide what held it up.
+        if (first > 1000) {
+          console.log(Object.entries(steps).sort((a, b) => a[1] - b[1])
+            .map(([name, ms]) => `    ${ms.toFixed(1).padStart(8)}  ${name}`).join('\n'));
+        }
       }
     } catch (error) {
       // A size that cannot finish (an overloaded machine) is reported as such; the others stand.

@@ -7,7 +7,7 @@ import { deriveChain } from '../../web/js/diagnostics-chain.js';
 import { summarizeStats } from '../../web/js/diagnostics-stats.js';
 import { buildReport } from '../../web/js/diagnostics-report.js';
 
-const A = 'pa'; // the smaller id: opens the first negotiation
+const A = 'pa'; // came in second: opens the first negotiation
 const B = 'pb';
 const step = (kind, from, to, outcome = 'delivered', at = 0) => ({ at, kind, from, to, outcome });
 const states = (chain) => Object.fromEntries(chain.steps.map((s) => [s.name, s.state]));
@@ -50,12 +50,14 @@ test('an offer the server could not deliver is a failed relay', () => {
 });
 
 test('an offer made here but unknown to the server was sent but never relayed', () => {
-  const chain = deriveChain({ selfId: A, peerId: B, steps: [],
+  const chain = deriveChain({ selfId: A, peerId: B, steps: [], weOpen: true,
     local: { connectionState: 'new', signalingState: 'have-local-offer', negotiated: false } });
   assert.deepEqual([chain.steps[0].state, chain.steps[0].source, chain.firstBroken], ['done', 'local', 'offer-relay']);
   const nothing = deriveChain({ selfId: B, peerId: A, steps: [], local: null });
   assert.equal(nothing.firstBroken, 'offer');
-  assert.equal(nothing.offerer, A, 'the smaller id is expected to offer');
+  assert.equal(nothing.offerer, A, 'the one who came in later is expected to offer');
+  const ours = deriveChain({ selfId: B, peerId: A, steps: [], local: null, weOpen: true });
+  assert.equal(ours.offerer, B, 'we came in later: the offer is ours to make');
 });
 
 test('a glare loser does not hide a completed negotiation; a later renegotiation does', () => {

@@ -12,6 +12,8 @@ import { LocalMedia } from './local-media.js';
 import { homeScreen } from './home.js';
 import { PrejoinScreen } from './prejoin.js';
 import { CallSession } from './call-session.js';
+import { SignalingPreconnect } from './signaling-preconnect.js';
+import { warmUpWebRtc } from './webrtc-warmup.js';
 import { messageScreen } from './message-screen.js';
 import { errorText } from './error-messages.js';
 import { debugHandle, setAppState } from './debug-handle.js';
@@ -25,6 +27,8 @@ const roomLabel = document.getElementById('topbar-room');
 const notices = new Notices(document.getElementById('notices'));
 const log = new EventLog();
 const media = new LocalMedia();
+// The pre-join screen opens the signaling socket ahead, so Join does not wait for a handshake.
+const preconnect = new SignalingPreconnect();
 let prejoin = null;
 let session = null;
 let currentRoom = null;
@@ -57,6 +61,7 @@ function endEverything() {
   session = null;
   prejoin?.destroy();
   prejoin = null;
+  preconnect.cancel();
   debugHandle.selfId = null;
   notices.clear();
 }
@@ -124,7 +129,9 @@ function showPrejoin(room, name) {
   prejoin = new PrejoinScreen({ room, name, media, notices, onJoin: (chosen, access) => startCall(room, chosen, access) });
   mount(prejoin.element);
   prejoin.focus();
-  prejoin.start();
+  // Once the camera is on: the WebRTC set-up must not hold up the preview.
+  prejoin.start().then(warmUpWebRtc);
+  preconnect.start();
 }
 
 // While waiting in line the waiting screen replaces the pre-join one, which comes back if
@@ -141,6 +148,7 @@ async function startCall(room, name, access = {}) {
   notices.dismiss('join');
   const attempt = new CallSession({
     room, name, media, log, notices, access, showWaiting,
+    connect: () => preconnect.take(),
     onLeft: (had, notice) => showLeft(room, name, attempt, had, notice, access),
   });
   session = attempt;
@@ -150,6 +158,7 @@ async function startCall(room, name, access = {}) {
     if (session !== attempt) return; // the person went elsewhere meanwhile
     session = null;
     prejoin?.setBusy(false);
+    if (prejoin) preconnect.start(); // for the next try (a password, a retry)
     // A rejoin has no pre-join screen to fall back to: don't leave a dead waiting screen up.
     if (!prejoin && main.querySelector('[data-testid="waiting"]')) {
       mount(messageScreen({ title: 'left.title', text: 'left.text', testid: 'left',

@@ -67,12 +67,16 @@ export class CallSession {
   #roomControl = null;
   #diagnostics = null;
   #panelSlot;
+  #connect;
   element;
 
   // access: { settings?, password? } for the join; showWaiting(element | null) puts the
-  // waiting-in-line screen up or takes it down.
-  constructor({ room, name, media, log, notices, onLeft, access = {}, showWaiting = () => {} }) {
+  // waiting-in-line screen up or takes it down. connect() gives the signaling for the first
+  // join or resume: an open Signaling (e.g. one the pre-join screen opened ahead) or a promise
+  // of one; later joins open their own.
+  constructor({ room, name, media, log, notices, onLeft, access = {}, showWaiting = () => {}, connect = null }) {
     this.#room = room;
+    this.#connect = connect;
     this.#access = access;
     this.#showWaiting = showWaiting;
     this.#name = name;
@@ -100,7 +104,6 @@ export class CallSession {
 
   // Connects and joins. Rejects with a SignalingError (connect-failed, room-full, ...).
   async join() {
-    this.#speaker.resume(); // still inside the click that asked to join
     const media = this.#media;
     const request = {
       type: 'join', v: PROTOCOL_VERSION, room: this.#room, name: this.#name,
@@ -108,7 +111,11 @@ export class CallSession {
     };
     if (this.#access.settings) request.settings = this.#access.settings;
     if (this.#access.password) request.password = this.#access.password;
-    await this.#enter((signaling) => signaling.request(request));
+    // With the socket already open the join leaves right here, before the speaker detector's
+    // AudioContext, which takes Chromium tens of milliseconds to start.
+    const entering = this.#enter((signaling) => signaling.request(request));
+    this.#speaker.resume(); // still inside the click that asked to join
+    await entering;
   }
 
   // After a page reload: takes the place kept under `token` back (same id, role, place in
@@ -129,8 +136,11 @@ export class CallSession {
     this.#ended = false;
     setAppState('joining');
     this.#log.info('log.connecting');
-    const signaling = new Signaling();
-    await signaling.connect();
+    const connect = this.#connect ?? CallSession.#openSignaling;
+    this.#connect = null;
+    let signaling = connect();
+    // Synchronously when it is open already, so the request goes out in this very turn.
+    if (!(signaling instanceof Signaling)) signaling = await signaling;
     this.#signaling = signaling;
     this.#subscribe(signaling);
     let joined;
@@ -145,7 +155,17 @@ export class CallSession {
       throw error;
     }
     if (this.#ended) return; // left (or the page moved on) while waiting in line
+    // The offers to those already here leave before the call screen is built: that takes the
+    // page a while, and the answers are on their way meanwhile (handled once it is up).
+    await this.#openPeers(joined);
+    if (this.#ended) return;
     this.#onJoined(joined);
+  }
+
+  static async #openSignaling() {
+    const signaling = new Signaling();
+    await signaling.connect();
+    return signaling;
   }
 
   // Leaving is immediate for the person; the server is told in the background.
@@ -184,18 +204,10 @@ export class CallSession {
     this.#dropSignaling();
   }
 
-  #onJoined(joined) {
-    debugHandle.signaling = 'connected';
+  // Resolves once an offer to everyone already in the room has been handed to the signaling.
+  #openPeers(joined) {
     this.#selfId = joined.you?.id ?? null;
-    this.#maxRoomSize = joined.maxRoomSize ?? this.#maxRoomSize;
-    debugHandle.selfId = this.#selfId;
-    debugHandle.room = joined.room ?? this.#room;
-    this.#grid?.destroy();
-    this.#grid = new Grid({ onAutoplayBlocked: () => this.#onAutoplayBlocked() });
-    this.#grid.setSpeakerDevice(this.#media.devices.audiooutput);
-    this.#stage.replaceChildren(this.#grid.element);
     this.#mesh = new Mesh({
-      selfId: this.#selfId,
       iceServers: Array.isArray(joined.iceServers) ? joined.iceServers : [],
       // 'relay' when the operator hides participants' addresses behind TURN (--ice-transport-policy).
       iceTransportPolicy: joined.iceTransportPolicy === 'relay' ? 'relay' : 'all',
@@ -207,8 +219,24 @@ export class CallSession {
         onConnectionState: (remoteId) => this.#showConnection(remoteId),
       },
     });
-    this.#showSelf();
     for (const track of this.#media.stream.getTracks()) this.#mesh.addLocalTrack(track, this.#media.stream);
+    const offers = [];
+    for (const participant of joined.participants ?? []) {
+      if (participant?.id && participant.id !== this.#selfId) offers.push(this.#mesh.ensure(participant.id, { opens: true }).opening);
+    }
+    return Promise.all(offers);
+  }
+
+  #onJoined(joined) {
+    debugHandle.signaling = 'connected';
+    this.#maxRoomSize = joined.maxRoomSize ?? this.#maxRoomSize;
+    debugHandle.selfId = this.#selfId;
+    debugHandle.room = joined.room ?? this.#room;
+    this.#grid?.destroy();
+    this.#grid = new Grid({ onAutoplayBlocked: () => this.#onAutoplayBlocked() });
+    this.#grid.setSpeakerDevice(this.#media.devices.audiooutput);
+    this.#stage.replaceChildren(this.#grid.element);
+    this.#showSelf();
     this.#log.info('log.joined', { room: debugHandle.room, name: this.#name });
     for (const participant of joined.participants ?? []) this.#addParticipant(participant, false);
     this.#roomControl?.destroy();
@@ -235,7 +263,9 @@ export class CallSession {
       signaling: this.#signaling,
       selfId: this.#selfId,
       room: debugHandle.room,
-      peers: () => [...this.#participants.values()].map(({ id, name }) => ({ id, name, pc: debugHandle.peers.get(id) ?? null })),
+      peers: () => [...this.#participants.values()].map(({ id, name }) => ({
+        id, name, pc: debugHandle.peers.get(id) ?? null, weOpen: this.#mesh?.opensTowards(id) ?? false,
+      })),
       restartIce: (id) => this.#mesh?.restartIce(id),
     });
     this.#roomControl.element.append(this.#diagnostics.element);
@@ -470,7 +500,9 @@ export class CallSession {
     const tile = this.#grid.ensure({ participantId: info.id, kind: 'camera', name: participant.name });
     tile.setMedia(participant.media);
     this.#roomControl?.refreshTile(info.id);
-    this.#mesh.ensure(info.id);
+    // Whoever comes in opens the negotiation: with those already here (announce false) that
+    // is us, and our offer leaves right away; a newcomer announced to us sends its own.
+    this.#mesh.ensure(info.id, { opens: !announce });
     this.#showConnection(info.id);
     if (announce) {
       this.#log.info('log.peer-joined', { name: participant.name });

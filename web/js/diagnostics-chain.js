@@ -12,11 +12,6 @@ export const CHAIN_STEPS = Object.freeze(['offer', 'offer-relay', 'answer', 'ans
 
 const DELIVERED = 'delivered';
 
-// Who opens the first negotiation: the mesh makes the greater id polite, so the smaller offers.
-export function expectedOfferer(selfId, peerId) {
-  return selfId < peerId ? selfId : peerId;
-}
-
 // The trace steps about this pair: relays between the two, and the peer's own joins, drops,
 // resumes and departures.
 export function stepsOfPair(steps, selfId, peerId) {
@@ -76,12 +71,13 @@ function connectionStep(local) {
 
 // local: { connectionState, signalingState, negotiated } from my RTCPeerConnection, where
 // `negotiated` means it holds both a current local and a current remote description; null
-// when there is no connection to this peer.
+// when there is no connection to this peer. weOpen: this side opens the first negotiation
+// (it came in after the peer; see peer-link.js), so with no offer seen yet it is the offerer.
 // Returns { offerer, answerer, steps: [{ name, state, ... }], firstBroken, iceRestarts }.
-export function deriveChain({ selfId, peerId, steps, local = null }) {
+export function deriveChain({ selfId, peerId, steps, local = null, weOpen = false }) {
   const pairSteps = stepsOfPair(steps, selfId, peerId);
   const round = currentRound(roundsOf(pairSteps));
-  const offerer = round ? round.offer.from : expectedOfferer(selfId, peerId);
+  const offerer = round ? round.offer.from : weOpen ? selfId : peerId;
   const answerer = offerer === selfId ? peerId : selfId;
   const negotiated = Boolean(local?.negotiated);
   const connected = local?.connectionState === 'connected';

@@ -110,11 +110,11 @@ export class DiagnosticsPanel {
     await this.#fetchTrace();
     const peers = this.#peers();
     const seen = new Set();
-    for (const { id, name, pc } of peers) {
+    for (const { id, name, pc, weOpen } of peers) {
       seen.add(id);
       const previous = this.#latest.get(id)?.stats?.counters ?? null;
       const stats = await readStats(pc, previous);
-      const chain = deriveChain({ selfId: this.#selfId, peerId: id, steps: this.#traceSteps, local: localSnapshot(pc) });
+      const chain = deriveChain({ selfId: this.#selfId, peerId: id, steps: this.#traceSteps, local: localSnapshot(pc), weOpen });
       const found = {
         id, name, chain, stats,
         connectionState: pc?.connectionState ?? null,

@@ -6,7 +6,6 @@ import { PeerLink } from './peer-link.js';
 export class Mesh {
   #links = new Map();
   #localTracks = new Map(); // track -> stream
-  #selfId;
   #iceServers;
   #iceTransportPolicy;
   #signaling;
@@ -15,8 +14,7 @@ export class Mesh {
 
   // events: { onTrack(remoteId, track, streams), onLog(remoteId, level, key, args),
   //           onConnectionState(remoteId, state) }
-  constructor({ selfId, iceServers, iceTransportPolicy = 'all', signaling, peers, events }) {
-    this.#selfId = selfId;
+  constructor({ iceServers, iceTransportPolicy = 'all', signaling, peers, events }) {
     this.#iceServers = iceServers;
     this.#iceTransportPolicy = iceTransportPolicy;
     this.#signaling = signaling;
@@ -24,17 +22,15 @@ export class Mesh {
     this.#events = events;
   }
 
-  // The greater id is polite: both sides agree without talking about it.
-  #isPoliteTowards(remoteId) {
-    return this.#selfId > remoteId;
-  }
-
-  ensure(remoteId) {
+  // opens: we are the newcomer towards remoteId (they were in the room when we came, or we
+  // reloaded), so we open the negotiation as the impolite side; otherwise they will, and we
+  // are polite (see peer-link.js). An existing link keeps the role it was made with.
+  ensure(remoteId, { opens = false } = {}) {
     let link = this.#links.get(remoteId);
     if (link) return link;
     link = new PeerLink({
       remoteId,
-      polite: this.#isPoliteTowards(remoteId),
+      polite: !opens,
       iceServers: this.#iceServers,
       iceTransportPolicy: this.#iceTransportPolicy,
       signaling: this.#signaling,
@@ -47,7 +43,14 @@ export class Mesh {
     this.#links.set(remoteId, link);
     this.#peers.set(remoteId, link.pc);
     for (const [track, stream] of this.#localTracks) link.addTrack(track, stream);
+    if (opens) link.open();
     return link;
+  }
+
+  // Whether we opened (or open) the first negotiation with remoteId.
+  opensTowards(remoteId) {
+    const link = this.#links.get(remoteId);
+    return Boolean(link && !link.polite);
   }
 
   has(remoteId) {

@@ -5,10 +5,14 @@
 // candidate is never applied before the description it belongs to; one that comes before
 // any remote description at all is kept and applied right after it.
 //
-// The very first negotiation is not left to chance: the impolite side opens it and the
-// polite side waits for that offer. Otherwise both offer at once on every join, and Chromium
-// (seen with 156) sometimes stops gathering ICE candidates after rolling back an initial
-// offer, leaving the pair stuck in "new". Later collisions are rare and handled as usual.
+// The very first negotiation is not left to chance: the newcomer (whoever was not yet in the
+// room when the other was) is the impolite side and opens it at once, with its tracks in the
+// offer; the side already in the room is polite and waits for that offer. Both know which they
+// are without a word (`joined` lists who was there, `participant-joined` announces who came),
+// so the newcomer's offer can leave right after `joined`. Letting both offer at once would
+// collide on every join, and Chromium (seen with 156) sometimes stops gathering ICE candidates
+// after rolling back an initial offer, leaving the pair stuck in "new". Later collisions are
+// rare and handled as usual. The wait below is only a safety net should that offer never come.
 const FIRST_OFFER_WAIT_MS = 5000;
 // ICE "disconnected" often heals by itself within a moment; past this it is restarted.
 const DISCONNECTED_RESTART_MS = 3000;
@@ -25,6 +29,7 @@ export class PeerLink {
   #earlyCandidates = []; // arrived before any remote description: kept, applied after it
   #disconnectedTimer = null;
   #onOnline = () => this.#restartIce('online');
+  opening = Promise.resolve(); // settles once open()'s offer has been handed to the signaling
 
   // events: { onTrack(track, streams), onLog(level, key, args), onIceState(state) }
   constructor({ remoteId, polite, iceServers, iceTransportPolicy = 'all', signaling, events }) {
@@ -38,11 +43,17 @@ export class PeerLink {
     if (polite) {
       // Fallback only: should the other side never offer, go ahead and offer ourselves.
       this.#firstOfferTimer = setTimeout(() => this.#negotiate({ force: true }), FIRST_OFFER_WAIT_MS);
-    } else {
-      // The impolite side opens even when it has nothing to send, so the other side's media
-      // still gets a place in the first offer. Tracks added right after reuse these.
-      queueMicrotask(() => this.#ensureSomethingToOffer());
     }
+  }
+
+  // The impolite side opens the negotiation (see the top of this file): called once the local
+  // tracks are added, it starts the offer right here rather than after a negotiationneeded
+  // event, which waits for the page to finish whatever else it is doing. It offers even with
+  // nothing to send, so the other side's media still gets a place in the first offer.
+  open() {
+    if (this.polite || this.#closed) return;
+    this.#ensureSomethingToOffer();
+    this.opening = this.#negotiate();
   }
 
   addTrack(track, stream) {
@@ -135,8 +146,11 @@ export class PeerLink {
     if (force) {
       this.#firstOfferTimer = null;
       if (this.pc.remoteDescription || this.pc.signalingState !== 'stable' || this.pc.getTransceivers().length === 0) return;
-    } else if (this.#waitsForFirstOffer()) {
-      return; // negotiationneeded fires again once that offer is answered, if still needed
+      // Said out loud: the newcomer's offer should always come, so this means a bug somewhere.
+      this.#events.onLog('warn', 'log.first-offer-missing', {});
+    } else if (this.#waitsForFirstOffer() || this.#makingOffer || this.pc.signalingState !== 'stable') {
+      // negotiationneeded fires again once the offer under way is answered, if still needed
+      return;
     }
     try {
       this.#makingOffer = true;
