@@ -1,9 +1,9 @@
 #pragma once
 // The last N chat messages of a room, handed to everyone who joins.
 #include <cstdint>
-#include <deque>
 #include <string>
 
+#include "core/bounded_log.hpp"
 #include "core/participant.hpp"
 
 namespace parley::core {
@@ -18,19 +18,17 @@ struct ChatMessage {
 
 class ChatHistory {
 public:
-    explicit ChatHistory(std::size_t capacity = 100) : capacity_(capacity) {}
+    explicit ChatHistory(std::size_t capacity = 100) : messages_(capacity) {}
 
     const ChatMessage& add(ParticipantId from, std::string name, std::string text, std::int64_t atMs) {
-        if (capacity_ > 0 && messages_.size() == capacity_) messages_.pop_front();
-        messages_.push_back(ChatMessage{++lastId_, std::move(from), std::move(name), std::move(text), atMs});
+        messages_.push(ChatMessage{++lastId_, std::move(from), std::move(name), std::move(text), atMs});
         return messages_.back();
     }
-    const std::deque<ChatMessage>& messages() const { return messages_; }
+    const BoundedLog<ChatMessage>& messages() const { return messages_; }
 
 private:
-    std::size_t capacity_;
     std::uint64_t lastId_ = 0;
-    std::deque<ChatMessage> messages_;
+    BoundedLog<ChatMessage> messages_;
 };
 
 }  // namespace parley::core

@@ -3,10 +3,10 @@
 // offer/answer/candidate relayed from → to with its outcome, ICE restarts, drops and resumes.
 // Bounded: the oldest steps give way.
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 
+#include "core/bounded_log.hpp"
 #include "core/participant.hpp"
 
 namespace parley::core {
@@ -27,14 +27,11 @@ class SignalingTrace {
 public:
     static constexpr std::size_t kCapacity = 500;
 
-    void add(TraceStep step) {
-        steps_.push_back(std::move(step));
-        if (steps_.size() > kCapacity) steps_.pop_front();
-    }
-    const std::deque<TraceStep>& steps() const { return steps_; }
+    void add(TraceStep step) { steps_.push(std::move(step)); }
+    const BoundedLog<TraceStep>& steps() const { return steps_; }
 
 private:
-    std::deque<TraceStep> steps_;
+    BoundedLog<TraceStep> steps_{kCapacity};
 };
 
 // The ICE username fragment of an SDP (first a=ice-ufrag line), empty if none. An offer whose

@@ -1,20 +1,20 @@
 #pragma once
 // Estimates a waiting person's wait from how long recent guests stayed.
 #include <cstdint>
-#include <deque>
 #include <numeric>
 #include <optional>
+
+#include "core/bounded_log.hpp"
 
 namespace parley::core {
 
 class WaitEstimator {
 public:
-    explicit WaitEstimator(std::size_t window = 10) : window_(window) {}
+    explicit WaitEstimator(std::size_t window = 10) : stays_(window) {}
 
     void recordStay(std::int64_t ms) {
         if (ms < 0) return;
-        stays_.push_back(ms);
-        if (stays_.size() > window_) stays_.pop_front();
+        stays_.push(ms);
     }
 
     // `position` is 1-based; `seats` is how many guests are let in in parallel. Without history
@@ -34,8 +34,7 @@ public:
     }
 
 private:
-    std::size_t window_;
-    std::deque<std::int64_t> stays_;
+    BoundedLog<std::int64_t> stays_;
 };
 
 }  // namespace parley::core

@@ -17,6 +17,8 @@
 #include "net/http_router.hpp"
 #include "net/request_path.hpp"
 #include "net/server_state.hpp"
+#include "net/plain_websocket_session.hpp"
+#include "net/websocket_handshake.hpp"
 #include "net/websocket_session.hpp"
 
 namespace parley::net {
@@ -137,8 +139,38 @@ private:
         // The WebSocket session takes the connection (and sets its own timeouts) and its slot;
         // this HTTP session ends here.
         beast::get_lowest_layer(stream_).expires_never();
-        startWebSocketSession(std::move(stream_), std::move(request), state_, remote_,
-                              std::move(slot_));
+        if constexpr (kIsTls<Stream>) {
+            startWebSocketSession(std::move(stream_), std::move(request), state_, remote_,
+                                  std::move(slot_));
+        } else {
+            const auto version = request[http::field::sec_websocket_version];
+            const auto key = request[http::field::sec_websocket_key];
+            auto check = checkHandshake(std::string_view(version.data(), version.size()),
+                                        std::string_view(key.data(), key.size()));
+            if (!check.acceptKey) return refuseHandshake(check.problem, request.version());
+            const auto early = buffer_.data();
+            startPlainWebSocketSession(
+                stream_.release_socket(),
+                switchingProtocolsResponse(*check.acceptKey, "parley/" PARLEY_VERSION),
+                std::string_view(static_cast<const char*>(early.data()), early.size()), state_,
+                remote_, std::move(slot_));
+        }
+    }
+
+    void refuseHandshake(HandshakeProblem problem, unsigned version) {
+        spdlog::debug("refused WebSocket handshake from {}: {}", remote_,
+                      problem == HandshakeProblem::UnsupportedVersion ? "version" : "key");
+        if (problem == HandshakeProblem::BadKey) {
+            return send(plainResponse(http::status::bad_request, version, false,
+                                      "bad-websocket-key"));
+        }
+        http::response<http::string_body> response{http::status::upgrade_required, version};
+        response.set(http::field::sec_websocket_version, "13");
+        response.set(http::field::content_type, "text/plain; charset=utf-8");
+        response.body() = "unsupported-websocket-version";
+        response.keep_alive(false);
+        response.prepare_payload();
+        send(http::message_generator(std::move(response)));
     }
 
     void send(http::message_generator response) {

@@ -8,6 +8,7 @@
 #include "net/gateway_ticker.hpp"
 #include "net/listener.hpp"
 #include "net/server_state.hpp"
+#include "net/session_sweeper.hpp"
 #include "net/tls_context.hpp"
 
 namespace parley::net {
@@ -39,6 +40,7 @@ Server::Server(asio::io_context& io, const ServerOptions& options)
     listener_ = std::make_shared<Listener>(io, resolveListenEndpoint(io, options.host, options.port),
                                            tls_.get(), *state_);
     ticker_ = std::make_unique<GatewayTicker>(io, state_->gateway(), state_->clock());
+    sweeper_ = std::make_unique<SessionSweeper>(io, state_->registry());
     if (options.webRoot) {
         spdlog::info("serving the web client from {}", options.webRoot->string());
     } else if (state_->assets().embeddedCount() == 0) {
@@ -51,6 +53,7 @@ Server::~Server() = default;
 void Server::start() {
     listener_->start();
     ticker_->start();
+    sweeper_->start();
 }
 
 tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint(); }
@@ -74,10 +77,12 @@ void Server::shutdown(std::function<void()> whenDone) {
     shutdownDeadline_.async_wait([this](boost::system::error_code error) {
         if (error || !whenStopped_) return;
         spdlog::warn("shutdown: {} sessions did not close in time", state_->registry().size());
+        sweeper_->stop();
         std::exchange(whenStopped_, nullptr)();
     });
     state_->registry().whenEmpty([this] {
         shutdownDeadline_.cancel();
+        sweeper_->stop();
         if (whenStopped_) std::exchange(whenStopped_, nullptr)();
     });
 }

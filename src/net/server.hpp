@@ -17,6 +17,7 @@ namespace parley::net {
 class GatewayTicker;
 class Listener;
 class ServerState;
+class SessionSweeper;
 
 class Server {
 public:
@@ -43,6 +44,7 @@ private:
     std::unique_ptr<boost::asio::ssl::context> tls_;
     std::shared_ptr<Listener> listener_;
     std::unique_ptr<GatewayTicker> ticker_;
+    std::unique_ptr<SessionSweeper> sweeper_;
     boost::asio::steady_timer shutdownDeadline_;
     std::function<void()> whenStopped_;
 };

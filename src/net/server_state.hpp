@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/connection_limit.hpp"
 #include "core/ids.hpp"
+#include "net/deferred_flush.hpp"
 #include "net/server_options.hpp"
 #include "net/session_registry.hpp"
 #include "net/web_assets.hpp"
@@ -22,6 +23,7 @@ public:
     ServerState& operator=(const ServerState&) = delete;
 
     SessionRegistry& registry() { return registry_; }
+    DeferredFlush& deferredFlush() { return deferredFlush_; }
     const SessionRegistry& registry() const { return registry_; }
     protocol::Gateway& gateway() { return gateway_; }
     const protocol::Gateway& gateway() const { return gateway_; }
@@ -45,6 +47,7 @@ private:
     core::SystemClock clock_;
     core::RandomIdSource ids_;
     SessionRegistry registry_;
+    DeferredFlush deferredFlush_;
     protocol::Gateway gateway_;
     WebAssets assets_;
     SessionLimits limits_;

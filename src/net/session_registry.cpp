@@ -43,6 +43,14 @@ void SessionRegistry::closeAll(CloseReason reason) {
     for (const auto& peer : open) peer->close(reason);
 }
 
+void SessionRegistry::sweep(std::chrono::steady_clock::time_point now) {
+    // Sweeping only starts close handshakes and posts the rest, so nothing is removed while
+    // this runs.
+    for (const auto& [id, weak] : peers_) {
+        if (auto peer = weak.lock()) peer->sweep(now);
+    }
+}
+
 void SessionRegistry::whenEmpty(std::function<void()> callback) {
     if (peers_.empty()) {
         callback();

@@ -1,6 +1,7 @@
 #pragma once
 // The open WebSocket sessions, by SessionId: where the Gateway's frames go. Like everything
 // in the server it lives on the single io_context thread, so it needs no locks.
+#include <chrono>
 #include <functional>
 #include <cstdint>
 #include <memory>
@@ -25,6 +26,10 @@ public:
     virtual void close(CloseReason reason) = 0;
     // Cut the connection with no close handshake, as a network failure would (test hooks).
     virtual void drop() = 0;
+    // Time-based rules (idle timeout, a close handshake that never ends), checked a few times
+    // a second for every session instead of one timer each. Sessions with their own timers
+    // (Beast's, over TLS) ignore it.
+    virtual void sweep(std::chrono::steady_clock::time_point now) { (void)now; }
 };
 
 class SessionRegistry final : public protocol::Outbound {
@@ -41,6 +46,7 @@ public:
     void close(SessionId session, std::uint16_t code, std::string_view reason) override;
 
     void closeAll(CloseReason reason);
+    void sweep(std::chrono::steady_clock::time_point now);
     // Cuts a session's connection without a close handshake (the --test-hooks drop).
     void drop(SessionId session);
     std::size_t size() const { return peers_.size(); }

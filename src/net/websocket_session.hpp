@@ -1,6 +1,7 @@
 #pragma once
-// One participant's signaling connection: a WebSocket whose text frames go to the Gateway
-// and whose outgoing frames wait in a bounded queue.
+// One participant's signaling connection over TLS: Beast's WebSocket stream, whose text frames
+// go to the Gateway and whose outgoing frames wait in a bounded queue. (Plain TCP connections use
+// Parley's own framing: plain_websocket_session.hpp.)
 #include <string>
 
 #include <boost/beast/core/tcp_stream.hpp>
@@ -15,8 +16,6 @@ class ServerState;
 
 // Take over an HTTP connection whose request is a WebSocket upgrade for /ws. The session
 // keeps the connection's slot (its count against the per-address limit) until it ends.
-void startWebSocketSession(boost::beast::tcp_stream stream, HttpRequest upgrade,
-                           ServerState& state, std::string remote, core::ConnectionSlot slot);
 void startWebSocketSession(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
                            HttpRequest upgrade, ServerState& state, std::string remote,
                            core::ConnectionSlot slot);

@@ -3,10 +3,11 @@
 // connection gets exactly what it missed. Bounded: past the limit the oldest are dropped, and a
 // resume that needed them fails cleanly (the client then joins afresh).
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
+
+#include "core/bounded_log.hpp"
 
 namespace parley::protocol {
 
@@ -16,12 +17,11 @@ public:
     static constexpr std::size_t kMaxFrames = 256;
 
     void add(std::uint64_t seq, Frame frame) {
-        frames_.emplace_back(seq, std::move(frame));
-        if (frames_.size() > kMaxFrames) frames_.pop_front();
+        frames_.push({seq, std::move(frame)});
     }
     // The client has processed everything up to `seq`.
     void acknowledge(std::uint64_t seq) {
-        while (!frames_.empty() && frames_.front().first <= seq) frames_.pop_front();
+        while (!frames_.empty() && frames_.front().first <= seq) frames_.popFront();
     }
     // Whether every frame after `seq` is still here.
     bool covers(std::uint64_t seq) const { return frames_.empty() || frames_.front().first <= seq + 1; }
@@ -39,7 +39,7 @@ public:
     std::size_t size() const { return frames_.size(); }
 
 private:
-    std::deque<std::pair<std::uint64_t, Frame>> frames_;
+    core::BoundedLog<std::pair<std::uint64_t, Frame>> frames_{kMaxFrames};
 };
 
 }  // namespace parley::protocol

@@ -1,0 +1,404 @@
+#include "net/plain_websocket_session.hpp"
+
+#include <array>
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "net/deferred_flush.hpp"
+#include "net/server_state.hpp"
+#include "net/websocket_frame_header.hpp"
+#include "net/websocket_frame_reader.hpp"
+
+namespace parley::net {
+
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+using error_code = boost::system::error_code;
+
+// Every session reads into this one buffer (the server has one I/O thread), so an idle
+// connection owns no read buffer at all.
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+// Reads per wake-up before other connections get their turn.
+constexpr int kMaxReadsPerTurn = 16;
+// asio passes at most this many buffers to one sendmsg.
+constexpr std::size_t kMaxWriteBuffers = 64;
+
+char* sharedReadBuffer() {
+    static std::array<char, kReadBufferBytes> buffer;
+    return buffer.data();
+}
+
+Frame closeFramePayload(std::optional<std::uint16_t> code, std::string_view reason) {
+    std::string payload;
+    if (code) {
+        payload.push_back(static_cast<char>(*code >> 8));
+        payload.push_back(static_cast<char>(*code & 0xFF));
+        payload.append(reason.substr(0, 123));
+    }
+    return std::make_shared<const std::string>(std::move(payload));
+}
+
+// A frame waiting to be written: the header beside the shared payload, and how far it got.
+struct Outgoing {
+    WebSocketFrameHeader header;
+    Frame payload;
+    std::size_t written = 0;  // of header + payload
+
+    std::size_t size() const { return header.size + payload->size(); }
+};
+
+// The life of a session, on the one io_context thread:
+//   101 queued -> registered -> read loop (frames to the Gateway) -> close -> finish
+//   (unregister, tell the Gateway once).
+// The session waits for readiness (not for data into its own buffer), then reads until the
+// socket has nothing more. Writes go straight out when the socket takes them and wait for
+// writability only when it does not. Every pending wait holds a shared_ptr to the session.
+class PlainWebSocketSession final : public WebSocketPeer,
+                                    public WebSocketFrameReader::Listener,
+                                    public DeferredFlush::Flushable,
+                                    public std::enable_shared_from_this<PlainWebSocketSession> {
+public:
+    PlainWebSocketSession(tcp::socket socket, ServerState& state, std::string remote,
+                          core::ConnectionSlot slot)
+        : socket_(std::move(socket)),
+          slot_(std::move(slot)),
+          state_(state),
+          id_(state.registry().nextSessionId()),
+          remote_(std::move(remote)),
+          reader_(state.limits().maxMessageBytes) {}
+
+    void start(std::string handshakeResponse, std::string_view early) {
+        error_code error;
+        socket_.non_blocking(true, error);
+        socket_.set_option(tcp::no_delay(true), error);
+        if (error) {
+            spdlog::debug("websocket from {}: {}", remote_, error.message());
+            return;
+        }
+        queue_.push_back(Outgoing{{}, std::make_shared<const std::string>(std::move(handshakeResponse))});
+        queuedBytes_ = queue_.back().size();
+        registered_ = true;
+        state_.registry().add(id_, weak_from_this());
+        spdlog::info("websocket open session={} remote={}", id_, remote_);
+        lastHeard_ = SteadyClock::now();
+        {
+            DeferredFlush::Scope batch(state_.deferredFlush());
+            requestFlush();
+            if (state_.stopping()) close(kServerShutdown);
+            if (!early.empty()) {
+                std::string copy(early);
+                take(copy.data(), copy.size());
+            }
+        }
+        waitReadable();
+    }
+
+    // --- WebSocketPeer ----------------------------------------------------------------------
+    void deliver(Frame frame) override {
+        if (closing_ || finished_) return;
+        const auto& limits = state_.limits();
+        if (pending() + 1 > limits.maxQueuedFrames ||
+            queuedBytes_ + frame->size() > limits.maxQueuedBytes) {
+            spdlog::warn("websocket session={} remote={} stopped reading: {} frames, {} bytes "
+                         "pending",
+                         id_, remote_, pending(), queuedBytes_);
+            close(kSlowConsumer);
+            return;
+        }
+        push(WebSocketFrameHeader::kText, std::move(frame));
+        requestFlush();
+    }
+
+    void close(CloseReason reason) override {
+        if (closing_ || finished_) return;
+        sentClose_ = SentClose{reason.code, std::string(reason.text)};
+        beginClose(closeFramePayload(reason.code, reason.text));
+    }
+
+    void drop() override {
+        if (!finished_) cut();
+    }
+
+    void sweep(SteadyClock::time_point now) override {
+        if (finished_) return;
+        const auto& limits = state_.limits();
+        if (closing_) {
+            // A peer that stopped reading may never let the close frame out nor answer it.
+            if (now - closingSince_ >= limits.closeTimeout) cut();
+        } else if (now - lastHeard_ >= limits.idleTimeout) {
+            close(kIdleTimeout);
+        }
+    }
+
+    // --- DeferredFlush::Flushable ------------------------------------------------------------
+    void flush() override {
+        flushRequested_ = false;
+        if (writeWaiting_ || finished_ || !socket_.is_open()) return;
+        std::array<asio::const_buffer, kMaxWriteBuffers> buffers;
+        while (head_ < queue_.size()) {
+            std::size_t count = 0;
+            for (std::size_t i = head_; i < queue_.size() && count + 2 <= kMaxWriteBuffers; ++i) {
+                const Outgoing& out = queue_[i];
+                std::size_t skip = out.written;
+                if (skip < out.header.size) {
+                    buffers[count++] = asio::buffer(out.header.bytes.data() + skip, out.header.size - skip);
+                    skip = 0;
+                } else {
+                    skip -= out.header.size;
+                }
+                buffers[count++] = asio::buffer(out.payload->data() + skip, out.payload->size() - skip);
+            }
+            error_code error;
+            std::size_t sent =
+                socket_.write_some(std::span<const asio::const_buffer>(buffers.data(), count), error);
+            if (error == asio::error::would_block || error == asio::error::try_again) {
+                waitWritable();
+                return;
+            }
+            if (error) {
+                // Broken: the read side notices and finishes the session.
+                spdlog::debug("websocket session={} write: {}", id_, error.message());
+                cut();
+                return;
+            }
+            while (sent > 0) {
+                Outgoing& out = queue_[head_];
+                const std::size_t step = std::min(sent, out.size() - out.written);
+                out.written += step;
+                sent -= step;
+                if (out.written == out.size()) {
+                    queuedBytes_ -= out.size();
+                    queue_[head_++] = Outgoing{};
+                }
+            }
+        }
+        // Everything is out.
+        queue_.clear();
+        if (queue_.capacity() > 16) std::vector<Outgoing>().swap(queue_);
+        head_ = 0;
+        if (closeWhenFlushed_) {
+            cut();
+        } else if (shutdownWhenFlushed_) {
+            error_code ignored;
+            socket_.shutdown(tcp::socket::shutdown_send, ignored);
+        }
+    }
+
+private:
+    // --- WebSocketFrameReader::Listener -----------------------------------------------------
+    void onMessage(bool text, std::string_view payload) override {
+        if (closing_) return;  // only the close handshake matters now
+        try {
+            if (text) {
+                state_.gateway().onText(id_, payload);
+            } else {
+                state_.gateway().onBinary(id_);
+            }
+        } catch (const std::exception& fault) {
+            // A gateway fault must not take the server down; the connection stays usable.
+            spdlog::error("gateway fault on session={}: {}", id_, fault.what());
+        }
+    }
+
+    void onPing(std::string_view payload) override {
+        if (closing_) return;
+        push(WebSocketFrameHeader::kPong, std::make_shared<const std::string>(payload));
+        requestFlush();
+    }
+
+    void onPong() override {}
+
+    void onClose(std::optional<std::uint16_t> code, std::string_view) override {
+        clientClose_ = code.value_or(1005);
+        if (!closing_) {
+            // The client closes: echo its code, then the server closes TCP first (RFC 6455 7.1.1).
+            beginClose(closeFramePayload(code, {}));
+        }
+        closeWhenFlushed_ = true;
+        requestFlush();
+    }
+
+    // --- reading -----------------------------------------------------------------------------
+    void waitReadable() {
+        socket_.async_wait(tcp::socket::wait_read,
+                           [self = shared_from_this()](error_code error) { self->onReadable(error); });
+    }
+
+    void onReadable(error_code error) {
+        if (finished_) return;
+        if (error) return finish(error);
+        DeferredFlush::Scope batch(state_.deferredFlush());
+        char* buffer = sharedReadBuffer();
+        for (int reads = 0; reads < kMaxReadsPerTurn; ++reads) {
+            const std::size_t got = socket_.read_some(asio::buffer(buffer, kReadBufferBytes), error);
+            if (error == asio::error::would_block || error == asio::error::try_again) {
+                // Drained: the next arrival wakes the wait (epoll is edge-triggered in asio).
+                return waitReadable();
+            }
+            if (error) return finish(error);
+            lastHeard_ = SteadyClock::now();
+            take(buffer, got);
+            if (finished_) return;
+        }
+        // Not drained yet, but others get their turn first.
+        asio::post(socket_.get_executor(),
+                   [self = shared_from_this()] { self->onReadable({}); });
+    }
+
+    void take(char* bytes, std::size_t size) {
+        if (discarding_) return;
+        if (!reader_.consume(bytes, size, *this)) {
+            // The framing is broken: say why, then stop listening (nothing after it can be
+            // framed) and close the sending side once the close frame is out.
+            discarding_ = true;
+            const CloseReason why = *reader_.failure();
+            if (!closing_) {
+                sentClose_ = SentClose{why.code, std::string(why.text)};
+                beginClose(closeFramePayload(why.code, why.text));
+            }
+            shutdownWhenFlushed_ = true;
+            requestFlush();
+        }
+    }
+
+    // --- writing -----------------------------------------------------------------------------
+    std::size_t pending() const { return queue_.size() - head_; }
+
+    void push(std::uint8_t opcode, Frame payload) {
+        if (head_ >= 64 && head_ * 2 >= queue_.size()) {
+            // A slow reader: drop the written entries before growing further.
+            queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
+            head_ = 0;
+        }
+        queuedBytes_ += payload->size();
+        queue_.push_back(Outgoing{WebSocketFrameHeader(opcode, payload->size()), std::move(payload)});
+        queuedBytes_ += queue_.back().header.size;
+    }
+
+    void requestFlush() {
+        if (writeWaiting_ || flushRequested_) return;
+        auto& deferred = state_.deferredFlush();
+        if (deferred.holding()) {
+            flushRequested_ = true;
+            deferred.add(shared_from_this());
+        } else {
+            flush();
+        }
+    }
+
+    void waitWritable() {
+        writeWaiting_ = true;
+        socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](error_code error) {
+            self->writeWaiting_ = false;
+            if (!error) self->flush();
+        });
+    }
+
+    // Queues the close frame behind the frame being written, if any; everything else queued
+    // is dropped.
+    void beginClose(Frame payload) {
+        closing_ = true;
+        closingSince_ = SteadyClock::now();
+        const bool partlyWritten = head_ < queue_.size() && queue_[head_].written > 0;
+        const std::size_t keep = head_ + (partlyWritten ? 1 : 0);
+        for (std::size_t i = keep; i < queue_.size(); ++i) queuedBytes_ -= queue_[i].size();
+        queue_.resize(keep);
+        push(WebSocketFrameHeader::kClose, std::move(payload));
+        requestFlush();
+    }
+
+    // --- ending ------------------------------------------------------------------------------
+    // Closes the socket; the pending wait completes with an error and finishes the session
+    // (never synchronously here: this may run inside a Gateway call).
+    void cut() {
+        error_code ignored;
+        socket_.close(ignored);
+        asio::post(socket_.get_executor(), [self = shared_from_this()] {
+            self->finish(asio::error::operation_aborted);
+        });
+    }
+
+    // The socket is done, for whatever reason: unregister and tell the Gateway, once.
+    void finish(error_code error) {
+        if (finished_) return;
+        finished_ = true;
+        error_code ignored;
+        socket_.close(ignored);
+        queue_.clear();
+        head_ = 0;
+        queuedBytes_ = 0;
+        if (!registered_) return;
+        state_.registry().remove(id_);
+        try {
+            state_.gateway().onDisconnect(id_);
+        } catch (const std::exception& fault) {
+            spdlog::error("gateway fault on disconnect of session={}: {}", id_, fault.what());
+        }
+        logClosed(error);
+    }
+
+    void logClosed(error_code error) const {
+        if (sentClose_) {
+            spdlog::info("websocket closed session={} remote={} code={} reason={} by=server", id_,
+                         remote_, sentClose_->code, sentClose_->reason);
+        } else if (clientClose_) {
+            spdlog::info("websocket closed session={} remote={} code={} by=client", id_, remote_,
+                         *clientClose_);
+        } else {
+            spdlog::info("websocket closed session={} remote={} code=none error=\"{}\"", id_,
+                         remote_, error.message());
+        }
+    }
+
+    tcp::socket socket_;
+    core::ConnectionSlot slot_;
+    ServerState& state_;
+    const SessionId id_;
+    const std::string remote_;
+    WebSocketFrameReader reader_;
+
+    std::vector<Outgoing> queue_;  // [head_, end) still to write
+    std::size_t head_ = 0;
+    std::size_t queuedBytes_ = 0;
+
+    SteadyClock::time_point lastHeard_{};
+    SteadyClock::time_point closingSince_{};
+
+    struct SentClose {
+        std::uint16_t code;
+        std::string reason;
+    };
+    std::optional<SentClose> sentClose_;
+    std::optional<std::uint16_t> clientClose_;
+
+    bool registered_ = false;
+    bool writeWaiting_ = false;
+    bool flushRequested_ = false;
+    bool closing_ = false;              // a close frame is queued or sent
+    bool closeWhenFlushed_ = false;     // the close handshake is complete once it is out
+    bool shutdownWhenFlushed_ = false;  // the framing broke: FIN after the close frame
+    bool discarding_ = false;           // the framing broke: reads are drained, not parsed
+    bool finished_ = false;
+};
+
+}  // namespace
+
+void startPlainWebSocketSession(tcp::socket socket, std::string handshakeResponse,
+                                std::string_view early, ServerState& state, std::string remote,
+                                core::ConnectionSlot slot) {
+    std::make_shared<PlainWebSocketSession>(std::move(socket), state, std::move(remote),
+                                            std::move(slot))
+        ->start(std::move(handshakeResponse), early);
+}
+
+}  // namespace parley::net
