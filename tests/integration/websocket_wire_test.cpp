@@ -14,7 +14,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "peer.hpp"
 #include "server_suite.hpp"
 
 namespace parley::itest {
@@ -281,6 +283,56 @@ TEST_F(WebSocketWire, OthersCarryOnWhileOneBreaksTheFraming) {
     EXPECT_EQ(closeCode(*close), 1002);
     good.write(clientFrame(1, ping(46)));
     EXPECT_EQ(pongT(good.readFrame()), 46);
+}
+
+// Without the message rate limit, so one sender can outrun one reader.
+class SlowConsumer : public ServerSuite<SlowConsumer> {
+public:
+    static std::vector<std::string> serverFlags() { return {"--message-rate", "0"}; }
+};
+
+TEST_F(SlowConsumer, AReaderThatFallsBehindIsClosedWith4001AfterWhatWasAlreadyOnItsWay) {
+    const auto room = uniqueRoom("slow");
+    OpenSocket alice(port());
+    alice.write(clientFrame(1, "{\"v\":1,\"type\":\"join\",\"room\":\"" + room + "\",\"name\":\"Alice\"}"));
+    const auto joined = alice.readFrame();
+    ASSERT_TRUE(joined);
+    const auto aliceId = std::string(json::parse(joined->payload).as_object().at("you").as_object().at("id").as_string());
+
+    // Alice stops reading. Bob sends her offers of ~60 KB: 24 MB, far more than the kernel's
+    // buffers (a few MB) plus the 8 MiB the server queues for one connection.
+    Peer bob(port());
+    bob.join(room, "Bob");
+    const std::string sdp = "v=0\r\n" + std::string(60'000 - 5, 's');
+    for (int i = 0; i < 400; ++i) {
+        const auto reply = bob.request({{"type", "offer"}, {"to", aliceId}, {"sdp", sdp}});
+        ASSERT_EQ(str(reply, "type"), "ok") << i << ": " << json::serialize(reply);
+    }
+
+    // Now Alice reads: whole frames (her join's events, then offers), then the close frame.
+    int offers = 0;
+    std::optional<ServerFrame> frame;
+    while ((frame = alice.readFrame()) && frame->opcode == 1) {
+        const auto message = json::parse(frame->payload).as_object();
+        if (message.at("type").as_string() == "offer") {
+            ASSERT_EQ(message.at("sdp").as_string().size(), sdp.size());
+            ++offers;
+        }
+    }
+    ASSERT_TRUE(frame) << "no close frame after " << offers << " offers";
+    EXPECT_EQ(frame->opcode, 8);
+    EXPECT_EQ(closeCode(*frame), 4001);
+    EXPECT_EQ(frame->payload.substr(2), "slow-consumer");
+    EXPECT_GT(offers, 0);
+    EXPECT_LT(offers, 400);
+
+    // She answers the close; the server ends the connection and Bob hears she is gone.
+    alice.write(clientFrame(8, std::string("\x0F\xA1", 2)));
+    EXPECT_TRUE(alice.readsEof());
+    const auto gone = bob.expect("participant-connection");
+    EXPECT_EQ(str(gone, "id"), aliceId);
+    EXPECT_EQ(field(gone, "connected"), json::value(false));
+    bob.expectNothingPending();
 }
 
 }  // namespace
