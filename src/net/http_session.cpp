@@ -230,9 +230,16 @@ core::ConnectionSlot slotFor(const tcp::socket& socket, ServerState& state) {
                                 error ? std::string("unknown") : endpoint.address().to_string());
 }
 
+// Signaling is small messages that should leave at once, not wait for the peer's delayed ACK.
+void disableNagle(tcp::socket& socket) {
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+}
+
 }  // namespace
 
 void startHttpSession(tcp::socket socket, ServerState& state) {
+    disableNagle(socket);
     auto remote = remoteOf(socket);
     auto slot = slotFor(socket, state);
     std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), state,
@@ -241,6 +248,7 @@ void startHttpSession(tcp::socket socket, ServerState& state) {
 }
 
 void startHttpsSession(tcp::socket socket, asio::ssl::context& tls, ServerState& state) {
+    disableNagle(socket);
     auto remote = remoteOf(socket);
     auto slot = slotFor(socket, state);
     using Stream = beast::ssl_stream<beast::tcp_stream>;

@@ -80,7 +80,6 @@ public:
     void start(std::string handshakeResponse, std::string_view early) {
         error_code error;
         socket_.non_blocking(true, error);
-        socket_.set_option(tcp::no_delay(true), error);
         if (error) {
             spdlog::debug("websocket from {}: {}", remote_, error.message());
             return;
