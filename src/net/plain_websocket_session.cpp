@@ -2,7 +2,6 @@
 
 #include <array>
 #include <chrono>
-#include <exception>
 #include <memory>
 #include <optional>
 #include <span>
@@ -197,16 +196,7 @@ private:
     // --- WebSocketFrameReader::Listener -----------------------------------------------------
     void onMessage(bool text, std::string_view payload) override {
         if (closing_) return;  // only the close handshake matters now
-        try {
-            if (text) {
-                state_.gateway().onText(id_, payload);
-            } else {
-                state_.gateway().onBinary(id_);
-            }
-        } catch (const std::exception& fault) {
-            // A gateway fault must not take the server down; the connection stays usable.
-            spdlog::error("gateway fault on session={}: {}", id_, fault.what());
-        }
+        state_.deliverMessage(id_, text, payload);
     }
 
     void onPing(std::string_view payload) override {
@@ -337,12 +327,7 @@ private:
         head_ = 0;
         queuedBytes_ = 0;
         if (!registered_) return;
-        state_.registry().remove(id_);
-        try {
-            state_.gateway().onDisconnect(id_);
-        } catch (const std::exception& fault) {
-            spdlog::error("gateway fault on disconnect of session={}: {}", id_, fault.what());
-        }
+        state_.sessionEnded(id_);
         logClosed(error);
     }
 

@@ -1,5 +1,9 @@
 #include "net/server_state.hpp"
 
+#include <exception>
+
+#include <spdlog/spdlog.h>
+
 namespace parley::net {
 
 ServerState::ServerState(const ServerOptions& options)
@@ -16,6 +20,27 @@ ServerState::ServerState(const ServerOptions& options)
 std::chrono::seconds ServerState::uptime() const {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
                                                             startedAt_);
+}
+
+void ServerState::deliverMessage(SessionId session, bool text, std::string_view payload) {
+    try {
+        if (text) {
+            gateway_.onText(session, payload);
+        } else {
+            gateway_.onBinary(session);
+        }
+    } catch (const std::exception& fault) {
+        spdlog::error("gateway fault on session={}: {}", session, fault.what());
+    }
+}
+
+void ServerState::sessionEnded(SessionId session) {
+    registry_.remove(session);
+    try {
+        gateway_.onDisconnect(session);
+    } catch (const std::exception& fault) {
+        spdlog::error("gateway fault on disconnect of session={}: {}", session, fault.what());
+    }
 }
 
 }  // namespace parley::net

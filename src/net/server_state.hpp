@@ -3,6 +3,7 @@
 // through, the web client and the limits. One instance per server, used from the single
 // io_context thread only (the Gateway is not thread-safe, and nothing here locks).
 #include <chrono>
+#include <string_view>
 
 #include "core/clock.hpp"
 #include "core/connection_limit.hpp"
@@ -37,6 +38,12 @@ public:
     const core::Clock& clock() const { return clock_; }
 
     std::chrono::seconds uptime() const;
+
+    // What every WebSocket session does with a message and at its end. A Gateway fault is
+    // logged and contained: it must take neither the server nor the connection down.
+    void deliverMessage(SessionId session, bool text, std::string_view payload);
+    // Unregisters the session and tells the Gateway; call once, never from inside a Gateway call.
+    void sessionEnded(SessionId session);
 
     // Set once shutdown begins: new WebSocket upgrades are refused from then on.
     bool stopping() const { return stopping_; }

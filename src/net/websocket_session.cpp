@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
-#include <exception>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -158,16 +157,7 @@ private:
     void dispatch() {
         const std::string_view text(static_cast<const char*>(buffer_.data().data()),
                                     buffer_.size());
-        try {
-            if (ws_.got_text()) {
-                state_.gateway().onText(id_, text);
-            } else {
-                state_.gateway().onBinary(id_);
-            }
-        } catch (const std::exception& fault) {
-            // A gateway fault must not take the server down; the connection stays usable.
-            spdlog::error("gateway fault on session={}: {}", id_, fault.what());
-        }
+        state_.deliverMessage(id_, ws_.got_text(), text);
     }
 
     void doWrite() {
@@ -230,12 +220,7 @@ private:
         closeDeadline_.cancel();
         dropQueue();
         if (!registered_) return;
-        state_.registry().remove(id_);
-        try {
-            state_.gateway().onDisconnect(id_);
-        } catch (const std::exception& fault) {
-            spdlog::error("gateway fault on disconnect of session={}: {}", id_, fault.what());
-        }
+        state_.sessionEnded(id_);
         logClosed(error);
     }
 

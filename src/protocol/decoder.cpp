@@ -167,9 +167,10 @@ Relay decodeCandidate(const json::object& o) {
         refuse(ErrorCode::InvalidField, "Field 'candidate' must be an object or null", "candidate");
     }
     const json::object& in = c.get_object();
-    // Only the fields of RTCIceCandidateInit pass through, so nothing else rides along.
-    json::object out;
-    out["candidate"] = requiredString(in, "candidate", kMaxCandidateBytes);
+    // Only the fields of RTCIceCandidateInit pass through, so nothing else rides along. Written
+    // out directly (not as a new json::object): this runs for every candidate relayed.
+    std::string out = "{\"candidate\":";
+    out += json::serialize(json::string_view(requiredString(in, "candidate", kMaxCandidateBytes)));
     auto optional = [&](std::string_view field, bool (json::value::*ok)() const noexcept) {
         const json::value* v = in.if_contains(field);
         if (!v) return;
@@ -177,7 +178,10 @@ Relay decodeCandidate(const json::object& o) {
             refuse(ErrorCode::InvalidField, "Field 'candidate." + std::string(field) + "' has the wrong type",
                    "candidate." + std::string(field));
         }
-        out[field] = *v;
+        out += ",\"";
+        out += field;
+        out += "\":";
+        out += json::serialize(*v);
     };
     optional("sdpMid", &json::value::is_string);
     optional("sdpMLineIndex", &json::value::is_number);
@@ -191,7 +195,8 @@ Relay decodeCandidate(const json::object& o) {
         refuse(ErrorCode::InvalidField, "Field 'candidate.usernameFragment' is too long",
                "candidate.usernameFragment");
     }
-    return Relay{core::RelayKind::Candidate, std::move(to), json::serialize(out)};
+    out += '}';
+    return Relay{core::RelayKind::Candidate, std::move(to), std::move(out)};
 }
 
 std::string requestIdOf(const json::object& o) {

@@ -1,5 +1,6 @@
 #include "protocol/decoder.hpp"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 using namespace parley::protocol;
@@ -87,6 +88,13 @@ TEST(Decoder, CandidateKeepsOnlyKnownFields) {
     EXPECT_EQ(r.payload.find("evil"), std::string::npos);
     EXPECT_NE(r.payload.find("\"sdpMid\":\"0\""), std::string::npos);
     EXPECT_NE(r.payload.find("\"usernameFragment\":null"), std::string::npos);
+    EXPECT_EQ(r.payload, R"({"candidate":"candidate:1 1 udp 1 127.0.0.1 5 typ host","sdpMid":"0",)"
+                         R"("sdpMLineIndex":0,"usernameFragment":null})");
+    // Strings are re-escaped, so what is relayed is always valid JSON with the same values.
+    auto quoted = accepted(R"({"type":"candidate","to":"p2","candidate":{"candidate":"a\"b\\c\u00e9","sdpMid":"x\ny"}})");
+    const auto reparsed = boost::json::parse(std::get<Relay>(quoted.body).payload).as_object();
+    EXPECT_EQ(reparsed.at("candidate").as_string(), "a\"b\\c\xC3\xA9");
+    EXPECT_EQ(reparsed.at("sdpMid").as_string(), "x\ny");
     EXPECT_EQ(std::get<Relay>(accepted(R"({"type":"candidate","to":"p2","candidate":null})").body).payload, "null");
     EXPECT_EQ(refused(R"({"type":"candidate","to":"p2"})").code, ErrorCode::MissingField);
     EXPECT_EQ(refused(R"({"type":"candidate","to":"p2","candidate":"x"})").code, ErrorCode::InvalidField);
