@@ -85,7 +85,6 @@ public:
         }
         queue_.push_back(Outgoing{{}, std::make_shared<const std::string>(std::move(handshakeResponse))});
         queuedBytes_ = queue_.back().size();
-        registered_ = true;
         state_.registry().add(id_, weak_from_this());
         spdlog::info("websocket open session={} remote={}", id_, remote_);
         lastHeard_ = SteadyClock::now();
@@ -186,7 +185,7 @@ public:
         head_ = 0;
         if (closeWhenFlushed_) {
             cut();
-        } else if (shutdownWhenFlushed_) {
+        } else if (framingBroken_) {
             error_code ignored;
             socket_.shutdown(tcp::socket::shutdown_send, ignored);
         }
@@ -245,17 +244,16 @@ private:
     }
 
     void take(char* bytes, std::size_t size) {
-        if (discarding_) return;
+        if (framingBroken_) return;
         if (!reader_.consume(bytes, size, *this)) {
             // The framing is broken: say why, then stop listening (nothing after it can be
             // framed) and close the sending side once the close frame is out.
-            discarding_ = true;
+            framingBroken_ = true;
             const CloseReason why = *reader_.failure();
             if (!closing_) {
                 sentClose_ = SentClose{why.code, std::string(why.text)};
                 beginClose(closeFramePayload(why.code, why.text));
             }
-            shutdownWhenFlushed_ = true;
             requestFlush();
         }
     }
@@ -326,7 +324,6 @@ private:
         queue_.clear();
         head_ = 0;
         queuedBytes_ = 0;
-        if (!registered_) return;
         state_.sessionEnded(id_);
         logClosed(error);
     }
@@ -365,13 +362,11 @@ private:
     std::optional<SentClose> sentClose_;
     std::optional<std::uint16_t> clientClose_;
 
-    bool registered_ = false;
     bool writeWaiting_ = false;
     bool flushRequested_ = false;
     bool closing_ = false;              // a close frame is queued or sent
     bool closeWhenFlushed_ = false;     // the close handshake is complete once it is out
-    bool shutdownWhenFlushed_ = false;  // the framing broke: FIN after the close frame
-    bool discarding_ = false;           // the framing broke: reads are drained, not parsed
+    bool framingBroken_ = false;        // FIN after the close frame; reads drained unparsed
     bool finished_ = false;
 };
 
