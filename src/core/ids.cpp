@@ -14,17 +14,15 @@ std::string RandomIdSource::nextParticipantId() {
     return id;
 }
 
-std::string RandomIdSource::nextResumeToken() {
-    // Not the participant-id generator: a token must not be predictable from ids others see.
-    static constexpr char kHex[] = "0123456789abcdef";
+ResumeSecret RandomIdSource::nextResumeSecret() {
+    // Not the participant-id generator: a secret must not be predictable from ids others see.
     std::random_device device;
-    std::string token;
-    token.reserve(32);
-    for (int i = 0; i < 4; ++i) {
+    ResumeSecret secret;
+    for (std::size_t i = 0; i < secret.bytes.size(); i += 4) {
         std::uint32_t v = device();
-        for (int k = 0; k < 8; ++k, v >>= 4) token.push_back(kHex[v & 15]);
+        for (std::size_t k = 0; k < 4; ++k, v >>= 8) secret.bytes[i + k] = static_cast<std::uint8_t>(v & 0xFF);
     }
-    return token;
+    return secret;
 }
 
 }  // namespace parley::core

@@ -17,14 +17,14 @@ void Rooms::released(const ParticipantId& id) {
     auto seat = seats_.find(id);
     if (seat == seats_.end()) return;
     if (seat->second.session) sessions_.erase(*seat->second.session);
-    tokens_.erase(seat->second.resumeToken);
     seats_.erase(seat);
     listener_.onGone(id);
 }
 
-void Rooms::dropIfEmpty(const RoomId& room) {
-    auto it = rooms_.find(room);
-    if (it != rooms_.end() && it->second->empty()) rooms_.erase(it);
+void Rooms::dropIfEmpty(const Room& room) {
+    if (!room.empty()) return;
+    const RoomId id = room.id();  // not a reference into the room being destroyed
+    rooms_.erase(id);
 }
 
 std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, const RoomId& roomId,
@@ -46,23 +46,22 @@ std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, cons
     }
     ParticipantId id = ids_.nextParticipantId();
     while (seats_.count(id)) id = ids_.nextParticipantId();
-    std::string token = ids_.nextResumeToken();
+    Room& room = *it->second;
+    const ResumeSecret secret = ids_.nextResumeSecret();
     // The seat exists before the room speaks, so events to the newcomer are numbered.
-    seats_.emplace(id, Seat{roomId, session, token, 0, 0});
+    seats_.emplace(id, Seat{&room, session, secret, 0, 0});
     sessions_.emplace(session, id);
-    tokens_.emplace(token, id);
 
-    auto result = it->second->join(ParticipantInfo{id, name, media, Role::Guest, true}, credentials);
+    auto result = room.join(ParticipantInfo{id, name, media, Role::Guest, true}, credentials);
     if (std::holds_alternative<Refusal>(result)) {
         sessions_.erase(session);
-        tokens_.erase(token);
         seats_.erase(id);
     } else if (auto* accepted = std::get_if<JoinAccepted>(&result)) {
-        accepted->resumeToken = token;
+        accepted->resumeToken = formatResumeToken(id, secret);
     } else {
-        std::get<Waiting>(result).resumeToken = token;
+        std::get<Waiting>(result).resumeToken = formatResumeToken(id, secret);
     }
-    dropIfEmpty(roomId);
+    dropIfEmpty(room);
     return result;
 }
 
@@ -86,9 +85,9 @@ Outcome Rooms::leave(SessionId session, LeaveReason reason) {
 void Rooms::leaveAs(const ParticipantId& id, LeaveReason reason) {
     auto seat = seats_.find(id);
     if (seat == seats_.end()) return;
-    const RoomId roomId = seat->second.room;
-    rooms_.at(roomId)->leave(id, reason);
-    dropIfEmpty(roomId);
+    Room& room = *seat->second.room;
+    room.leave(id, reason);  // releases the seat
+    dropIfEmpty(room);
 }
 
 void Rooms::detach(SessionId session) {
@@ -103,13 +102,16 @@ void Rooms::detach(SessionId session) {
     Seat& seat = seats_.at(id);
     seat.session.reset();
     seat.graceUntilMs = clock_.nowMs() + config_.resumeGraceMs;
-    rooms_.at(seat.room)->setConnected(id, false);
+    seat.room->setConnected(id, false);
 }
 
 std::optional<ParticipantId> Rooms::holderOf(const std::string& resumeToken) const {
-    auto t = tokens_.find(resumeToken);
-    if (t == tokens_.end()) return std::nullopt;
-    return t->second;
+    const auto parts = parseResumeToken(resumeToken);
+    if (!parts) return std::nullopt;
+    const ParticipantId id(parts->participant);
+    auto seat = seats_.find(id);
+    if (seat == seats_.end() || !sameSecret(seat->second.secret, parts->secret)) return std::nullopt;
+    return id;
 }
 
 std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::string& resumeToken,
@@ -125,13 +127,13 @@ std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::strin
     seat.session = session;
     seat.graceUntilMs = 0;
     sessions_.emplace(session, *holder);
-    Room& room = *rooms_.at(seat.room);
+    Room& room = *seat.room;
     room.setConnected(*holder, true, snapshot);
-    Resumed resumed{*holder, seat.room, seat.lastSeq, replaced, std::nullopt};
+    Resumed resumed{*holder, room.id(), seat.lastSeq, replaced, std::nullopt};
     if (snapshot) {
         resumed.snapshot = room.snapshotOf(*holder);
         if (resumed.snapshot) {
-            std::visit([&](auto& s) { s.resumeToken = seat.resumeToken; }, *resumed.snapshot);
+            std::visit([&](auto& s) { s.resumeToken = resumeToken; }, *resumed.snapshot);
         }
     }
     return resumed;
@@ -153,7 +155,7 @@ void Rooms::tick() {
         auto it = rooms_.find(id);
         if (it == rooms_.end()) continue;
         it->second->tick();
-        dropIfEmpty(id);
+        dropIfEmpty(*it->second);
     }
 }
 

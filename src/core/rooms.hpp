@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/events.hpp"
 #include "core/ids.hpp"
+#include "core/resume_token.hpp"
 #include "core/room.hpp"
 
 namespace parley::core {
@@ -60,7 +61,7 @@ public:
 
     // Takes a participant out whatever its socket is doing (a failed resume, for one).
     void leaveParticipant(const ParticipantId& id, LeaveReason reason) { leaveAs(id, reason); }
-    const RoomId& roomOf(const ParticipantId& id) const { return seats_.at(id).room; }
+    const RoomId& roomOf(const ParticipantId& id) const { return seats_.at(id).room->id(); }
     // The socket that speaks for a participant now, if any.
     std::optional<SessionId> sessionOf(const ParticipantId& id) const {
         auto seat = seats_.find(id);
@@ -90,9 +91,9 @@ public:
         auto s = sessions_.find(session);
         if (s == sessions_.end()) return Refusal{ErrorCode::NotJoined, "Join a room first"};
         const ParticipantId me = s->second;
-        const RoomId roomId = seats_.at(me).room;
-        Outcome outcome = action(*rooms_.at(roomId), me);
-        dropIfEmpty(roomId);
+        Room& room = *seats_.at(me).room;
+        Outcome outcome = action(room, me);
+        dropIfEmpty(room);
         return outcome;
     }
 
@@ -112,10 +113,12 @@ public:
     const RoomsConfig& config() const { return config_; }
 
 private:
+    // One per person in a room or its waiting line. A room outlives its seats: it is dropped
+    // only once empty, and everyone leaving it gives up their seat first.
     struct Seat {
-        RoomId room;
+        Room* room;
         std::optional<SessionId> session;
-        std::string resumeToken;
+        ResumeSecret secret;
         std::uint64_t lastSeq = 0;
         std::int64_t graceUntilMs = 0;  // while away
     };
@@ -123,7 +126,7 @@ private:
     void emit(const ParticipantId& to, const Event& event) override;
     void released(const ParticipantId& id) override;
     void relayed(const RelayTrace& trace) override { listener_.onRelay(trace); }
-    void dropIfEmpty(const RoomId& room);
+    void dropIfEmpty(const Room& room);
     void leaveAs(const ParticipantId& id, LeaveReason reason);
 
     RoomsConfig config_;
@@ -133,7 +136,6 @@ private:
     std::unordered_map<RoomId, std::unique_ptr<Room>> rooms_;
     std::unordered_map<ParticipantId, Seat> seats_;
     std::unordered_map<SessionId, ParticipantId> sessions_;
-    std::unordered_map<std::string, ParticipantId> tokens_;
 };
 
 }  // namespace parley::core

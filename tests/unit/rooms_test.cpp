@@ -277,6 +277,26 @@ TEST_F(RoomsTest, ReplayResumeDoesNotAskForARebuild) {
     EXPECT_FALSE(std::get<ConnectionChanged>(toBob[0].event).rebuild);
 }
 
+TEST_F(RoomsTest, AResumeTokenWorksOnlyWithItsOwnSecretAndOnlyWhileTheSeatIsKept) {
+    auto a = join(1, "r1x", "Alice");
+    auto b = join(2, "r1x", "Bob");
+    rooms.detach(1);
+    // Bob's id with Alice's secret, and Alice's id with one digit of her secret changed.
+    const std::string secretA = a.resumeToken.substr(a.resumeToken.rfind('.'));
+    std::string tampered = a.resumeToken;
+    tampered.back() = tampered.back() == '0' ? '1' : '0';
+    for (const std::string& forged : {b.you.id + secretA, tampered}) {
+        EXPECT_FALSE(rooms.holderOf(forged)) << forged;
+        auto refused = rooms.resume(7, forged);
+        ASSERT_TRUE(std::holds_alternative<Refusal>(refused)) << forged;
+        EXPECT_EQ(std::get<Refusal>(refused).code, ErrorCode::ResumeFailed);
+    }
+    EXPECT_EQ(rooms.holderOf(a.resumeToken), a.you.id);
+    rooms.leaveParticipant(a.you.id, LeaveReason::Left);
+    EXPECT_FALSE(rooms.holderOf(a.resumeToken));
+    EXPECT_TRUE(std::holds_alternative<Refusal>(rooms.resume(7, a.resumeToken)));
+}
+
 }  // namespace
 
 namespace {
