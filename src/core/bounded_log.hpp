@@ -2,47 +2,74 @@
 // The newest `capacity` items, oldest first: a ring that owns no memory while empty and grows
 // (doubling, up to its capacity) only as items come. std::deque would not do: libstdc++'s
 // allocates over half a kilobyte as soon as it is constructed, and every room and participant
-// keeps a few of these logs, most of them empty or nearly so.
+// keeps a few of these logs, most of them empty or nearly so. Counts are 32-bit so the whole log
+// is 24 bytes.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
+#include <memory>
 #include <utility>
-#include <vector>
 
 namespace parley::core {
 
 template <class T>
 class BoundedLog {
 public:
-    explicit BoundedLog(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
+    explicit BoundedLog(std::size_t capacity)
+        : capacity_(static_cast<std::uint32_t>(std::clamp<std::size_t>(capacity, 1, UINT32_MAX))) {}
+
+    BoundedLog(BoundedLog&& other) noexcept
+        : slots_(std::move(other.slots_)),
+          capacity_(other.capacity_),
+          slotCount_(std::exchange(other.slotCount_, 0)),
+          head_(std::exchange(other.head_, 0)),
+          size_(std::exchange(other.size_, 0)) {}
+    BoundedLog& operator=(BoundedLog&& other) noexcept {
+        if (this != &other) {
+            slots_ = std::move(other.slots_);
+            capacity_ = other.capacity_;
+            slotCount_ = std::exchange(other.slotCount_, 0);
+            head_ = std::exchange(other.head_, 0);
+            size_ = std::exchange(other.size_, 0);
+        }
+        return *this;
+    }
+    BoundedLog(const BoundedLog& other) : capacity_(other.capacity_) {
+        for (const T& item : other) push(item);
+    }
+    BoundedLog& operator=(const BoundedLog& other) {
+        if (this != &other) *this = BoundedLog(other);
+        return *this;
+    }
 
     // Appends; when full, the oldest item gives way.
     void push(T item) {
         if (size_ == capacity_) {
             slots_[head_] = std::move(item);
-            head_ = (head_ + 1) % slots_.size();
+            head_ = (head_ + 1) % slotCount_;
             return;
         }
-        if (size_ == slots_.size()) grow();
-        slots_[(head_ + size_) % slots_.size()] = std::move(item);
+        if (size_ == slotCount_) grow();
+        slots_[(head_ + size_) % slotCount_] = std::move(item);
         ++size_;
     }
 
     void popFront() {
         slots_[head_] = T{};
-        head_ = (head_ + 1) % slots_.size();
+        head_ = (head_ + 1) % slotCount_;
         if (--size_ == 0) clear();
     }
 
     void clear() {
-        std::vector<T>().swap(slots_);
-        head_ = size_ = 0;
+        slots_.reset();
+        slotCount_ = head_ = size_ = 0;
     }
 
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
     std::size_t capacity() const { return capacity_; }
-    const T& operator[](std::size_t i) const { return slots_[(head_ + i) % slots_.size()]; }
+    const T& operator[](std::size_t i) const { return slots_[(head_ + i) % slotCount_]; }
     const T& front() const { return (*this)[0]; }
     const T& back() const { return (*this)[size_ - 1]; }
 
@@ -78,16 +105,19 @@ public:
 
 private:
     void grow() {
-        std::vector<T> bigger(std::min(capacity_, std::max<std::size_t>(1, slots_.size() * 2)));
-        for (std::size_t i = 0; i < size_; ++i) bigger[i] = std::move(slots_[(head_ + i) % slots_.size()]);
-        slots_.swap(bigger);
+        const std::uint32_t count = std::min(capacity_, std::max<std::uint32_t>(1, slotCount_ * 2));
+        auto bigger = std::make_unique<T[]>(count);
+        for (std::uint32_t i = 0; i < size_; ++i) bigger[i] = std::move(slots_[(head_ + i) % slotCount_]);
+        slots_ = std::move(bigger);
+        slotCount_ = count;
         head_ = 0;
     }
 
-    std::size_t capacity_;
-    std::vector<T> slots_;
-    std::size_t head_ = 0;
-    std::size_t size_ = 0;
+    std::unique_ptr<T[]> slots_;
+    std::uint32_t capacity_;
+    std::uint32_t slotCount_ = 0;
+    std::uint32_t head_ = 0;
+    std::uint32_t size_ = 0;
 };
 
 }  // namespace parley::core

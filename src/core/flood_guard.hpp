@@ -1,9 +1,8 @@
 #pragma once
 // How many messages one connection may send: a token bucket decides each message, and a run of
 // refusals with no accepted message in between marks the sender as flooding.
+#include <algorithm>
 #include <cstdint>
-
-#include "core/token_bucket.hpp"
 
 namespace parley::core {
 
@@ -21,23 +20,29 @@ public:
         Close,   // flooding: the sender ignores refusals, close the connection
     };
 
-    FloodGuard(const MessageRateLimit& limit, std::int64_t nowMs)
-        : limit_(limit), bucket_(limit.perSecond, limit.burst, nowMs) {}
+    // Starts with a full bucket. The limit is passed on each call rather than kept: every
+    // connection has a guard, and they all share the server's one limit.
+    FloodGuard(const MessageRateLimit& limit, std::int64_t nowMs) : tokens_(limit.burst), lastMs_(nowMs) {}
 
-    Verdict onMessage(std::int64_t nowMs) {
-        if (limit_.perSecond <= 0) return Verdict::Accept;
-        if (bucket_.take(nowMs)) {
+    Verdict onMessage(const MessageRateLimit& limit, std::int64_t nowMs) {
+        if (limit.perSecond <= 0) return Verdict::Accept;
+        if (nowMs > lastMs_) {
+            tokens_ = std::min(limit.burst, tokens_ + static_cast<double>(nowMs - lastMs_) * limit.perSecond / 1000.0);
+            lastMs_ = nowMs;
+        }
+        if (tokens_ >= 1.0) {
+            tokens_ -= 1.0;
             refusedInARow_ = 0;
             return Verdict::Accept;
         }
         // A client that backs off after a refusal gets tokens back and never gets here often;
         // one that keeps sending into an empty bucket is not listening.
-        return ++refusedInARow_ >= limit_.floodAfter ? Verdict::Close : Verdict::Drop;
+        return ++refusedInARow_ >= limit.floodAfter ? Verdict::Close : Verdict::Drop;
     }
 
 private:
-    MessageRateLimit limit_;
-    TokenBucket bucket_;
+    double tokens_;
+    std::int64_t lastMs_;
     std::uint32_t refusedInARow_ = 0;
 };
 

@@ -171,7 +171,7 @@ void Room::fillSeats() {
 
 void Room::leave(const ParticipantId& id, LeaveReason reason) {
     if (auto entry = queue_.remove(id)) {
-        note(TraceKind::Leave, id, {}, std::string(toString(reason)));
+        note(TraceKind::Leave, id, {}, toString(reason));
         listener_.released(entry->info.id);
         queueChanged();
         return;
@@ -186,10 +186,8 @@ void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
     const bool wasSlotGuest = settings_.admission == Admission::OneAtATime && !wasHost;
     if (!wasHost) estimator_.recordStay(clock_.nowMs() - it->joinedAtMs);
     members_.erase(it);
-    note(TraceKind::Leave, id, {}, std::string(toString(reason)));
-    std::erase_if(lastUfrag_, [&](const auto& kv) {
-        return kv.first.starts_with(id + ">") || kv.first.ends_with(">" + id);
-    });
+    note(TraceKind::Leave, id, {}, toString(reason));
+    std::erase_if(lastUfrag_, [&](const UfragUse& u) { return u.from == id || u.to == id; });
     listener_.released(id);
 
     if (wasSlotGuest) slot_.stop();
@@ -231,9 +229,7 @@ void Room::setConnected(const ParticipantId& id, bool connected, bool rebuild) {
     note(connected ? TraceKind::Resume : TraceKind::Drop, id);
     if (rebuild) {
         // The fresh peer connections start a new ICE history: their first offer is no restart.
-        std::erase_if(lastUfrag_, [&](const auto& kv) {
-            return kv.first.starts_with(id + ">") || kv.first.ends_with(">" + id);
-        });
+        std::erase_if(lastUfrag_, [&](const UfragUse& u) { return u.from == id || u.to == id; });
     }
     broadcast(ConnectionChanged{id, connected, rebuild}, m);
 }
@@ -248,9 +244,9 @@ std::optional<std::variant<JoinAccepted, Waiting>> Room::snapshotOf(const Partic
     return std::nullopt;
 }
 
-void Room::note(TraceKind kind, const ParticipantId& from, const ParticipantId& to, std::string outcome,
-                std::size_t bytes) {
-    trace_.add(TraceStep{clock_.nowMs(), kind, from, to, std::move(outcome), bytes});
+void Room::note(TraceKind kind, const ParticipantId& from, const ParticipantId& to,
+                std::string_view outcome, std::size_t bytes) {
+    trace_.add(TraceStep{clock_.nowMs(), kind, from, to, outcome, bytes});
 }
 
 // --- in the room -----------------------------------------------------------------------------
@@ -263,7 +259,7 @@ Outcome Room::relay(const ParticipantId& from, const ParticipantId& to, RelayKin
                            : kind == RelayKind::Answer ? TraceKind::Answer : TraceKind::Candidate;
     Member* target = find(to);
     if (!target) {
-        note(step, from, to, std::string(toString(RelayOutcome::TargetMissing)), payload.size());
+        note(step, from, to, toString(RelayOutcome::TargetMissing), payload.size());
         listener_.relayed(trace);
         return notInRoom(to);
     }
@@ -272,14 +268,17 @@ Outcome Room::relay(const ParticipantId& from, const ParticipantId& to, RelayKin
         // The fragment `from` uses towards `to` comes from its answers as well as its offers: a
         // restart by the side that has only answered so far is its first offer, and the answer
         // to someone else's restart already carries the new fragment (no restart of its own).
-        std::string& last = lastUfrag_[from + ">" + to];
+        auto use = std::find_if(lastUfrag_.begin(), lastUfrag_.end(),
+                                [&](const UfragUse& u) { return u.from == from && u.to == to; });
+        if (use == lastUfrag_.end()) use = lastUfrag_.insert(use, UfragUse{from, to, {}});
+        std::string& last = use->ufrag;
         std::string_view ufrag = iceUfragOf(payload);
         if (kind == RelayKind::Offer && !last.empty() && !ufrag.empty() && ufrag != last) {
             note(TraceKind::IceRestart, from, to);
         }
         if (!ufrag.empty()) last.assign(ufrag);
     }
-    note(step, from, to, std::string(toString(RelayOutcome::Delivered)), payload.size());
+    note(step, from, to, toString(RelayOutcome::Delivered), payload.size());
     listener_.emit(target->info.id, Relayed{from, kind, std::move(payload)});
     listener_.relayed(trace);
     return std::nullopt;

@@ -110,8 +110,9 @@ private:
     void setHost(const ParticipantId& id, const Member* except = nullptr);
     void removeMember(const ParticipantId& id, LeaveReason reason);
     void endAll(EndReason reason);
+    // `outcome` is static text (a code's name), kept by reference.
     void note(TraceKind kind, const ParticipantId& from, const ParticipantId& to = {},
-              std::string outcome = {}, std::size_t bytes = 0);
+              std::string_view outcome = {}, std::size_t bytes = 0);
 
     RoomId id_;
     RoomSettings settings_;
@@ -127,7 +128,14 @@ private:
     RaisedHands hands_;
     WaitEstimator estimator_;
     SignalingTrace trace_;
-    std::unordered_map<std::string, std::string> lastUfrag_;  // "from>to" → ufrag of the last offer/answer
+    // The ICE fragment `from` last used towards `to` in an offer or answer (a room has at most a
+    // few dozen pairs, so a list does).
+    struct UfragUse {
+        ParticipantId from;
+        ParticipantId to;
+        std::string ufrag;
+    };
+    std::vector<UfragUse> lastUfrag_;
 };
 
 }  // namespace parley::core

@@ -19,7 +19,7 @@ struct TraceStep {
     TraceKind kind;
     ParticipantId from;
     ParticipantId to;       // empty for steps about one person
-    std::string outcome;    // "delivered", "target-missing", or a reason ("left", "kicked", ...)
+    std::string_view outcome;  // static text: "delivered", "target-missing", or a reason ("left", ...)
     std::size_t bytes = 0;
 };
 

@@ -172,7 +172,7 @@ bool Gateway::admit(SessionId session, const std::string& req) {
     if (guard == floodGuards_.end()) {
         guard = floodGuards_.emplace(session, core::FloodGuard(config_.messageRate, now)).first;
     }
-    switch (guard->second.onMessage(now)) {
+    switch (guard->second.onMessage(config_.messageRate, now)) {
         case core::FloodGuard::Verdict::Accept:
             return true;
         case core::FloodGuard::Verdict::Drop:

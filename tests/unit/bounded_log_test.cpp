@@ -43,3 +43,19 @@ TEST(BoundedLog, GrowsWhilePartlyPoppedWithoutLosingOrder) {
     int expected = 1;
     for (const auto& item : log) EXPECT_EQ(item, std::to_string(expected++));
 }
+
+TEST(BoundedLog, CopiesKeepOrderAndAMovedFromLogIsEmpty) {
+    BoundedLog<std::string> log(3);
+    for (const char* s : {"a", "b", "c", "d"}) log.push(s);  // wrapped: b c d
+    BoundedLog<std::string> copy(log);
+    copy.push("e");
+    EXPECT_EQ(std::vector<std::string>(copy.begin(), copy.end()), (std::vector<std::string>{"c", "d", "e"}));
+    EXPECT_EQ(std::vector<std::string>(log.begin(), log.end()), (std::vector<std::string>{"b", "c", "d"}));
+    BoundedLog<std::string> moved(std::move(log));
+    EXPECT_EQ(moved.size(), 3u);
+    EXPECT_TRUE(log.empty());  // NOLINT(bugprone-use-after-move): documented state
+    log.push("x");
+    EXPECT_EQ(log.front(), "x");
+    copy = moved;
+    EXPECT_EQ(copy.front(), "b");
+}
