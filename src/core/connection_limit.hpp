@@ -13,15 +13,16 @@ class ConnectionLimit {
 public:
     explicit ConnectionLimit(std::size_t perAddress) : perAddress_(perAddress) {}
 
-    // Counts one more connection from `address`; false (nothing counted) when it has its share.
-    bool tryAcquire(const std::string& address) {
-        auto& open = open_[address];
-        if (open >= perAddress_) {
-            if (open == 0) open_.erase(address);
-            return false;
+    // Counts one more connection from `address`. Returns the stored copy of the address (valid
+    // while it has connections), or null, counting nothing, when it already has its share.
+    const std::string* tryAcquire(const std::string& address) {
+        auto [it, added] = open_.try_emplace(address, 0);
+        if (it->second >= perAddress_) {
+            if (added) open_.erase(it);
+            return nullptr;
         }
-        ++open;
-        return true;
+        ++it->second;
+        return &it->first;
     }
 
     void release(const std::string& address) {
@@ -48,16 +49,16 @@ private:
 class ConnectionSlot {
 public:
     ConnectionSlot() = default;
-    ConnectionSlot(std::shared_ptr<ConnectionLimit> limit, std::string address)
-        : limit_(limit && limit->tryAcquire(address) ? std::move(limit) : nullptr),
-          address_(std::move(address)) {}
+    ConnectionSlot(std::shared_ptr<ConnectionLimit> limit, const std::string& address)
+        : address_(limit ? limit->tryAcquire(address) : nullptr),
+          limit_(address_ ? std::move(limit) : nullptr) {}
     ConnectionSlot(ConnectionSlot&& other) noexcept
-        : limit_(std::exchange(other.limit_, nullptr)), address_(std::move(other.address_)) {}
+        : address_(std::exchange(other.address_, nullptr)), limit_(std::exchange(other.limit_, nullptr)) {}
     ConnectionSlot& operator=(ConnectionSlot&& other) noexcept {
         if (this != &other) {
             reset();
+            address_ = std::exchange(other.address_, nullptr);
             limit_ = std::exchange(other.limit_, nullptr);
-            address_ = std::move(other.address_);
         }
         return *this;
     }
@@ -66,16 +67,17 @@ public:
     ~ConnectionSlot() { reset(); }
 
     bool held() const { return limit_ != nullptr; }
-    const std::string& address() const { return address_; }
 
 private:
     void reset() {
-        if (limit_) limit_->release(address_);
+        if (limit_) limit_->release(*address_);
         limit_ = nullptr;
+        address_ = nullptr;
     }
 
+    // The limit's own copy of the address (every connection from one address shares it).
+    const std::string* address_ = nullptr;
     std::shared_ptr<ConnectionLimit> limit_;
-    std::string address_;
 };
 
 }  // namespace parley::core

@@ -11,6 +11,10 @@
 
 namespace parley::net {
 
+// What a socket wait takes on an io_context-typed socket when its handler holds one shared_ptr
+// (104 bytes with Boost 1.81 and GCC 12); tests/unit/handler_memory_test.cpp checks it still fits.
+inline constexpr std::size_t kSocketWaitBytes = 104;
+
 template <std::size_t Size>
 class HandlerMemory {
 public:
@@ -25,6 +29,7 @@ public:
         }
         return ::operator new(size);  // a second operation at once, or a larger one
     }
+    bool inUse() const { return inUse_; }
     void deallocate(void* pointer) {
         if (pointer == storage_) {
             inUse_ = false;

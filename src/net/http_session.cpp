@@ -108,7 +108,7 @@ private:
         if (!slot_.held()) {
             // Over the per-address limit: one answer that says so, then the connection goes.
             spdlog::warn("refused connection from {}: {} connections from that address already",
-                         remote_, state_.connections()->openFrom(slot_.address()));
+                         remote_, state_.connections()->perAddress());
             return send(plainResponse(http::status::too_many_requests, request.version(), false,
                                       "too-many-connections"));
         }

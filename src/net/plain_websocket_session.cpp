@@ -39,8 +39,6 @@ constexpr std::size_t kReadBufferBytes = 64 * 1024;
 constexpr int kMaxReadsPerTurn = 16;
 // asio passes at most this many buffers to one sendmsg.
 constexpr std::size_t kMaxWriteBuffers = 64;
-// The readiness wait every idle session has pending (asio's operation plus our handler).
-constexpr std::size_t kReadWaitBytes = 128;
 
 char* sharedReadBuffer() {
     static std::array<char, kReadBufferBytes> buffer;
@@ -97,7 +95,7 @@ public:
         queuedBytes_ = queue_.back().size();
         state_.registry().add(id_, weak_from_this());
         spdlog::info("websocket open session={} remote={}", id_, remote_);
-        lastHeard_ = SteadyClock::now();
+        timeoutFrom_ = SteadyClock::now();
         {
             DeferredFlush::Scope batch(state_.deferredFlush());
             requestFlush();
@@ -141,8 +139,8 @@ public:
         const auto& limits = state_.limits();
         if (closing_) {
             // A peer that stopped reading may never let the close frame out nor answer it.
-            if (now - closingSince_ >= limits.closeTimeout) cut();
-        } else if (now - lastHeard_ >= limits.idleTimeout) {
+            if (now - timeoutFrom_ >= limits.closeTimeout) cut();
+        } else if (now - timeoutFrom_ >= limits.idleTimeout) {
             close(kIdleTimeout);
         }
     }
@@ -229,7 +227,7 @@ private:
     // --- reading -----------------------------------------------------------------------------
     void waitReadable() {
         socket_.async_wait(Socket::wait_read,
-                           asio::bind_allocator(HandlerAllocator<void, kReadWaitBytes>(readWaitMemory_),
+                           asio::bind_allocator(HandlerAllocator<void, kSocketWaitBytes>(readWaitMemory_),
                                                 [self = shared_from_this()](error_code error) {
                                                     self->onReadable(error);
                                                 }));
@@ -247,7 +245,7 @@ private:
                 return waitReadable();
             }
             if (error) return finish(error);
-            lastHeard_ = SteadyClock::now();
+            if (!closing_) timeoutFrom_ = SteadyClock::now();
             take(buffer, got);
             if (finished_) return;
         }
@@ -308,7 +306,7 @@ private:
     // is dropped.
     void beginClose(Frame payload) {
         closing_ = true;
-        closingSince_ = SteadyClock::now();
+        timeoutFrom_ = SteadyClock::now();
         const bool partlyWritten = head_ < queue_.size() && queue_[head_].written > 0;
         const std::size_t keep = head_ + (partlyWritten ? 1 : 0);
         for (std::size_t i = keep; i < queue_.size(); ++i) queuedBytes_ -= queue_[i].size();
@@ -355,7 +353,7 @@ private:
     }
 
     Socket socket_;
-    HandlerMemory<kReadWaitBytes> readWaitMemory_;
+    HandlerMemory<kSocketWaitBytes> readWaitMemory_;  // the readiness wait every idle session has
     core::ConnectionSlot slot_;
     ServerState& state_;
     const SessionId id_;
@@ -366,8 +364,8 @@ private:
     std::size_t head_ = 0;
     std::size_t queuedBytes_ = 0;
 
-    SteadyClock::time_point lastHeard_{};
-    SteadyClock::time_point closingSince_{};
+    // Last heard from the client, or, once closing, when the close began.
+    SteadyClock::time_point timeoutFrom_{};
 
     struct SentClose {
         std::uint16_t code;

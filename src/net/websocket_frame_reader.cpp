@@ -49,26 +49,30 @@ bool isValidCloseCode(std::uint16_t code) {
     }
 }
 
+std::string& WebSocketFrameReader::message() {
+    if (!partial_) partial_ = std::make_unique<Partial>();
+    return partial_->message;
+}
+
 bool WebSocketFrameReader::consume(char* data, std::size_t size, Listener& listener) {
     if (failure_) return false;
-    if (pending_.empty()) {
+    if (!partial_ || partial_->pending.empty()) {
         const std::size_t used = parse(data, size, listener);
-        if (!failure_ && used < size) pending_.assign(data + used, size - used);
-    } else {
-        pending_.append(data, size);
-        const std::size_t used = parse(pending_.data(), pending_.size(), listener);
-        if (!failure_) {
-            pending_.erase(0, used);
-            // An idle connection should hold no buffer at all.
-            if (pending_.empty()) std::string().swap(pending_);
+        if (!failure_ && used < size) {
+            if (!partial_) partial_ = std::make_unique<Partial>();
+            partial_->pending.assign(data + used, size - used);
         }
+    } else {
+        std::string& pending = partial_->pending;
+        pending.append(data, size);
+        const std::size_t used = parse(pending.data(), pending.size(), listener);
+        if (!failure_) pending.erase(0, used);
     }
-    if (failure_) {
-        std::string().swap(pending_);
-        std::string().swap(message_);
-        return false;
+    // An idle connection should hold nothing at all.
+    if (failure_ || (partial_ && partial_->pending.empty() && partial_->message.empty())) {
+        partial_.reset();
     }
-    return true;
+    return !failure_;
 }
 
 std::size_t WebSocketFrameReader::parse(char* data, std::size_t size, Listener& listener) {
@@ -101,7 +105,7 @@ std::size_t WebSocketFrameReader::parse(char* data, std::size_t size, Listener& 
             for (std::size_t i = 0; i < lengthBytes; ++i) length = (length << 8) | head[2 + i];
             if (length >> 63) return fail(kProtocolError), at;
         }
-        if (!isControl(opcode) && length > maxMessageBytes_ - message_.size()) {
+        if (!isControl(opcode) && length > maxMessageBytes_ - messageBytes()) {
             return fail(kMessageTooBig), at;
         }
         if (size - at - headerBytes < length) break;
@@ -147,19 +151,19 @@ bool WebSocketFrameReader::frame(std::uint8_t opcode, bool fin, std::string_view
         return true;
     }
     if (!messageOpcode_) messageOpcode_ = opcode;
-    message_.append(payload);
+    message().append(payload);
     if (!fin) return true;
     const bool text = *messageOpcode_ == kText;
     messageOpcode_.reset();
     std::string whole;
-    whole.swap(message_);
+    whole.swap(message());
     if (text && !isValidUtf8(whole)) return fail(kInvalidText);
     listener.onMessage(text, whole);
     return true;
 }
 
-bool WebSocketFrameReader::fail(CloseReason reason) {
-    if (!failure_) failure_ = reason;
+bool WebSocketFrameReader::fail(const CloseReason& reason) {
+    if (!failure_) failure_ = &reason;
     return false;
 }
 

@@ -8,6 +8,7 @@
 // only a frame split across reads (or a fragmented message) is buffered.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,22 +37,31 @@ public:
     // several times in one call.
     bool consume(char* data, std::size_t size, Listener& listener);
 
-    const std::optional<CloseReason>& failure() const { return failure_; }
+    // Why the connection failed (one of the constants below), or null while it has not.
+    const CloseReason* failure() const { return failure_; }
     // Bytes held for an incomplete frame or message (0 between messages).
-    std::size_t buffered() const { return pending_.size() + message_.size(); }
+    std::size_t buffered() const { return partial_ ? partial_->pending.size() + partial_->message.size() : 0; }
 
 private:
     // Parses whole frames from [data, data + size); returns how many bytes they took.
     std::size_t parse(char* data, std::size_t size, Listener& listener);
     // Handles one whole, unmasked frame; false if it failed the connection.
     bool frame(std::uint8_t opcode, bool fin, std::string_view payload, Listener& listener);
-    bool fail(CloseReason reason);
+    bool fail(const CloseReason& reason);  // `reason` must be static
+    std::size_t messageBytes() const { return partial_ ? partial_->message.size() : 0; }
+    std::string& message();
+
+    // What only a connection in the middle of something needs: every idle connection has a
+    // reader, so it is allocated on demand and freed once the connection is between messages.
+    struct Partial {
+        std::string pending;  // the start of a frame that has not fully arrived
+        std::string message;  // the fragments so far of a message sent in several frames
+    };
 
     const std::size_t maxMessageBytes_;
-    std::string pending_;  // the start of a frame that has not fully arrived
-    std::string message_;  // the fragments so far of a message sent in several frames
-    std::optional<std::uint8_t> messageOpcode_;  // set while such a message is in progress
-    std::optional<CloseReason> failure_;
+    std::unique_ptr<Partial> partial_;
+    const CloseReason* failure_ = nullptr;
+    std::optional<std::uint8_t> messageOpcode_;  // set while a fragmented message is in progress
 };
 
 // Close codes for connections that break the framing rules (RFC 6455, section 7.4.1).
