@@ -95,13 +95,13 @@ void Connection::sendJoin() {
 void Connection::readNext() {
     if (state_ == State::Closed) return;
     if (readSize_ == readCapacity_) {
-        // Full: at first or while reads keep filling it, grow to the batch size; beyond
-        // that only for a frame too large to fit.
-        std::size_t capacity = readCapacity_ == 0 ? kFirstReadBytes : readCapacity_ * 2;
-        if (capacity > kMaxMessageBytes + 16) {
+        // Full of one partial frame (or not allocated yet): double it, up to what the largest
+        // frame the parser accepts needs (kMaxMessageBytes and a 10-byte header).
+        if (readCapacity_ >= kMaxMessageBytes + 16) {
             return fail("read: a frame does not fit in " + std::to_string(readCapacity_) +
                         " bytes");
         }
+        const std::size_t capacity = readCapacity_ == 0 ? kFirstReadBytes : readCapacity_ * 2;
         auto grown = std::make_unique<char[]>(capacity);
         if (readSize_ > 0) std::memcpy(grown.get(), readBuffer_.get(), readSize_);
         readBuffer_ = std::move(grown);
