@@ -77,12 +77,12 @@ for (const [prefix, title] of [
   if (!present(prefix).length) continue;
   out.push(`### ${title}`, '');
   out.push(table(
-    ['server', 'delivered/s', 'rounds (msgs/s range)', 'lost', 'p50 ms', 'p99 ms', 'server µs CPU/msg', 'server CPU', 'tool CPU', 'load avg'],
+    ['server', 'delivered/s', 'rounds (msgs/s range)', 'lost', 'p50 ms', 'p99 ms', 'server µs CPU/msg', 'server CPU', 'tool CPU', 'tool µs CPU/msg', 'load avg'],
     present(prefix).map(([kind, name]) => {
       const r = get(`${prefix}-${kind}`);
       const l = r.relay_latency ?? {};
       return [name, int(r.delivered_per_s), spread(`${prefix}-${kind}`, 0), int(r.lost), ms(l.p50_ms), ms(l.p99_ms),
-        fixed(r.server_cpu_us_per_msg, 2), pct(r.server_cpu_share), pct(r.tool_cpu_share), load(r)];
+        fixed(r.server_cpu_us_per_msg, 2), pct(r.server_cpu_share), pct(r.tool_cpu_share), fixed(r.tool_cpu_us_per_msg, 2), load(r)];
     })), '');
 }
 

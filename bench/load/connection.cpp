@@ -4,8 +4,11 @@
 #include <sys/socket.h>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <cstring>
 
+#include "client_handshake.hpp"
 #include "clock.hpp"
 
 #ifndef IP_BIND_ADDRESS_NO_PORT
@@ -13,54 +16,74 @@
 #endif
 
 namespace parley::bench {
+namespace {
 
-namespace websocket = boost::beast::websocket;
+constexpr std::size_t kMaxMessageBytes = 1 << 20;
+// Reads start small (an idle connection holds little) and grow while reads fill the buffer:
+// at saturation one read takes in everything a busy server wrote since the last one.
+constexpr std::size_t kFirstReadBytes = 4 * 1024;
+constexpr std::size_t kBatchReadBytes = 64 * 1024;
+constexpr std::size_t kMaxHandshakeBytes = 16 * 1024;
+// One write carries at most about this much; the rest of what is owed waits for the next.
+constexpr std::size_t kMaxWriteBytes = 64 * 1024;
+
+}  // namespace
 
 Connection::Connection(net::io_context& io, const Dialect& dialect, Listener& listener,
                        std::uint32_t index)
-    : dialect_(dialect), listener_(listener), index_(index), ws_(io) {}
+    : dialect_(dialect), listener_(listener), index_(index), socket_(io),
+      maskKeys_(nowNs() ^ (std::uint64_t(index) << 32)), parser_(kMaxMessageBytes) {}
 
 void Connection::start(Settings settings) {
     settings_ = std::move(settings);
     state_ = State::Connecting;
     startedNs_ = nowNs();
 
-    auto& socket = ws_.next_layer();
     boost::system::error_code ec;
-    socket.open(tcp::v4(), ec);
+    socket_.open(tcp::v4(), ec);
     if (ec) return fail("socket: " + ec.message());
     // Pick the source port at connect time from the full 4-tuple, so each source address
     // serves ~28k connections instead of exhausting ports at bind time.
     int one = 1;
-    ::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-    socket.bind(tcp::endpoint(settings_.source, 0), ec);
+    ::setsockopt(socket_.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    socket_.bind(tcp::endpoint(settings_.source, 0), ec);
     if (ec) return fail("bind " + settings_.source.to_string() + ": " + ec.message());
-    socket.async_connect(settings_.server,
-                         [this](boost::system::error_code e) { onConnect(e); });
+    socket_.async_connect(settings_.server,
+                          [this](boost::system::error_code e) { onConnect(e); });
 }
 
 void Connection::onConnect(boost::system::error_code ec) {
     if (ec) return fail("connect: " + ec.message());
-    ws_.next_layer().set_option(tcp::no_delay(true));
-    // The load must not measure itself: no deflate, no cryptographic masking keys.
-    ws_.secure_prng(false);
-    ws_.auto_fragment(false);
-    ws_.text(true);
-    ws_.read_message_max(1 << 20);
+    socket_.set_option(tcp::no_delay(true), ec);
     state_ = State::Handshaking;
-    ws_.async_handshake(settings_.host, std::string(dialect_.path()),
-                        [this](boost::system::error_code e) { onHandshake(e); });
+    handshakeKey_ = makeWebSocketKey(maskKeys_);
+    outgoing_ = makeUpgradeRequest(settings_.host, dialect_.path(), handshakeKey_);
+    flush();
+    readNext();
 }
 
-void Connection::onHandshake(boost::system::error_code ec) {
-    if (ec) return fail("handshake: " + ec.message());
-    readNext();
+// The response head is in the read buffer; frames the server sent right behind it stay there.
+bool Connection::onHandshakeResponse() {
+    const std::string_view bytes(readBuffer_.get(), readSize_);
+    const auto end = responseHeadEnd(bytes);
+    if (!end) {
+        if (readSize_ >= kMaxHandshakeBytes) fail("handshake: response head over 16 KiB");
+        return false;
+    }
+    if (auto problem = checkUpgradeResponse(bytes.substr(0, *end), handshakeKey_)) {
+        fail("handshake: " + *problem);
+        return false;
+    }
+    std::memmove(readBuffer_.get(), readBuffer_.get() + *end, readSize_ - *end);
+    readSize_ -= *end;
+    handshakeKey_.clear();
     if (dialect_.readyOnHandshake()) {
         listener_.onReady(*this, nowNs() - startedNs_);
         sendJoin();
     } else {
         state_ = State::Opening;
     }
+    return state_ != State::Closed;
 }
 
 void Connection::sendJoin() {
@@ -70,23 +93,54 @@ void Connection::sendJoin() {
 }
 
 void Connection::readNext() {
-    ws_.async_read(readBuffer_, [this](boost::system::error_code ec, std::size_t) { onRead(ec); });
+    if (state_ == State::Closed) return;
+    if (readSize_ == readCapacity_) {
+        // Full of one partial frame (or not allocated yet): double it, up to what the largest
+        // frame the parser accepts needs (kMaxMessageBytes and a 10-byte header).
+        if (readCapacity_ >= kMaxMessageBytes + 16) {
+            return fail("read: a frame does not fit in " + std::to_string(readCapacity_) +
+                        " bytes");
+        }
+        const std::size_t capacity = readCapacity_ == 0 ? kFirstReadBytes : readCapacity_ * 2;
+        auto grown = std::make_unique<char[]>(capacity);
+        if (readSize_ > 0) std::memcpy(grown.get(), readBuffer_.get(), readSize_);
+        readBuffer_ = std::move(grown);
+        readCapacity_ = capacity;
+    }
+    socket_.async_read_some(
+        net::buffer(readBuffer_.get() + readSize_, readCapacity_ - readSize_),
+        [this](boost::system::error_code ec, std::size_t bytes) { onRead(ec, bytes); });
 }
 
-void Connection::onRead(boost::system::error_code ec) {
+void Connection::onRead(boost::system::error_code ec, std::size_t bytes) {
+    if (state_ == State::Closed) return;
     if (ec) {
-        if (ec == websocket::error::closed)
-            return fail("closed by server: " + std::to_string(ws_.reason().code) + " " +
-                        std::string(ws_.reason().reason.data(), ws_.reason().reason.size()));
+        if (ec == net::error::eof) return fail("read: the server closed TCP without a close frame");
         return fail("read: " + ec.message());
     }
-    const auto data = readBuffer_.cdata();
-    handleFrame({static_cast<const char*>(data.data()), data.size()});
-    readBuffer_.consume(readBuffer_.size());
-    if (state_ != State::Closed) readNext();
+    const bool filled = readSize_ + bytes == readCapacity_;
+    readSize_ += bytes;
+    if (state_ == State::Handshaking && !onHandshakeResponse()) {
+        if (state_ != State::Closed) readNext();
+        return;
+    }
+
+    const std::size_t used = parser_.parse({readBuffer_.get(), readSize_}, *this);
+    if (state_ == State::Closed) return;
+    if (parser_.failure()) return fail("bad frame from the server: " + *parser_.failure());
+    std::memmove(readBuffer_.get(), readBuffer_.get() + used, readSize_ - used);
+    readSize_ -= used;
+    // A read that filled the buffer says more was waiting: read more at once next time.
+    if (filled && readCapacity_ < kBatchReadBytes && readSize_ < readCapacity_) {
+        auto grown = std::make_unique<char[]>(kBatchReadBytes);
+        std::memcpy(grown.get(), readBuffer_.get(), readSize_);
+        readBuffer_ = std::move(grown);
+        readCapacity_ = kBatchReadBytes;
+    }
+    readNext();
 }
 
-void Connection::handleFrame(std::string_view frame) {
+bool Connection::onMessage(std::string_view frame) {
     const Incoming in = dialect_.classify(frame);
     switch (in.kind) {
     case Incoming::Kind::Relay:
@@ -108,74 +162,116 @@ void Connection::handleFrame(std::string_view frame) {
         if (state_ == State::Joining) {
             participantId_ = in.id;
             state_ = State::Joined;
-            if (participantId_.empty()) return fail("joined without an id");
+            if (participantId_.empty()) {
+                fail("joined without an id");
+                return false;
+            }
             listener_.onJoined(*this, nowNs() - joinSentNs_);
         }
         break;
     case Incoming::Kind::Error:
-        if (state_ == State::Joining) return fail("join refused: " + in.id);
+        if (state_ == State::Joining) {
+            fail("join refused: " + in.id);
+            return false;
+        }
         listener_.onServerError(*this, in.id);
         break;
     case Incoming::Kind::Other:
         break;
     }
+    return state_ != State::Closed;
+}
+
+bool Connection::onPing(std::string_view payload) {
+    appendClientFrame(outgoing_, Opcode::Pong, payload, maskKeys_.next());
+    requestFlush();
+    return true;
+}
+
+bool Connection::onClose(std::optional<std::uint16_t> code, std::string_view reason) {
+    // Echo the close (RFC 6455 5.5.1) when no write is half done, best effort: the load tool
+    // does not wait for the server to finish closing.
+    if (!writing_) {
+        std::string frame;
+        appendClientFrame(frame, Opcode::Close, code ? closePayload(*code) : std::string(),
+                          maskKeys_.next());
+        [[maybe_unused]] auto sent = ::send(socket_.native_handle(), frame.data(), frame.size(),
+                                            MSG_DONTWAIT | MSG_NOSIGNAL);
+    }
+    fail("closed by server: " + (code ? std::to_string(*code) : std::string("(no code)")) + " " +
+         std::string(reason));
+    return false;
 }
 
 void Connection::queueRelays(std::uint64_t count) {
     owedRelays_ += count;
-    if (!writing_) writeNext();
+    requestFlush();
 }
 
 void Connection::keepAlive(std::uint64_t now, std::uint64_t idleNs) {
     if (state_ != State::Joined || writing_ || now - lastWriteNs_ < idleNs) return;
-    if (auto frame = dialect_.keepalive(); !frame.empty()) sendControl(std::move(frame));
+    if (auto message = dialect_.keepalive(); !message.empty()) sendControl(message);
 }
 
-void Connection::sendControl(std::string frame) {
-    if (state_ == State::Closed) return;
-    control_.push_back(std::move(frame));
-    if (!writing_) writeNext();
+void Connection::sendControl(std::string_view message) {
+    if (state_ == State::Closed || message.empty()) return;
+    appendClientFrame(outgoing_, Opcode::Text, message, maskKeys_.next());
+    requestFlush();
 }
 
-void Connection::writeNext() {
-    if (state_ == State::Closed) return;
-    writeBuffer_.clear();
-    if (!control_.empty()) {
-        writeBuffer_ = std::move(control_.front());
-        control_.pop_front();
-    } else if (owedRelays_ > 0 && state_ == State::Joined && !target_.empty()) {
-        --owedRelays_;
-        // Stamped as late as possible: latency covers the wire and the server, not our queue.
-        dialect_.appendRelay(writeBuffer_, target_, {index_, nextSeq_++, nowNs()},
-                             settings_.padding);
-        listener_.onRelaySent(*this);
-    } else {
-        return;
+void Connection::requestFlush() {
+    if (writing_ || flushRequested_ || state_ == State::Closed) return;
+    flushRequested_ = true;
+    net::post(socket_.get_executor(), [this] {
+        flushRequested_ = false;
+        flush();
+    });
+}
+
+void Connection::flush() {
+    if (state_ == State::Closed || writing_) return;
+    std::uint64_t now = 0;
+    if (owedRelays_ > 0 && state_ == State::Joined && !target_.empty()) {
+        // Stamped as late as possible: just before the write that carries them, so latency
+        // covers the wire and the server, not our queue. One write, one time.
+        now = nowNs();
+        while (owedRelays_ > 0 && outgoing_.size() < kMaxWriteBytes) {
+            --owedRelays_;
+            scratch_.clear();
+            dialect_.appendRelay(scratch_, target_, {index_, nextSeq_++, now}, settings_.padding);
+            appendClientFrame(outgoing_, Opcode::Text, scratch_, maskKeys_.next());
+            listener_.onRelaySent(*this);
+        }
     }
+    if (outgoing_.empty()) return;
+    inFlight_.swap(outgoing_);
+    outgoing_.clear();
     writing_ = true;
-    lastWriteNs_ = nowNs();
-    ws_.async_write(net::buffer(writeBuffer_),
-                    [this](boost::system::error_code ec, std::size_t) { onWrite(ec); });
+    lastWriteNs_ = now ? now : nowNs();
+    net::async_write(socket_, net::buffer(inFlight_),
+                     [this](boost::system::error_code ec, std::size_t) { onWrite(ec); });
 }
 
 void Connection::onWrite(boost::system::error_code ec) {
     writing_ = false;
+    if (state_ == State::Closed) return;
     if (ec) return fail("write: " + ec.message());
-    writeNext();
+    // Whatever became owed while this write was under way goes out together.
+    flush();
 }
 
 void Connection::abort() {
     if (state_ == State::Closed) return;
     state_ = State::Closed;
     boost::system::error_code ignored;
-    ws_.next_layer().close(ignored);
+    socket_.close(ignored);
 }
 
 void Connection::fail(std::string_view why) {
     if (state_ == State::Closed) return;
     state_ = State::Closed;
     boost::system::error_code ignored;
-    ws_.next_layer().close(ignored);
+    socket_.close(ignored);
     listener_.onClosed(*this, why);
 }
 

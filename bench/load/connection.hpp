@@ -2,13 +2,16 @@
 // One simulated participant: a WebSocket client that connects from a chosen loopback source
 // address, joins a room, and relays stamped candidates to one room-mate. Single-threaded: every
 // handler runs on the tool's one io_context thread, so no state here is shared across threads.
+//
+// It frames WebSocket itself over a plain TCP socket (client_framing.hpp) so that whatever it
+// owes when it gets to write - control messages, then every relay its window allows - leaves
+// as many frames in ONE socket write, and one read hands all the frames it got to the parser.
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket/stream.hpp>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 
+#include "client_framing.hpp"
 #include "dialect.hpp"
 
 namespace parley::bench {
@@ -16,7 +19,7 @@ namespace parley::bench {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-class Connection {
+class Connection final : private ServerFrameSink {
 public:
     class Listener {
     public:
@@ -47,7 +50,8 @@ public:
     // Begin addressing relays to `participantId` (a room-mate).
     void setTarget(std::string participantId) { target_ = std::move(participantId); }
     bool hasTarget() const { return !target_.empty(); }
-    // Owe `count` more relays; they go out as fast as the socket takes them.
+    // Owe `count` more relays; they go out as fast as the socket takes them, all that are owed
+    // when the connection gets to write in one system call.
     void queueRelays(std::uint64_t count);
     // Forget relays not yet written: the measurement is over.
     void dropQueuedRelays() { owedRelays_ = 0; }
@@ -65,26 +69,37 @@ private:
     enum class State { Idle, Connecting, Handshaking, Opening, Joining, Joined, Closed };
 
     void onConnect(boost::system::error_code ec);
-    void onHandshake(boost::system::error_code ec);
+    bool onHandshakeResponse();
     void sendJoin();
     void readNext();
-    void onRead(boost::system::error_code ec);
-    void handleFrame(std::string_view frame);
-    void sendControl(std::string frame);
-    void writeNext();
+    void onRead(boost::system::error_code ec, std::size_t bytes);
+    bool onMessage(std::string_view payload) override;
+    bool onPing(std::string_view payload) override;
+    bool onClose(std::optional<std::uint16_t> code, std::string_view reason) override;
+    void sendControl(std::string_view message);
+    // Writes soon, after whatever else is ready to run (more relays may become owed meanwhile).
+    void requestFlush();
+    void flush();
     void onWrite(boost::system::error_code ec);
     void fail(std::string_view why);
 
     const Dialect& dialect_;
     Listener& listener_;
     const std::uint32_t index_;
-    boost::beast::websocket::stream<tcp::socket> ws_;
-    boost::beast::flat_buffer readBuffer_;
-    std::string writeBuffer_;
-    std::deque<std::string> control_;
+    tcp::socket socket_;
+    MaskKeys maskKeys_;
+    ServerFrameParser parser_;
+    std::unique_ptr<char[]> readBuffer_;
+    std::size_t readCapacity_ = 0;
+    std::size_t readSize_ = 0;  // bytes in readBuffer_ not parsed yet
+    std::string outgoing_;      // framed bytes for the next write: control first, then relays
+    std::string inFlight_;      // the bytes of the write under way
+    std::string scratch_;       // one relay's payload before it is framed
+    std::string handshakeKey_;
     Settings settings_;
     State state_ = State::Idle;
     bool writing_ = false;
+    bool flushRequested_ = false;
     std::uint64_t owedRelays_ = 0;
     std::uint64_t nextSeq_ = 0;
     std::uint64_t startedNs_ = 0;

@@ -36,6 +36,7 @@ struct Derived {
     std::optional<double> serverCpuUsPerMessage;
     std::optional<double> serverCpuShare;  // of one core
     double toolCpuShare = 0;
+    std::optional<double> toolCpuUsPerMessage;  // the tool's own cost: is it the limit?
 };
 
 Derived derive(const LoadResult& r) {
@@ -50,6 +51,8 @@ Derived derive(const LoadResult& r) {
     }
     if (r.serverCpuSeconds && r.deliveredInWindow > 0)
         d.serverCpuUsPerMessage = *r.serverCpuSeconds * 1e6 / double(r.deliveredInWindow);
+    if (r.deliveredInWindow > 0)
+        d.toolCpuUsPerMessage = r.toolCpuSeconds * 1e6 / double(r.deliveredInWindow);
     return d;
 }
 
@@ -90,7 +93,10 @@ std::string formatTable(const LoadResult& r) {
                                *d.serverCpuUsPerMessage, *d.serverCpuShare * 100);
         if (r.serverRssEnd)
             out += fmt::format("  server RSS at end {:.1f} MiB\n", double(*r.serverRssEnd) / 1048576.0);
-        out += fmt::format("  tool CPU {:.0f}% of a core{}\n", d.toolCpuShare * 100,
+        out += fmt::format("  tool CPU {:.0f}% of a core{}{}\n", d.toolCpuShare * 100,
+                           d.toolCpuUsPerMessage
+                               ? fmt::format(", {:.2f} us per relayed message", *d.toolCpuUsPerMessage)
+                               : "",
                            r.lateTicks ? fmt::format(", fell behind schedule {} times", r.lateTicks)
                                        : "");
         if (r.serverErrors)
@@ -140,6 +146,7 @@ std::string formatJson(const LoadResult& r) {
         j["server_cpu_us_per_msg"] = orNull(d.serverCpuUsPerMessage);
         j["server_rss_end"] = orNull(r.serverRssEnd);
         j["tool_cpu_share"] = d.toolCpuShare;
+        j["tool_cpu_us_per_msg"] = orNull(d.toolCpuUsPerMessage);
         j["late_ticks"] = r.lateTicks;
         j["server_errors"] = r.serverErrors;
         j["first_server_error"] = r.firstServerError;
