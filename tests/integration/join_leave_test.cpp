@@ -1,18 +1,12 @@
 // join → joined, participant-joined / participant-left to the others, leave and rejoin.
-#include <chrono>
-
 #include "peer.hpp"
 #include "server_suite.hpp"
+#include "wall_clock.hpp"
 
 namespace parley::itest {
 namespace {
 
 class JoinLeave : public ServerSuite<JoinLeave> {};
-
-std::int64_t nowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 TEST_F(JoinLeave, JoinedCarriesEverythingTheContractPromises) {
     const auto room = uniqueRoom("joined");
@@ -42,7 +36,7 @@ TEST_F(JoinLeave, JoinedCarriesEverythingTheContractPromises) {
     EXPECT_EQ(field(joined, "maxRoomSize"), json::value(6)) << "the default room size";
     const auto& serverTime = field(joined, "serverTime");
     ASSERT_TRUE(serverTime.is_int64()) << json::serialize(joined);
-    EXPECT_NEAR(static_cast<double>(serverTime.as_int64()), static_cast<double>(nowMs()), 60'000.0);
+    EXPECT_NEAR(static_cast<double>(serverTime.as_int64()), static_cast<double>(wallClockMs()), 60'000.0);
 }
 
 TEST_F(JoinLeave, LaterJoinersAreGuestsAndSeeTheHost) {

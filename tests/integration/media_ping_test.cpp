@@ -1,18 +1,12 @@
 // media is broadcast to the others; ping is answered with pong.
-#include <chrono>
-
 #include "peer.hpp"
 #include "server_suite.hpp"
+#include "wall_clock.hpp"
 
 namespace parley::itest {
 namespace {
 
 class MediaAndPing : public ServerSuite<MediaAndPing> {};
-
-std::int64_t nowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 TEST_F(MediaAndPing, MediaIsBroadcastToEveryoneElseWithFromAndSeq) {
     const auto room = uniqueRoom("media");
@@ -74,7 +68,7 @@ TEST_F(MediaAndPing, PingEchoesTAndReportsServerTime) {
     EXPECT_EQ(field(pong, "t"), json::value(t));
     const auto& serverTime = field(pong, "serverTime");
     ASSERT_TRUE(serverTime.is_int64()) << json::serialize(pong);
-    EXPECT_NEAR(static_cast<double>(serverTime.as_int64()), static_cast<double>(nowMs()), 60'000.0);
+    EXPECT_NEAR(static_cast<double>(serverTime.as_int64()), static_cast<double>(wallClockMs()), 60'000.0);
 }
 
 TEST_F(MediaAndPing, PingWithoutReqIsStillAnswered) {

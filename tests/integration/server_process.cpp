@@ -5,7 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +14,8 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
 
 extern char** environ;
 
@@ -26,15 +27,6 @@ constexpr auto kStartupLimit = std::chrono::seconds(10);
 constexpr auto kStopLimit = std::chrono::seconds(5);
 // How often bounded waits look again; short so tests stay fast.
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
-
-std::string makeTempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/parley-itest-XXXXXX";
-    if (!mkdtemp(pattern.data())) {
-        throw std::runtime_error("mkdtemp failed: " + std::string(std::strerror(errno)));
-    }
-    return pattern;
-}
 
 // PARLEY_TEST_SERVER runs these tests against another build of the server (script/test points
 // it at the ASan/UBSan build), the binary next to these tests otherwise.
@@ -52,7 +44,7 @@ std::string describe(int status) {
 }  // namespace
 
 ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::string& outputPath)
-    : dir_(makeTempDir()), portFile_(dir_ + "/port") {
+    : dir_(makeTempDir("parley-itest")), portFile_(dir_ + "/port") {
     std::vector<std::string> args = {serverBinary(),  "--listen",    "127.0.0.1:0", "--port-file",
                                      portFile_,   "--log-level", "warn"};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());

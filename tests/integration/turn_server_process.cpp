@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "stun_message.hpp"
+#include "temp_dir.hpp"
 
 extern char** environ;
 
@@ -49,13 +49,6 @@ std::uint16_t freePort() {
     throw std::runtime_error("no free port on 127.0.0.1");
 }
 
-std::string makeTempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/parley-turn-XXXXXX";
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp: " + std::string(std::strerror(errno)));
-    return pattern;
-}
-
 }  // namespace
 
 std::optional<std::string> TurnServerProcess::executable() {
@@ -73,7 +66,7 @@ std::optional<std::string> TurnServerProcess::executable() {
 }
 
 TurnServerProcess::TurnServerProcess(const std::string& executable, const std::string& secret)
-    : dir_(makeTempDir()) {
+    : dir_(makeTempDir("parley-turn")) {
     port_ = freePort();
     // A relay port range of its own, away from the ephemeral ports the kernel hands out.
     minRelayPort_ = static_cast<std::uint16_t>(20000 + (port_ % 200) * 100);

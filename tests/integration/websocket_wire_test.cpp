@@ -150,7 +150,7 @@ std::string clientFrame(std::uint8_t opcode, const std::string& payload, bool fi
     return out;
 }
 
-std::string ping(int t) { return "{\"type\":\"ping\",\"req\":" + std::to_string(t) + ",\"t\":" + std::to_string(t) + "}"; }
+std::string pingText(int t) { return "{\"type\":\"ping\",\"req\":" + std::to_string(t) + ",\"t\":" + std::to_string(t) + "}"; }
 
 // The `t` of a pong frame, or -1.
 std::int64_t pongT(const std::optional<ServerFrame>& frame) {
@@ -203,14 +203,14 @@ TEST_F(WebSocketWire, AMissingOrMalformedKeyGets400) {
 
 TEST_F(WebSocketWire, AFrameSentWithTheUpgradeRequestIsRead) {
     RawConnection c(port());
-    c.write(upgradeRequest() + clientFrame(1, ping(41)));
+    c.write(upgradeRequest() + clientFrame(1, pingText(41)));
     ASSERT_EQ(c.readHttpHead().rfind("HTTP/1.1 101", 0), 0u);
     EXPECT_EQ(pongT(c.readFrame()), 41);
 }
 
 TEST_F(WebSocketWire, AFrameArrivingAByteAtATimeIsRead) {
     OpenSocket c(port());
-    const std::string frame = clientFrame(1, ping(42));
+    const std::string frame = clientFrame(1, pingText(42));
     for (char byte : frame) c.write(std::string(1, byte));
     EXPECT_EQ(pongT(c.readFrame()), 42);
 }
@@ -218,14 +218,14 @@ TEST_F(WebSocketWire, AFrameArrivingAByteAtATimeIsRead) {
 TEST_F(WebSocketWire, ManyFramesInOneWriteAreAllAnsweredInOrder) {
     OpenSocket c(port());
     std::string batch;
-    for (int t = 1; t <= 40; ++t) batch += clientFrame(1, ping(t));
+    for (int t = 1; t <= 40; ++t) batch += clientFrame(1, pingText(t));
     c.write(batch);
     for (int t = 1; t <= 40; ++t) ASSERT_EQ(pongT(c.readFrame()), t);
 }
 
 TEST_F(WebSocketWire, AFragmentedMessageWithAPingInsideIsJoined) {
     OpenSocket c(port());
-    const std::string text = ping(43);
+    const std::string text = pingText(43);
     c.write(clientFrame(1, text.substr(0, 5), false) + clientFrame(9, "are you there") +
             clientFrame(0, text.substr(5, 7), false) + clientFrame(0, text.substr(12), true));
     const auto pong = c.readFrame();
@@ -255,7 +255,7 @@ TEST_F(WebSocketWire, TheClientsCloseIsEchoedAndTheServerClosesTcp) {
 
 TEST_F(WebSocketWire, AnUnmaskedFrameClosesWith1002ThenEof) {
     OpenSocket c(port());
-    c.write(clientFrame(1, ping(45), true, false));
+    c.write(clientFrame(1, pingText(45), true, false));
     const auto close = c.readFrame();
     ASSERT_TRUE(close);
     EXPECT_EQ(close->opcode, 8);
@@ -281,7 +281,7 @@ TEST_F(WebSocketWire, OthersCarryOnWhileOneBreaksTheFraming) {
     const auto close = bad.readFrame();
     ASSERT_TRUE(close);
     EXPECT_EQ(closeCode(*close), 1002);
-    good.write(clientFrame(1, ping(46)));
+    good.write(clientFrame(1, pingText(46)));
     EXPECT_EQ(pongT(good.readFrame()), 46);
 }
 

@@ -76,7 +76,7 @@ TEST(IceServerUrls, TurnUrlsAreChecked) {
     }
 }
 
-struct Capture : protocol::Outbound {
+struct SentFrames : protocol::Outbound {
     std::map<protocol::SessionId, std::vector<json::object>> frames;
     void send(protocol::SessionId to, protocol::Frame f) override {
         frames[to].push_back(json::parse(*f).as_object());
@@ -87,7 +87,7 @@ struct Capture : protocol::Outbound {
 struct GatewayIce : ::testing::Test {
     core::ManualClock clock{1'700'000'000'000};
     core::SequentialIdSource ids;
-    Capture out;
+    SentFrames out;
     protocol::GatewayConfig config() {
         protocol::GatewayConfig c;
         c.ice = turnConfig();

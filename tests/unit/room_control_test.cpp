@@ -8,7 +8,7 @@ using namespace parley::core;
 
 namespace {
 
-struct Recorder : Rooms::Listener {
+struct TypedEventRecorder : Rooms::Listener {
     std::vector<std::pair<SessionId, Event>> events;
     void onEvent(std::optional<SessionId> to, const ParticipantId&, std::uint64_t, const Event& e) override {
         events.emplace_back(to.value_or(0), e);
@@ -37,7 +37,7 @@ struct Recorder : Rooms::Listener {
 struct RoomControl : ::testing::Test {
     ManualClock clock;
     SequentialIdSource ids;
-    Recorder rec;
+    TypedEventRecorder rec;
     Rooms rooms{RoomsConfig{6}, clock, ids, rec};
 
     std::variant<JoinAccepted, Waiting, Refusal> join(SessionId s, const RoomSettings& settings = {}) {

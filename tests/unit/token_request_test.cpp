@@ -19,7 +19,7 @@ protocol::TokenRequest parsed(std::string_view body) {
                : protocol::TokenRequest{};
 }
 
-protocol::TokenRequestError refused(std::string_view body) {
+protocol::TokenRequestError refusedRequest(std::string_view body) {
     auto result = protocol::parseTokenRequest(body);
     EXPECT_TRUE(std::holds_alternative<protocol::TokenRequestError>(result)) << body;
     return std::holds_alternative<protocol::TokenRequestError>(result)
@@ -45,7 +45,7 @@ TEST(TokenRequest, TakesNameRoleAndTtl) {
 
 TEST(TokenRequest, RefusesBadBodiesWithStableCodes) {
     auto expect = [](std::string_view body, std::string_view code, std::string_view field) {
-        const auto e = refused(body);
+        const auto e = refusedRequest(body);
         EXPECT_EQ(core::toString(e.code), code) << body;
         EXPECT_EQ(e.field, field) << body;
         EXPECT_FALSE(e.message.empty());

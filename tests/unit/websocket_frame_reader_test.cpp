@@ -41,7 +41,7 @@ std::string closePayload(std::uint16_t code, const std::string& reason = {}) {
     return p + reason;
 }
 
-struct Recorder : WebSocketFrameReader::Listener {
+struct FrameRecorder : WebSocketFrameReader::Listener {
     std::vector<std::pair<bool, std::string>> messages;
     std::vector<std::string> pings;
     int pongs = 0;
@@ -57,7 +57,7 @@ struct Recorder : WebSocketFrameReader::Listener {
     }
 };
 
-bool feed(WebSocketFrameReader& reader, std::string bytes, Recorder& recorder) {
+bool feed(WebSocketFrameReader& reader, std::string bytes, FrameRecorder& recorder) {
     return reader.consume(bytes.data(), bytes.size(), recorder);
 }
 
@@ -65,7 +65,7 @@ bool feed(WebSocketFrameReader& reader, std::string bytes, Recorder& recorder) {
 
 TEST(WebSocketFrameReader, ReadsWholeFramesOfEverySize) {
     WebSocketFrameReader reader(70'000);
-    Recorder got;
+    FrameRecorder got;
     const std::string small = "{\"type\":\"ping\"}";
     const std::string medium(300, 'm');
     const std::string large(66'000, 'L');
@@ -81,7 +81,7 @@ TEST(WebSocketFrameReader, AFrameSplitAtEveryByteStillArrivesWhole) {
     const std::string bytes = clientFrame(1, std::string(200, 'x') + "Привет") + clientFrame(9, "hb");
     for (std::size_t cut = 1; cut < bytes.size(); ++cut) {
         WebSocketFrameReader reader(1000);
-        Recorder got;
+        FrameRecorder got;
         ASSERT_TRUE(feed(reader, bytes.substr(0, cut), got));
         ASSERT_TRUE(feed(reader, bytes.substr(cut), got)) << cut;
         ASSERT_EQ(got.messages.size(), 1u) << cut;
@@ -94,7 +94,7 @@ TEST(WebSocketFrameReader, AFrameSplitAtEveryByteStillArrivesWhole) {
 
 TEST(WebSocketFrameReader, JoinsFragmentsAroundControlFrames) {
     WebSocketFrameReader reader(1000);
-    Recorder got;
+    FrameRecorder got;
     ASSERT_TRUE(feed(reader,
                      clientFrame(1, "{\"type\":", false) + clientFrame(9, "p") +
                          clientFrame(0, "\"ping\"", false) + clientFrame(10, "") +
@@ -108,7 +108,7 @@ TEST(WebSocketFrameReader, JoinsFragmentsAroundControlFrames) {
 
 TEST(WebSocketFrameReader, ReadsCloseWithAndWithoutCode) {
     WebSocketFrameReader a(100), b(100);
-    Recorder gotA, gotB;
+    FrameRecorder gotA, gotB;
     ASSERT_TRUE(feed(a, clientFrame(8, closePayload(1000, "bye")), gotA));
     ASSERT_EQ(gotA.closes.size(), 1u);
     EXPECT_EQ(gotA.closes[0].first, std::optional<std::uint16_t>(1000));
@@ -120,7 +120,7 @@ TEST(WebSocketFrameReader, ReadsCloseWithAndWithoutCode) {
 
 TEST(WebSocketFrameReader, AMessageOverTheLimitFailsFromItsHeader) {
     WebSocketFrameReader reader(65'536);
-    Recorder got;
+    FrameRecorder got;
     // Only the header of a 65,537-byte frame: refused before any payload is buffered.
     // (2 bytes, a 64-bit length, the mask key: 14 bytes.)
     const std::string header = clientFrame(1, std::string(65'537, 'a')).substr(0, 14);
@@ -136,7 +136,7 @@ TEST(WebSocketFrameReader, AMessageOverTheLimitFailsFromItsHeader) {
 
 TEST(WebSocketFrameReader, FragmentsCountTowardsTheLimitTogether) {
     WebSocketFrameReader reader(10);
-    Recorder got;
+    FrameRecorder got;
     EXPECT_TRUE(feed(reader, clientFrame(1, "123456", false), got));
     EXPECT_FALSE(feed(reader, clientFrame(0, "78901", true), got));
     EXPECT_EQ(reader.failure()->code, 1009);
@@ -145,7 +145,7 @@ TEST(WebSocketFrameReader, FragmentsCountTowardsTheLimitTogether) {
 
 TEST(WebSocketFrameReader, AMessageExactlyAtTheLimitPasses) {
     WebSocketFrameReader reader(10);
-    Recorder got;
+    FrameRecorder got;
     EXPECT_TRUE(feed(reader, clientFrame(1, "12345", false) + clientFrame(0, "67890"), got));
     ASSERT_EQ(got.messages.size(), 1u);
 }
@@ -169,7 +169,7 @@ TEST(WebSocketFrameReader, BreakingTheFramingRulesIsAProtocolError) {
     };
     for (const auto& c : cases) {
         WebSocketFrameReader reader(1000);
-        Recorder got;
+        FrameRecorder got;
         EXPECT_FALSE(feed(reader, c.bytes, got)) << c.what;
         ASSERT_TRUE(reader.failure()) << c.what;
         EXPECT_EQ(reader.failure()->code, 1002) << c.what;
@@ -180,7 +180,7 @@ TEST(WebSocketFrameReader, BreakingTheFramingRulesIsAProtocolError) {
 
 TEST(WebSocketFrameReader, TextThatIsNotUtf8Fails1007) {
     WebSocketFrameReader whole(100), fragmented(100), closing(100);
-    Recorder got;
+    FrameRecorder got;
     EXPECT_FALSE(feed(whole, clientFrame(1, "caf\xC3"), got));
     EXPECT_EQ(whole.failure()->code, 1007);
     // A character split across fragments is fine; an invalid one is not.
@@ -198,7 +198,7 @@ TEST(WebSocketFrameReader, TextThatIsNotUtf8Fails1007) {
 
 TEST(WebSocketFrameReader, A64BitLengthWithTheTopBitSetIsRefused) {
     WebSocketFrameReader reader(100);
-    Recorder got;
+    FrameRecorder got;
     std::string bytes = "\x81\xFF";
     bytes += std::string("\x80\x00\x00\x00\x00\x00\x00\x01", 8);
     bytes += "abcd";
