@@ -30,19 +30,16 @@ set(PARLEY_PCH_NETWORK
   <boost/beast/websocket.hpp>
   <boost/beast/websocket/ssl.hpp>)
 
-# Files that must see their headers first, without anything force-included before them: the
-# translation units that compile Asio's and Beast's own sources, and the generated web bytes
-# (plain data, nothing to gain).
+# Files that must see their headers first, without anything force-included before them
+# (cmake/special_sources.cmake).
+include(${CMAKE_CURRENT_LIST_DIR}/special_sources.cmake)
+
 function(parley_pch_skip_special_sources target)
-  get_target_property(sources ${target} SOURCES)
-  get_target_property(source_dir ${target} SOURCE_DIR)
-  foreach(source IN LISTS sources)
-    if(source MATCHES "(boost_sources|embedded_web)\\.cpp$")
-      cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${source_dir}" OUTPUT_VARIABLE absolute)
-      set_source_files_properties("${absolute}" TARGET_DIRECTORY ${target}
-                                  PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
-    endif()
-  endforeach()
+  parley_special_sources(${target} special)
+  if(special)
+    set_source_files_properties(${special} TARGET_DIRECTORY ${target}
+                                PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+  endif()
 endfunction()
 
 # Only the network family gains: for the core, protocol and unit-test files (no Beast) the
