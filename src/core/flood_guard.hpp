@@ -1,8 +1,9 @@
 #pragma once
 // How many messages one connection may send: a token bucket decides each message, and a run of
 // refusals with no accepted message in between marks the sender as flooding.
-#include <algorithm>
 #include <cstdint>
+
+#include "core/token_bucket.hpp"
 
 namespace parley::core {
 
@@ -22,16 +23,11 @@ public:
 
     // Starts with a full bucket. The limit is passed on each call rather than kept: every
     // connection has a guard, and they all share the server's one limit.
-    FloodGuard(const MessageRateLimit& limit, std::int64_t nowMs) : tokens_(limit.burst), lastMs_(nowMs) {}
+    FloodGuard(const MessageRateLimit& limit, std::int64_t nowMs) : bucket_(rateOf(limit), nowMs) {}
 
     Verdict onMessage(const MessageRateLimit& limit, std::int64_t nowMs) {
         if (limit.perSecond <= 0) return Verdict::Accept;
-        if (nowMs > lastMs_) {
-            tokens_ = std::min(limit.burst, tokens_ + static_cast<double>(nowMs - lastMs_) * limit.perSecond / 1000.0);
-            lastMs_ = nowMs;
-        }
-        if (tokens_ >= 1.0) {
-            tokens_ -= 1.0;
+        if (bucket_.take(rateOf(limit), nowMs)) {
             refusedInARow_ = 0;
             return Verdict::Accept;
         }
@@ -41,8 +37,9 @@ public:
     }
 
 private:
-    double tokens_;
-    std::int64_t lastMs_;
+    static BucketRate rateOf(const MessageRateLimit& limit) { return {limit.perSecond, limit.burst}; }
+
+    TokenBucket bucket_;
     std::uint32_t refusedInARow_ = 0;
 };
 

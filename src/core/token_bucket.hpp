@@ -1,19 +1,25 @@
 #pragma once
-// Messages per second per connection: a token bucket refilled from the injected clock.
+// A token bucket refilled from the injected clock. It keeps only its state; the rate comes with
+// each call, so many buckets can share one rate (every connection's flood guard shares the
+// server's) without each keeping a copy.
 #include <algorithm>
 #include <cstdint>
 
 namespace parley::core {
 
+struct BucketRate {
+    double perSecond;  // tokens added a second
+    double burst;      // at most this many saved up
+};
+
 class TokenBucket {
 public:
-    // `ratePerSecond` tokens a second, at most `burst` saved up; starts full.
-    TokenBucket(double ratePerSecond, double burst, std::int64_t nowMs)
-        : rate_(ratePerSecond / 1000.0), burst_(burst), tokens_(burst), lastMs_(nowMs) {}
+    // Starts full.
+    TokenBucket(const BucketRate& rate, std::int64_t nowMs) : tokens_(rate.burst), lastMs_(nowMs) {}
 
-    bool take(std::int64_t nowMs, double cost = 1.0) {
+    bool take(const BucketRate& rate, std::int64_t nowMs, double cost = 1.0) {
         if (nowMs > lastMs_) {
-            tokens_ = std::min(burst_, tokens_ + static_cast<double>(nowMs - lastMs_) * rate_);
+            tokens_ = std::min(rate.burst, tokens_ + static_cast<double>(nowMs - lastMs_) * rate.perSecond / 1000.0);
             lastMs_ = nowMs;
         }
         if (tokens_ < cost) return false;
@@ -22,8 +28,6 @@ public:
     }
 
 private:
-    double rate_;  // tokens per millisecond
-    double burst_;
     double tokens_;
     std::int64_t lastMs_;
 };

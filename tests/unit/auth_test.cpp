@@ -75,13 +75,14 @@ TEST(TurnCredentials, FollowCoturnRestScheme) {
 }
 
 TEST(TokenBucket, AllowsBurstThenRefillsWithTime) {
-    parley::core::TokenBucket bucket(10, 5, 0);
-    for (int i = 0; i < 5; ++i) EXPECT_TRUE(bucket.take(0));
-    EXPECT_FALSE(bucket.take(0));
-    EXPECT_FALSE(bucket.take(99));
-    EXPECT_TRUE(bucket.take(100));  // 100 ms at 10/s = 1 token
-    EXPECT_FALSE(bucket.take(100));
-    EXPECT_TRUE(bucket.take(10'000));
-    for (int i = 0; i < 4; ++i) EXPECT_TRUE(bucket.take(10'000));
-    EXPECT_FALSE(bucket.take(10'000)) << "never more than the burst is saved up";
+    const parley::core::BucketRate rate{10, 5};
+    parley::core::TokenBucket bucket(rate, 0);
+    for (int i = 0; i < 5; ++i) EXPECT_TRUE(bucket.take(rate, 0));
+    EXPECT_FALSE(bucket.take(rate, 0));
+    EXPECT_FALSE(bucket.take(rate, 99));
+    EXPECT_TRUE(bucket.take(rate, 100));  // 100 ms at 10/s = 1 token
+    EXPECT_FALSE(bucket.take(rate, 100));
+    EXPECT_TRUE(bucket.take(rate, 10'000));
+    for (int i = 0; i < 4; ++i) EXPECT_TRUE(bucket.take(rate, 10'000));
+    EXPECT_FALSE(bucket.take(rate, 10'000)) << "never more than the burst is saved up";
 }
