@@ -12,7 +12,7 @@
 namespace parley::net {
 
 // What a socket wait takes on an io_context-typed socket when its handler holds one shared_ptr
-// (104 bytes with Boost 1.81 and GCC 12); tests/unit/handler_memory_test.cpp checks it still fits.
+// (104 bytes with Boost 1.81 and GCC 12); tests/integration/handler_memory_test.cpp checks it still fits.
 inline constexpr std::size_t kSocketWaitBytes = 104;
 
 template <std::size_t Size>

@@ -49,19 +49,16 @@ bool isValidCloseCode(std::uint16_t code) {
     }
 }
 
-std::string& WebSocketFrameReader::message() {
+WebSocketFrameReader::Partial& WebSocketFrameReader::partial() {
     if (!partial_) partial_ = std::make_unique<Partial>();
-    return partial_->message;
+    return *partial_;
 }
 
 bool WebSocketFrameReader::consume(char* data, std::size_t size, Listener& listener) {
     if (failure_) return false;
     if (!partial_ || partial_->pending.empty()) {
         const std::size_t used = parse(data, size, listener);
-        if (!failure_ && used < size) {
-            if (!partial_) partial_ = std::make_unique<Partial>();
-            partial_->pending.assign(data + used, size - used);
-        }
+        if (!failure_ && used < size) partial().pending.assign(data + used, size - used);
     } else {
         std::string& pending = partial_->pending;
         pending.append(data, size);
@@ -151,12 +148,12 @@ bool WebSocketFrameReader::frame(std::uint8_t opcode, bool fin, std::string_view
         return true;
     }
     if (!messageOpcode_) messageOpcode_ = opcode;
-    message().append(payload);
+    partial().message.append(payload);
     if (!fin) return true;
     const bool text = *messageOpcode_ == kText;
     messageOpcode_.reset();
     std::string whole;
-    whole.swap(message());
+    whole.swap(partial().message);
     if (text && !isValidUtf8(whole)) return fail(kInvalidText);
     listener.onMessage(text, whole);
     return true;

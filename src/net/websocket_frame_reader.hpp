@@ -49,7 +49,6 @@ private:
     bool frame(std::uint8_t opcode, bool fin, std::string_view payload, Listener& listener);
     bool fail(const CloseReason& reason);  // `reason` must be static
     std::size_t messageBytes() const { return partial_ ? partial_->message.size() : 0; }
-    std::string& message();
 
     // What only a connection in the middle of something needs: every idle connection has a
     // reader, so it is allocated on demand and freed once the connection is between messages.
@@ -57,6 +56,7 @@ private:
         std::string pending;  // the start of a frame that has not fully arrived
         std::string message;  // the fragments so far of a message sent in several frames
     };
+    Partial& partial();  // allocated on first use
 
     const std::size_t maxMessageBytes_;
     std::unique_ptr<Partial> partial_;
