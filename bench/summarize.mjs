@@ -108,8 +108,9 @@ if (browserFile) {
   if (line) browser = JSON.parse(line);
   if (browser) {
     out.push('### Browser: press Join → first remote video frame decoded (Chromium, loopback)', '');
-    out.push(table(['participants', 'runs', 'median ms', 'min ms', 'max ms'],
-      browser.results.map((r) => [String(r.participants), String(r.samples.length), ms(r.median), ms(r.min), ms(r.max)])), '');
+    const stolen = (r) => (typeof r.stealMedian === 'number' ? `${(r.stealMedian * 100).toFixed(0)}%` : '-');
+    out.push(table(['participants', 'runs', 'median ms', 'min ms', 'max ms', 'CPU stolen by the host'],
+      browser.results.map((r) => [String(r.participants), String(r.samples.length), ms(r.median), ms(r.min), ms(r.max), stolen(r)])), '');
   }
 }
 

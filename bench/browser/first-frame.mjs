@@ -5,7 +5,9 @@
 // (bench/browser/run does that).
 //
 //   node bench/browser/first-frame.mjs --parley build-bench/src/app/parley [--runs 7] [--sizes 2,4]
-// PARLEY_WEB_ROOT=<dir> serves the web client from disk instead of the embedded copy.
+//     [--compare <web-dir>]
+// PARLEY_WEB_ROOT=<dir> serves the web client from disk instead of the embedded copy;
+// --compare <web-dir> times a second copy of the client against it, run for run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,7 @@ const { values: args } = parseArgs({
     parley: { type: 'string' },
     runs: { type: 'string', default: '7' },
     sizes: { type: 'string', default: '2,4' },
+    compare: { type: 'string' },
   },
 });
 if (!args.parley) throw new Error('--parley <binary> is required');
@@ -28,6 +31,28 @@ const sizes = args.sizes.split(',').map(Number);
 // tens of seconds to load or connect (what is timed is measured inside the page, not this).
 const STEP_TIMEOUT_MS = 60_000;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The whole machine's CPU time so far (/proc/stat, in clock ticks): what the host's other
+// tenants took from this VM (steal) explains runs that are slow for no reason of their own.
+function cpuTicks() {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+function cpuShare(from, to) {
+  const d = (key) => to[key] - from[key];
+  const total = d('busy') + d('idle') + d('steal');
+  return total > 0 ? { busy: d('busy') / total, steal: d('steal') / total } : { busy: 0, steal: 0 };
+}
+
+// Bounded wait for one promise (which is left to settle on its own if it comes too late).
+function withDeadline(promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), STEP_TIMEOUT_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 // Bounded poll: returns the first accepted value or throws after STEP_TIMEOUT_MS.
 async function until(probe, what, accept = Boolean) {
@@ -40,12 +65,12 @@ async function until(probe, what, accept = Boolean) {
   }
 }
 
-function startParley() {
+function startParley(webRoot) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-first-frame-'));
   const portFile = path.join(dir, 'port');
   const serverArgs = ['--listen', '127.0.0.1:0', '--port-file', portFile, '--log-level', 'warn'];
   // As in tests/e2e: serve the web client from disk instead of the embedded copy.
-  if (process.env.PARLEY_WEB_ROOT) serverArgs.push('--web-root', process.env.PARLEY_WEB_ROOT);
+  if (webRoot) serverArgs.push('--web-root', webRoot);
   const child = spawn(args.parley, serverArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
   const stop = () => { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); };
   process.on('exit', () => child.kill('SIGKILL'));
@@ -154,18 +179,28 @@ async function measureOnce(origin, size, run) {
     const joiner = await openParticipant(origin, room, 'Joiner', markSteps);
     people.push(joiner);
     await cameraLive(joiner.page);
-    await joiner.page.evaluate(() => {
-      const bench = { clickAt: null, frames: {} };
+    await joiner.page.evaluate((expected) => {
+      // The test waits on `done` rather than polling: a poll every few milliseconds would put
+      // DevTools round trips on the very main thread whose work is being timed.
+      let resolveDone;
+      const bench = { clickAt: null, frames: {}, done: new Promise((resolve) => { resolveDone = resolve; }) };
       const at = () => performance.timeOrigin + performance.now();
       window.__firstFrame = bench;
       const watched = new WeakSet();
       const watch = (video) => {
         if (watched.has(video)) return;
         watched.add(video);
-        video.requestVideoFrameCallback(() => {
+        video.requestVideoFrameCallback((_, frame) => {
           const tile = video.closest('[data-testid="tile"]');
           if (!tile || tile.dataset.self === 'true') return;
           bench.frames[tile.dataset.participant ?? 'unknown'] ??= at();
+          // The first remote frame's own story: when its last packet arrived, and when the
+          // decoded frame was handed to the compositor (the callback itself comes later, in
+          // the page's next rendering step).
+          const wall = (t) => (typeof t === 'number' ? performance.timeOrigin + t : undefined);
+          bench.media ??= { 'first frame: last packet received': wall(frame.receiveTime),
+            'first frame: decoded, handed to the compositor': wall(frame.presentationTime) };
+          if (Object.keys(bench.frames).length >= expected) resolveDone({ clickAt: bench.clickAt, frames: bench.frames, media: bench.media });
         });
       };
       new MutationObserver(() => document.querySelectorAll('[data-testid="tile"] video').forEach(watch))
@@ -173,24 +208,26 @@ async function measureOnce(origin, size, run) {
       // Capture phase: the moment the click lands, before the app's own handler runs.
       document.querySelector('[data-testid="join"]')
         .addEventListener('click', () => { bench.clickAt = at(); }, { capture: true });
-    });
+    }, size - 1);
     // The seated pages' steps count from here: what they did for their own join is over.
     for (const person of people.slice(0, -1)) await person.page.evaluate(() => { window.__marks = {}; });
     await joiner.page.getByTestId('join').click();
-    const result = await until(() => joiner.page.evaluate(() => window.__firstFrame),
-      'remote video frames', (b) => b && b.clickAt !== null && Object.keys(b.frames).length >= size - 1);
+    const result = await withDeadline(joiner.page.evaluate(() => window.__firstFrame.done), 'remote video frames');
     const times = Object.values(result.frames).map((t) => t - result.clickAt);
     const since = (marks, prefix) => Object.entries(marks).map(([name, at]) => [`${prefix}${name}`, at - result.clickAt]);
     const seated = await people[people.length - 2].page.evaluate(() => window.__marks);
     // The joiner's own steps, with a WebSocket opened on the pre-join screen before the click;
     // the last seated participant's steps towards the joiner.
     const steps = Object.fromEntries([...since(await joiner.page.evaluate(() => window.__marks), ''),
-      ...since(seated, 'seated: ')]);
+      ...since(seated, 'seated: '),
+      ...since(Object.fromEntries(Object.entries(result.media ?? {}).filter(([, at]) => at !== undefined)), '')]);
     return { first: Math.min(...times), all: Math.max(...times), steps };
   } finally {
     for (const person of people) await person.context.close().catch(() => {});
   }
 }
+
+const pct = (share) => `${(share * 100).toFixed(0)}%`;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -198,52 +235,72 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-const server = await startParley();
+// With --compare, a second server serves the client from that directory, and the two take
+// turns run by run (A B, B A, ...): on a shared 2-core VM the machine's speed drifts by a
+// third within minutes, so only runs interleaved like this can tell two clients apart.
+const clients = [{ label: process.env.PARLEY_WEB_ROOT ?? 'embedded client', server: await startParley(process.env.PARLEY_WEB_ROOT) }];
+if (args.compare) clients.push({ label: args.compare, server: await startParley(args.compare) });
 const results = [];
 const failures = [];
 try {
   for (const size of sizes) {
-    const samples = [];
-    const allRemote = [];
-    const stepSamples = {};
+    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [] }));
     try {
       // One unmeasured run first: chromium's codecs and the fake camera warm up.
-      await measureOnce(server.origin, size, 'warmup');
+      for (const client of clients) await measureOnce(client.server.origin, size, 'warmup');
       for (let run = 0; run < runs; run++) {
-        const { first, all, steps } = await measureOnce(server.origin, size, run);
-        samples.push(first);
-        allRemote.push(all);
-        for (const [name, at] of Object.entries(steps)) (stepSamples[name] ??= []).push(at);
-        console.log(`participants ${size} run ${run + 1}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms`);
-        // An outlier shows its own steps: the medians below would hide what held it up.
-        if (first > 1000) {
-          console.log(Object.entries(steps).sort((a, b) => a[1] - b[1])
-            .map(([name, ms]) => `    ${ms.toFixed(1).padStart(8)}  ${name}`).join('\n'));
+        const order = clients.map((_, i) => i);
+        if (run % 2) order.reverse();
+        for (const i of order) {
+          const before = cpuTicks();
+          const { first, all, steps } = await measureOnce(clients[i].server.origin, size, `${run}-${i}`);
+          const machine = cpuShare(before, cpuTicks());
+          const tally = tallies[i];
+          tally.samples.push(first);
+          tally.allRemote.push(all);
+          tally.steal.push(machine.steal);
+          for (const [name, at] of Object.entries(steps)) (tally.stepSamples[name] ??= []).push(at);
+          const who = clients.length > 1 ? ` (${clients[i].label})` : '';
+          console.log(`participants ${size} run ${run + 1}${who}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms; machine ${pct(machine.busy)} busy, ${pct(machine.steal)} stolen`);
+          // An outlier shows its own steps: the medians below would hide what held it up.
+          if (first > 1000) {
+            console.log(Object.entries(steps).sort((a, b) => a[1] - b[1])
+              .map(([name, ms]) => `    ${ms.toFixed(1).padStart(8)}  ${name}`).join('\n'));
+          }
         }
       }
     } catch (error) {
       // A size that cannot finish (an overloaded machine) is reported as such; the others stand.
-      console.log(`participants ${size}: stopped after ${samples.length} runs: ${error.message.split('\n')[0]}`);
-      failures.push({ participants: size, runs: samples.length, error: error.message.split('\n')[0] });
+      console.log(`participants ${size}: stopped after ${tallies[0].samples.length} runs: ${error.message.split('\n')[0]}`);
+      failures.push({ participants: size, runs: tallies[0].samples.length, error: error.message.split('\n')[0] });
     }
-    if (!samples.length) continue;
-    results.push({ participants: size, samples, median: median(samples), min: Math.min(...samples),
-      max: Math.max(...samples), allRemoteMedian: median(allRemote),
-      // Median time after the click at which each step first happened, in time order.
-      steps: Object.entries(stepSamples).map(([name, values]) => ({ name, median: median(values) }))
-        .sort((a, b) => a.median - b.median) });
+    clients.forEach((client, i) => {
+      const { samples, allRemote, stepSamples, steal } = tallies[i];
+      if (!samples.length) return;
+      results.push({ client: client.label, participants: size, samples, median: median(samples), min: Math.min(...samples),
+        max: Math.max(...samples), allRemoteMedian: median(allRemote), stealMedian: median(steal),
+        // In how many of the interleaved pairs this client was the faster one.
+        ...(i > 0 ? { fasterInPairs: samples.filter((ms, run) => ms < tallies[0].samples[run]).length } : {}),
+        // Median time after the click at which each step first happened, in time order.
+        steps: Object.entries(stepSamples).map(([name, values]) => ({ name, median: median(values) }))
+          .sort((a, b) => a.median - b.median) });
+    });
   }
 } finally {
   await browser.close();
-  server.stop();
+  for (const client of clients) client.server.stop();
 }
-console.log('\n| participants | runs | join → first remote frame, median ms | min | max | all remote frames, median ms |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+const clientColumn = clients.length > 1;
+console.log(`\n|${clientColumn ? ' client |' : ''} participants | runs | join → first remote frame, median ms | min | max | all remote frames, median ms | CPU stolen by the host, median |`);
+console.log(`|${clientColumn ? ' --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
 for (const r of results) {
-  console.log(`| ${r.participants} | ${r.samples.length} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${r.allRemoteMedian.toFixed(1)} |`);
+  console.log(`|${clientColumn ? ` ${r.client} |` : ''} ${r.participants} | ${r.samples.length} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${r.allRemoteMedian.toFixed(1)} | ${pct(r.stealMedian)} |`);
 }
 for (const r of results) {
-  console.log(`\nwhere the time goes, ${r.participants} participants (median ms after pressing Join):`);
+  if (r.fasterInPairs !== undefined) console.log(`\n${r.client} was faster in ${r.fasterInPairs} of ${r.samples.length} pairs (${r.participants} participants)`);
+}
+for (const r of results) {
+  console.log(`\nwhere the time goes, ${r.participants} participants${clientColumn ? `, ${r.client}` : ''} (median ms after pressing Join):`);
   for (const step of r.steps) console.log(`  ${step.median.toFixed(1).padStart(8)}  ${step.name}`);
   console.log(`  ${r.median.toFixed(1).padStart(8)}  first remote video frame`);
 }
