@@ -248,6 +248,9 @@ private:
             if (!closing_) timeoutFrom_ = SteadyClock::now();
             take(buffer, got);
             if (finished_) return;
+            // A short read took everything the socket held (epoll(7), for stream sockets), so
+            // no second read just to hear EAGAIN: whatever arrives next raises a new edge.
+            if (got < kReadBufferBytes) return waitReadable();
         }
         // Not drained yet, but others get their turn first.
         asio::post(socket_.get_executor(),
