@@ -45,6 +45,17 @@ function cpuShare(from, to) {
   return total > 0 ? { busy: d('busy') / total, steal: d('steal') / total } : { busy: 0, steal: 0 };
 }
 
+// A fixed piece of work, timed between runs (when no page is open): how fast this VM's CPU is
+// at that moment. Other tenants of the host can slow it by a third without any of it showing
+// as stolen time, and the browser timings move with it.
+function probeMs() {
+  const start = performance.now();
+  let x = 1;
+  for (let i = 0; i < 20_000_000; i++) x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+  const ms = performance.now() - start;
+  return x === 0 ? ms + 0 : ms; // x is used, so the loop is not optimised away
+}
+
 // Bounded wait for one promise (which is left to settle on its own if it comes too late).
 function withDeadline(promise, what) {
   let timer;
@@ -244,7 +255,7 @@ const results = [];
 const failures = [];
 try {
   for (const size of sizes) {
-    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [] }));
+    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [], probe: [] }));
     try {
       // One unmeasured run first: chromium's codecs and the fake camera warm up.
       for (const client of clients) await measureOnce(client.server.origin, size, 'warmup');
@@ -252,6 +263,7 @@ try {
         const order = clients.map((_, i) => i);
         if (run % 2) order.reverse();
         for (const i of order) {
+          const probe = probeMs();
           const before = cpuTicks();
           const { first, all, steps } = await measureOnce(clients[i].server.origin, size, `${run}-${i}`);
           const machine = cpuShare(before, cpuTicks());
@@ -259,9 +271,10 @@ try {
           tally.samples.push(first);
           tally.allRemote.push(all);
           tally.steal.push(machine.steal);
+          tally.probe.push(probe);
           for (const [name, at] of Object.entries(steps)) (tally.stepSamples[name] ??= []).push(at);
           const who = clients.length > 1 ? ` (${clients[i].label})` : '';
-          console.log(`participants ${size} run ${run + 1}${who}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms; machine ${pct(machine.busy)} busy, ${pct(machine.steal)} stolen`);
+          console.log(`participants ${size} run ${run + 1}${who}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms; machine ${pct(machine.busy)} busy, ${pct(machine.steal)} stolen, CPU probe ${probe.toFixed(0)} ms`);
           // An outlier shows its own steps: the medians below would hide what held it up.
           if (first > 1000) {
             console.log(Object.entries(steps).sort((a, b) => a[1] - b[1])
@@ -275,10 +288,11 @@ try {
       failures.push({ participants: size, runs: tallies[0].samples.length, error: error.message.split('\n')[0] });
     }
     clients.forEach((client, i) => {
-      const { samples, allRemote, stepSamples, steal } = tallies[i];
+      const { samples, allRemote, stepSamples, steal, probe } = tallies[i];
       if (!samples.length) return;
       results.push({ client: client.label, participants: size, samples, median: median(samples), min: Math.min(...samples),
         max: Math.max(...samples), allRemoteMedian: median(allRemote), stealMedian: median(steal),
+        probeMedian: median(probe), probe,
         // In how many of the interleaved pairs this client was the faster one.
         ...(i > 0 ? { fasterInPairs: samples.filter((ms, run) => ms < tallies[0].samples[run]).length } : {}),
         // Median time after the click at which each step first happened, in time order.
@@ -291,10 +305,10 @@ try {
   for (const client of clients) client.server.stop();
 }
 const clientColumn = clients.length > 1;
-console.log(`\n|${clientColumn ? ' client |' : ''} participants | runs | join → first remote frame, median ms | min | max | all remote frames, median ms | CPU stolen by the host, median |`);
-console.log(`|${clientColumn ? ' --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+console.log(`\n|${clientColumn ? ' client |' : ''} participants | runs | join → first remote frame, median ms | min | max | all remote frames, median ms | CPU stolen by the host, median | CPU probe, median ms |`);
+console.log(`|${clientColumn ? ' --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
 for (const r of results) {
-  console.log(`|${clientColumn ? ` ${r.client} |` : ''} ${r.participants} | ${r.samples.length} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${r.allRemoteMedian.toFixed(1)} | ${pct(r.stealMedian)} |`);
+  console.log(`|${clientColumn ? ` ${r.client} |` : ''} ${r.participants} | ${r.samples.length} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${r.allRemoteMedian.toFixed(1)} | ${pct(r.stealMedian)} | ${r.probeMedian.toFixed(0)} |`);
 }
 for (const r of results) {
   if (r.fasterInPairs !== undefined) console.log(`\n${r.client} was faster in ${r.fasterInPairs} of ${r.samples.length} pairs (${r.participants} participants)`);
