@@ -17,6 +17,7 @@
 #include "net/http_router.hpp"
 #include "net/request_path.hpp"
 #include "net/server_state.hpp"
+#include "net/stream_types.hpp"
 #include "net/plain_websocket_session.hpp"
 #include "net/websocket_handshake.hpp"
 #include "net/websocket_session.hpp"
@@ -31,7 +32,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 template <class Stream>
-constexpr bool kIsTls = !std::is_same_v<Stream, beast::tcp_stream>;
+constexpr bool kIsTls = !std::is_same_v<Stream, TcpStream>;
 
 std::string describe(const tcp::endpoint& endpoint) {
     if (endpoint.address().is_v6()) {
@@ -44,7 +45,7 @@ bool isParseError(const beast::error_code& error) {
     return error.category() == beast::http::make_error_code(http::error::end_of_stream).category();
 }
 
-// Stream is beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>; the TLS steps are
+// Stream is TcpStream or TlsStream (stream_types.hpp); the TLS steps are
 // compiled in only for the latter.
 template <class Stream>
 class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
@@ -202,7 +203,7 @@ private:
             });
         } else {
             beast::error_code ignored;
-            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            stream_.socket().shutdown(Socket::shutdown_send, ignored);
         }
     }
 
@@ -216,14 +217,14 @@ private:
     bool keepAlive_ = false;
 };
 
-std::string remoteOf(const tcp::socket& socket) {
+std::string remoteOf(const Socket& socket) {
     beast::error_code error;
     const auto endpoint = socket.remote_endpoint(error);
     return error ? std::string("unknown") : describe(endpoint);
 }
 
 // Counts the connection against its address's share (IPv4 and IPv6 alike, per address).
-core::ConnectionSlot slotFor(const tcp::socket& socket, ServerState& state) {
+core::ConnectionSlot slotFor(const Socket& socket, ServerState& state) {
     beast::error_code error;
     const auto endpoint = socket.remote_endpoint(error);
     return core::ConnectionSlot(state.connections(),
@@ -231,29 +232,28 @@ core::ConnectionSlot slotFor(const tcp::socket& socket, ServerState& state) {
 }
 
 // Signaling is small messages that should leave at once, not wait for the peer's delayed ACK.
-void disableNagle(tcp::socket& socket) {
+void disableNagle(Socket& socket) {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
 }
 
 }  // namespace
 
-void startHttpSession(tcp::socket socket, ServerState& state) {
+void startHttpSession(Socket socket, ServerState& state) {
     disableNagle(socket);
     auto remote = remoteOf(socket);
     auto slot = slotFor(socket, state);
-    std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), state,
-                                                     std::move(remote), std::move(slot))
+    std::make_shared<HttpSession<TcpStream>>(TcpStream(std::move(socket)), state, std::move(remote),
+                                             std::move(slot))
         ->start();
 }
 
-void startHttpsSession(tcp::socket socket, asio::ssl::context& tls, ServerState& state) {
+void startHttpsSession(Socket socket, asio::ssl::context& tls, ServerState& state) {
     disableNagle(socket);
     auto remote = remoteOf(socket);
     auto slot = slotFor(socket, state);
-    using Stream = beast::ssl_stream<beast::tcp_stream>;
-    std::make_shared<HttpSession<Stream>>(Stream(std::move(socket), tls), state, std::move(remote),
-                                          std::move(slot))
+    std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), tls), state,
+                                             std::move(remote), std::move(slot))
         ->start();
 }
 

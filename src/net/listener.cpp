@@ -51,7 +51,7 @@ void Listener::doAccept() {
                                                                  shared_from_this()));
 }
 
-void Listener::onAccept(boost::system::error_code error, tcp::socket socket) {
+void Listener::onAccept(boost::system::error_code error, Socket socket) {
     if (error == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (error) {
         // Typically out of file descriptors: pause briefly instead of spinning on the error.
@@ -62,8 +62,6 @@ void Listener::onAccept(boost::system::error_code error, tcp::socket socket) {
         });
         return;
     }
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);  // signaling frames are small and urgent
     if (tls_) {
         startHttpsSession(std::move(socket), *tls_, state_);
     } else {

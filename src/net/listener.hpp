@@ -7,6 +7,8 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "net/socket_types.hpp"
+
 namespace parley::net {
 
 class ServerState;
@@ -24,7 +26,7 @@ public:
 
 private:
     void doAccept();
-    void onAccept(boost::system::error_code error, boost::asio::ip::tcp::socket socket);
+    void onAccept(boost::system::error_code error, Socket socket);
 
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;

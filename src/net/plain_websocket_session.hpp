@@ -7,9 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include <boost/asio/ip/tcp.hpp>
-
 #include "core/connection_limit.hpp"
+#include "net/socket_types.hpp"
 
 namespace parley::net {
 
@@ -18,7 +17,7 @@ class ServerState;
 // Takes over a socket whose upgrade request was accepted: sends `handshakeResponse` (the 101),
 // then treats `early` (bytes the client sent after its request, already read) as the first
 // bytes of the WebSocket stream.
-void startPlainWebSocketSession(boost::asio::ip::tcp::socket socket, std::string handshakeResponse,
+void startPlainWebSocketSession(Socket socket, std::string handshakeResponse,
                                 std::string_view early, ServerState& state, std::string remote,
                                 core::ConnectionSlot slot);
 

@@ -277,7 +277,7 @@ void start(NextLayer stream, const HttpRequest& upgrade, ServerState& state, std
 
 }  // namespace
 
-void startWebSocketSession(beast::ssl_stream<beast::tcp_stream> stream, HttpRequest upgrade,
+void startWebSocketSession(TlsStream stream, HttpRequest upgrade,
                            ServerState& state, std::string remote, core::ConnectionSlot slot) {
     start(std::move(stream), upgrade, state, std::move(remote), std::move(slot));
 }

@@ -4,11 +4,9 @@
 // Parley's own framing: plain_websocket_session.hpp.)
 #include <string>
 
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
-
 #include "core/connection_limit.hpp"
 #include "net/http_router.hpp"
+#include "net/stream_types.hpp"
 
 namespace parley::net {
 
@@ -16,8 +14,7 @@ class ServerState;
 
 // Take over an HTTP connection whose request is a WebSocket upgrade for /ws. The session
 // keeps the connection's slot (its count against the per-address limit) until it ends.
-void startWebSocketSession(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
-                           HttpRequest upgrade, ServerState& state, std::string remote,
+void startWebSocketSession(TlsStream stream, HttpRequest upgrade, ServerState& state, std::string remote,
                            core::ConnectionSlot slot);
 
 }  // namespace parley::net

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "net/handler_memory.hpp"
+#include "net/socket_types.hpp"
 
 namespace {
 
@@ -17,7 +18,7 @@ namespace asio = boost::asio;
 using parley::net::HandlerAllocator;
 using parley::net::HandlerMemory;
 using parley::net::kSocketWaitBytes;
-using Socket = asio::basic_stream_socket<asio::ip::tcp, asio::io_context::executor_type>;
+using parley::net::Socket;  // the type every session's socket has
 
 class SocketWaitMemory : public ::testing::Test {};
 
