@@ -32,8 +32,8 @@ const sizes = args.sizes.split(',').map(Number);
 const STEP_TIMEOUT_MS = 60_000;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// The whole machine's CPU time so far (/proc/stat, in clock ticks): what the host's other
-// tenants took from this VM (steal) explains runs that are slow for no reason of their own.
+// The whole machine's CPU time so far (/proc/stat, in clock ticks), to show how busy the VM was
+// during a run and how much of its time the host gave to other tenants (steal).
 function cpuTicks() {
   const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
     .split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -46,8 +46,8 @@ function cpuShare(from, to) {
 }
 
 // A fixed piece of work, timed between runs (when no page is open): how fast this VM's CPU is
-// at that moment. Other tenants of the host can slow it by a third without any of it showing
-// as stolen time, and the browser timings move with it.
+// at that moment. Other tenants of the host can halve it without any of it showing as stolen
+// time (the same loop took 50 to 105 ms within one batch here).
 function probeMs() {
   const start = performance.now();
   let x = 1;
