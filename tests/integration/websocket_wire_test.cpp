@@ -223,6 +223,21 @@ TEST_F(WebSocketWire, ManyFramesInOneWriteAreAllAnsweredInOrder) {
     for (int t = 1; t <= 40; ++t) ASSERT_EQ(pongT(c.readFrame()), t);
 }
 
+TEST_F(WebSocketWire, MoreThanTheServersReadBufferInOneWriteIsAllAnswered) {
+    // ~85 KB at once: more than one 64 KiB read of the server's, so one frame straddles the end
+    // of a full read (its first part must outlive the shared read buffer) and the frames after
+    // it arrive only with a later read.
+    OpenSocket c(port());
+    std::string batch;
+    for (int t = 1; t <= 80; ++t) {
+        batch += clientFrame(1, "{\"type\":\"ping\",\"req\":" + std::to_string(t) + ",\"t\":" +
+                                    std::to_string(t) + ",\"pad\":\"" + std::string(1'000, 'x') + "\"}");
+    }
+    ASSERT_GT(batch.size(), 64u * 1024u);
+    c.write(batch);
+    for (int t = 1; t <= 80; ++t) ASSERT_EQ(pongT(c.readFrame()), t);
+}
+
 TEST_F(WebSocketWire, AFragmentedMessageWithAPingInsideIsJoined) {
     OpenSocket c(port());
     const std::string text = pingText(43);
