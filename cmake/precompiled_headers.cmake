@@ -34,14 +34,6 @@ set(PARLEY_PCH_NETWORK
 # (cmake/special_sources.cmake).
 include(${CMAKE_CURRENT_LIST_DIR}/special_sources.cmake)
 
-function(parley_pch_skip_special_sources target)
-  parley_special_sources(${target} special)
-  if(special)
-    set_source_files_properties(${special} TARGET_DIRECTORY ${target}
-                                PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
-  endif()
-endfunction()
-
 # Only the network family gains: for the core, protocol and unit-test files (no Beast) the
 # optimiser dominates and building the header costs more than parsing JSON, fmt or GoogleTest
 # saves (measured).
@@ -51,7 +43,7 @@ if(TARGET parley_net)
   # precompiled header (same compile flags and definitions, which they inherit from it).
   target_precompile_headers(parley_net PRIVATE
                             ${PARLEY_PCH_NETWORK} ${PARLEY_PCH_JSON} ${PARLEY_PCH_LOGGING})
-  parley_pch_skip_special_sources(parley_net)
+  parley_mark_special_sources(parley_net SKIP_PRECOMPILE_HEADERS)
   foreach(target parley parley-load parley-floor)
     if(TARGET ${target})
       get_target_property(links ${target} LINK_LIBRARIES)

@@ -1,8 +1,9 @@
-# parley_special_sources(<target> <out var>): the target's sources that must see their own
-# headers first, with nothing force-included before them or batched beside them: the translation
-# units that compile Asio's and Beast's own sources, and the generated web bytes (plain data,
-# nothing to gain). As absolute paths, for set_source_files_properties.
-function(parley_special_sources target out_var)
+# parley_mark_special_sources(<target> <property>): sets the source property (to ON) on the
+# target's sources that must see their own headers first, with nothing force-included before
+# them or batched beside them: the translation units that compile Asio's and Beast's own
+# sources, and the generated web bytes (plain data, nothing to gain). Unity builds skip them
+# (SKIP_UNITY_BUILD_INCLUSION), and so do precompiled headers (SKIP_PRECOMPILE_HEADERS).
+function(parley_mark_special_sources target property)
   get_target_property(sources ${target} SOURCES)
   get_target_property(source_dir ${target} SOURCE_DIR)
   set(special "")
@@ -12,5 +13,7 @@ function(parley_special_sources target out_var)
       list(APPEND special "${absolute}")
     endif()
   endforeach()
-  set(${out_var} "${special}" PARENT_SCOPE)
+  if(special)
+    set_source_files_properties(${special} TARGET_DIRECTORY ${target} PROPERTIES ${property} ON)
+  endif()
 endfunction()
