@@ -1,0 +1,322 @@
+// parley-syscall-floor: what the kernel alone charges a relay on this machine. A forked relay
+// process does nothing but wait in epoll (level-triggered: no epoll_ctl per message), recv from
+// one TCP connection and send the bytes to its partner: no WebSocket, no JSON, no allocation.
+// The driver offers the relay scenario's load shape (N connections in pairs, R messages/s
+// each, spread over 1 ms ticks) and charges the relay's CPU time (/proc) to each message
+// delivered. Any real server does at least this much, so its figure bounds what any server
+// can reach here. Bounded in time; loopback only.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fd_limit.hpp"
+#include "process_sample.hpp"
+
+namespace {
+
+struct Options {
+    std::size_t connections = 1000;
+    double rate = 10;
+    double seconds = 10;
+    double warmupSeconds = 2;
+    std::size_t size = 250;  // about a relayed candidate frame of parley-load's
+    int relayCpu = -1;
+    int driverCpu = -1;
+    bool realtime = false;
+};
+
+[[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "parley-syscall-floor: %s: %s\n", what, std::strerror(errno));
+    std::exit(1);
+}
+
+std::uint64_t nowNs() {
+    timespec t{};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return std::uint64_t(t.tv_sec) * 1'000'000'000u + std::uint64_t(t.tv_nsec);
+}
+
+void placeThisProcess(int cpu, bool realtime) {
+    if (cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        if (sched_setaffinity(0, sizeof set, &set) != 0) fail("sched_setaffinity");
+    }
+    if (realtime) {
+        sched_param param{};
+        param.sched_priority = 10;  // as bench/run --realtime gives server and tool
+        if (sched_setscheduler(0, SCHED_FIFO, &param) != 0) fail("sched_setscheduler (root only)");
+    }
+}
+
+void setNonBlocking(int fd) {
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) fail("fcntl");
+}
+
+// The relay: accepted connection i forwards to i ^ 1. Exits when every connection has closed.
+[[noreturn]] void runRelay(int listener, std::size_t connections) {
+    std::vector<int> fds;
+    fds.reserve(connections);
+    while (fds.size() < connections) {
+        const int fd = accept(listener, nullptr, nullptr);
+        if (fd < 0) fail("accept");
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        setNonBlocking(fd);
+        fds.push_back(fd);
+    }
+    close(listener);
+    const int epoll = epoll_create1(0);
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.u64 = i;
+        if (epoll_ctl(epoll, EPOLL_CTL_ADD, fds[i], &event) != 0) fail("epoll_ctl");
+    }
+    std::vector<epoll_event> events(512);
+    static char buffer[65536];
+    std::size_t open = fds.size();
+    while (open > 0) {
+        const int ready = epoll_wait(epoll, events.data(), int(events.size()), -1);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) fail("epoll_wait");
+        for (int e = 0; e < ready; ++e) {
+            const std::size_t i = events[e].data.u64;
+            const ssize_t got = recv(fds[i], buffer, sizeof buffer, 0);
+            if (got > 0) {
+                // The driver reads everything at once, so a short send would be a broken run.
+                if (send(fds[i ^ 1], buffer, std::size_t(got), MSG_NOSIGNAL) != got) fail("short send");
+            } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
+                epoll_ctl(epoll, EPOLL_CTL_DEL, fds[i], nullptr);
+                close(fds[i]);
+                --open;
+            }
+        }
+    }
+    std::exit(0);
+}
+
+struct DriverConnection {
+    int fd = -1;
+    std::size_t pending = 0;  // bytes of a message read so far
+    char head[8] = {};        // the send timestamp at the start of each message
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    CLI::App app{"parley-syscall-floor: the kernel's own cost per relayed message (epoll, recv, send)"};
+    app.add_option("--connections", options.connections, "connections, in pairs (1000)");
+    app.add_option("--rate", options.rate, "messages per second each connection sends (10)");
+    app.add_option("--seconds", options.seconds, "measured seconds (10)");
+    app.add_option("--warmup", options.warmupSeconds, "seconds of load before measuring (2)");
+    app.add_option("--size", options.size, "bytes per message (250)")->check(CLI::Range(8, 60000));
+    app.add_option("--relay-cpu", options.relayCpu, "pin the relay to this CPU");
+    app.add_option("--driver-cpu", options.driverCpu, "pin the driver to this CPU");
+    app.add_flag("--realtime", options.realtime, "SCHED_FIFO for relay and driver (root)");
+    std::string label = "syscall-floor", jsonFile;
+    app.add_option("--label", label, "label of the JSON result line");
+    app.add_option("--json", jsonFile, "append the JSON result line to this file");
+    CLI11_PARSE(app, argc, argv);
+    if (options.connections < 2 || options.connections % 2) {
+        std::fprintf(stderr, "parley-syscall-floor: --connections wants an even number >= 2\n");
+        return 2;
+    }
+    if (options.rate <= 0 || options.seconds <= 0 || options.seconds > 600) {
+        std::fprintf(stderr, "parley-syscall-floor: --rate > 0 and 0 < --seconds <= 600\n");
+        return 2;
+    }
+    std::string note;
+    parley::bench::raiseFileLimit(2 * options.connections + 64, note);
+    const auto loadBefore = parley::bench::loadAverage();
+
+    const int listener = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) fail("bind");
+    if (listen(listener, 4096) != 0) fail("listen");
+    getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+
+    const pid_t relay = fork();
+    if (relay < 0) fail("fork");
+    if (relay == 0) {
+        placeThisProcess(options.relayCpu, options.realtime);
+        runRelay(listener, options.connections);
+    }
+    close(listener);
+    placeThisProcess(options.driverCpu, options.realtime);
+
+    std::vector<DriverConnection> connections(options.connections);
+    const int epoll = epoll_create1(0);
+    for (std::size_t i = 0; i < connections.size(); ++i) {
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) fail("connect");
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        setNonBlocking(fd);
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.u64 = i;
+        if (epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) != 0) fail("epoll_ctl");
+        connections[i].fd = fd;
+    }
+
+    // As parley-load paces a fixed rate: one period split into 1 ms slots, each connection
+    // sending in its own slot, so every tick sends connections/slots messages.
+    const std::size_t slots = std::clamp<std::size_t>(std::size_t(1000.0 / options.rate), 1, 1000);
+    const std::uint64_t tickNs = std::uint64_t(1e9 / options.rate) / slots;
+    const int timer = timerfd_create(CLOCK_MONOTONIC, 0);
+    itimerspec interval{};
+    interval.it_interval.tv_nsec = long(tickNs % 1'000'000'000u);
+    interval.it_interval.tv_sec = time_t(tickNs / 1'000'000'000u);
+    interval.it_value = interval.it_interval;
+    timerfd_settime(timer, 0, &interval, nullptr);
+    epoll_event timerEvent{};
+    timerEvent.events = EPOLLIN;
+    timerEvent.data.u64 = connections.size();
+    epoll_ctl(epoll, EPOLL_CTL_ADD, timer, &timerEvent);
+
+    std::vector<char> message(options.size, 'x');
+    std::vector<char> buffer(65536);
+    std::vector<epoll_event> events(512);
+    std::vector<std::uint64_t> latencies;
+    // missedTicks: 1 ms ticks the driver woke up too late for (their messages left with the next).
+    std::uint64_t sent = 0, delivered = 0, deliveredInWindow = 0, missedTicks = 0;
+    std::size_t slot = 0;
+    const std::uint64_t started = nowNs();
+    const std::uint64_t windowStart = started + std::uint64_t(options.warmupSeconds * 1e9);
+    const std::uint64_t windowEnd = windowStart + std::uint64_t(options.seconds * 1e9);
+    const std::uint64_t drainEnd = windowEnd + 5'000'000'000u;
+    std::optional<parley::bench::ProcessSample> relayBefore, relayAfter;
+    bool sending = true;
+
+    for (;;) {
+        const std::uint64_t now = nowNs();
+        if (!relayBefore && now >= windowStart) relayBefore = parley::bench::sampleProcess(relay);
+        if (sending && now >= windowEnd) {
+            relayAfter = parley::bench::sampleProcess(relay);
+            sending = false;
+        }
+        if (!sending && (delivered >= sent || now >= drainEnd)) break;
+        const int ready = epoll_wait(epoll, events.data(), int(events.size()), 100);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) fail("epoll_wait");
+        for (int e = 0; e < ready; ++e) {
+            const std::size_t i = events[e].data.u64;
+            if (i == connections.size()) {
+                std::uint64_t expirations = 0;
+                if (read(timer, &expirations, sizeof expirations) != sizeof expirations) continue;
+                if (expirations > 1) missedTicks += expirations - 1;
+                if (!sending) continue;
+                const std::uint64_t stamp = nowNs();
+                std::memcpy(message.data(), &stamp, sizeof stamp);
+                // A late wake-up sends the slots it missed (at most one period's worth), so the
+                // offered rate holds.
+                for (std::uint64_t tick = 0; tick < std::min<std::uint64_t>(expirations, slots); ++tick) {
+                    for (std::size_t c = slot; c < connections.size(); c += slots) {
+                        if (send(connections[c].fd, message.data(), message.size(), MSG_NOSIGNAL) !=
+                            ssize_t(message.size()))
+                            fail("driver send");
+                        ++sent;
+                    }
+                    slot = (slot + 1) % slots;
+                }
+                continue;
+            }
+            DriverConnection& connection = connections[i];
+            const ssize_t got = recv(connection.fd, buffer.data(), buffer.size(), 0);
+            if (got <= 0) continue;
+            const std::uint64_t at = nowNs();
+            // Messages may arrive split or merged: walk the stream message by message.
+            for (ssize_t offset = 0; offset < got;) {
+                if (connection.pending < sizeof connection.head) {
+                    const std::size_t take = std::min<std::size_t>(sizeof connection.head - connection.pending,
+                                                                   std::size_t(got - offset));
+                    std::memcpy(connection.head + connection.pending, buffer.data() + offset, take);
+                    connection.pending += take;
+                    offset += ssize_t(take);
+                    continue;
+                }
+                const std::size_t take = std::min<std::size_t>(options.size - connection.pending,
+                                                               std::size_t(got - offset));
+                connection.pending += take;
+                offset += ssize_t(take);
+                if (connection.pending == options.size) {
+                    std::uint64_t stamp = 0;
+                    std::memcpy(&stamp, connection.head, sizeof stamp);
+                    ++delivered;
+                    if (stamp >= windowStart && stamp < windowEnd) {
+                        ++deliveredInWindow;
+                        latencies.push_back(at - stamp);
+                    }
+                    connection.pending = 0;
+                }
+            }
+        }
+    }
+    for (auto& connection : connections) close(connection.fd);
+    int status = 0;
+    waitpid(relay, &status, 0);
+
+    std::sort(latencies.begin(), latencies.end());
+    const auto percentileMs = [&](double p) {
+        if (latencies.empty()) return 0.0;
+        const auto at = std::min(latencies.size() - 1, std::size_t(p * double(latencies.size())));
+        return double(latencies[at]) / 1e6;
+    };
+    const double relayCpu = relayBefore && relayAfter ? relayAfter->cpuSeconds - relayBefore->cpuSeconds : 0;
+    const double perMessageUs = deliveredInWindow ? relayCpu * 1e6 / double(deliveredInWindow) : 0;
+    const auto load = parley::bench::loadAverage();
+    // The field names of parley-load's report, so bench/summarize.mjs shows this as one more
+    // row of the relay table (the relay stands where a server would).
+    char line[1024];
+    std::snprintf(
+        line, sizeof line,
+        "{\"tool\":\"parley-syscall-floor\",\"label\":\"%s\",\"connections\":%zu,\"rate\":%g,"
+        "\"size\":%zu,\"sent\":%llu,\"delivered\":%llu,\"lost\":%llu,\"delivered_per_s\":%.1f,"
+        "\"missed_ticks\":%llu,\"server_cpu_s\":%.3f,\"server_cpu_us_per_msg\":%.3f,"
+        "\"server_cpu_share\":%.3f,\"relay_latency\":{\"count\":%zu,\"p50_ms\":%.4f,"
+        "\"p90_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f,\"max_ms\":%.4f},"
+        "\"load_average_start\":%.2f,\"load_average_end\":%.2f}",
+        label.c_str(), options.connections, options.rate, options.size, (unsigned long long)sent,
+        (unsigned long long)delivered, (unsigned long long)(sent - std::min(sent, delivered)),
+        double(deliveredInWindow) / options.seconds, (unsigned long long)missedTicks, relayCpu, perMessageUs,
+        relayCpu / options.seconds, latencies.size(), percentileMs(0.5), percentileMs(0.9), percentileMs(0.99),
+        percentileMs(0.999), latencies.empty() ? 0.0 : double(latencies.back()) / 1e6, loadBefore.value_or(0),
+        load.value_or(0));
+    std::printf("relay: %.0f msgs/s delivered, %llu lost, %.2f us of relay CPU per message, "
+                "latency p50 %.3f ms p99 %.3f ms\n%s\n",
+                double(deliveredInWindow) / options.seconds,
+                (unsigned long long)(sent - std::min(sent, delivered)), perMessageUs, percentileMs(0.5),
+                percentileMs(0.99), line);
+    if (!jsonFile.empty()) {
+        if (FILE* out = std::fopen(jsonFile.c_str(), "a")) {
+            std::fprintf(out, "%s\n", line);
+            std::fclose(out);
+        }
+    }
+    const bool ok = sent > 0 && delivered == sent && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return ok ? 0 : 1;
+}
