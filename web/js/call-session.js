@@ -9,6 +9,7 @@ import { Signaling } from './signaling.js';
 import { Mesh } from './mesh.js';
 import { Grid } from './grid.js';
 import { Controls } from './controls.js';
+import { receivedAudioMeter, sentAudioMeter } from './audio-level-meter.js';
 import { SpeakerDetector } from './speaker-detector.js';
 import { captureScreen, supportsScreenShare } from './screen-share.js';
 import { copyText } from './clipboard.js';
@@ -111,17 +112,12 @@ export class CallSession {
     };
     if (this.#access.settings) request.settings = this.#access.settings;
     if (this.#access.password) request.password = this.#access.password;
-    // With the socket already open the join leaves right here, before the speaker detector's
-    // AudioContext, which takes Chromium tens of milliseconds to start.
-    const entering = this.#enter((signaling) => signaling.request(request));
-    this.#speaker.resume(); // still inside the click that asked to join
-    await entering;
+    await this.#enter((signaling) => signaling.request(request));
   }
 
   // After a page reload: takes the place kept under `token` back (same id, role, place in
   // line). Rejects with a SignalingError (resume-failed when the place is gone).
   async resume(token) {
-    this.#speaker.resume();
     await this.#enter(async (signaling) => {
       const reply = await signaling.resumeSnapshot(token);
       if (!reply.snapshot || typeof reply.snapshot.type !== 'string') throw new SignalingError('resume-failed');
@@ -237,6 +233,7 @@ export class CallSession {
     this.#grid.setSpeakerDevice(this.#media.devices.audiooutput);
     this.#stage.replaceChildren(this.#grid.element);
     this.#showSelf();
+    this.#speaker.start();
     this.#log.info('log.joined', { room: debugHandle.room, name: this.#name });
     for (const participant of joined.participants ?? []) this.#addParticipant(participant, false);
     this.#roomControl?.destroy();
@@ -481,7 +478,8 @@ export class CallSession {
     const tile = this.#grid.ensure({ participantId: this.#selfId, kind: 'camera', self: true, name: this.#name });
     tile.setStream(this.#media.stream);
     tile.setMedia({ mic: this.#media.micOn, cam: this.#media.camOn });
-    this.#speaker.watch(this.#selfId, this.#media.stream);
+    // The meter follows whichever microphone track the stream has now.
+    this.#speaker.watch(this.#selfId, sentAudioMeter(debugHandle.peers, () => this.#media.stream?.getAudioTracks()[0]));
     this.#controls.set('mic', this.#media.micOn);
     this.#controls.set('cam', this.#media.camOn);
     this.#controls.set('screen', false);
@@ -495,6 +493,7 @@ export class CallSession {
       media: mediaFrom(info.media),
       streams: new ParticipantStreams(() => this.#syncRemote(info.id)),
       away: info.connected === false, // their signaling is down; they may come back
+      speakerTrack: null, // the audio track the speaker detector measures for them
     };
     this.#participants.set(info.id, participant);
     const tile = this.#grid.ensure({ participantId: info.id, kind: 'camera', name: participant.name });
@@ -564,7 +563,11 @@ export class CallSession {
     const cameraTile = this.#grid.ensure({ participantId: id, kind: 'camera', name: participant.name });
     cameraTile.setStream(camera);
     cameraTile.setMedia(participant.media);
-    this.#speaker.watch(id, camera);
+    const audio = camera?.getAudioTracks()[0] ?? null;
+    if (participant.speakerTrack !== audio) {
+      participant.speakerTrack = audio;
+      this.#speaker.watch(id, audio && receivedAudioMeter(debugHandle.peers, id, audio));
+    }
     if (screen) {
       this.#grid.ensure({ participantId: id, kind: 'screen', name: participant.name }).setStream(screen);
     } else {
@@ -592,7 +595,6 @@ export class CallSession {
     const tile = this.#grid?.get(this.#selfId, 'camera');
     tile?.setStream(media.stream);
     tile?.setMedia({ mic: media.micOn, cam: media.camOn });
-    this.#speaker.watch(this.#selfId, media.stream);
     this.#sendMedia();
     const token = this.#signaling?.resumeToken;
     if (token) this.#remember(token); // a reload brings the devices back as they are now

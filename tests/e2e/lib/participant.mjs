@@ -77,6 +77,7 @@ export class Participant {
         micOff: shown(tile.querySelector('[data-testid="mic-off"]')),
         camOff: shown(tile.querySelector('[data-testid="cam-off"]')),
         hasVideo: Boolean(tile.querySelector('video')),
+        speaking: tile.dataset.speaking === 'true', // the active-speaker highlight
       }));
     });
   }
