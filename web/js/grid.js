@@ -9,6 +9,7 @@ const key = (participantId, kind) => `${participantId}\n${kind}`;
 export class Grid {
   #tiles = new Map();
   #observer;
+  #size = { width: 0, height: 0 }; // the grid's box as the ResizeObserver last reported it
   #speakerDevice = null;
   #onAutoplayBlocked;
   element;
@@ -16,7 +17,12 @@ export class Grid {
   constructor({ onAutoplayBlocked }) {
     this.#onAutoplayBlocked = onAutoplayBlocked;
     this.element = h('div', { class: 'grid', role: 'list' });
-    this.#observer = new ResizeObserver(() => this.#layout());
+    this.#observer = new ResizeObserver(([entry]) => {
+      const box = entry.borderBoxSize?.[0];
+      this.#size = box ? { width: box.inlineSize, height: box.blockSize }
+        : { width: entry.contentRect.width, height: entry.contentRect.height };
+      this.#layout();
+    });
     this.#observer.observe(this.element);
   }
 
@@ -70,9 +76,12 @@ export class Grid {
     this.#tiles.clear();
   }
 
+  // The size is the one the ResizeObserver reported after the last layout: measuring here would
+  // force the browser to lay out the whole call screen there and then, for every tile added or
+  // removed (tens of milliseconds on a busy machine, right when someone joins). Before the
+  // grid's first layout the size is 0 and the observer calls again once it has one.
   #layout() {
-    const { width, height } = this.element.getBoundingClientRect();
-    const { cols, rows } = bestGrid(this.#tiles.size, width, height);
+    const { cols, rows } = bestGrid(this.#tiles.size, this.#size.width, this.#size.height);
     this.element.style.setProperty('--cols', String(cols));
     this.element.style.setProperty('--rows', String(rows));
   }

@@ -43,3 +43,27 @@ export async function expectIndicators(viewer, subject, { micOff, camOff }) {
   assert.ok(tile.hasMicIndicator && tile.hasCamIndicator, 'indicators must exist even when hidden');
   return tile;
 }
+
+// The grid's columns and rows as the page set them, next to what the layout rule
+// (web/js/grid-layout.js) gives for its tile count and its size as measured now.
+const gridArrangement = (viewer) => viewer.page.evaluate(async () => {
+  const grid = document.querySelector('[data-testid="call"] .grid');
+  if (!grid) return null;
+  const { bestGrid } = await import('/js/grid-layout.js');
+  const { width, height } = grid.getBoundingClientRect();
+  const tiles = grid.querySelectorAll('[data-testid="tile"]').length;
+  const style = getComputedStyle(grid);
+  return {
+    tiles,
+    shown: { cols: Number(style.getPropertyValue('--cols')), rows: Number(style.getPropertyValue('--rows')) },
+    expected: bestGrid(tiles, width, height),
+  };
+});
+
+// Waits until `viewer` arranges its `tiles` tiles as the layout rule says for the grid's size.
+export async function expectGridArrangement(viewer, tiles) {
+  const fits = (a) => a?.tiles === tiles && a.shown.cols === a.expected.cols && a.shown.rows === a.expected.rows;
+  const arrangement = await pollUntil(() => gridArrangement(viewer), fits,
+    { what: `${viewer.label}'s grid to arrange ${tiles} tiles for its size` });
+  return arrangement.shown;
+}
