@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
@@ -19,6 +20,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -159,9 +161,14 @@ int main(int argc, char** argv) {
     if (listen(listener, 4096) != 0) fail("listen");
     getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
 
+    const pid_t driver = getpid();
     const pid_t relay = fork();
     if (relay < 0) fail("fork");
     if (relay == 0) {
+        // Should the driver die (before it has connected everything, say), the relay goes too
+        // instead of waiting in accept() for ever.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != driver) std::_Exit(1);
         placeThisProcess(options.relayCpu, options.realtime);
         runRelay(listener, options.connections);
     }
