@@ -29,10 +29,14 @@
 #include <string>
 #include <vector>
 
+#include "clock.hpp"
 #include "fd_limit.hpp"
+#include "histogram.hpp"
 #include "process_sample.hpp"
 
 namespace {
+
+using parley::bench::nowNs;
 
 struct Options {
     std::size_t connections = 1000;
@@ -48,12 +52,6 @@ struct Options {
 [[noreturn]] void fail(const char* what) {
     std::fprintf(stderr, "parley-syscall-floor: %s: %s\n", what, std::strerror(errno));
     std::exit(1);
-}
-
-std::uint64_t nowNs() {
-    timespec t{};
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return std::uint64_t(t.tv_sec) * 1'000'000'000u + std::uint64_t(t.tv_nsec);
 }
 
 void placeThisProcess(int cpu, bool realtime) {
@@ -208,7 +206,7 @@ int main(int argc, char** argv) {
     std::vector<char> message(options.size, 'x');
     std::vector<char> buffer(65536);
     std::vector<epoll_event> events(512);
-    std::vector<std::uint64_t> latencies;
+    parley::bench::LatencyHistogram latencies;
     // missedTicks: 1 ms ticks the driver woke up too late for (their messages left with the next).
     std::uint64_t sent = 0, delivered = 0, deliveredInWindow = 0, missedTicks = 0;
     std::size_t slot = 0;
@@ -276,7 +274,7 @@ int main(int argc, char** argv) {
                     ++delivered;
                     if (stamp >= windowStart && stamp < windowEnd) {
                         ++deliveredInWindow;
-                        latencies.push_back(at - stamp);
+                        latencies.record(at - stamp);
                     }
                     connection.pending = 0;
                 }
@@ -287,12 +285,7 @@ int main(int argc, char** argv) {
     int status = 0;
     waitpid(relay, &status, 0);
 
-    std::sort(latencies.begin(), latencies.end());
-    const auto percentileMs = [&](double p) {
-        if (latencies.empty()) return 0.0;
-        const auto at = std::min(latencies.size() - 1, std::size_t(p * double(latencies.size())));
-        return double(latencies[at]) / 1e6;
-    };
+    const auto percentileMs = [&](double p) { return double(latencies.percentile(p)) / 1e6; };
     const double relayCpu = relayBefore && relayAfter ? relayAfter->cpuSeconds - relayBefore->cpuSeconds : 0;
     const double perMessageUs = deliveredInWindow ? relayCpu * 1e6 / double(deliveredInWindow) : 0;
     const auto load = parley::bench::loadAverage();
@@ -304,20 +297,20 @@ int main(int argc, char** argv) {
         "{\"tool\":\"parley-syscall-floor\",\"label\":\"%s\",\"connections\":%zu,\"rate\":%g,"
         "\"size\":%zu,\"sent\":%llu,\"delivered\":%llu,\"lost\":%llu,\"delivered_per_s\":%.1f,"
         "\"missed_ticks\":%llu,\"server_cpu_s\":%.3f,\"server_cpu_us_per_msg\":%.3f,"
-        "\"server_cpu_share\":%.3f,\"relay_latency\":{\"count\":%zu,\"p50_ms\":%.4f,"
+        "\"server_cpu_share\":%.3f,\"relay_latency\":{\"count\":%llu,\"p50_ms\":%.4f,"
         "\"p90_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f,\"max_ms\":%.4f},"
         "\"load_average_start\":%.2f,\"load_average_end\":%.2f}",
         label.c_str(), options.connections, options.rate, options.size, (unsigned long long)sent,
         (unsigned long long)delivered, (unsigned long long)(sent - std::min(sent, delivered)),
         double(deliveredInWindow) / options.seconds, (unsigned long long)missedTicks, relayCpu, perMessageUs,
-        relayCpu / options.seconds, latencies.size(), percentileMs(0.5), percentileMs(0.9), percentileMs(0.99),
-        percentileMs(0.999), latencies.empty() ? 0.0 : double(latencies.back()) / 1e6, loadBefore.value_or(0),
+        relayCpu / options.seconds, (unsigned long long)latencies.count(), percentileMs(50), percentileMs(90),
+        percentileMs(99), percentileMs(99.9), double(latencies.max()) / 1e6, loadBefore.value_or(0),
         load.value_or(0));
     std::printf("relay: %.0f msgs/s delivered, %llu lost, %.2f us of relay CPU per message, "
                 "latency p50 %.3f ms p99 %.3f ms\n%s\n",
                 double(deliveredInWindow) / options.seconds,
-                (unsigned long long)(sent - std::min(sent, delivered)), perMessageUs, percentileMs(0.5),
-                percentileMs(0.99), line);
+                (unsigned long long)(sent - std::min(sent, delivered)), perMessageUs, percentileMs(50),
+                percentileMs(99), line);
     if (!jsonFile.empty()) {
         if (FILE* out = std::fopen(jsonFile.c_str(), "a")) {
             std::fprintf(out, "%s\n", line);
