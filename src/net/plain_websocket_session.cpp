@@ -23,7 +23,6 @@ namespace parley::net {
 namespace {
 
 namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 using error_code = boost::system::error_code;
 

@@ -8,7 +8,7 @@
 
 namespace parley::net {
 
-using TcpStream = boost::beast::basic_stream<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+using TcpStream = boost::beast::basic_stream<Socket::protocol_type, Socket::executor_type>;
 using TlsStream = boost::beast::ssl_stream<TcpStream>;
 
 }  // namespace parley::net
