@@ -4,16 +4,9 @@ import { test } from 'node:test';
 
 import { useParley, uniqueRoom } from './lib/fixture.mjs';
 import { expectMediaFrom } from './lib/media.mjs';
-import { pollUntil } from './lib/poll.mjs';
 import { expectIndicators } from './lib/tiles.mjs';
 
 const env = useParley();
-
-async function toggle(person, control, expectOn) {
-  await person.press(control);
-  await pollUntil(() => person.isOn(control), (on) => on === expectOn,
-    { what: `${person.label}'s ${control} to be aria-pressed=${expectOn}` });
-}
 
 test('mic and camera off show on the other page and clear when back on', { timeout: 90_000 }, async () => {
   const room = uniqueRoom('mute');
@@ -24,14 +17,14 @@ test('mic and camera off show on the other page and clear when back on', { timeo
   assert.equal(await alice.isOn('toggle-cam'), true, 'camera starts on');
   await expectIndicators(bob, alice, { micOff: false, camOff: false });
 
-  await toggle(alice, 'toggle-mic', false);
+  await alice.toggle('toggle-mic', false);
   await expectIndicators(bob, alice, { micOff: true, camOff: false });
-  await toggle(alice, 'toggle-cam', false);
+  await alice.toggle('toggle-cam', false);
   await expectIndicators(bob, alice, { micOff: true, camOff: true });
 
-  await toggle(alice, 'toggle-mic', true);
+  await alice.toggle('toggle-mic', true);
   await expectIndicators(bob, alice, { micOff: false, camOff: true });
-  await toggle(alice, 'toggle-cam', true);
+  await alice.toggle('toggle-cam', true);
   await expectIndicators(bob, alice, { micOff: false, camOff: false });
 
   // Back on means real media again, not only a cleared indicator.

@@ -9,12 +9,6 @@ import { pollUntil } from './lib/poll.mjs';
 
 const env = useParley();
 
-async function toggleMic(person, expectOn) {
-  await person.press('toggle-mic');
-  await pollUntil(() => person.isOn('toggle-mic'), (on) => on === expectOn,
-    { what: `${person.label}'s mic to be ${expectOn ? 'on' : 'off'}` });
-}
-
 // Waits until `viewer` shows `subject`'s camera tile highlighted (or not).
 const expectSpeaking = (viewer, subject, speaking) => pollUntil(() => viewer.tileOf(subject.id),
   (tile) => tile?.speaking === speaking,
@@ -30,7 +24,7 @@ test('the person talking is highlighted for everyone, and muting ends it', { tim
   const room = uniqueRoom('speaker');
   const alice = await env.join(room, 'Alice');
   const bob = await env.join(room, 'Bob');
-  await toggleMic(bob, false); // only Alice talks
+  await bob.toggle('toggle-mic', false); // only Alice talks
   await expectMediaFrom(bob, alice);
 
   // Alice's level on Bob's screen comes from the audio he receives; on her own, from her
@@ -40,12 +34,12 @@ test('the person talking is highlighted for everyone, and muting ends it', { tim
   await expectSpeaking(alice, alice, true);
   await expectOnlySpeaker(alice, alice);
 
-  await toggleMic(alice, false);
+  await alice.toggle('toggle-mic', false);
   await expectSpeaking(bob, alice, false);
   await expectSpeaking(alice, alice, false);
 
   // Now Bob talks: the highlight follows him.
-  await toggleMic(bob, true);
+  await bob.toggle('toggle-mic', true);
   await expectSpeaking(alice, bob, true);
   await expectOnlySpeaker(alice, bob);
   await expectSpeaking(bob, bob, true);

@@ -95,6 +95,13 @@ export class Participant {
     await this.byTestId(testId).click();
   }
 
+  // Presses a toggle button and waits until it shows `expectOn` (aria-pressed).
+  async toggle(toggleTestId, expectOn) {
+    await this.press(toggleTestId);
+    await pollUntil(() => this.isOn(toggleTestId), (on) => on === expectOn,
+      { what: `${this.label}'s ${toggleTestId} to be aria-pressed=${expectOn}` });
+  }
+
   // A compact getStats() summary of the connection to one remote participant, or null while
   // there is no such connection in `window.parley.peers`.
   inboundFrom(peerId) {
