@@ -1,6 +1,7 @@
 // parley-syscall-floor: what the kernel alone charges a relay on this machine. A forked relay
-// process does nothing but wait in epoll (level-triggered: no epoll_ctl per message), recv from
-// one TCP connection and send the bytes to its partner: no WebSocket, no JSON, no allocation.
+// process does nothing but wait for the kernel, recv from one TCP connection and send the bytes
+// to its partner: no WebSocket, no JSON, no allocation. It asks with epoll_wait, recv and send,
+// or with io_uring, which submits them in batches (kernel_relay.hpp).
 // The driver offers the relay scenario's load shape (N connections in pairs, R messages/s
 // each, spread over 1 ms ticks) and charges the relay's CPU time (/proc) to each message
 // delivered. Any real server does at least this much, so its figure bounds what any server
@@ -32,6 +33,7 @@
 #include "clock.hpp"
 #include "fd_limit.hpp"
 #include "histogram.hpp"
+#include "kernel_relay.hpp"
 #include "process_sample.hpp"
 
 namespace {
@@ -47,72 +49,28 @@ struct Options {
     int relayCpu = -1;
     int driverCpu = -1;
     bool realtime = false;
+    std::string relay = "epoll";
+    parley::bench::UringBatch batch;
 };
 
-[[noreturn]] void fail(const char* what) {
-    std::fprintf(stderr, "parley-syscall-floor: %s: %s\n", what, std::strerror(errno));
-    std::exit(1);
-}
+using parley::bench::failWithErrno;
 
 void placeThisProcess(int cpu, bool realtime) {
     if (cpu >= 0) {
         cpu_set_t set;
         CPU_ZERO(&set);
         CPU_SET(cpu, &set);
-        if (sched_setaffinity(0, sizeof set, &set) != 0) fail("sched_setaffinity");
+        if (sched_setaffinity(0, sizeof set, &set) != 0) failWithErrno("sched_setaffinity");
     }
     if (realtime) {
         sched_param param{};
         param.sched_priority = 10;  // as bench/run --realtime gives server and tool
-        if (sched_setscheduler(0, SCHED_FIFO, &param) != 0) fail("sched_setscheduler (root only)");
+        if (sched_setscheduler(0, SCHED_FIFO, &param) != 0) failWithErrno("sched_setscheduler (root only)");
     }
 }
 
 void setNonBlocking(int fd) {
-    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) fail("fcntl");
-}
-
-// The relay: accepted connection i forwards to i ^ 1. Exits when every connection has closed.
-[[noreturn]] void runRelay(int listener, std::size_t connections) {
-    std::vector<int> fds;
-    fds.reserve(connections);
-    while (fds.size() < connections) {
-        const int fd = accept(listener, nullptr, nullptr);
-        if (fd < 0) fail("accept");
-        const int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        setNonBlocking(fd);
-        fds.push_back(fd);
-    }
-    close(listener);
-    const int epoll = epoll_create1(0);
-    for (std::size_t i = 0; i < fds.size(); ++i) {
-        epoll_event event{};
-        event.events = EPOLLIN;
-        event.data.u64 = i;
-        if (epoll_ctl(epoll, EPOLL_CTL_ADD, fds[i], &event) != 0) fail("epoll_ctl");
-    }
-    std::vector<epoll_event> events(512);
-    static char buffer[65536];
-    std::size_t open = fds.size();
-    while (open > 0) {
-        const int ready = epoll_wait(epoll, events.data(), int(events.size()), -1);
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready < 0) fail("epoll_wait");
-        for (int e = 0; e < ready; ++e) {
-            const std::size_t i = events[e].data.u64;
-            const ssize_t got = recv(fds[i], buffer, sizeof buffer, 0);
-            if (got > 0) {
-                // The driver reads everything at once, so a short send would be a broken run.
-                if (send(fds[i ^ 1], buffer, std::size_t(got), MSG_NOSIGNAL) != got) fail("short send");
-            } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
-                epoll_ctl(epoll, EPOLL_CTL_DEL, fds[i], nullptr);
-                close(fds[i]);
-                --open;
-            }
-        }
-    }
-    std::exit(0);
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) failWithErrno("fcntl");
 }
 
 struct DriverConnection {
@@ -134,6 +92,12 @@ int main(int argc, char** argv) {
     app.add_option("--relay-cpu", options.relayCpu, "pin the relay to this CPU");
     app.add_option("--driver-cpu", options.driverCpu, "pin the driver to this CPU");
     app.add_flag("--realtime", options.realtime, "SCHED_FIFO for relay and driver (root)");
+    app.add_option("--relay", options.relay, "how the relay asks the kernel: epoll or io_uring (epoll)")
+        ->check(CLI::IsMember({"epoll", "io_uring"}));
+    app.add_option("--batch", options.batch.completions,
+                   "io_uring: wait for this many completions per wake-up (1)")->check(CLI::Range(1, 4096));
+    app.add_option("--batch-wait-us", options.batch.waitUs,
+                   "io_uring: ...or until this many microseconds have passed (0)")->check(CLI::Range(0, 1'000'000));
     std::string label = "syscall-floor", jsonFile;
     app.add_option("--label", label, "label of the JSON result line");
     app.add_option("--json", jsonFile, "append the JSON result line to this file");
@@ -146,6 +110,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "parley-syscall-floor: --rate > 0 and 0 < --seconds <= 600\n");
         return 2;
     }
+    if (options.relay == "io_uring" && !parley::bench::uringRelayBuilt()) {
+        std::fprintf(stderr, "parley-syscall-floor: --relay io_uring: built without liburing\n");
+        return 2;
+    }
+    if (options.batch.completions > 1 && options.batch.waitUs == 0) {
+        std::fprintf(stderr, "parley-syscall-floor: --batch > 1 wants --batch-wait-us, or a quiet spell would never end\n");
+        return 2;
+    }
     std::string note;
     parley::bench::raiseFileLimit(2 * options.connections + 64, note);
     const auto loadBefore = parley::bench::loadAverage();
@@ -155,20 +127,21 @@ int main(int argc, char** argv) {
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof address;
-    if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) fail("bind");
-    if (listen(listener, 4096) != 0) fail("listen");
+    if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) failWithErrno("bind");
+    if (listen(listener, 4096) != 0) failWithErrno("listen");
     getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
 
     const pid_t driver = getpid();
     const pid_t relay = fork();
-    if (relay < 0) fail("fork");
+    if (relay < 0) failWithErrno("fork");
     if (relay == 0) {
         // Should the driver die (before it has connected everything, say), the relay goes too
         // instead of waiting in accept() for ever.
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != driver) std::_Exit(1);
         placeThisProcess(options.relayCpu, options.realtime);
-        runRelay(listener, options.connections);
+        if (options.relay == "io_uring") parley::bench::runUringRelay(listener, options.connections, options.batch);
+        parley::bench::runEpollRelay(listener, options.connections);
     }
     close(listener);
     placeThisProcess(options.driverCpu, options.realtime);
@@ -177,14 +150,14 @@ int main(int argc, char** argv) {
     const int epoll = epoll_create1(0);
     for (std::size_t i = 0; i < connections.size(); ++i) {
         const int fd = socket(AF_INET, SOCK_STREAM, 0);
-        if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) fail("connect");
+        if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) failWithErrno("connect");
         const int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         setNonBlocking(fd);
         epoll_event event{};
         event.events = EPOLLIN;
         event.data.u64 = i;
-        if (epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) != 0) fail("epoll_ctl");
+        if (epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) != 0) failWithErrno("epoll_ctl");
         connections[i].fd = fd;
     }
 
@@ -227,7 +200,7 @@ int main(int argc, char** argv) {
         if (!sending && (delivered >= sent || now >= drainEnd)) break;
         const int ready = epoll_wait(epoll, events.data(), int(events.size()), 100);
         if (ready < 0 && errno == EINTR) continue;
-        if (ready < 0) fail("epoll_wait");
+        if (ready < 0) failWithErrno("epoll_wait");
         for (int e = 0; e < ready; ++e) {
             const std::size_t i = events[e].data.u64;
             if (i == connections.size()) {
@@ -243,7 +216,7 @@ int main(int argc, char** argv) {
                     for (std::size_t c = slot; c < connections.size(); c += slots) {
                         if (send(connections[c].fd, message.data(), message.size(), MSG_NOSIGNAL) !=
                             ssize_t(message.size()))
-                            fail("driver send");
+                            failWithErrno("driver send");
                         ++sent;
                     }
                     slot = (slot + 1) % slots;
@@ -294,13 +267,14 @@ int main(int argc, char** argv) {
     char line[1024];
     std::snprintf(
         line, sizeof line,
-        "{\"tool\":\"parley-syscall-floor\",\"label\":\"%s\",\"connections\":%zu,\"rate\":%g,"
+        "{\"tool\":\"parley-syscall-floor\",\"label\":\"%s\",\"relay\":\"%s\",\"batch\":%u,"
+        "\"batch_wait_us\":%u,\"connections\":%zu,\"rate\":%g,"
         "\"size\":%zu,\"sent\":%llu,\"delivered\":%llu,\"lost\":%llu,\"delivered_per_s\":%.1f,"
         "\"missed_ticks\":%llu,\"server_cpu_s\":%.3f,\"server_cpu_us_per_msg\":%.3f,"
         "\"server_cpu_share\":%.3f,\"relay_latency\":{\"count\":%llu,\"p50_ms\":%.4f,"
         "\"p90_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f,\"max_ms\":%.4f},"
         "\"load_average_start\":%.2f,\"load_average_end\":%.2f}",
-        label.c_str(), options.connections, options.rate, options.size, (unsigned long long)sent,
+        label.c_str(), options.relay.c_str(), options.batch.completions, options.batch.waitUs, options.connections, options.rate, options.size, (unsigned long long)sent,
         (unsigned long long)delivered, (unsigned long long)(sent - std::min(sent, delivered)),
         double(deliveredInWindow) / options.seconds, (unsigned long long)missedTicks, relayCpu, perMessageUs,
         relayCpu / options.seconds, (unsigned long long)latencies.count(), percentileMs(50), percentileMs(90),
