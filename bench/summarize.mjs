@@ -48,6 +48,7 @@ function table(header, rows) {
 
 const servers = [
   ['syscall-floor', 'kernel floor (epoll, recv, send; no WebSocket)'],
+  ['syscall-floor-uring', 'kernel floor, io_uring (recv, send batched per wake-up)'],
   ['floor', 'floor (null relay)'],
   ['parley', 'parley'],
   ['socketio', 'Socket.io 4'],
@@ -132,12 +133,14 @@ const check = (what, value, text, pass) =>
   const p = get('relay-1k-parley'), s = get('relay-1k-socketio'), f = get('relay-1k-floor');
   const cpu = ratio(s?.server_cpu_us_per_msg, p?.server_cpu_us_per_msg);
   // What the kernel alone costs under the same load bounds what any server can reach here.
-  const k = get('relay-1k-syscall-floor');
+  const k = get('relay-1k-syscall-floor'), u = get('relay-1k-syscall-floor-uring');
   const kernel = ratio(s?.server_cpu_us_per_msg, k?.server_cpu_us_per_msg);
+  const uring = ratio(s?.server_cpu_us_per_msg, u?.server_cpu_us_per_msg);
   check('server CPU per relayed message ≤ 1/20 of Socket.io (1k × 10/s)', cpu,
     `1/${fixed(cpu, 1)} (${fixed(p?.server_cpu_us_per_msg, 2)} vs ${fixed(s?.server_cpu_us_per_msg, 2)} µs)` +
     perRound('relay-1k-socketio', 'relay-1k-parley', (x, y) => ratio(x.server_cpu_us_per_msg, y.server_cpu_us_per_msg), 1) +
-    (kernel ? `; the kernel floor alone: 1/${fixed(kernel, 1)} (${fixed(k.server_cpu_us_per_msg, 2)} µs)` : ''), cpu >= 20);
+    (kernel ? `; the kernel floor alone: 1/${fixed(kernel, 1)} (${fixed(k.server_cpu_us_per_msg, 2)} µs)` : '') +
+    (uring ? `; through io_uring: 1/${fixed(uring, 1)} (${fixed(u.server_cpu_us_per_msg, 2)} µs)` : ''), cpu >= 20);
   const over = p && f ? p.relay_latency.p50_ms - f.relay_latency.p50_ms : null;
   check('relay p50 within 0.05 ms of the floor', over,
     `${over >= 0 ? '+' : ''}${fixed(over, 3)} ms (${ms(p?.relay_latency?.p50_ms)} vs ${ms(f?.relay_latency?.p50_ms)})` +
