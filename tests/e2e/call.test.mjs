@@ -24,5 +24,11 @@ test('two people in a room see and hear each other', { timeout: 90_000 }, async 
   for (const [viewer, other] of [[alice, bob], [bob, alice]]) {
     assert.deepEqual(await viewer.peerIds(), [other.id], `${viewer.label}'s window.parley.peers`);
     await expectTiles(viewer, [cameraTile(viewer, viewer), cameraTile(other, viewer)]);
+    // Tiles show 16:9, so the camera is asked for 16:9: no rows are sent only to be cropped
+    // away. (The encoder may scale down under load, but keeps the shape.)
+    const video = (await viewer.inboundFrom(other.id)).inbound.find((s) => s.kind === 'video' && s.frameWidth > 0);
+    assert.ok(video, `${viewer.label} decodes ${other.label}'s video`);
+    assert.equal(video.frameWidth * 9, video.frameHeight * 16,
+      `${other.label}'s camera as ${viewer.label} receives it: ${video.frameWidth}x${video.frameHeight}, not 16:9`);
   }
 });

@@ -7,6 +7,7 @@ import { withTimeout } from './with-timeout.js';
 
 const GET_MEDIA_TIMEOUT_MS = 20_000;
 const KIND_OF = { audio: 'audioinput', video: 'videoinput' };
+const CAMERA_SIZE = { width: { ideal: 640 }, height: { ideal: 360 } };
 
 function stopStream(stream) {
   for (const track of stream.getTracks()) track.stop();
@@ -95,11 +96,14 @@ export class LocalMedia {
   #constraints({ audio, video }, exact = false) {
     const pick = (deviceKind) => {
       const id = this.devices[deviceKind];
-      return id ? { deviceId: exact ? { exact: id } : { ideal: id } } : true;
+      return id ? { deviceId: exact ? { exact: id } : { ideal: id } } : {}; // {}: any device
     };
     return {
       audio: audio ? pick('audioinput') : false,
-      video: video ? pick('videoinput') : false,
+      // Every tile and the preview show 16:9 (object-fit: cover), so a 4:3 picture would have
+      // its top and bottom quarter captured, encoded, sent and decoded only to be cut off.
+      // Ideal, not exact: a camera without a 16:9 mode still works.
+      video: video ? { ...pick('videoinput'), ...CAMERA_SIZE } : false,
     };
   }
 
