@@ -101,7 +101,8 @@ export class LocalMedia {
     return {
       audio: audio ? pick('audioinput') : false,
       // Every tile and the preview show 16:9 (object-fit: cover), so a 4:3 picture would have
-      // its top and bottom quarter captured, encoded, sent and decoded only to be cut off.
+      // an eighth of its rows at the top and at the bottom captured, encoded, sent and decoded
+      // only to be cut off.
       // Ideal, not exact: a camera without a 16:9 mode still works.
       video: video ? { ...pick('videoinput'), ...CAMERA_SIZE } : false,
     };
