@@ -24,9 +24,10 @@ struct UringBatch {
     unsigned waitUs = 0;
 };
 
-// io_uring: a recv in flight on every connection; each completed recv becomes a send to the
-// partner, each completed send re-arms the recv, and one io_uring_enter per wake-up submits all
-// of them and collects the next completions.
+// io_uring: one multishot recv armed on every connection for the whole run, into a ring of
+// provided buffers; each completed recv becomes a send to the partner, each completed send
+// gives its buffer back, and one io_uring_enter per wake-up submits all of them and collects
+// the next completions.
 [[noreturn]] void runUringRelay(int listener, std::size_t connections, UringBatch batch);
 
 // Whether this build has the io_uring relay (liburing was found).
