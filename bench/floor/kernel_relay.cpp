@@ -19,6 +19,10 @@ void failWithErrno(const char* what) {
     std::exit(1);
 }
 
+void setNonBlocking(int fd) {
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) failWithErrno("fcntl");
+}
+
 std::vector<int> acceptAll(int listener, std::size_t connections) {
     std::vector<int> fds;
     fds.reserve(connections);
@@ -37,7 +41,7 @@ void runEpollRelay(int listener, std::size_t connections) {
     const std::vector<int> fds = acceptAll(listener, connections);
     const int epoll = epoll_create1(0);
     for (std::size_t i = 0; i < fds.size(); ++i) {
-        if (fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK) != 0) failWithErrno("fcntl");
+        setNonBlocking(fds[i]);
         epoll_event event{};
         event.events = EPOLLIN;
         event.data.u64 = i;

@@ -11,6 +11,9 @@ namespace parley::bench {
 // Prints "parley-syscall-floor: <what>: <errno text>" and exits 1.
 [[noreturn]] void failWithErrno(const char* what);
 
+// O_NONBLOCK on `fd`, or exits as failWithErrno does.
+void setNonBlocking(int fd);
+
 // Accepts `connections` connections (TCP_NODELAY, blocking) and closes the listener.
 std::vector<int> acceptAll(int listener, std::size_t connections);
 

@@ -7,7 +7,6 @@
 // delivered. Any real server does at least this much, so its figure bounds what any server
 // can reach here. Bounded in time; loopback only.
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
@@ -54,6 +53,7 @@ struct Options {
 };
 
 using parley::bench::failWithErrno;
+using parley::bench::setNonBlocking;
 
 void placeThisProcess(int cpu, bool realtime) {
     if (cpu >= 0) {
@@ -67,10 +67,6 @@ void placeThisProcess(int cpu, bool realtime) {
         param.sched_priority = 10;  // as bench/run --realtime gives server and tool
         if (sched_setscheduler(0, SCHED_FIFO, &param) != 0) failWithErrno("sched_setscheduler (root only)");
     }
-}
-
-void setNonBlocking(int fd) {
-    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) failWithErrno("fcntl");
 }
 
 struct DriverConnection {
