@@ -5,15 +5,17 @@
 // (bench/browser/run does that).
 //
 //   node bench/browser/first-frame.mjs --parley build-bench/src/app/parley [--runs 7] [--sizes 2,4]
-//     [--compare <web-dir>]
+//     [--compare <web-dir>] [--cpu]
 // PARLEY_WEB_ROOT=<dir> serves the web client from disk instead of the embedded copy;
 // --compare <web-dir> times a second copy of the client against it, run for run.
+// --cpu also reports which processes and threads spent the CPU from the click to the frame.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './launch-chromium.mjs';
+import { cpuBetween, rendererPids, threadCpu } from './process-cpu.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '7' },
     sizes: { type: 'string', default: '2,4' },
     compare: { type: 'string' },
+    cpu: { type: 'boolean', default: false },
   },
 });
 if (!args.parley) throw new Error('--parley <binary> is required');
@@ -33,6 +36,10 @@ const STEP_TIMEOUT_MS = 60_000;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // The step named after the frame's expectedDisplayTime (see measureOnce).
 const ON_SCREEN = 'first frame: expected on screen';
+// With --cpu, how long the machine's steady load is sampled before the click: both pages on
+// their screens with cameras live, nothing else happening. Join is pressed that much later than
+// without --cpu, so its times are not quite those of a plain run.
+const STEADY_SAMPLE_MS = 500;
 
 // The whole machine's CPU time so far (/proc/stat, in clock ticks), to show how busy the VM was
 // during a run and how much of its time the host gave to other tenants (steal).
@@ -91,7 +98,7 @@ function startParley(webRoot) {
     'parley to listen').then((port) => ({ origin: `http://127.0.0.1:${port}`, stop }));
 }
 
-const browser = await chromium.launch({
+const browser = await launchChromium({
   executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -189,6 +196,7 @@ async function measureOnce(origin, size, run) {
     }
     if (size > 2) await meshSettled(people.map((p) => p.page), size - 2);
 
+    const renderersBefore = args.cpu ? rendererPids() : null;
     const joiner = await openParticipant(origin, room, 'Joiner', markSteps);
     people.push(joiner);
     await cameraLive(joiner.page);
@@ -227,8 +235,25 @@ async function measureOnce(origin, size, run) {
     }, { expected: size - 1, ON_SCREEN });
     // The seated pages' steps count from here: what they did for their own join is over.
     for (const person of people.slice(0, -1)) await person.page.evaluate(() => { window.__marks = {}; });
+    const role = (t) => (t.kind !== 'renderer' ? t.kind : renderersBefore.has(t.pid) ? 'seated pages' : 'joining page');
+    let steady;
+    if (args.cpu) {
+      // A measurement window, not a wait for anything: what the same processes spend anyway.
+      const from = threadCpu();
+      await pause(STEADY_SAMPLE_MS);
+      steady = cpuBetween(from, threadCpu(), role).byProcess;
+    }
+    const cpuFrom = args.cpu ? { threads: threadCpu(), at: performance.now() } : null;
     await joiner.page.getByTestId('join').click();
     const result = await withDeadline(joiner.page.evaluate(() => window.__firstFrame.done), 'remote video frames');
+    let cpu;
+    if (args.cpu) {
+      const windowMs = performance.now() - cpuFrom.at;
+      const spent = cpuBetween(cpuFrom.threads, threadCpu(), role);
+      const steadyForWindow = Object.fromEntries(Object.entries(steady)
+        .map(([who, ms]) => [who, (ms * windowMs) / STEADY_SAMPLE_MS]));
+      cpu = { windowMs, ...spent, steady: steadyForWindow };
+    }
     const times = Object.values(result.frames).map((t) => t - result.clickAt);
     const since = (marks, prefix) => Object.entries(marks).map(([name, at]) => [`${prefix}${name}`, at - result.clickAt]);
     const seated = await people[people.length - 2].page.evaluate(() => window.__marks);
@@ -237,7 +262,7 @@ async function measureOnce(origin, size, run) {
     const steps = Object.fromEntries([...since(await joiner.page.evaluate(() => window.__marks), ''),
       ...since(seated, 'seated: '),
       ...since(Object.fromEntries(Object.entries(result.media ?? {}).filter(([, at]) => at !== undefined)), '')]);
-    return { first: Math.min(...times), all: Math.max(...times), steps };
+    return { first: Math.min(...times), all: Math.max(...times), steps, cpu };
   } finally {
     for (const person of people) await person.context.close().catch(() => {});
   }
@@ -258,9 +283,20 @@ const clients = [{ label: process.env.PARLEY_WEB_ROOT ?? 'embedded client', serv
 if (args.compare) clients.push({ label: args.compare, server: await startParley(args.compare) });
 const results = [];
 const failures = [];
+
+// Medians over the runs (a process or thread missing from a run counts as 0 ms there).
+function summarizeCpu(runs) {
+  const medianOf = (pick) => {
+    const names = new Set(runs.flatMap((run) => Object.keys(pick(run))));
+    return Object.fromEntries([...names].map((name) => [name, median(runs.map((run) => pick(run)[name] ?? 0))])
+      .sort((a, b) => b[1] - a[1]));
+  };
+  return { windowMs: median(runs.map((run) => run.windowMs)), byProcess: medianOf((run) => run.byProcess),
+    steady: medianOf((run) => run.steady), byThread: medianOf((run) => run.byThread) };
+}
 try {
   for (const size of sizes) {
-    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [], probe: [] }));
+    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [], probe: [], cpu: [] }));
     try {
       // One unmeasured run first: chromium's codecs and the fake camera warm up.
       for (const client of clients) await measureOnce(client.server.origin, size, 'warmup');
@@ -270,7 +306,7 @@ try {
         for (const i of order) {
           const probe = probeMs();
           const before = cpuTicks();
-          const { first, all, steps } = await measureOnce(clients[i].server.origin, size, `${run}-${i}`);
+          const { first, all, steps, cpu } = await measureOnce(clients[i].server.origin, size, `${run}-${i}`);
           const machine = cpuShare(before, cpuTicks());
           const tally = tallies[i];
           tally.samples.push(first);
@@ -278,6 +314,7 @@ try {
           tally.steal.push(machine.steal);
           tally.probe.push(probe);
           for (const [name, at] of Object.entries(steps)) (tally.stepSamples[name] ??= []).push(at);
+          if (cpu) tally.cpu.push(cpu);
           const who = clients.length > 1 ? ` (${clients[i].label})` : '';
           console.log(`participants ${size} run ${run + 1}${who}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms; machine ${pct(machine.busy)} busy, ${pct(machine.steal)} stolen, CPU probe ${probe.toFixed(0)} ms`);
           // An outlier shows its own steps: the medians below would hide what held it up.
@@ -293,7 +330,7 @@ try {
       failures.push({ participants: size, runs: tallies[0].samples.length, error: error.message.split('\n')[0] });
     }
     clients.forEach((client, i) => {
-      const { samples, allRemote, stepSamples, steal, probe } = tallies[i];
+      const { samples, allRemote, stepSamples, steal, probe, cpu } = tallies[i];
       if (!samples.length) return;
       results.push({ client: client.label, participants: size, samples, median: median(samples), min: Math.min(...samples),
         max: Math.max(...samples), allRemoteMedian: median(allRemote), stealMedian: median(steal),
@@ -302,7 +339,8 @@ try {
         ...(i > 0 ? { fasterInPairs: samples.filter((ms, run) => ms < tallies[0].samples[run]).length } : {}),
         // Median time after the click at which each step first happened, in time order.
         steps: Object.entries(stepSamples).map(([name, values]) => ({ name, median: median(values) }))
-          .sort((a, b) => a.median - b.median) });
+          .sort((a, b) => a.median - b.median),
+        ...(cpu.length ? { cpu: summarizeCpu(cpu) } : {}) });
     });
   }
 } finally {
@@ -323,6 +361,15 @@ for (const r of results) {
   console.log(`\nwhere the time goes, ${r.participants} participants${clientColumn ? `, ${r.client}` : ''} (median ms after pressing Join):`);
   for (const step of r.steps) console.log(`  ${step.median.toFixed(1).padStart(8)}  ${step.name}`);
   console.log(`  ${r.median.toFixed(1).padStart(8)}  first remote video frame`);
+  if (!r.cpu) continue;
+  const total = (values) => Object.values(values).reduce((sum, ms) => sum + ms, 0);
+  console.log(`\nwhere the CPU goes, ${r.participants} participants${clientColumn ? `, ${r.client}` : ''}: median ms of CPU from just before the click until the frame was reported (a window of ${r.cpu.windowMs.toFixed(0)} ms, ${(2 * r.cpu.windowMs).toFixed(0)} ms of two cores); in brackets what the same processes spend in as long with both pages idle, cameras live:`);
+  for (const [who, ms] of Object.entries(r.cpu.byProcess)) {
+    console.log(`  ${ms.toFixed(1).padStart(8)} (${(r.cpu.steady[who] ?? 0).toFixed(1).padStart(6)})  ${who}`);
+  }
+  console.log(`  ${total(r.cpu.byProcess).toFixed(1).padStart(8)} (${total(r.cpu.steady).toFixed(1).padStart(6)})  in all (sum of the medians)`);
+  console.log('  the busiest threads:');
+  for (const [thread, ms] of Object.entries(r.cpu.byThread).slice(0, 12)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${thread}`);
 }
 console.log(JSON.stringify({ tool: 'first-frame', results, failures }));
 if (failures.length) process.exitCode = 1;
