@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchChromium } from './launch-chromium.mjs';
+import { launchBrowser } from '../../tests/e2e/lib/browser.mjs';
 import { cpuBetween, rendererPids, threadCpu } from './process-cpu.mjs';
 
 const { values: args } = parseArgs({
@@ -98,14 +98,7 @@ function startParley(webRoot) {
     'parley to listen').then((port) => ({ origin: `http://127.0.0.1:${port}`, stop }));
 }
 
-const browser = await launchChromium({
-  executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
-    '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launchBrowser();
 
 async function openParticipant(origin, room, name, initScript) {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 960, height: 640 } });

@@ -1,5 +1,7 @@
 // One headless Debian chromium per test file; each participant gets its own browser context
 // (separate cookies, storage and fake devices), which is far cheaper than one browser each.
+// bench/browser/first-frame.mjs launches the same browser for its timing.
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM_ARGS = [
@@ -17,12 +19,58 @@ const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+// Browser features that cost CPU beside the pages and have nothing to do with them.
+// WebUIOmniboxPopup: Chromium 156 draws the address bar's suggestion list as a WebUI page and
+// loads it ahead, in a renderer of its own, for every new window, and headless every browser
+// context is one: ~500 ms of CPU just as a participant's page is ready (its camera live),
+// which the first-frame timing measured as part of the join (bench/README.md).
+const DISABLED_FEATURES = ['WebUIOmniboxPopup'];
+
+// The --disable-features list of the newest browser process this node process launched.
+// Chromium honours only the last --disable-features switch, and Playwright passes its own
+// list, so ours has to carry Playwright's names too.
+function launchedDisabledFeatures() {
+  let newest = null;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let stat;
+    let commandLine;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue; // ended while we looked
+    }
+    // Fields after the command name, which is in parentheses: state, ppid, ... starttime (22nd).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startedAt = Number(fields[19]);
+    const args = commandLine.split('\0');
+    if (Number(fields[1]) !== process.pid || !args.includes('--remote-debugging-pipe')) continue;
+    if (newest && newest.startedAt > startedAt) continue;
+    const lists = args.filter((arg) => arg.startsWith('--disable-features='));
+    newest = { startedAt, features: lists.length ? lists[lists.length - 1].slice('--disable-features='.length).split(',') : [] };
+  }
+  if (!newest) throw new Error('could not find the launched browser process in /proc');
+  return newest.features;
+}
+
+// A first launch tells which features Playwright disables; the browser used is the second.
+export async function launchBrowser() {
+  const options = { executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS };
+  const probe = await chromium.launch(options);
+  let theirs;
+  try {
+    theirs = launchedDisabledFeatures();
+  } finally {
+    await probe.close();
+  }
+  const features = [...new Set([...theirs, ...DISABLED_FEATURES])];
+  const browser = await chromium.launch({ ...options, args: [...CHROMIUM_ARGS, `--disable-features=${features.join(',')}`] });
+  const applied = launchedDisabledFeatures();
+  if (!features.every((name) => applied.includes(name))) {
+    await browser.close();
+    throw new Error(`chromium did not get --disable-features=${features.join(',')}`);
+  }
+  return browser;
 }
 
 // A page that records what went wrong in it: uncaught errors fail the test, console errors
