@@ -20,11 +20,13 @@ const CHROMIUM_ARGS = [
 ];
 
 // Browser features that cost CPU beside the pages and have nothing to do with them.
-// WebUIOmniboxPopup: Chromium 156 draws the address bar's suggestion list as a WebUI page and
-// loads it ahead, in a renderer of its own, for every new window, and headless every browser
-// context is one: ~500 ms of CPU just as a participant's page is ready (its camera live),
-// which the first-frame timing measured as part of the join (bench/README.md).
-const DISABLED_FEATURES = ['WebUIOmniboxPopup'];
+// WebUIOmniboxPopup, WebUIOmniboxAimPopup: Chromium 156 draws the address bar's suggestion
+// lists as WebUI pages and loads them ahead, in a renderer of their own, for every new window,
+// and headless every browser context is one. Opening a participant's page until a second
+// after its camera went live cost 3.2 s of CPU with them and 1.6 s without, much of it right
+// when the first-frame timing presses Join (bench/README.md). With only the first off, the
+// second still loaded the same page.
+const DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 
 // The --disable-features list of the newest browser process this node process launched.
 // Chromium honours only the last --disable-features switch, and Playwright passes its own
