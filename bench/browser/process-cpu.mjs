@@ -26,12 +26,17 @@ const readOr = (file, fallback) => {
   }
 };
 
+// { pid, kind } of every process above.
+function processes() {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name))
+    .map((pid) => ({ pid: Number(pid), kind: processKind(readOr(`/proc/${pid}/cmdline`, '')) }))
+    .filter(({ kind }) => kind);
+}
+
 // { key 'pid/tid' -> { pid, kind, thread, ns } } for every thread of the processes above.
 export function threadCpu() {
   const threads = new Map();
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    const kind = processKind(readOr(`/proc/${pid}/cmdline`, ''));
-    if (!kind) continue;
+  for (const { pid, kind } of processes()) {
     let tids = [];
     try {
       tids = readdirSync(`/proc/${pid}/task`);
@@ -43,14 +48,14 @@ export function threadCpu() {
       if (!Number.isFinite(ns)) continue;
       // Chromium numbers its pool threads (ThreadPoolForegroundWorker3...); one name for all.
       const thread = readOr(`/proc/${pid}/task/${tid}/comm`, '?').trim().replace(/\d+$/, '');
-      threads.set(`${pid}/${tid}`, { pid: Number(pid), kind, thread, ns });
+      threads.set(`${pid}/${tid}`, { pid, kind, thread, ns });
     }
   }
   return threads;
 }
 
 export const rendererPids = () =>
-  new Set([...threadCpu().values()].filter((t) => t.kind === 'renderer').map((t) => t.pid));
+  new Set(processes().filter(({ kind }) => kind === 'renderer').map(({ pid }) => pid));
 
 // Milliseconds of CPU each process kind and each thread spent between two readings. `role`
 // names a process for the report (the joining page's renderer apart from the others').
