@@ -165,6 +165,11 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "the environment variable PARLEY_ADMIN_TOKEN. Default: none, and the endpoints "
                    "answer 404")
         ->option_text("TOKEN");
+    cli.add_flag("--io-uring", server.ioUring,
+                 "Hold plain-TCP WebSocket connections in io_uring rings (registered descriptors, "
+                 "Linux 6.0+) instead of the process's file table, so the server keeps more "
+                 "connections than its open-file limit. Where the kernel refuses io_uring, "
+                 "connections use epoll as without this flag");
     cli.add_flag("--test-hooks", server.testHooks,
                  "Enable the test-only endpoints (POST /test/drop?room=R&participant=P cuts a "
                  "participant's socket). For automated tests only; never in production");

@@ -7,13 +7,13 @@
 #include <span>
 #include <vector>
 
-#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include "net/deferred_flush.hpp"
-#include "net/handler_memory.hpp"
+#include "net/direct_conduit.hpp"
+#include "net/epoll_conduit.hpp"
 #include "net/server_state.hpp"
 #include "net/websocket_frame_header.hpp"
 #include "net/websocket_frame_reader.hpp"
@@ -25,19 +25,6 @@ namespace {
 namespace asio = boost::asio;
 using SteadyClock = std::chrono::steady_clock;
 using error_code = boost::system::error_code;
-
-// Every session reads into this one buffer (the server has one I/O thread), so an idle
-// connection owns no read buffer at all.
-constexpr std::size_t kReadBufferBytes = 64 * 1024;
-// Reads per wake-up before other connections get their turn.
-constexpr int kMaxReadsPerTurn = 16;
-// asio passes at most this many buffers to one sendmsg.
-constexpr std::size_t kMaxWriteBuffers = 64;
-
-char* sharedReadBuffer() {
-    static std::array<char, kReadBufferBytes> buffer;
-    return buffer.data();
-}
 
 Frame closeFramePayload(std::optional<std::uint16_t> code, std::string_view reason) {
     std::string payload;
@@ -61,17 +48,20 @@ struct Outgoing {
 // The life of a session, on the one io_context thread:
 //   101 queued -> registered -> read loop (frames to the Gateway) -> close -> finish
 //   (unregister, tell the Gateway once).
-// The session waits for readiness (not for data into its own buffer), then reads until the
-// socket has nothing more. Writes go straight out when the socket takes them and wait for
-// writability only when it does not. Every pending wait holds a shared_ptr to the session.
+// The Conduit (conduit.hpp) moves the bytes: reads come to received(); writes go out through
+// send(), which either writes at once or answers later with sent(). Every pending operation
+// holds a shared_ptr to the session.
+template <class Conduit>
 class PlainWebSocketSession final : public WebSocketPeer,
                                     public WebSocketFrameReader::Listener,
                                     public DeferredFlush::Flushable,
-                                    public std::enable_shared_from_this<PlainWebSocketSession> {
+                                    public std::enable_shared_from_this<PlainWebSocketSession<Conduit>> {
 public:
-    PlainWebSocketSession(Socket socket, ServerState& state, std::string remote,
-                          core::ConnectionSlot slot)
-        : socket_(std::move(socket)),
+    // `conduitArgs` make the Conduit in place.
+    template <class... ConduitArgs>
+    PlainWebSocketSession(ServerState& state, std::string remote, core::ConnectionSlot slot,
+                          ConduitArgs&&... conduitArgs)
+        : conduit_(std::forward<ConduitArgs>(conduitArgs)...),
           slot_(std::move(slot)),
           state_(state),
           id_(state.registry().nextSessionId()),
@@ -80,14 +70,13 @@ public:
 
     void start(std::string handshakeResponse, std::string_view early) {
         error_code error;
-        socket_.non_blocking(true, error);
-        if (error) {
+        if (!conduit_.begin(error)) {
             spdlog::debug("websocket from {}: {}", remote_, error.message());
             return;
         }
         queue_.push_back(Outgoing{{}, std::make_shared<const std::string>(std::move(handshakeResponse))});
         queuedBytes_ = queue_.back().size();
-        state_.registry().add(id_, weak_from_this());
+        state_.registry().add(id_, this->weak_from_this());
         spdlog::info("websocket open session={} remote={}", id_, remote_);
         timeoutFrom_ = SteadyClock::now();
         {
@@ -99,7 +88,37 @@ public:
                 take(copy.data(), copy.size());
             }
         }
-        waitReadable();
+        conduit_.read(this->shared_from_this());
+    }
+
+    // --- what the Conduit calls --------------------------------------------------------------
+    Conduit& conduit() { return conduit_; }
+    bool finished() const { return finished_; }
+    DeferredFlush& writeBatch() { return state_.deferredFlush(); }
+
+    void received(char* bytes, std::size_t size) {
+        if (!closing_) timeoutFrom_ = SteadyClock::now();
+        take(bytes, size);
+    }
+
+    void readEnded(error_code error) { finish(error); }
+
+    void sent(std::size_t bytes, error_code error) {
+        sendPending_ = false;
+        inFlight_ = 0;
+        if (finished_) {
+            releaseQueue();  // the kernel is done with it now
+            return;
+        }
+        if (error) {
+            // Broken: the read side notices and finishes the session.
+            if (error != asio::error::operation_aborted)
+                spdlog::debug("websocket session={} write: {}", id_, error.message());
+            cut();
+            return;
+        }
+        advance(bytes);
+        flush();
     }
 
     // --- WebSocketPeer ----------------------------------------------------------------------
@@ -142,10 +161,11 @@ public:
     // --- DeferredFlush::Flushable ------------------------------------------------------------
     void flush() override {
         flushRequested_ = false;
-        if (writeWaiting_ || finished_ || !socket_.is_open()) return;
+        if (sendPending_ || finished_ || !conduit_.open()) return;
         std::array<asio::const_buffer, kMaxWriteBuffers> buffers;
         while (head_ < queue_.size()) {
             std::size_t count = 0;
+            std::size_t entries = 0;
             for (std::size_t i = head_; i < queue_.size() && count + 2 <= kMaxWriteBuffers; ++i) {
                 const Outgoing& out = queue_[i];
                 std::size_t skip = out.written;
@@ -156,30 +176,22 @@ public:
                     skip -= out.header.size;
                 }
                 buffers[count++] = asio::buffer(out.payload->data() + skip, out.payload->size() - skip);
+                ++entries;
             }
-            error_code error;
-            std::size_t sent =
-                socket_.write_some(std::span<const asio::const_buffer>(buffers.data(), count), error);
-            if (error == asio::error::would_block || error == asio::error::try_again) {
-                waitWritable();
+            const SendOutcome outcome = conduit_.send(
+                this->shared_from_this(), std::span<const asio::const_buffer>(buffers.data(), count));
+            if (outcome.later) {
+                sendPending_ = true;
+                if (outcome.holdsBuffers) inFlight_ = entries;
                 return;
             }
-            if (error) {
+            if (outcome.error) {
                 // Broken: the read side notices and finishes the session.
-                spdlog::debug("websocket session={} write: {}", id_, error.message());
+                spdlog::debug("websocket session={} write: {}", id_, outcome.error.message());
                 cut();
                 return;
             }
-            while (sent > 0) {
-                Outgoing& out = queue_[head_];
-                const std::size_t step = std::min(sent, out.size() - out.written);
-                out.written += step;
-                sent -= step;
-                if (out.written == out.size()) {
-                    queuedBytes_ -= out.size();
-                    queue_[head_++] = Outgoing{};
-                }
-            }
+            advance(outcome.bytes);
         }
         // Everything is out.
         // An idle connection keeps no queue storage.
@@ -188,8 +200,7 @@ public:
         if (closeWhenFlushed_) {
             cut();
         } else if (framingBroken_) {
-            error_code ignored;
-            socket_.shutdown(Socket::shutdown_send, ignored);
+            conduit_.shutdownSend();
         }
     }
 
@@ -219,38 +230,6 @@ private:
     }
 
     // --- reading -----------------------------------------------------------------------------
-    void waitReadable() {
-        socket_.async_wait(Socket::wait_read,
-                           asio::bind_allocator(HandlerAllocator<void, kSocketWaitBytes>(readWaitMemory_),
-                                                [self = shared_from_this()](error_code error) {
-                                                    self->onReadable(error);
-                                                }));
-    }
-
-    void onReadable(error_code error) {
-        if (finished_) return;
-        if (error) return finish(error);
-        DeferredFlush::Scope batch(state_.deferredFlush());
-        char* buffer = sharedReadBuffer();
-        for (int reads = 0; reads < kMaxReadsPerTurn; ++reads) {
-            const std::size_t got = socket_.read_some(asio::buffer(buffer, kReadBufferBytes), error);
-            if (error == asio::error::would_block || error == asio::error::try_again) {
-                // Drained: the next arrival wakes the wait (epoll is edge-triggered in asio).
-                return waitReadable();
-            }
-            if (error) return finish(error);
-            if (!closing_) timeoutFrom_ = SteadyClock::now();
-            take(buffer, got);
-            if (finished_) return;
-            // A short read took everything the socket held (epoll(7), for stream sockets), so
-            // no second read just to hear EAGAIN: whatever arrives next raises a new edge.
-            if (got < kReadBufferBytes) return waitReadable();
-        }
-        // Not drained yet, but others get their turn first.
-        asio::post(socket_.get_executor(),
-                   [self = shared_from_this()] { self->onReadable({}); });
-    }
-
     void take(char* bytes, std::size_t size) {
         if (framingBroken_) return;
         if (!reader_.consume(bytes, size, *this)) {
@@ -281,31 +260,37 @@ private:
     }
 
     void requestFlush() {
-        if (writeWaiting_ || flushRequested_) return;
+        if (sendPending_ || flushRequested_) return;
         auto& deferred = state_.deferredFlush();
         if (deferred.holding()) {
             flushRequested_ = true;
-            deferred.add(shared_from_this());
+            deferred.add(this->shared_from_this());
         } else {
             flush();
         }
     }
 
-    void waitWritable() {
-        writeWaiting_ = true;
-        socket_.async_wait(Socket::wait_write, [self = shared_from_this()](error_code error) {
-            self->writeWaiting_ = false;
-            if (!error) self->flush();
-        });
+    // `sent` bytes of the queue are written.
+    void advance(std::size_t sent) {
+        while (sent > 0) {
+            Outgoing& out = queue_[head_];
+            const std::size_t step = std::min(sent, out.size() - out.written);
+            out.written += step;
+            sent -= step;
+            if (out.written == out.size()) {
+                queuedBytes_ -= out.size();
+                queue_[head_++] = Outgoing{};
+            }
+        }
     }
 
-    // Queues the close frame behind the frame being written, if any; everything else queued
+    // Queues the close frame behind the frames being written, if any; everything else queued
     // is dropped.
     void beginClose(Frame payload) {
         closing_ = true;
         timeoutFrom_ = SteadyClock::now();
         const bool partlyWritten = head_ < queue_.size() && queue_[head_].written > 0;
-        const std::size_t keep = head_ + (partlyWritten ? 1 : 0);
+        const std::size_t keep = head_ + std::max<std::size_t>(inFlight_, partlyWritten ? 1 : 0);
         for (std::size_t i = keep; i < queue_.size(); ++i) queuedBytes_ -= queue_[i].size();
         queue_.resize(keep);
         push(WebSocketFrameHeader::kClose, std::move(payload));
@@ -313,12 +298,11 @@ private:
     }
 
     // --- ending ------------------------------------------------------------------------------
-    // Closes the socket; the pending wait completes with an error and finishes the session
-    // (never synchronously here: this may run inside a Gateway call).
+    // Closes the connection; what was pending on it ends with an error, and the session
+    // finishes (never synchronously here: this may run inside a Gateway call).
     void cut() {
-        error_code ignored;
-        socket_.close(ignored);
-        asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        conduit_.close();
+        asio::post(conduit_.executor(), [self = this->shared_from_this()] {
             self->finish(asio::error::operation_aborted);
         });
     }
@@ -327,13 +311,16 @@ private:
     void finish(error_code error) {
         if (finished_) return;
         finished_ = true;
-        error_code ignored;
-        socket_.close(ignored);
+        conduit_.close();
+        if (!sendPending_) releaseQueue();  // else the kernel may still be reading it: sent()
+        state_.sessionEnded(id_);
+        logClosed(error);
+    }
+
+    void releaseQueue() {
         queue_.clear();
         head_ = 0;
         queuedBytes_ = 0;
-        state_.sessionEnded(id_);
-        logClosed(error);
     }
 
     void logClosed(error_code error) const {
@@ -349,8 +336,7 @@ private:
         }
     }
 
-    Socket socket_;
-    HandlerMemory<kSocketWaitBytes> readWaitMemory_;  // the readiness wait every idle session has
+    Conduit conduit_;
     core::ConnectionSlot slot_;
     ServerState& state_;
     const SessionId id_;
@@ -360,6 +346,7 @@ private:
     std::vector<Outgoing> queue_;  // [head_, end) still to write
     std::size_t head_ = 0;
     std::size_t queuedBytes_ = 0;
+    std::size_t inFlight_ = 0;  // entries from head_ the kernel is reading (holdsBuffers)
 
     // Last heard from the client, or, once closing, when the close began.
     SteadyClock::time_point timeoutFrom_{};
@@ -371,7 +358,7 @@ private:
     std::unique_ptr<SentClose> sentClose_;  // only closing sessions pay for it
     std::optional<std::uint16_t> clientClose_;
 
-    bool writeWaiting_ = false;
+    bool sendPending_ = false;  // sent() will be called
     bool flushRequested_ = false;
     bool closing_ = false;              // a close frame is queued or sent
     bool closeWhenFlushed_ = false;     // the close handshake is complete once it is out
@@ -384,7 +371,23 @@ private:
 void startPlainWebSocketSession(Socket socket, std::string handshakeResponse,
                                 std::string_view early, ServerState& state, std::string remote,
                                 core::ConnectionSlot slot) {
-    std::make_shared<PlainWebSocketSession>(std::move(socket), state, std::move(remote), std::move(slot))
+    if (DirectRings* rings = state.directRings()) {
+        // Into an io_uring's table, out of the process's file table.
+        error_code error;
+        const auto protocol = socket.local_endpoint(error).protocol();
+        const int fd = error ? -1 : socket.release(error);
+        if (!error) {
+            if (auto adopted = rings->adopt(fd)) {
+                std::make_shared<PlainWebSocketSession<DirectConduit>>(
+                    state, std::move(remote), std::move(slot), *adopted->ring, adopted->slot)
+                    ->start(std::move(handshakeResponse), early);
+                return;
+            }
+            socket = Socket(socket.get_executor(), protocol, fd);  // no room: stay in the file table
+        }
+    }
+    std::make_shared<PlainWebSocketSession<EpollConduit>>(state, std::move(remote), std::move(slot),
+                                                          std::move(socket))
         ->start(std::move(handshakeResponse), early);
 }
 

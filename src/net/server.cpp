@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "net/direct_ring.hpp"
 #include "net/gateway_ticker.hpp"
 #include "net/listener.hpp"
 #include "net/server_state.hpp"
@@ -37,6 +38,17 @@ tcp::endpoint resolveListenEndpoint(asio::io_context& io, const std::string& hos
 Server::Server(asio::io_context& io, const ServerOptions& options)
     : state_(std::make_unique<ServerState>(options)), shutdownDeadline_(io) {
     if (options.tls) tls_ = makeTlsContext(*options.tls);
+    if (options.ioUring) {
+        auto rings = std::make_unique<DirectRings>(io, state_->deferredFlush());
+        std::string error;
+        if (rings->start(error)) {
+            directRings_ = std::move(rings);
+            state_->useDirectRings(directRings_.get());
+            spdlog::info("io_uring: plain WebSocket connections are held as registered descriptors");
+        } else {
+            spdlog::warn("io_uring refused ({}): connections stay in the file table (epoll)", error);
+        }
+    }
     listener_ = std::make_shared<Listener>(io, resolveListenEndpoint(io, options.host, options.port),
                                            tls_.get(), *state_);
     ticker_ = std::make_unique<GatewayTicker>(io, state_->gateway(), state_->clock());
@@ -59,6 +71,8 @@ void Server::start() {
 tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint(); }
 
 bool Server::stopping() const { return state_->stopping(); }
+
+std::size_t Server::directRingCount() const { return directRings_ ? directRings_->rings() : 0; }
 
 void Server::shutdown(std::function<void()> whenDone) {
     if (state_->stopping()) return;

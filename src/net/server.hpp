@@ -14,6 +14,7 @@
 
 namespace parley::net {
 
+class DirectRings;
 class GatewayTicker;
 class Listener;
 class ServerState;
@@ -38,9 +39,12 @@ public:
     boost::asio::ip::tcp::endpoint localEndpoint() const;
     bool usesTls() const { return tls_ != nullptr; }
     bool stopping() const;
+    // How many io_uring rings hold connections (0: --io-uring is off or was refused).
+    std::size_t directRingCount() const;
 
 private:
     std::unique_ptr<ServerState> state_;
+    std::unique_ptr<DirectRings> directRings_;  // gone before state_: draining calls sessions
     std::unique_ptr<boost::asio::ssl::context> tls_;
     std::shared_ptr<Listener> listener_;
     std::unique_ptr<GatewayTicker> ticker_;

@@ -39,6 +39,9 @@ struct ServerOptions {
     std::uint16_t port = 8080;  // 0: any free port
     std::optional<TlsFiles> tls;
     std::optional<std::filesystem::path> webRoot;  // serve the client from disk (development)
+    // Hold plain-TCP WebSocket connections as io_uring registered descriptors, outside the
+    // file table (more connections than RLIMIT_NOFILE); falls back to epoll where refused.
+    bool ioUring = false;
     bool testHooks = false;  // --test-hooks: the /test/... endpoints (tests only, never in production)
     std::string adminToken;  // guards /admin/...; empty: the admin endpoints do not exist
     auth::OriginPolicy origins;  // which pages may open /ws besides the server's own

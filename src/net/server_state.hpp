@@ -16,6 +16,8 @@
 
 namespace parley::net {
 
+class DirectRings;
+
 class ServerState {
 public:
     explicit ServerState(const ServerOptions& options);
@@ -38,6 +40,11 @@ public:
     const core::Clock& clock() const { return clock_; }
 
     std::chrono::seconds uptime() const;
+
+    // Where plain-TCP WebSocket connections are held when the server runs with --io-uring
+    // (owned by the Server); nullptr: in the process's file table, through epoll.
+    DirectRings* directRings() { return directRings_; }
+    void useDirectRings(DirectRings* rings) { directRings_ = rings; }
 
     // What every WebSocket session does with a message and at its end. A Gateway fault is
     // logged and contained: it must take neither the server nor the connection down.
@@ -65,6 +72,7 @@ private:
     std::shared_ptr<core::ConnectionLimit> connections_;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
+    DirectRings* directRings_ = nullptr;
 };
 
 }  // namespace parley::net
