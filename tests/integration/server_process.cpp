@@ -35,6 +35,24 @@ const char* serverBinary() {
     return chosen && *chosen ? chosen : PARLEY_BIN;
 }
 
+// PARLEY_TEST_SERVER_ARGS adds flags to every server a test starts, split at spaces (the
+// io_uring run of the suites sets --io-uring).
+std::vector<std::string> argsFromEnvironment() {
+    std::vector<std::string> args;
+    const char* text = std::getenv("PARLEY_TEST_SERVER_ARGS");
+    std::string word;
+    for (const char* c = text ? text : ""; ; ++c) {
+        if (*c == ' ' || *c == '\0') {
+            if (!word.empty()) args.push_back(std::move(word));
+            word.clear();
+            if (*c == '\0') break;
+        } else {
+            word.push_back(*c);
+        }
+    }
+    return args;
+}
+
 std::string describe(int status) {
     if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
     if (WIFSIGNALED(status)) return "signal " + std::to_string(WTERMSIG(status));
@@ -43,11 +61,15 @@ std::string describe(int status) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::string& outputPath)
+ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::string& outputPath,
+                             std::vector<std::string> launcher)
     : dir_(makeTempDir("parley-itest")), portFile_(dir_ + "/port") {
-    std::vector<std::string> args = {serverBinary(),  "--listen",    "127.0.0.1:0", "--port-file",
-                                     portFile_,   "--log-level", "warn"};
+    std::vector<std::string> args = std::move(launcher);
+    const std::string program = args.empty() ? serverBinary() : args.front();
+    args.insert(args.end(), {serverBinary(), "--listen", "127.0.0.1:0", "--port-file", portFile_,
+                             "--log-level", "warn"});
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+    for (auto& arg : argsFromEnvironment()) args.push_back(std::move(arg));
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -59,11 +81,11 @@ ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::stri
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outputPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     }
-    const int rc = posix_spawn(&pid_, serverBinary(), &actions, nullptr, argv.data(), environ);
+    const int rc = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
         pid_ = -1;
-        throw std::runtime_error(std::string("posix_spawn ") + serverBinary() + ": " + std::strerror(rc));
+        throw std::runtime_error("posix_spawn " + program + ": " + std::strerror(rc));
     }
 
     const auto deadline = std::chrono::steady_clock::now() + kStartupLimit;

@@ -14,8 +14,10 @@ class ServerProcess {
 public:
     // Starts parley (PARLEY_TEST_SERVER, else PARLEY_BIN) with --listen 127.0.0.1:0 --port-file ... --log-level warn plus
     // `extraArgs`, and waits (bounded) until it reports its port. Throws if it does not.
-    // With `outputPath`, its stdout and stderr go to that file instead of the test's.
-    explicit ServerProcess(std::vector<std::string> extraArgs = {}, const std::string& outputPath = {});
+    // With `outputPath`, its stdout and stderr go to that file instead of the test's. With
+    // `launcher` (a program and its arguments, such as prlimit's), that program runs parley.
+    explicit ServerProcess(std::vector<std::string> extraArgs = {}, const std::string& outputPath = {},
+                           std::vector<std::string> launcher = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
