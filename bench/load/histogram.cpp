@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <sstream>
 
 namespace parley::bench {
 namespace {
@@ -56,6 +57,31 @@ std::uint64_t LatencyHistogram::percentile(double p) const {
         if (seen >= rank) return std::clamp(valueOf(i), min(), max_);
     }
     return max_;
+}
+
+std::string LatencyHistogram::serialize() const {
+    std::string out = std::to_string(count_) + ' ' + std::to_string(sum_) + ' ' +
+                      std::to_string(min_) + ' ' + std::to_string(max_);
+    for (std::size_t i = 0; i < kBucketCount; ++i)
+        if (buckets_[i]) out += ' ' + std::to_string(i) + ':' + std::to_string(buckets_[i]);
+    return out;
+}
+
+std::optional<LatencyHistogram> LatencyHistogram::parse(std::string_view text) {
+    LatencyHistogram h;
+    std::istringstream in{std::string(text)};
+    if (!(in >> h.count_ >> h.sum_ >> h.min_ >> h.max_)) return std::nullopt;
+    std::uint64_t total = 0;
+    std::size_t bucket = 0;
+    char colon = 0;
+    std::uint64_t n = 0;
+    while (in >> bucket >> colon >> n) {
+        if (colon != ':' || bucket >= kBucketCount) return std::nullopt;
+        h.buckets_[bucket] += n;
+        total += n;
+    }
+    if (!in.eof() || total != h.count_) return std::nullopt;
+    return h;
 }
 
 }  // namespace parley::bench

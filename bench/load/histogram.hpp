@@ -3,6 +3,9 @@
 // reported value is within 0.8% of the truth) instead of keeping every sample, because a
 // saturated run records tens of millions of messages.
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::bench {
@@ -20,6 +23,11 @@ public:
     double mean() const { return count_ ? double(sum_) / double(count_) : 0.0; }
     // p in [0, 100]; 0 when empty.
     std::uint64_t percentile(double p) const;
+
+    // One line of text, for a shard to hand its histogram to the parent process:
+    // "count sum min max" then "bucket:n" for each non-empty bucket.
+    std::string serialize() const;
+    static std::optional<LatencyHistogram> parse(std::string_view text);
 
 private:
     std::vector<std::uint64_t> buckets_;

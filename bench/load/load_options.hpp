@@ -20,6 +20,10 @@ struct LoadOptions {
     std::size_t connectConcurrency = 256;
     std::size_t sourceAddresses = 8;  // 127.0.0.1 .. 127.0.0.N
     std::size_t padding = 0;
+    // Idle runs only: this many processes share the connections (each process may open only
+    // RLIMIT_NOFILE sockets), and all of them stay open this long after joining.
+    std::size_t shards = 1;
+    double holdSeconds = 0;
     int serverPid = 0;
     std::string label;
     std::string jsonFile;  // also append the JSON line here

@@ -68,6 +68,11 @@ net::awaitable<void> LoadRun::run() {
     co_await connectAll();
     pairRoomMates();
     co_await measureIdleMemory();
+    if (hold_) {
+        co_await hold_();
+    } else if (options_.holdSeconds > 0) {
+        co_await pause(options_.holdSeconds);
+    }
     if (options_.durationSeconds > 0 && result_.joined > 0) co_await relay();
 
     result_.loadAverageEnd = loadAverage();

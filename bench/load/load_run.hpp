@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,9 @@ public:
     ~LoadRun() override;
 
     net::awaitable<void> run();
+    // Awaited once every connection has joined (or failed) and idle memory is measured,
+    // instead of the plain --hold pause: a shard hands its result over and waits to be let go.
+    void holdWith(std::function<net::awaitable<void>()> hold) { hold_ = std::move(hold); }
     const LoadResult& result() const { return result_; }
     bool finished() const { return finished_; }
 
@@ -59,6 +63,7 @@ private:
     std::uint64_t windowStartNs_ = 0;
     std::uint64_t windowEndNs_ = UINT64_MAX;
     net::steady_timer keepAliveTimer_;
+    std::function<net::awaitable<void>()> hold_;
 };
 
 }  // namespace parley::bench

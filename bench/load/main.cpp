@@ -12,6 +12,7 @@
 #include "fd_limit.hpp"
 #include "load_run.hpp"
 #include "report.hpp"
+#include "shards.hpp"
 
 namespace bench = parley::bench;
 
@@ -35,19 +36,36 @@ int main(int argc, char** argv) {
     app.add_option("--source-addresses", o.sourceAddresses, "spread over 127.0.0.1..N")
         ->check(CLI::Range(1, 250));
     app.add_option("--padding", o.padding, "extra bytes in each candidate");
+    app.add_option("--shards", o.shards,
+                   "idle runs (-d 0): spread the connections over this many processes")
+        ->check(CLI::Range(1, 64));
+    app.add_option("--hold", o.holdSeconds, "idle runs: keep every connection open this long "
+                                            "after all joined");
     app.add_option("--server-pid", o.serverPid, "server process to sample in /proc");
     app.add_option("--label", o.label, "free text copied into the report");
     app.add_option("--json", o.jsonFile, "also append the JSON line to this file");
     CLI11_PARSE(app, argc, argv);
+    if (o.shards > 1 && o.durationSeconds > 0) {
+        std::fprintf(stderr, "parley-load: --shards needs an idle run (-d 0)\n");
+        return 2;
+    }
 
     std::string note;
-    const auto limit = bench::raiseFileLimit(o.connections + 256, note);
+    const std::size_t perProcess = (o.connections + o.shards - 1) / o.shards;
+    const auto limit = bench::raiseFileLimit(perProcess + 256, note);
     if (!note.empty()) std::fprintf(stderr, "parley-load: %s\n", note.c_str());
-    if (limit < o.connections + 16)
-        std::fprintf(stderr, "parley-load: only %llu file descriptors for %zu connections\n",
-                     static_cast<unsigned long long>(limit), o.connections);
+    if (limit < perProcess + 16)
+        std::fprintf(stderr, "parley-load: only %llu file descriptors for %zu connections a process\n",
+                     static_cast<unsigned long long>(limit), perProcess);
 
     auto dialect = o.target == "socketio" ? bench::makeSocketIoDialect() : bench::makeParleyDialect();
+    if (o.shards > 1) {
+        const auto result = bench::runShards(*dialect, o);
+        const auto json = bench::formatJson(result);
+        std::cout << bench::formatTable(result) << json << std::endl;
+        if (!o.jsonFile.empty()) std::ofstream(o.jsonFile, std::ios::app) << json << '\n';
+        return result.joined > 0 && !result.timedOut ? 0 : 1;
+    }
     boost::asio::io_context io(1);
     bench::LoadRun run(io, *dialect, o);
     boost::asio::co_spawn(io, run.run(), [](std::exception_ptr error) {
@@ -55,7 +73,7 @@ int main(int argc, char** argv) {
     });
 
     // The whole run is bounded even if a phase misbehaves.
-    const double bound = o.connectSeconds + o.settleSeconds + o.warmupSeconds +
+    const double bound = o.connectSeconds + o.settleSeconds + o.holdSeconds + o.warmupSeconds +
                          o.durationSeconds + o.drainSeconds + 30;
     io.run_for(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(bound)));

@@ -73,6 +73,9 @@ std::string formatTable(const LoadResult& r) {
     out += fmt::format("  joined {} / failed {} / dropped later {} in {:.2f} s\n", r.joined,
                        r.failed, r.dropped, r.joinPhaseSeconds);
     if (!r.firstFailure.empty()) out += fmt::format("  first failure: {}\n", r.firstFailure);
+    if (o.shards > 1 || o.holdSeconds > 0)
+        out += fmt::format("  from {} process{}, every connection held {:.0f} s after all joined\n",
+                           o.shards, o.shards == 1 ? "" : "es", o.holdSeconds);
     out += fmt::format("  {:<22} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "latency (ms)", "p50", "p90",
                        "p99", "p99.9", "max");
     out += latencyRow("connect", r.connectLatency);
@@ -122,6 +125,8 @@ std::string formatJson(const LoadResult& r) {
     j["rate"] = o.window > 0 ? 0.0 : o.rate;
     j["window"] = o.window;
     j["joined"] = r.joined;
+    j["shards"] = o.shards;
+    j["hold_s"] = o.holdSeconds;
     j["failed"] = r.failed;
     j["dropped"] = r.dropped;
     j["first_failure"] = r.firstFailure;
