@@ -22,8 +22,9 @@ namespace {
 
 constexpr unsigned kSubmissions = 4096;
 constexpr unsigned kCompletions = 4 * kSubmissions;
-// Completions handled per wake-up before other work gets its turn.
-constexpr int kMaxCompletionsPerTurn = 2 * kCompletions;
+// Completions handled per look, and looks per wake-up, before other work gets its turn.
+constexpr int kMaxCompletionsPerTurn = kCompletions;
+constexpr int kReapRounds = 4;
 // How long a ring being torn down waits for what is still in flight.
 constexpr auto kDrainBound = std::chrono::seconds(2);
 
@@ -186,21 +187,33 @@ void DirectRing::waitForCompletions() {
 }
 
 void DirectRing::reap() {
-    {
-        DeferredFlush::Scope writesOnceEach(batch_);
-        reaping_ = true;
-        io_uring_cqe* cqe = nullptr;
-        int handled = 0;
-        while (handled < kMaxCompletionsPerTurn && io_uring_peek_cqe(&ring_, &cqe) == 0) {
-            const io_uring_cqe copy = *cqe;
-            io_uring_cqe_seen(&ring_, cqe);
-            ++handled;
-            dispatch(copy);
-        }
-        reaping_ = false;
-        if (handled == kMaxCompletionsPerTurn) asio::post(io_, [this] { reap(); });
+    // What completes while reaping, or at once inside the submission that follows (a send
+    // the socket takes straight away), is reaped here rather than announced on the eventfd,
+    // which would wake this thread once more for it.
+    io_uring_cq_eventfd_toggle(&ring_, false);
+    reaping_ = true;  // submitNow() below sends what completions queue: no need to post one
+    for (int round = 0; round < kReapRounds; ++round) {
+        const bool more = reapOnce();
+        submitNow();
+        if (!more && io_uring_cq_ready(&ring_) == 0) break;
     }
-    submitNow();
+    reaping_ = false;
+    io_uring_cq_eventfd_toggle(&ring_, true);
+    // Something that came after the last look raised no event: look again soon.
+    if (io_uring_cq_ready(&ring_) > 0) asio::post(io_, [this] { reap(); });
+}
+
+bool DirectRing::reapOnce() {
+    DeferredFlush::Scope writesOnceEach(batch_);
+    io_uring_cqe* cqe = nullptr;
+    int handled = 0;
+    while (handled < kMaxCompletionsPerTurn && io_uring_peek_cqe(&ring_, &cqe) == 0) {
+        const io_uring_cqe copy = *cqe;
+        io_uring_cqe_seen(&ring_, cqe);
+        ++handled;
+        dispatch(copy);
+    }
+    return handled > 0;
 }
 
 void DirectRing::dispatch(const io_uring_cqe& cqe) {

@@ -6,7 +6,7 @@
 //
 // Completions come back on the io_context thread: the ring signals an eventfd that asio
 // waits on, and each wake-up reaps all completions inside one DeferredFlush::Scope, then
-// submits everything they queued in one system call.
+// submits everything they queued in one system call (and reaps again what that completed).
 #include <liburing.h>
 
 #include <cstdint>
@@ -72,6 +72,7 @@ private:
     bool setUp(std::string& error);
     void waitForCompletions();
     void reap();
+    bool reapOnce();  // whether there was anything
     void submitSoon();
     void submitNow();
     void dispatch(const io_uring_cqe& cqe);
