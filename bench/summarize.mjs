@@ -94,13 +94,14 @@ for (const [prefix, title] of [['idle-10k', 'Idle joined connections: 10,000'],
   if (!present(prefix).length) continue;
   out.push(`### ${title} (rooms of 2, nothing relayed)`, '');
   out.push(table(
-    ['server', 'connections', 'tool processes', 'joined', 'failed or dropped', 'connect+join s', 'connect p50/p99 ms', 'join p50/p99 ms', 'RSS before → after MiB', 'bytes per connection', 'load avg'],
+    ['server', 'connections', 'tool processes', 'joined', 'failed or dropped', 'connect+join s', 'connect p50/p99 ms', 'join p50/p99 ms', 'RSS before → after MiB', 'bytes per connection', 'server open files', 'load avg'],
     present(prefix).map(([kind, name]) => {
       const r = get(`${prefix}-${kind}`);
       return [name, int(r.connections), int(r.shards ?? 1), int(r.joined), int(r.failed + r.dropped), fixed(r.join_phase_s, 1),
         `${ms(r.connect_latency.p50_ms)} / ${ms(r.connect_latency.p99_ms)}`,
         `${ms(r.join_latency.p50_ms)} / ${ms(r.join_latency.p99_ms)}`,
-        `${mib(r.server_rss_before)} → ${mib(r.server_rss_idle)}`, int(r.idle_bytes_per_connection), load(r)];
+        `${mib(r.server_rss_before)} → ${mib(r.server_rss_idle)}`, int(r.idle_bytes_per_connection),
+        int(r.server_open_files), load(r)];
     })), '');
 }
 

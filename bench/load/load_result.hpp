@@ -23,6 +23,7 @@ struct LoadResult {
 
     std::optional<std::uint64_t> serverRssBefore;
     std::optional<std::uint64_t> serverRssIdle;
+    std::optional<std::size_t> serverOpenFiles;  // with every connection joined
 
     bool relayed = false;
     std::size_t senders = 0;

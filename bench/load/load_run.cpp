@@ -160,6 +160,7 @@ net::awaitable<void> LoadRun::measureIdleMemory() {
         },
         options_.settleSeconds, 0.25);
     result_.serverRssIdle = last;
+    result_.serverOpenFiles = openFiles(options_.serverPid);
 }
 
 net::awaitable<void> LoadRun::relay() {

@@ -86,6 +86,8 @@ std::string formatTable(const LoadResult& r) {
                            "(RSS {:.1f} -> {:.1f} MiB)\n",
                            *d.idleBytesPerConnection, double(*r.serverRssBefore) / 1048576.0,
                            double(*r.serverRssIdle) / 1048576.0);
+    if (r.serverOpenFiles)
+        out += fmt::format("  server open files with every connection joined: {}\n", *r.serverOpenFiles);
     if (r.relayed) {
         out += fmt::format("  relays sent {} delivered {} lost {}; {} senders\n", r.sent,
                            r.delivered, r.sent - std::min(r.sent, r.delivered), r.senders);
@@ -136,6 +138,7 @@ std::string formatJson(const LoadResult& r) {
     j["server_rss_before"] = orNull(r.serverRssBefore);
     j["server_rss_idle"] = orNull(r.serverRssIdle);
     j["idle_bytes_per_connection"] = orNull(d.idleBytesPerConnection);
+    j["server_open_files"] = orNull(r.serverOpenFiles);
     j["relayed"] = r.relayed;
     if (r.relayed) {
         j["senders"] = r.senders;

@@ -198,8 +198,10 @@ LoadResult runShards(const Dialect& dialect, const LoadOptions& options) {
     for (auto& reader : readers)
         if (!readReport(reader, merged, joinDeadline)) merged.timedOut = true;
 
-    if (options.serverPid > 0 && merged.serverRssBefore)
+    if (options.serverPid > 0 && merged.serverRssBefore) {
         merged.serverRssIdle = settledRss(options.serverPid, options.settleSeconds);
+        merged.serverOpenFiles = openFiles(options.serverPid);
+    }
     if (options.holdSeconds > 0) {
         // The hold is what is measured here, not a wait for something to happen.
         std::this_thread::sleep_for(std::chrono::duration<double>(options.holdSeconds));
