@@ -26,11 +26,6 @@ SteadyClock::duration toDuration(double seconds) {
     return duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds));
 }
 
-std::optional<std::uint64_t> serverRss(int pid) {
-    auto sample = sampleProcess(pid);
-    return sample ? std::optional(sample->rssBytes) : std::nullopt;
-}
-
 }  // namespace
 
 LoadRun::LoadRun(net::io_context& io, const Dialect& dialect, const LoadOptions& options)
@@ -61,7 +56,7 @@ net::awaitable<void> LoadRun::pause(double seconds) {
 }
 
 net::awaitable<void> LoadRun::run() {
-    result_.serverRssBefore = serverRss(options_.serverPid);
+    result_.serverRssBefore = rssBytes(options_.serverPid);
     result_.loadAverageStart = loadAverage();
     net::co_spawn(io_, keepAlive(), net::detached);
 
@@ -145,21 +140,10 @@ void LoadRun::pairRoomMates() {
 // The server's memory is sampled until it stops moving (4 samples within 0.5%), bounded.
 net::awaitable<void> LoadRun::measureIdleMemory() {
     if (options_.serverPid <= 0) co_return;
-    std::optional<std::uint64_t> last;
-    int steady = 0;
-    co_await waitUntil(
-        [&] {
-            auto now = serverRss(options_.serverPid);
-            if (now && last && std::llabs(std::int64_t(*now) - std::int64_t(*last)) <=
-                                   std::int64_t(*last / 200))
-                ++steady;
-            else
-                steady = 0;
-            last = now;
-            return steady >= 4;
-        },
-        options_.settleSeconds, 0.25);
-    result_.serverRssIdle = last;
+    RssSettling settling;
+    co_await waitUntil([&] { return settling.add(rssBytes(options_.serverPid)); },
+                       options_.settleSeconds, 0.25);
+    result_.serverRssIdle = settling.last();
     result_.serverOpenFiles = openFiles(options_.serverPid);
 }
 

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -73,6 +74,17 @@ std::optional<std::size_t> openFiles(int pid) {
         if (entry->d_name[0] != '.') ++count;
     ::closedir(dir);
     return count;
+}
+
+std::optional<std::uint64_t> rssBytes(int pid) { return rssBytesOf(pid); }
+
+bool RssSettling::add(std::optional<std::uint64_t> sample) {
+    if (sample && last_ && std::llabs(std::int64_t(*sample) - std::int64_t(*last_)) <= std::int64_t(*last_ / 200))
+        ++steady_;
+    else
+        steady_ = 0;
+    last_ = sample;
+    return steady_ >= 4;
 }
 
 }  // namespace parley::bench

@@ -13,6 +13,21 @@ struct ProcessSample {
 };
 
 std::optional<ProcessSample> sampleProcess(int pid);
+// The process's resident memory alone (VmRSS), or nullopt if it is gone.
+std::optional<std::uint64_t> rssBytes(int pid);
+
+// Tells when a process's memory stopped moving: four samples in a row, each within 0.5% of
+// the one before.
+class RssSettling {
+public:
+    // Takes the next sample; true once settled.
+    bool add(std::optional<std::uint64_t> sample);
+    std::optional<std::uint64_t> last() const { return last_; }
+
+private:
+    std::optional<std::uint64_t> last_;
+    int steady_ = 0;
+};
 // How many files the process has open (/proc/<pid>/fd): with --io-uring, parley's connections
 // are not among them.
 std::optional<std::size_t> openFiles(int pid);

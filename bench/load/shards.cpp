@@ -129,22 +129,14 @@ bool readReport(ReportReader& reader, LoadResult& merged, Clock::time_point dead
     ::_exit(0);
 }
 
-// Server RSS, sampled until it stops moving (4 samples within 0.5%), at most `seconds`.
+// Server RSS, sampled every 250 ms until it stops moving, at most `seconds`.
 std::optional<std::uint64_t> settledRss(int pid, double seconds) {
-    std::optional<std::uint64_t> last;
-    int steady = 0;
-    const auto deadline = after(seconds);
-    while (Clock::now() < deadline && steady < 4) {
-        const auto sample = sampleProcess(pid);
-        const std::optional<std::uint64_t> now = sample ? std::optional(sample->rssBytes) : std::nullopt;
-        if (now && last && std::llabs(std::int64_t(*now) - std::int64_t(*last)) <= std::int64_t(*last / 200))
-            ++steady;
-        else
-            steady = 0;
-        last = now;
-        if (steady < 4) std::this_thread::sleep_for(std::chrono::milliseconds(250));  // sampling period
+    RssSettling settling;
+    for (const auto deadline = after(seconds); Clock::now() < deadline;) {
+        if (settling.add(rssBytes(pid))) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));  // the sampling period
     }
-    return last;
+    return settling.last();
 }
 
 }  // namespace
@@ -153,8 +145,7 @@ LoadResult runShards(const Dialect& dialect, const LoadOptions& options) {
     LoadResult merged;
     merged.options = options;
     merged.loadAverageStart = loadAverage();
-    if (options.serverPid > 0)
-        if (auto sample = sampleProcess(options.serverPid)) merged.serverRssBefore = sample->rssBytes;
+    if (options.serverPid > 0) merged.serverRssBefore = rssBytes(options.serverPid);
 
     int release[2];
     if (::pipe(release) != 0) {
@@ -205,8 +196,7 @@ LoadResult runShards(const Dialect& dialect, const LoadOptions& options) {
     if (options.holdSeconds > 0) {
         // The hold is what is measured here, not a wait for something to happen.
         std::this_thread::sleep_for(std::chrono::duration<double>(options.holdSeconds));
-        if (options.serverPid > 0)
-            if (auto sample = sampleProcess(options.serverPid)) merged.serverRssEnd = sample->rssBytes;
+        if (options.serverPid > 0) merged.serverRssEnd = rssBytes(options.serverPid);
     }
 
     // Let them go, then collect how many connections dropped meanwhile.
