@@ -267,6 +267,12 @@ bool DirectRings::start(std::string& error) {
     return true;
 }
 
+std::size_t DirectRings::connections() const {
+    std::size_t held = 0;
+    for (const auto& ring : rings_) held += ring->slotsInUse();
+    return held;
+}
+
 std::optional<DirectRings::Adopted> DirectRings::adopt(int fd) {
     std::string error;
     for (auto& ring : rings_) {

@@ -110,6 +110,8 @@ public:
     std::optional<Adopted> adopt(int fd);
 
     std::size_t rings() const { return rings_.size(); }
+    // Connections held in the rings now (slots taken, including ones still closing).
+    std::size_t connections() const;
 
 private:
     boost::asio::io_context& io_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "net/direct_ring.hpp"
 #include "net/server_state.hpp"
 
 namespace parley::net {
@@ -25,6 +26,15 @@ std::string metricsText(const ServerState& state) {
                    "# HELP parley_connections Open WebSocket connections.\n# TYPE parley_connections gauge\n"
                    "parley_connections {}\n",
                    PARLEY_VERSION, state.uptime().count(), state.registry().size());
+    const DirectRings* rings = state.directRings();
+    fmt::format_to(std::back_inserter(out),
+                   "# HELP parley_io_uring_rings io_uring rings holding connections (0: --io-uring "
+                   "off or refused).\n# TYPE parley_io_uring_rings gauge\n"
+                   "parley_io_uring_rings {}\n"
+                   "# HELP parley_io_uring_connections Connections held in io_uring rings, outside "
+                   "the file table.\n# TYPE parley_io_uring_connections gauge\n"
+                   "parley_io_uring_connections {}\n",
+                   rings ? rings->rings() : 0, rings ? rings->connections() : 0);
     state.gateway().appendMetrics(out);
     return out;
 }

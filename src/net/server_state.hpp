@@ -44,6 +44,7 @@ public:
     // Where plain-TCP WebSocket connections are held when the server runs with --io-uring
     // (owned by the Server); nullptr: in the process's file table, through epoll.
     DirectRings* directRings() { return directRings_; }
+    const DirectRings* directRings() const { return directRings_; }
     void useDirectRings(DirectRings* rings) { directRings_ = rings; }
 
     // What every WebSocket session does with a message and at its end. A Gateway fault is

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "http_get.hpp"
 #include "peer.hpp"
 #include "server_process.hpp"
 
@@ -52,6 +53,10 @@ TEST_F(IoUring, HoldsMoreConnectionsThanItsFileLimit) {
     const auto files = openFiles(server.pid());
     EXPECT_GT(files, 0u);
     EXPECT_LT(files, std::size_t(kFileLimit)) << "the connections are in the file table";
+    // What an operator sees: three rings (64 slots each) hold all of them.
+    const auto metrics = httpGet(server.port(), "/metrics").body;
+    EXPECT_NE(metrics.find("parley_io_uring_connections " + std::to_string(kPeers) + "\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("parley_io_uring_rings 3\n"), std::string::npos) << metrics;
 
     // Every pair relays both ways: each ring reads and writes.
     for (int i = 0; i < kPeers; i += 2) {
