@@ -2,7 +2,8 @@
 // A WebSocket session's bytes, however the kernel is asked for them: EpollConduit (a socket in
 // the file table, readiness through asio) or DirectConduit (a registered descriptor in an
 // io_uring, completions). The session is a template over the two; each conduit calls back
-// its owner (held by shared_ptr while anything is pending) with:
+// its owner (held by shared_ptr while anything is pending; send() takes the owner by
+// reference and keeps a shared_ptr only when its answer comes later) with:
 //   owner->conduit()                  the conduit itself (so a handler need hold only the owner)
 //   owner->finished()                 whether to bother at all
 //   owner->writeBatch()               the DeferredFlush a burst of reads is handled within

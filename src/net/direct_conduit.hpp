@@ -37,8 +37,7 @@ public:
     void read(std::shared_ptr<Owner> owner);
 
     template <class Owner>
-    SendOutcome send(const std::shared_ptr<Owner>& owner,
-                     std::span<const boost::asio::const_buffer> buffers);
+    SendOutcome send(Owner& owner, std::span<const boost::asio::const_buffer> buffers);
 
     void shutdownSend() {
         if (!open_) return;
@@ -176,9 +175,8 @@ void DirectConduit::read(std::shared_ptr<Owner> owner) {
 }
 
 template <class Owner>
-SendOutcome DirectConduit::send(const std::shared_ptr<Owner>& owner,
-                                std::span<const boost::asio::const_buffer> buffers) {
-    auto* send = new direct_detail::Send<Owner>(owner, buffers);
+SendOutcome DirectConduit::send(Owner& owner, std::span<const boost::asio::const_buffer> buffers) {
+    auto* send = new direct_detail::Send<Owner>(owner.shared_from_this(), buffers);
     if (!send->submit()) {
         delete send;
         return SendOutcome{0, boost::asio::error::no_buffer_space, false, false};

@@ -44,15 +44,15 @@ public:
     // Writes what the socket takes now; waits for writability (then owner->sent(0, ...)) only
     // when it takes nothing.
     template <class Owner>
-    SendOutcome send(const std::shared_ptr<Owner>& owner,
-                     std::span<const boost::asio::const_buffer> buffers) {
+    SendOutcome send(Owner& owner, std::span<const boost::asio::const_buffer> buffers) {
         SendOutcome outcome;
         outcome.bytes = socket_.write_some(buffers, outcome.error);
         if (outcome.error == boost::asio::error::would_block ||
             outcome.error == boost::asio::error::try_again) {
-            socket_.async_wait(Socket::wait_write, [owner](boost::system::error_code error) {
-                owner->sent(0, error);
-            });
+            socket_.async_wait(Socket::wait_write,
+                               [self = owner.shared_from_this()](boost::system::error_code error) {
+                                   self->sent(0, error);
+                               });
             return SendOutcome{0, {}, true, false};
         }
         return outcome;

@@ -178,8 +178,8 @@ public:
                 buffers[count++] = asio::buffer(out.payload->data() + skip, out.payload->size() - skip);
                 ++entries;
             }
-            const SendOutcome outcome = conduit_.send(
-                this->shared_from_this(), std::span<const asio::const_buffer>(buffers.data(), count));
+            const SendOutcome outcome =
+                conduit_.send(*this, std::span<const asio::const_buffer>(buffers.data(), count));
             if (outcome.later) {
                 sendPending_ = true;
                 if (outcome.holdsBuffers) inFlight_ = entries;
