@@ -7,6 +7,7 @@
 //   owner->conduit()                  the conduit itself (so a handler need hold only the owner)
 //   owner->finished()                 whether to bother at all
 //   owner->writeBatch()               the DeferredFlush a burst of reads is handled within
+//                                     (EpollConduit; a DirectRing holds one over a whole reap)
 //   owner->received(bytes, size)      bytes read (valid for the call only)
 //   owner->readEnded(error)           no more bytes: end of stream or a broken socket
 //   owner->sent(bytes, error)         the answer to a send() that said `later`

@@ -86,10 +86,8 @@ public:
     void complete(DirectRing& ring, const io_uring_cqe& cqe) override {
         if (cqe.res > 0 && (cqe.flags & IORING_CQE_F_BUFFER)) {
             const unsigned id = cqe.flags >> IORING_CQE_BUFFER_SHIFT;
-            if (!owner_->finished()) {
-                DeferredFlush::Scope batch(owner_->writeBatch());
-                owner_->received(ring.buffer(id), static_cast<std::size_t>(cqe.res));
-            }
+            // (Within the ring's DeferredFlush scope: writes wait for the end of the reap.)
+            if (!owner_->finished()) owner_->received(ring.buffer(id), static_cast<std::size_t>(cqe.res));
             ring.recycle(id);
         }
         if (cqe.flags & IORING_CQE_F_MORE) return;

@@ -274,26 +274,29 @@ std::size_t DirectRings::connections() const {
 }
 
 std::optional<DirectRings::Adopted> DirectRings::adopt(int fd) {
+    DirectRing* ring = ringWithRoom();
+    if (!ring) return std::nullopt;
     std::string error;
-    for (auto& ring : rings_) {
-        if (ring->full()) continue;
-        if (auto slot = ring->adopt(fd, error)) return Adopted{ring.get(), *slot};
-        spdlog::warn("io_uring: {}", error);
-        return std::nullopt;
-    }
-    if (refused_ || rings_.empty()) return std::nullopt;
+    if (auto slot = ring->adopt(fd, error)) return Adopted{ring, *slot};
+    spdlog::warn("io_uring: {}", error);
+    return std::nullopt;
+}
+
+DirectRing* DirectRings::ringWithRoom() {
+    for (auto& ring : rings_)
+        if (!ring->full()) return ring.get();
+    if (refused_ || rings_.empty()) return nullptr;
+    std::string error;
     auto ring = DirectRing::open(io_, batch_, slotsPerRing_, error);
     if (!ring) {
         refused_ = true;
         spdlog::warn("io_uring: another ring refused ({}); further connections use the file table",
                      error);
-        return std::nullopt;
+        return nullptr;
     }
     spdlog::info("io_uring: ring {} opened ({} connections each)", rings_.size() + 1, slotsPerRing_);
     rings_.push_back(std::move(ring));
-    if (auto slot = rings_.back()->adopt(fd, error)) return Adopted{rings_.back().get(), *slot};
-    spdlog::warn("io_uring: {}", error);
-    return std::nullopt;
+    return rings_.back().get();
 }
 
 }  // namespace parley::net

@@ -114,6 +114,9 @@ public:
     std::size_t connections() const;
 
 private:
+    // The first ring with a free slot, or a new one; nullptr when a new one is refused.
+    DirectRing* ringWithRoom();
+
     boost::asio::io_context& io_;
     DeferredFlush& batch_;
     unsigned slotsPerRing_ = 0;

@@ -72,8 +72,6 @@ tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint();
 
 bool Server::stopping() const { return state_->stopping(); }
 
-std::size_t Server::directRingCount() const { return directRings_ ? directRings_->rings() : 0; }
-
 void Server::shutdown(std::function<void()> whenDone) {
     if (state_->stopping()) return;
     state_->beginStopping();

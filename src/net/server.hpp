@@ -39,8 +39,6 @@ public:
     boost::asio::ip::tcp::endpoint localEndpoint() const;
     bool usesTls() const { return tls_ != nullptr; }
     bool stopping() const;
-    // How many io_uring rings hold connections (0: --io-uring is off or was refused).
-    std::size_t directRingCount() const;
 
 private:
     std::unique_ptr<ServerState> state_;
