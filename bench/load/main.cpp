@@ -16,6 +16,26 @@
 
 namespace bench = parley::bench;
 
+namespace {
+
+// The whole run in this process, bounded in time even if a phase misbehaves.
+bench::LoadResult runHere(const bench::Dialect& dialect, const bench::LoadOptions& o) {
+    boost::asio::io_context io(1);
+    bench::LoadRun run(io, dialect, o);
+    boost::asio::co_spawn(io, run.run(), [](std::exception_ptr error) {
+        if (error) std::rethrow_exception(error);
+    });
+    const double bound = o.connectSeconds + o.settleSeconds + o.holdSeconds + o.warmupSeconds +
+                         o.durationSeconds + o.drainSeconds + 30;
+    io.run_for(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(bound)));
+    auto result = run.result();
+    result.timedOut = !run.finished();
+    return result;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     bench::LoadOptions o;
     CLI::App app{"parley-load: signaling load against parley or the Socket.io reference"};
@@ -59,27 +79,7 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(limit), perProcess);
 
     auto dialect = o.target == "socketio" ? bench::makeSocketIoDialect() : bench::makeParleyDialect();
-    if (o.shards > 1) {
-        const auto result = bench::runShards(*dialect, o);
-        const auto json = bench::formatJson(result);
-        std::cout << bench::formatTable(result) << json << std::endl;
-        if (!o.jsonFile.empty()) std::ofstream(o.jsonFile, std::ios::app) << json << '\n';
-        return result.joined > 0 && !result.timedOut ? 0 : 1;
-    }
-    boost::asio::io_context io(1);
-    bench::LoadRun run(io, *dialect, o);
-    boost::asio::co_spawn(io, run.run(), [](std::exception_ptr error) {
-        if (error) std::rethrow_exception(error);
-    });
-
-    // The whole run is bounded even if a phase misbehaves.
-    const double bound = o.connectSeconds + o.settleSeconds + o.holdSeconds + o.warmupSeconds +
-                         o.durationSeconds + o.drainSeconds + 30;
-    io.run_for(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(bound)));
-
-    auto result = run.result();
-    result.timedOut = !run.finished();
+    auto result = o.shards > 1 ? bench::runShards(*dialect, o) : runHere(*dialect, o);
     const auto json = bench::formatJson(result);
     std::cout << bench::formatTable(result) << json << std::endl;
     if (!o.jsonFile.empty()) std::ofstream(o.jsonFile, std::ios::app) << json << '\n';
