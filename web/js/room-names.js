@@ -1,24 +1,18 @@
-// Readable random room ids like "brave-otter-417": easy to say aloud, hard to guess.
-const ADJECTIVES = [
-  'amber', 'bold', 'brave', 'bright', 'calm', 'clever', 'cosy', 'crisp', 'eager', 'fair',
-  'gentle', 'glad', 'golden', 'happy', 'honest', 'jolly', 'keen', 'kind', 'lively', 'lucky',
-  'merry', 'mighty', 'neat', 'noble', 'plucky', 'proud', 'quick', 'quiet', 'rapid', 'rosy',
-  'shiny', 'silver', 'sunny', 'swift', 'tidy', 'vivid', 'warm', 'wise', 'witty', 'zesty',
-];
-const ANIMALS = [
-  'badger', 'beaver', 'bison', 'crane', 'dolphin', 'eagle', 'falcon', 'ferret', 'finch', 'fox',
-  'gecko', 'heron', 'ibis', 'koala', 'lemur', 'lynx', 'marmot', 'moose', 'newt', 'otter',
-  'owl', 'panda', 'parrot', 'puffin', 'quail', 'raven', 'robin', 'seal', 'stoat', 'swan',
-  'tapir', 'tiger', 'toucan', 'walrus', 'weasel', 'whale', 'wombat', 'wren', 'yak', 'zebra',
-];
+// Room ids like "lusab-babad-gutih-tugad": four five-letter words that can be read aloud, each
+// consonant-vowel-consonant-vowel-consonant ("proquints": 16 consonants and 4 vowels carry
+// 4 + 2 + 4 + 2 + 4 = 16 bits), so an id carries 64 random bits. Anyone who knows a room's id
+// can join it, so the id must not be guessable: at the server's limit on new rooms per
+// address, trying ids at random would take longer than the universe has existed.
+const CONSONANTS = 'bdfghjklmnprstvz';
+const VOWELS = 'aiou';
 
-function randomIndex(length) {
-  const buffer = new Uint32Array(1);
-  crypto.getRandomValues(buffer);
-  return buffer[0] % length;
+// The word for a 16-bit number; different numbers give different words.
+export function quint(n) {
+  return CONSONANTS[(n >> 12) & 15] + VOWELS[(n >> 10) & 3] + CONSONANTS[(n >> 6) & 15] +
+    VOWELS[(n >> 4) & 3] + CONSONANTS[n & 15];
 }
 
-export function randomRoomId() {
-  const number = 100 + randomIndex(900);
-  return `${ADJECTIVES[randomIndex(ADJECTIVES.length)]}-${ANIMALS[randomIndex(ANIMALS.length)]}-${number}`;
+// `random16(count)` gives `count` random 16-bit numbers (tests pass their own).
+export function randomRoomId(random16 = (count) => crypto.getRandomValues(new Uint16Array(count))) {
+  return Array.from(random16(4), quint).join('-');
 }
