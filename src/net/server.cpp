@@ -9,6 +9,7 @@
 #include "net/gateway_ticker.hpp"
 #include "net/listener.hpp"
 #include "net/server_state.hpp"
+#include "net/heap_trimmer.hpp"
 #include "net/session_sweeper.hpp"
 #include "net/tls_context.hpp"
 
@@ -37,7 +38,10 @@ tcp::endpoint resolveListenEndpoint(asio::io_context& io, const std::string& hos
 
 Server::Server(asio::io_context& io, const ServerOptions& options)
     : state_(std::make_unique<ServerState>(options)), shutdownDeadline_(io) {
-    if (options.tls) tls_ = makeTlsContext(*options.tls);
+    if (options.tls) {
+        tls_ = makeTlsContext(*options.tls);
+        state_->allowHosts(certificateHostNames(*tls_));
+    }
     if (options.ioUring) {
         auto rings = std::make_unique<DirectRings>(io, state_->deferredFlush());
         std::string error;
@@ -53,6 +57,7 @@ Server::Server(asio::io_context& io, const ServerOptions& options)
                                            tls_.get(), *state_);
     ticker_ = std::make_unique<GatewayTicker>(io, state_->gateway(), state_->clock());
     sweeper_ = std::make_unique<SessionSweeper>(io, state_->registry());
+    trimmer_ = std::make_unique<HeapTrimmer>(io);
     if (options.webRoot) {
         spdlog::info("serving the web client from {}", options.webRoot->string());
     } else if (state_->assets().embeddedCount() == 0) {
@@ -66,6 +71,7 @@ void Server::start() {
     listener_->start();
     ticker_->start();
     sweeper_->start();
+    trimmer_->start();
 }
 
 tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint(); }
@@ -78,6 +84,7 @@ void Server::shutdown(std::function<void()> whenDone) {
     whenStopped_ = std::move(whenDone);
     listener_->stop();
     ticker_->stop();
+    trimmer_->stop();
 
     const auto open = state_->registry().size();
     spdlog::info("shutting down: closing {} WebSocket session{}", open, open == 1 ? "" : "s");

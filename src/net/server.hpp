@@ -16,6 +16,7 @@ namespace parley::net {
 
 class DirectRings;
 class GatewayTicker;
+class HeapTrimmer;
 class Listener;
 class ServerState;
 class SessionSweeper;
@@ -47,6 +48,7 @@ private:
     std::shared_ptr<Listener> listener_;
     std::unique_ptr<GatewayTicker> ticker_;
     std::unique_ptr<SessionSweeper> sweeper_;
+    std::unique_ptr<HeapTrimmer> trimmer_;
     boost::asio::steady_timer shutdownDeadline_;
     std::function<void()> whenStopped_;
 };
