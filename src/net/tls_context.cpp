@@ -1,6 +1,10 @@
 #include "net/tls_context.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
+
+#include <openssl/x509v3.h>
 
 #include <fmt/format.h>
 
@@ -32,6 +36,27 @@ std::unique_ptr<ssl::context> makeTlsContext(const TlsFiles& files) {
                                              files.certificateChain.string()));
     }
     return context;
+}
+
+std::vector<std::string> certificateHostNames(ssl::context& context) {
+    std::vector<std::string> names;
+    X509* certificate = SSL_CTX_get0_certificate(context.native_handle());
+    if (!certificate) return names;
+    auto* alternatives = static_cast<GENERAL_NAMES*>(
+        X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
+    if (!alternatives) return names;
+    for (int i = 0; i < sk_GENERAL_NAME_num(alternatives); ++i) {
+        const GENERAL_NAME* entry = sk_GENERAL_NAME_value(alternatives, i);
+        if (entry->type != GEN_DNS) continue;
+        const auto* data = ASN1_STRING_get0_data(entry->d.dNSName);
+        std::string name(reinterpret_cast<const char*>(data),
+                         static_cast<std::size_t>(ASN1_STRING_length(entry->d.dNSName)));
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        names.push_back(std::move(name));
+    }
+    GENERAL_NAMES_free(alternatives);
+    return names;
 }
 
 }  // namespace parley::net
