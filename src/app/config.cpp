@@ -2,12 +2,15 @@
 
 #include "app/ice_flags.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
+#include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
 
 namespace parley::app {
@@ -104,9 +107,29 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
         ->option_text("N (default " + std::to_string(server.rooms.maxRooms) + ")");
     cli.add_option("--max-connections-per-ip", server.limits.maxConnectionsPerAddress,
                    "Most open connections (HTTP or WebSocket) from one client address; beyond, "
-                   "HTTP 429. A browser holds up to ~7, so leave room for offices behind one NAT")
+                   "a new one is closed as soon as it is accepted. A browser holds up to ~7, so "
+                   "leave room for offices behind one NAT")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
         ->option_text("N (default " + std::to_string(server.limits.maxConnectionsPerAddress) + ")");
+    auto& perAddress = server.rooms.perAddress;
+    perAddress = core::AddressLimits{64, 16, 30, 30};
+    cli.add_option("--max-seats-per-ip", perAddress.maxSeats,
+                   "Most places in rooms and waiting lines held from one client address, those "
+                   "kept for a dropped connection (--resume-grace) included; beyond, join gets "
+                   "too-many-seats")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+        ->option_text("N (default " + std::to_string(perAddress.maxSeats) + ")");
+    cli.add_option("--max-rooms-per-ip", perAddress.maxRooms,
+                   "Most open rooms opened from one client address; beyond, a join that would "
+                   "open another gets too-many-rooms")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+        ->option_text("N (default " + std::to_string(perAddress.maxRooms) + ")");
+    cli.add_option("--new-rooms-per-minute", perAddress.newRoomsPerMinute,
+                   "Rooms one client address may open a minute (as many back to back); joins "
+                   "that would open more get too-many-rooms with retryAfterMs. Probing for rooms "
+                   "by name opens one each time, so this bounds the guessing")
+        ->check(CLI::Range(1.0, 1'000'000.0))
+        ->option_text("N (default 30)");
     auto& rate = server.gateway.messageRate;
     cli.add_option("--message-rate", rate.perSecond,
                    "Messages per second one WebSocket may send on average; one over gets the "
@@ -121,6 +144,18 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "Rate-limited messages in a row after which the WebSocket is closed (4003)")
         ->check(CLI::Range(1u, 1'000'000u))
         ->option_text("N (default 100)");
+    std::vector<std::string> allowedHosts;
+    cli.add_option("--allowed-host", allowedHosts,
+                   "Host name the server answers to, e.g. meet.example.org (repeatable; * for "
+                   "any). IP addresses, localhost and the DNS names of the --tls-cert "
+                   "certificate are always allowed; a request naming another host gets 421 "
+                   "host-not-allowed (a guard against DNS rebinding)")
+        ->check(
+            [](const std::string& host) -> std::string {
+                return auth::isValidAllowedHost(host) ? std::string{} : "a host name, or *";
+            },
+            "HOST")
+        ->option_text("HOST ...");
     std::vector<std::string> allowedOrigins;
     cli.add_option("--allowed-origin", allowedOrigins,
                    "Web page origin, besides the server's own, allowed to open the signaling "
@@ -205,6 +240,12 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     config.logFormat = logFormat == "json" ? LogFormat::Json : LogFormat::Text;
     server.limits.idleTimeout = std::chrono::seconds(idleSeconds);
     server.limits.handshakeTimeout = std::chrono::seconds(handshakeSeconds);
+    perAddress.newRoomsBurst = perAddress.newRoomsPerMinute;
+    for (std::string host : allowedHosts) {
+        std::transform(host.begin(), host.end(), host.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        server.hosts.allowed.push_back(std::move(host));
+    }
     for (const auto& origin : allowedOrigins) {
         server.origins.allowed.push_back(origin == "*" ? origin : *auth::normalizeOrigin(origin));
     }

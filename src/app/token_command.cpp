@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "auth/room_token.hpp"
+#include "protocol/validation.hpp"
 
 namespace parley::app {
 
@@ -30,6 +31,19 @@ int runTokenCommand(int argc, char** argv) {
     }
     if (secret.empty()) {
         std::cerr << "parley token: no secret: set PARLEY_TOKEN_SECRET or pass --secret\n";
+        return 2;
+    }
+    if (!name.empty()) {
+        auto normalized = protocol::normalizeDisplayName(name);
+        if (!normalized) {
+            std::cerr << "parley token: --name must be 1-64 characters with no control "
+                         "characters (a display name, as people type them)\n";
+            return 2;
+        }
+        name = std::move(*normalized);
+    }
+    if (room != "*" && !protocol::isValidRoomId(room)) {
+        std::cerr << "parley token: --room must be a room id (3-64 of a-z, 0-9 and -) or *\n";
         return 2;
     }
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(

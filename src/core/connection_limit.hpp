@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -67,6 +68,8 @@ public:
     ~ConnectionSlot() { reset(); }
 
     bool held() const { return limit_ != nullptr; }
+    // The client address it counts against (empty when not held).
+    std::string_view address() const { return address_ ? std::string_view(*address_) : std::string_view{}; }
 
 private:
     void reset() {

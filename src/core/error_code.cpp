@@ -30,6 +30,9 @@ std::string_view toString(ErrorCode code) {
         case ErrorCode::InvalidToken: return "invalid-token";
         case ErrorCode::ServerFull: return "server-full";
         case ErrorCode::RateLimited: return "rate-limited";
+        case ErrorCode::TooManySeats: return "too-many-seats";
+        case ErrorCode::TooManyRooms: return "too-many-rooms";
+        case ErrorCode::TooManyAttempts: return "too-many-attempts";
         case ErrorCode::Internal: return "internal";
     }
     return "internal";

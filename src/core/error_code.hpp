@@ -31,6 +31,9 @@ enum class ErrorCode {
     InvalidToken,
     ServerFull,
     RateLimited,
+    TooManySeats,
+    TooManyRooms,
+    TooManyAttempts,
     Internal,
 };
 

@@ -110,7 +110,12 @@ std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who, con
         }
     }
     if (credentials.hostToken) {
-        // A host named by a token walks in past the lock and the line, and takes the role.
+        // A host named by a token walks in past the lock and the line, and takes the role; but
+        // only into a free seat: the room's size holds for hosts too (one token may be used
+        // again and again).
+        if (!first && !hasFreeSeat()) {
+            return Refusal{ErrorCode::NoFreeSeat, "Every seat is taken; someone has to leave first"};
+        }
         Member& m = admitNow(std::move(who));
         note(TraceKind::Join, m.info.id, {}, "host-token");
         // The newcomer learns who hosts from its own snapshot, which comes before any event.
@@ -150,7 +155,8 @@ Room::Member& Room::admitNow(ParticipantInfo who) {
     if (settings_.admission == Admission::OneAtATime && m.info.role == Role::Guest &&
         settings_.slotLengthMs > 0) {
         slot_.start(clock_.nowMs(), settings_.slotLengthMs);
-        broadcastState();
+        // The newcomer learns the slot from its own `joined`, which must be its first frame.
+        broadcast(RoomStateChanged{state()}, &m);
     }
     return m;
 }

@@ -24,6 +24,8 @@ namespace parley::core {
 struct Refusal {
     ErrorCode code;
     std::string message;
+    // When asking again makes sense (too-many-attempts, too-many-rooms): in this many ms.
+    std::optional<std::int64_t> retryAfterMs = std::nullopt;
 };
 
 using Outcome = std::optional<Refusal>;  // nullopt: done
@@ -46,6 +48,10 @@ public:
     // The first person in becomes host; later ones enter or wait according to the policy.
     std::variant<JoinAccepted, Waiting, Refusal> join(ParticipantInfo who, const Credentials& credentials = {});
     void leave(const ParticipantId& id, LeaveReason reason);
+    // Whether join() with these credentials would compare a password (a guess that may be wrong).
+    bool checksPassword(const Credentials& credentials) const {
+        return !empty() && !settings_.password.empty() && !credentials.token && !credentials.password.empty();
+    }
     // Their socket dropped (false) or they resumed on a new one (true); the others are told.
     // `rebuild`: they came back with no peer connections (a reloaded page); the others are
     // told even if the old socket never looked down, so they replace their connection to them.

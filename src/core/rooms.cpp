@@ -5,7 +5,8 @@
 namespace parley::core {
 
 Rooms::Rooms(RoomsConfig config, const Clock& clock, IdSource& ids, Listener& listener)
-    : config_(config), clock_(clock), ids_(ids), listener_(listener) {}
+    : config_(config), clock_(clock), ids_(ids), listener_(listener), quota_(config.perAddress),
+      lastForgetMs_(clock.nowMs()) {}
 
 void Rooms::emit(const ParticipantId& to, const Event& event) {
     auto seat = seats_.find(to);
@@ -17,6 +18,7 @@ void Rooms::released(const ParticipantId& id) {
     auto seat = seats_.find(id);
     if (seat == seats_.end()) return;
     if (seat->second.session) sessions_.erase(*seat->second.session);
+    quota_.unseated(seat->second.address, clock_.nowMs());
     seats_.erase(seat);
     listener_.onGone(id);
 }
@@ -25,41 +27,80 @@ void Rooms::dropIfEmpty(const Room& room) {
     if (!room.empty()) return;
     const RoomId id = room.id();  // not a reference into the room being destroyed
     rooms_.erase(id);
+    if (auto opener = openers_.find(id); opener != openers_.end()) {
+        quota_.closed(opener->second, clock_.nowMs());
+        openers_.erase(opener);
+    }
 }
 
 std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, const RoomId& roomId,
                                                          const std::string& name, const MediaState& media,
                                                          const RoomSettings& settings,
-                                                         const Credentials& credentials) {
+                                                         const Credentials& credentials,
+                                                         const std::string& address) {
     if (sessions_.count(session)) {
         return Refusal{ErrorCode::AlreadyJoined, "You are already in a room; leave it first"};
     }
+    const std::int64_t now = clock_.nowMs();
+    if (quota_.canSeat(address) != AddressQuota::Verdict::Ok) {
+        return Refusal{ErrorCode::TooManySeats,
+                       "Too many places are held from your network address; leave a room first"};
+    }
     auto it = rooms_.find(roomId);
-    if (it == rooms_.end()) {
+    const bool opens = it == rooms_.end();
+    if (opens) {
         if (rooms_.size() >= config_.maxRooms) {
             return Refusal{ErrorCode::ServerFull,
                            "This server hosts as many rooms as it can; try again later"};
         }
+        std::int64_t retryAfterMs = 0;
+        switch (quota_.canOpen(address, now, retryAfterMs)) {
+            case AddressQuota::Verdict::TooManyRooms:
+                return Refusal{ErrorCode::TooManyRooms,
+                               "Too many rooms are open from your network address; close one first"};
+            case AddressQuota::Verdict::TooFast:
+                return Refusal{ErrorCode::TooManyRooms,
+                               "Too many new rooms from your network address; wait a little",
+                               retryAfterMs};
+            default:
+                break;
+        }
         Room::Listener& self = *this;
         it = rooms_.emplace(roomId, std::make_unique<Room>(roomId, settings, config_.maxRoomSize,
                                                            clock_, self)).first;
+    }
+    const bool guess = it->second->checksPassword(credentials);
+    if (guess) {
+        if (auto wait = passwords_.retryAfterMs(roomId, address, now)) {
+            return Refusal{ErrorCode::TooManyAttempts,
+                           "Too many wrong passwords were tried; wait before trying again", *wait};
+        }
     }
     ParticipantId id = ids_.nextParticipantId();
     while (seats_.count(id)) id = ids_.nextParticipantId();
     Room& room = *it->second;
     const ResumeSecret secret = ids_.nextResumeSecret();
     // The seat exists before the room speaks, so events to the newcomer are numbered.
-    seats_.emplace(id, Seat{&room, session, secret, 0, 0});
+    seats_.emplace(id, Seat{&room, session, secret, 0, 0, address});
     sessions_.emplace(session, id);
 
     auto result = room.join(ParticipantInfo{id, name, media, Role::Guest, true}, credentials);
-    if (std::holds_alternative<Refusal>(result)) {
+    if (auto* refusal = std::get_if<Refusal>(&result)) {
         sessions_.erase(session);
         seats_.erase(id);
-    } else if (auto* accepted = std::get_if<JoinAccepted>(&result)) {
-        accepted->resumeToken = formatResumeToken(id, secret);
+        if (guess && refusal->code == ErrorCode::WrongPassword) passwords_.failed(roomId, address, now);
     } else {
-        std::get<Waiting>(result).resumeToken = formatResumeToken(id, secret);
+        quota_.seated(address);
+        if (opens) {
+            openers_.emplace(roomId, address);
+            quota_.opened(address, now);
+        }
+        if (guess) passwords_.succeeded(roomId, address);
+        if (auto* accepted = std::get_if<JoinAccepted>(&result)) {
+            accepted->resumeToken = formatResumeToken(id, secret);
+        } else {
+            std::get<Waiting>(result).resumeToken = formatResumeToken(id, secret);
+        }
     }
     dropIfEmpty(room);
     return result;
@@ -115,7 +156,7 @@ std::optional<ParticipantId> Rooms::holderOf(const std::string& resumeToken) con
 }
 
 std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::string& resumeToken,
-                                             bool snapshot) {
+                                             bool snapshot, const std::string& address) {
     if (sessions_.count(session)) {
         return Refusal{ErrorCode::AlreadyJoined, "This connection already speaks for someone"};
     }
@@ -126,6 +167,11 @@ std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::strin
     if (replaced) sessions_.erase(*replaced);
     seat.session = session;
     seat.graceUntilMs = 0;
+    if (seat.address != address) {
+        quota_.unseated(seat.address, clock_.nowMs());
+        seat.address = address;
+        quota_.seated(address);
+    }
     sessions_.emplace(session, *holder);
     Room& room = *seat.room;
     room.setConnected(*holder, true, snapshot);
@@ -141,6 +187,11 @@ std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::strin
 
 void Rooms::tick() {
     const std::int64_t now = clock_.nowMs();
+    if (now - lastForgetMs_ >= 60'000) {
+        lastForgetMs_ = now;
+        quota_.forgetIdle(now);
+        passwords_.forgetOld(now);
+    }
     std::vector<ParticipantId> expired;
     for (auto& [id, seat] : seats_) {
         if (!seat.session && seat.graceUntilMs <= now) expired.push_back(id);

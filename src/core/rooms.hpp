@@ -10,9 +10,11 @@
 #include <unordered_map>
 #include <variant>
 
+#include "core/address_quota.hpp"
 #include "core/clock.hpp"
 #include "core/events.hpp"
 #include "core/ids.hpp"
+#include "core/password_guard.hpp"
 #include "core/resume_token.hpp"
 #include "core/room.hpp"
 
@@ -22,6 +24,7 @@ struct RoomsConfig {
     std::size_t maxRoomSize = 6;
     std::int64_t resumeGraceMs = 30'000;  // 0: a dropped socket leaves at once
     std::size_t maxRooms = 1'000;         // a join that would open one more: server-full
+    AddressLimits perAddress;             // seats and rooms one client address may hold
 };
 
 struct Resumed {
@@ -50,11 +53,14 @@ public:
 
     Rooms(RoomsConfig config, const Clock& clock, IdSource& ids, Listener& listener);
 
-    // `settings` apply only when this join creates the room.
+    // `settings` apply only when this join creates the room. `address` is the client's network
+    // address: the seat, and the room if this join opens it, count against it (AddressQuota),
+    // and wrong passwords from it are throttled (PasswordGuard).
     std::variant<JoinAccepted, Waiting, Refusal> join(SessionId session, const RoomId& room,
                                                       const std::string& name, const MediaState& media,
                                                       const RoomSettings& settings = {},
-                                                      const Credentials& credentials = {});
+                                                      const Credentials& credentials = {},
+                                                      const std::string& address = {});
     Outcome relay(SessionId session, const ParticipantId& to, RelayKind kind, std::string payload);
     Outcome setMedia(SessionId session, const MediaState& media);
     Outcome leave(SessionId session, LeaveReason reason);
@@ -81,8 +87,9 @@ public:
     // Binds the token's participant to `session`. With `snapshot` the client kept nothing (a
     // reloaded page): it gets the whole picture instead of a replay, and since its peer
     // connections are gone, the others are told to rebuild theirs to it.
+    // The seat counts against `address` from now on (the person may have changed networks).
     std::variant<Resumed, Refusal> resume(SessionId session, const std::string& resumeToken,
-                                          bool snapshot = false);
+                                          bool snapshot = false, const std::string& address = {});
 
     // Runs `action(room, myId)` for the session's room (chat, hands, host controls), then drops
     // the room if it emptied.
@@ -111,6 +118,7 @@ public:
     std::size_t waitingCount() const;      // people in waiting lines
     std::size_t awayCount() const;         // people within their grace period
     const RoomsConfig& config() const { return config_; }
+    const AddressQuota& quota() const { return quota_; }
 
 private:
     // One per person in a room or its waiting line. A room outlives its seats: it is dropped
@@ -121,6 +129,7 @@ private:
         ResumeSecret secret;
         std::uint64_t lastSeq = 0;
         std::int64_t graceUntilMs = 0;  // while away
+        std::string address;            // of the socket that holds (or last held) it
     };
 
     void emit(const ParticipantId& to, const Event& event) override;
@@ -136,6 +145,10 @@ private:
     std::unordered_map<RoomId, std::unique_ptr<Room>> rooms_;
     std::unordered_map<ParticipantId, Seat> seats_;
     std::unordered_map<SessionId, ParticipantId> sessions_;
+    std::unordered_map<RoomId, std::string> openers_;  // the address that opened each room
+    AddressQuota quota_;
+    PasswordGuard passwords_;
+    std::int64_t lastForgetMs_ = 0;  // when idle quota and throttle entries were last dropped
 };
 
 }  // namespace parley::core

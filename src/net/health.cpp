@@ -35,6 +35,13 @@ std::string metricsText(const ServerState& state) {
                    "the file table.\n# TYPE parley_io_uring_connections gauge\n"
                    "parley_io_uring_connections {}\n",
                    rings ? rings->rings() : 0, rings ? rings->connections() : 0);
+    fmt::format_to(std::back_inserter(out),
+                   "# HELP parley_connections_refused_total Connections closed as soon as they were "
+                   "accepted, by reason.\n# TYPE parley_connections_refused_total counter\n"
+                   "parley_connections_refused_total{{reason=\"per-address\"}} {}\n"
+                   "parley_connections_refused_total{{reason=\"file-limit\"}} {}\n",
+                   state.refusedConnections(ServerState::Refusal::PerAddress),
+                   state.refusedConnections(ServerState::Refusal::FileLimit));
     state.gateway().appendMetrics(out);
     return out;
 }

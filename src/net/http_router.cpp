@@ -183,15 +183,32 @@ http::message_generator tokenResponse(const HttpRequest& request, const ServerSt
 }
 
 // Operator endpoints, behind `Authorization: Bearer <admin token>`; absent unless configured.
+// Wrong tokens from one address make it wait longer and longer (429 with Retry-After) before
+// its next token is even compared.
 http::message_generator adminResponse(const HttpRequest& request, std::string_view path,
-                                      const ServerState& state) {
+                                      ServerState& state, const std::string& client) {
     const std::string& token = state.adminToken();
     if (token.empty()) return statusResponse(request, http::status::not_found);
+    const std::int64_t now = state.clock().nowMs();
+    auto& attempts = state.adminAttempts();
+    if (auto wait = attempts.retryAfterMs(client, now)) {
+        http::response<http::string_body> response{http::status::too_many_requests, request.version()};
+        addCommonHeaders(response, "text/plain; charset=utf-8");
+        response.set(http::field::retry_after, std::to_string((*wait + 999) / 1000));
+        response.body() = "Too Many Requests: too-many-attempts\n";
+        response.keep_alive(request.keep_alive());
+        response.prepare_payload();
+        if (request.method() == http::verb::head) response.body().clear();
+        return response;
+    }
     const auto header = request[http::field::authorization];
     const std::string expected = "Bearer " + token;
     if (!auth::constantTimeEquals(std::string_view(header.data(), header.size()), expected)) {
+        attempts.failed(client, now);
+        spdlog::warn("wrong admin token from {}", client);
         return statusResponse(request, http::status::unauthorized);
     }
+    attempts.succeeded(client);
     if (path == "/admin/tokens") return tokenResponse(request, state);
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         return statusResponse(request, http::status::method_not_allowed);
@@ -207,12 +224,13 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
     return statusResponse(request, http::status::not_found);
 }
 
-http::message_generator respond(const HttpRequest& request, ServerState& state) {
+http::message_generator respond(const HttpRequest& request, ServerState& state,
+                                const std::string& client) {
     const auto path = safeRequestPath(request.target());
     // Off (404) unless --test-hooks; checked before the method, since the hooks are POSTs.
     if (path && path->starts_with("/test/")) return testHookResponse(request, *path, state);
     // The admin endpoints check their own methods (the token endpoint takes POST).
-    if (path && path->starts_with("/admin/")) return adminResponse(request, *path, state);
+    if (path && path->starts_with("/admin/")) return adminResponse(request, *path, state, client);
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         return statusResponse(request, http::status::method_not_allowed);
     }

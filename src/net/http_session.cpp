@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
 #include "core/connection_limit.hpp"
 #include "net/http_router.hpp"
@@ -106,15 +107,20 @@ private:
         HttpRequest request = parser_->release();
         ++answered_;
         spdlog::debug("http {} {} from {}", request.method_string(), request.target(), remote_);
-        if (!slot_.held()) {
-            // Over the per-address limit: one answer that says so, then the connection goes.
-            spdlog::warn("refused connection from {}: {} connections from that address already",
-                         remote_, state_.connections()->perAddress());
-            return send(plainResponse(http::status::too_many_requests, request.version(), false,
-                                      "too-many-connections"));
+        std::optional<std::string_view> host;
+        if (const auto field = request.find(http::field::host); field != request.end()) {
+            host = std::string_view(field->value().data(), field->value().size());
+        }
+        if (!auth::isHostAllowed(host, state_.hostPolicy())) {
+            // Not a name this server answers to: a DNS-rebinding page, or a missing
+            // --allowed-host.
+            spdlog::warn("refused request from {}: host {} is not allowed (--allowed-host)", remote_,
+                         host.value_or("-"));
+            return send(plainResponse(http::status::misdirected_request, request.version(), false,
+                                      "host-not-allowed"));
         }
         if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
-        send(respond(request, state_));
+        send(respond(request, state_, std::string(slot_.address())));
     }
 
     void upgrade(HttpRequest request) {
@@ -210,7 +216,7 @@ private:
     Stream stream_;
     ServerState& state_;
     const std::string remote_;
-    core::ConnectionSlot slot_;  // empty when this connection is over the per-address limit
+    core::ConnectionSlot slot_;  // counts this connection against its client address
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::size_t answered_ = 0;  // requests read so far
@@ -231,6 +237,16 @@ core::ConnectionSlot slotFor(const Socket& socket, ServerState& state) {
                                 error ? std::string("unknown") : endpoint.address().to_string());
 }
 
+// Over the per-address limit: closed at once, before it costs a read, a timer or a buffer, so
+// one address cannot hold the file table through connections that say nothing. Logged once a
+// minute at most, with how many were closed since.
+void refuseOverLimit(Socket socket, ServerState& state) {
+    state.countRefusedConnection(ServerState::Refusal::PerAddress);
+    beast::error_code ignored;
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);  // RST: no TIME_WAIT kept
+    socket.close(ignored);
+}
+
 // Signaling is small messages that should leave at once, not wait for the peer's delayed ACK.
 void disableNagle(Socket& socket) {
     beast::error_code ignored;
@@ -240,18 +256,20 @@ void disableNagle(Socket& socket) {
 }  // namespace
 
 void startHttpSession(Socket socket, ServerState& state) {
+    auto slot = slotFor(socket, state);
+    if (!slot.held()) return refuseOverLimit(std::move(socket), state);
     disableNagle(socket);
     auto remote = remoteOf(socket);
-    auto slot = slotFor(socket, state);
     std::make_shared<HttpSession<TcpStream>>(TcpStream(std::move(socket)), state, std::move(remote),
                                              std::move(slot))
         ->start();
 }
 
 void startHttpsSession(Socket socket, asio::ssl::context& tls, ServerState& state) {
+    auto slot = slotFor(socket, state);
+    if (!slot.held()) return refuseOverLimit(std::move(socket), state);
     disableNagle(socket);
     auto remote = remoteOf(socket);
-    auto slot = slotFor(socket, state);
     std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), tls), state,
                                              std::move(remote), std::move(slot))
         ->start();

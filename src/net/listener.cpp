@@ -1,6 +1,13 @@
 #include "net/listener.hpp"
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <climits>
 #include <stdexcept>
 
 #include <boost/beast/core/bind_handler.hpp>
@@ -8,15 +15,37 @@
 #include <spdlog/spdlog.h>
 
 #include "net/http_session.hpp"
+#include "net/server_state.hpp"
 
 namespace parley::net {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+namespace {
+
+int reserveStart() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY ||
+        limit.rlim_cur > static_cast<rlim_t>(INT_MAX)) {
+        return INT_MAX;
+    }
+    return static_cast<int>(limit.rlim_cur) - Listener::kReservedFiles;
+}
+
+int openSpare() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
+
+bool outOfFiles(const boost::system::error_code& error) {
+    return error == asio::error::no_descriptors ||
+           error == boost::system::error_code(ENFILE, boost::system::system_category());
+}
+
+}  // namespace
+
 Listener::Listener(asio::io_context& io, const tcp::endpoint& endpoint, asio::ssl::context* tls,
                    ServerState& state)
-    : io_(io), acceptor_(io), retryTimer_(io), tls_(tls), state_(state) {
+    : io_(io), acceptor_(io), retryTimer_(io), tls_(tls), state_(state),
+      reserveFrom_(reserveStart()), spare_(openSpare()) {
     boost::system::error_code error;
     const auto fail = [&](const char* step) {
         throw std::runtime_error(fmt::format("cannot listen on {}:{} ({}): {}",
@@ -31,6 +60,10 @@ Listener::Listener(asio::io_context& io, const tcp::endpoint& endpoint, asio::ss
     if (error) fail("bind");
     acceptor_.listen(asio::socket_base::max_listen_connections, error);
     if (error) fail("listen");
+}
+
+Listener::~Listener() {
+    if (spare_ >= 0) ::close(spare_);
 }
 
 void Listener::start() { doAccept(); }
@@ -53,8 +86,15 @@ void Listener::doAccept() {
 
 void Listener::onAccept(boost::system::error_code error, Socket socket) {
     if (error == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (error && outOfFiles(error) && shedOne()) {
+        // The waiting connection was closed at once instead of waiting in the backlog for a
+        // descriptor: its client hears so now, and the next in line is looked at.
+        state_.countRefusedConnection(ServerState::Refusal::FileLimit);
+        doAccept();
+        return;
+    }
     if (error) {
-        // Typically out of file descriptors: pause briefly instead of spinning on the error.
+        // Nothing could be shed (or another error): pause briefly instead of spinning on it.
         spdlog::warn("accept failed: {}", error.message());
         retryTimer_.expires_after(std::chrono::milliseconds(100));
         retryTimer_.async_wait([self = shared_from_this()](boost::system::error_code waitError) {
@@ -62,12 +102,36 @@ void Listener::onAccept(boost::system::error_code error, Socket socket) {
         });
         return;
     }
-    if (tls_) {
+    if (socket.native_handle() >= reserveFrom_) {
+        state_.countRefusedConnection(ServerState::Refusal::FileLimit);
+        boost::system::error_code ignored;
+        socket.set_option(asio::socket_base::linger(true, 0), ignored);
+        socket.close(ignored);
+    } else if (tls_) {
         startHttpsSession(std::move(socket), *tls_, state_);
     } else {
         startHttpSession(std::move(socket), state_);
     }
     doAccept();
+}
+
+}  // namespace parley::net
+
+namespace parley::net {
+
+bool Listener::shedOne() {
+    if (spare_ >= 0) {
+        ::close(spare_);
+        spare_ = -1;
+    }
+    const int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd >= 0) {
+        const linger reset{1, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        ::close(fd);
+    }
+    spare_ = openSpare();
+    return fd >= 0;
 }
 
 }  // namespace parley::net

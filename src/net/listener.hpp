@@ -20,6 +20,13 @@ public:
     Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
              boost::asio::ssl::context* tls, ServerState& state);
 
+    ~Listener();
+
+    // Connections whose descriptor would be numbered within this many of the open-file limit
+    // are closed on accept: the kernel hands out the lowest free number, so such a number means
+    // the file table is nearly full, and the rest is kept for the server's own files.
+    static constexpr int kReservedFiles = 32;
+
     void start();
     void stop();
     boost::asio::ip::tcp::endpoint localEndpoint() const;
@@ -27,12 +34,17 @@ public:
 private:
     void doAccept();
     void onAccept(boost::system::error_code error, Socket socket);
+    // Out of descriptors: lets go of the spare one to accept the waiting connection and close
+    // it at once, then takes the spare back. False if there was nothing to accept.
+    bool shedOne();
 
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::steady_timer retryTimer_;
     boost::asio::ssl::context* tls_;
     ServerState& state_;
+    int reserveFrom_;
+    int spare_ = -1;  // an open /dev/null, given up to accept-and-close when out of descriptors
 };
 
 }  // namespace parley::net

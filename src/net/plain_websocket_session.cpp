@@ -77,6 +77,7 @@ public:
         queue_.push_back(Outgoing{{}, std::make_shared<const std::string>(std::move(handshakeResponse))});
         queuedBytes_ = queue_.back().size();
         state_.registry().add(id_, this->weak_from_this());
+        state_.sessionOpened(id_, slot_.address());
         spdlog::info("websocket open session={} remote={}", id_, remote_);
         timeoutFrom_ = SteadyClock::now();
         {
@@ -124,17 +125,7 @@ public:
     // --- WebSocketPeer ----------------------------------------------------------------------
     void deliver(Frame frame) override {
         if (closing_ || finished_) return;
-        const auto& limits = state_.limits();
-        if (pending() + 1 > limits.maxQueuedFrames ||
-            queuedBytes_ + frame->size() > limits.maxQueuedBytes) {
-            spdlog::warn("websocket session={} remote={} stopped reading: {} frames, {} bytes "
-                         "pending",
-                         id_, remote_, pending(), queuedBytes_);
-            close(kSlowConsumer);
-            return;
-        }
-        push(WebSocketFrameHeader::kText, std::move(frame));
-        requestFlush();
+        enqueue(WebSocketFrameHeader::kText, std::move(frame));
     }
 
     void close(CloseReason reason) override {
@@ -211,13 +202,16 @@ private:
         state_.deliverMessage(id_, text, payload);
     }
 
+    // Control frames count like messages: against the message rate (a ping over it goes
+    // unanswered) and, for the pongs they ask for, against the write queue's bound.
     void onPing(std::string_view payload) override {
-        if (closing_) return;
-        push(WebSocketFrameHeader::kPong, std::make_shared<const std::string>(payload));
-        requestFlush();
+        if (closing_ || !state_.controlFrame(id_) || closing_) return;
+        enqueue(WebSocketFrameHeader::kPong, std::make_shared<const std::string>(payload));
     }
 
-    void onPong() override {}
+    void onPong() override {
+        if (!closing_) state_.controlFrame(id_);
+    }
 
     void onClose(std::optional<std::uint16_t> code, std::string_view) override {
         clientClose_ = code.value_or(1005);
@@ -247,6 +241,21 @@ private:
 
     // --- writing -----------------------------------------------------------------------------
     std::size_t pending() const { return queue_.size() - head_; }
+
+    // Queues a frame within the bound (1,024 frames or 8 MiB), else closes as a slow consumer.
+    void enqueue(std::uint8_t opcode, Frame frame) {
+        const auto& limits = state_.limits();
+        if (pending() + 1 > limits.maxQueuedFrames ||
+            queuedBytes_ + frame->size() > limits.maxQueuedBytes) {
+            spdlog::warn("websocket session={} remote={} stopped reading: {} frames, {} bytes "
+                         "pending",
+                         id_, remote_, pending(), queuedBytes_);
+            close(kSlowConsumer);
+            return;
+        }
+        push(opcode, std::move(frame));
+        requestFlush();
+    }
 
     void push(std::uint8_t opcode, Frame payload) {
         if (head_ >= 64 && head_ * 2 >= queue_.size()) {

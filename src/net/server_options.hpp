@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
 #include "core/rooms.hpp"
 #include "protocol/gateway.hpp"
@@ -30,7 +31,8 @@ struct SessionLimits {
     std::size_t maxQueuedBytes = 8 * 1024 * 1024;
     std::uint32_t maxRequestHeaderBytes = 8 * 1024;
     std::uint64_t maxRequestBodyBytes = 16 * 1024;  // bodies: only POST /admin/tokens
-    // Open TCP connections (HTTP or WebSocket) from one client address; beyond: HTTP 429.
+    // Open TCP connections (HTTP or WebSocket) from one client address; beyond, a new one is
+    // closed as soon as it is accepted.
     std::size_t maxConnectionsPerAddress = 64;
 };
 
@@ -45,6 +47,7 @@ struct ServerOptions {
     bool testHooks = false;  // --test-hooks: the /test/... endpoints (tests only, never in production)
     std::string adminToken;  // guards /admin/...; empty: the admin endpoints do not exist
     auth::OriginPolicy origins;  // which pages may open /ws besides the server's own
+    auth::HostPolicy hosts;      // names the server answers to besides addresses and localhost
     SessionLimits limits;
     core::RoomsConfig rooms;
     protocol::GatewayConfig gateway;

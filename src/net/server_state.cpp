@@ -14,6 +14,7 @@ ServerState::ServerState(const ServerOptions& options)
       testHooks_(options.testHooks),
       tokenSecret_(options.gateway.tokenSecret),
       origins_(options.origins),
+      hosts_(options.hosts),
       connections_(std::make_shared<core::ConnectionLimit>(options.limits.maxConnectionsPerAddress)),
       startedAt_(std::chrono::steady_clock::now()) {}
 
@@ -31,6 +32,45 @@ void ServerState::deliverMessage(SessionId session, bool text, std::string_view 
         }
     } catch (const std::exception& fault) {
         spdlog::error("gateway fault on session={}: {}", session, fault.what());
+    }
+}
+
+void ServerState::countRefusedConnection(Refusal why) {
+    RefusalCount& count = refused_[static_cast<int>(why)];
+    ++count.total;
+    ++count.unlogged;
+    const auto now = std::chrono::steady_clock::now();
+    if (count.loggedAt != std::chrono::steady_clock::time_point{} &&
+        now - count.loggedAt < std::chrono::minutes(1)) {
+        return;
+    }
+    count.loggedAt = now;
+    if (why == Refusal::PerAddress) {
+        spdlog::warn("closed {} new connection(s) at accept: their address already had {} open "
+                     "(--max-connections-per-ip); next report in a minute at most",
+                     count.unlogged, limits_.maxConnectionsPerAddress);
+    } else {
+        spdlog::warn("closed {} new connection(s) at accept: out of file descriptors (the open-file "
+                     "limit, less a reserve the server keeps); next report in a minute at most",
+                     count.unlogged);
+    }
+    count.unlogged = 0;
+}
+
+void ServerState::sessionOpened(SessionId session, std::string_view address) {
+    try {
+        gateway_.onOpen(session, std::string(address));
+    } catch (const std::exception& fault) {
+        spdlog::error("gateway fault on open of session={}: {}", session, fault.what());
+    }
+}
+
+bool ServerState::controlFrame(SessionId session) {
+    try {
+        return gateway_.onControl(session);
+    } catch (const std::exception& fault) {
+        spdlog::error("gateway fault on a control frame of session={}: {}", session, fault.what());
+        return false;
     }
 }
 

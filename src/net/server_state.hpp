@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string_view>
 
+#include "auth/host_policy.hpp"
+#include "core/attempt_throttle.hpp"
 #include "core/clock.hpp"
 #include "core/connection_limit.hpp"
 #include "core/ids.hpp"
@@ -36,6 +38,12 @@ public:
     bool testHooks() const { return testHooks_; }
     const std::string& tokenSecret() const { return tokenSecret_; }
     const auth::OriginPolicy& originPolicy() const { return origins_; }
+    const auth::HostPolicy& hostPolicy() const { return hosts_; }
+    void allowHosts(const std::vector<std::string>& names) {
+        hosts_.allowed.insert(hosts_.allowed.end(), names.begin(), names.end());
+    }
+    // Wrong admin tokens, per client address: growing delays after a few.
+    core::AttemptThrottle& adminAttempts() { return adminAttempts_; }
     std::shared_ptr<core::ConnectionLimit> connections() { return connections_; }
     const core::Clock& clock() const { return clock_; }
 
@@ -50,8 +58,18 @@ public:
     // What every WebSocket session does with a message and at its end. A Gateway fault is
     // logged and contained: it must take neither the server nor the connection down.
     void deliverMessage(SessionId session, bool text, std::string_view payload);
+    // A WebSocket session is registered; `address` is its client's IP address.
+    void sessionOpened(SessionId session, std::string_view address);
+    // A ping or pong arrived: whether to answer it (false: over the message rate, or closing).
+    bool controlFrame(SessionId session);
     // Unregisters the session and tells the Gateway; call once, never from inside a Gateway call.
     void sessionEnded(SessionId session);
+
+    // Connections closed at accept: over the per-address limit, or out of file descriptors.
+    // Each kind is logged once a minute at most, with how many since the last line.
+    enum class Refusal { PerAddress, FileLimit };
+    void countRefusedConnection(Refusal why);
+    std::uint64_t refusedConnections(Refusal why) const { return refused_[static_cast<int>(why)].total; }
 
     // Set once shutdown begins: new WebSocket upgrades are refused from then on.
     bool stopping() const { return stopping_; }
@@ -70,10 +88,18 @@ private:
     bool testHooks_ = false;
     std::string tokenSecret_;
     auth::OriginPolicy origins_;
+    auth::HostPolicy hosts_;
+    core::AttemptThrottle adminAttempts_{{5, 1'000, 300'000, 3'600'000}};
     std::shared_ptr<core::ConnectionLimit> connections_;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
     DirectRings* directRings_ = nullptr;
+    struct RefusalCount {
+        std::uint64_t total = 0;
+        std::uint64_t unlogged = 0;
+        std::chrono::steady_clock::time_point loggedAt{};
+    };
+    RefusalCount refused_[2];
 };
 
 }  // namespace parley::net

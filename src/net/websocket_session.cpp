@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -66,9 +67,17 @@ public:
         // header alone.
         ws_.read_message_max(limits_.maxMessageBytes * kBeastLimitFactor);
         ws_.text(true);
-        // Pings and pongs count as signs of life too.
-        ws_.control_callback(
-            [this](websocket::frame_type, beast::string_view) { lastHeard_ = SteadyClock::now(); });
+        // Pings and pongs count as signs of life too, and against the message rate (Beast
+        // answers a ping itself, one at a time, so its pongs cannot pile up).
+        ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+            lastHeard_ = SteadyClock::now();
+            if (kind != websocket::frame_type::close && registered_ && !closing_) {
+                // Counted outside the callback: a flood close starts an operation on the stream.
+                asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
+                    if (!self->closing_ && !self->finished_) self->state_.controlFrame(self->id_);
+                });
+            }
+        });
 
         ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::onAccept,
                                                             this->shared_from_this()));
@@ -120,6 +129,7 @@ private:
         }
         registered_ = true;
         state_.registry().add(id_, this->weak_from_this());
+        state_.sessionOpened(id_, slot_.address());
         spdlog::info("websocket open session={} remote={}", id_, remote_);
         lastHeard_ = SteadyClock::now();
         if (state_.stopping()) close(kServerShutdown);

@@ -336,12 +336,13 @@ std::string encodePong(std::string_view req, std::string_view t, std::int64_t se
 }
 
 std::string encodeError(std::string_view req, core::ErrorCode code, std::string_view message,
-                        std::string_view fieldName) {
+                        std::string_view fieldName, std::optional<std::int64_t> retryAfterMs) {
     std::string out = head("error");
     appendReq(out, req);
     text(out, "code", core::toString(code));
     text(out, "message", message);
     if (!fieldName.empty()) text(out, "field", fieldName);
+    if (retryAfterMs) number(out, "retryAfterMs", *retryAfterMs);
     out.push_back('}');
     return out;
 }

@@ -45,7 +45,8 @@ std::string encodeTrace(std::string_view req, const core::RoomId& room, const co
 
 std::string encodeOk(std::string_view req);
 std::string encodePong(std::string_view req, std::string_view t, std::int64_t serverTimeMs);
+// `retryAfterMs`, when given, says when asking again may succeed (too-many-attempts, ...).
 std::string encodeError(std::string_view req, core::ErrorCode code, std::string_view message,
-                        std::string_view field);
+                        std::string_view field, std::optional<std::int64_t> retryAfterMs = std::nullopt);
 
 }  // namespace parley::protocol

@@ -5,6 +5,7 @@
 #include "auth/room_token.hpp"
 #include "protocol/decoder.hpp"
 #include "protocol/encoder.hpp"
+#include "protocol/validation.hpp"
 
 namespace parley::protocol {
 
@@ -16,7 +17,35 @@ Frame frame(std::string text) { return std::make_shared<const std::string>(std::
 
 Gateway::Gateway(core::RoomsConfig rooms, GatewayConfig config, const core::Clock& clock,
                  core::IdSource& ids, Outbound& out)
-    : config_(std::move(config)), clock_(clock), out_(out), rooms_(rooms, clock, ids, *this) {}
+    : config_(std::move(config)), clock_(clock), out_(out), replay_(config_.replay),
+      rooms_(rooms, clock, ids, *this) {}
+
+void Gateway::onOpen(SessionId session, std::string address) {
+    connection(session).address = std::move(address);
+}
+
+Gateway::Connection& Gateway::connection(SessionId session) {
+    auto it = connections_.find(session);
+    if (it == connections_.end()) {
+        it = connections_.emplace(session, Connection{core::FloodGuard(config_.messageRate, clock_.nowMs()), {}}).first;
+    }
+    return it->second;
+}
+
+const std::string& Gateway::addressOf(SessionId session) { return connection(session).address; }
+
+bool Gateway::onControl(SessionId session) {
+    switch (rate(session)) {
+        case core::FloodGuard::Verdict::Accept:
+            return true;
+        case core::FloodGuard::Verdict::Drop:
+            ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::RateLimited)];
+            return false;  // unanswered: a pong for every ping would be the flood's echo
+        case core::FloodGuard::Verdict::Close:
+            break;
+    }
+    return false;
+}
 
 void Gateway::onText(SessionId session, std::string_view text) {
     auto decoded = decode(text);
@@ -41,7 +70,8 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
         if (refusal) {
             ++counters_.errors[static_cast<std::size_t>(refusal->code)];
             spdlog::debug("refused session={} code={}", session, core::toString(refusal->code));
-            out_.send(session, frame(encodeError(req, refusal->code, refusal->message, field)));
+            out_.send(session, frame(encodeError(req, refusal->code, refusal->message, field,
+                                                 refusal->retryAfterMs)));
         } else if (!req.empty()) {
             out_.send(session, frame(encodeOk(req)));
         }
@@ -62,7 +92,8 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                     conclude(refusal, "token");
                     return;
                 }
-                auto result = rooms_.join(session, body.room, body.name, body.media, body.settings, credentials);
+                auto result = rooms_.join(session, body.room, body.name, body.media, body.settings,
+                                          credentials, addressOf(session));
                 if (auto* refusal = std::get_if<core::Refusal>(&result)) {
                     conclude(*refusal);
                 } else if (auto* waiting = std::get_if<core::Waiting>(&result)) {
@@ -89,9 +120,7 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                 conclude(rooms_.leave(session, core::LeaveReason::Left));
             } else if constexpr (std::is_same_v<T, Ping>) {
                 if (body.ack) {
-                    if (auto me = rooms_.participantOf(session)) {
-                        if (auto log = replay_.find(*me); log != replay_.end()) log->second.acknowledge(*body.ack);
-                    }
+                    if (auto me = rooms_.participantOf(session)) replay_.acknowledge(*me, *body.ack);
                 }
                 out_.send(session, frame(encodePong(req, body.t, clock_.nowMs())));
             } else if constexpr (std::is_same_v<T, Resume>) {
@@ -101,6 +130,9 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                 const core::Room* room = me ? rooms_.find(rooms_.roomOf(*me)) : nullptr;
                 if (!room) {
                     conclude(core::Refusal{core::ErrorCode::NotJoined, "Join a room first"});
+                } else if (!room->isAdmitted(*me)) {
+                    // Someone waiting in line sees nothing of the room, its trace included.
+                    conclude(core::Refusal{core::ErrorCode::NotAdmitted, "You are waiting to be let in"});
                 } else {
                     out_.send(session, frame(encodeTrace(req, room->id(), room->trace(), *me)));
                 }
@@ -153,9 +185,17 @@ core::Outcome Gateway::checkToken(Join& join, core::Credentials& credentials) co
         return core::Refusal{core::ErrorCode::InvalidToken,
                              "The invitation is not valid (" + std::string(auth::toString(check.problem)) + ")"};
     }
+    if (!check.claims->name.empty()) {
+        // The inviter chose the name; it is still a display name like any typed one.
+        auto name = normalizeDisplayName(check.claims->name);
+        if (!name) {
+            return core::Refusal{core::ErrorCode::InvalidToken,
+                                 "The invitation is not valid (its name is not a valid display name)"};
+        }
+        join.name = std::move(*name);
+    }
     credentials.token = true;
     credentials.hostToken = check.claims->host;
-    if (!check.claims->name.empty()) join.name = check.claims->name;  // the inviter chose the name
     return std::nullopt;
 }
 
@@ -166,13 +206,18 @@ JoinedInfo Gateway::context(const core::ParticipantId& to, std::string& iceServe
                       rooms_.config().maxRoomSize, now};
 }
 
-bool Gateway::admit(SessionId session, const std::string& req) {
-    const std::int64_t now = clock_.nowMs();
-    auto guard = floodGuards_.find(session);
-    if (guard == floodGuards_.end()) {
-        guard = floodGuards_.emplace(session, core::FloodGuard(config_.messageRate, now)).first;
+core::FloodGuard::Verdict Gateway::rate(SessionId session) {
+    const auto verdict = connection(session).guard.onMessage(config_.messageRate, clock_.nowMs());
+    if (verdict == core::FloodGuard::Verdict::Close) {
+        ++counters_.floodCloses;
+        spdlog::warn("session={} kept sending after rate-limited replies: closing (flooding)", session);
+        out_.close(session, kCloseFlooding, "flooding");
     }
-    switch (guard->second.onMessage(config_.messageRate, now)) {
+    return verdict;
+}
+
+bool Gateway::admit(SessionId session, const std::string& req) {
+    switch (rate(session)) {
         case core::FloodGuard::Verdict::Accept:
             return true;
         case core::FloodGuard::Verdict::Drop:
@@ -181,9 +226,6 @@ bool Gateway::admit(SessionId session, const std::string& req) {
                                                  "Too many messages; this one was dropped, slow down", {})));
             return false;
         case core::FloodGuard::Verdict::Close:
-            ++counters_.floodCloses;
-            spdlog::warn("session={} kept sending after rate-limited replies: closing (flooding)", session);
-            out_.close(session, kCloseFlooding, "flooding");
             return false;
     }
     return true;
@@ -197,7 +239,7 @@ void Gateway::onBinary(SessionId session) {
 }
 
 void Gateway::onDisconnect(SessionId session) {
-    floodGuards_.erase(session);
+    connections_.erase(session);
     if (rooms_.isJoined(session)) ++counters_.disconnects;
     rooms_.detach(session);
 }
@@ -205,7 +247,7 @@ void Gateway::onDisconnect(SessionId session) {
 void Gateway::appendMetrics(std::string& out) const {
     protocol::appendMetrics(out, counters_,
                             Gauges{rooms_.roomCount(), rooms_.participantCount(), rooms_.waitingCount(),
-                                   rooms_.awayCount()});
+                                   rooms_.awayCount(), replay_.bytes(), replay_.overflows()});
 }
 
 std::optional<std::string> Gateway::traceOf(const core::RoomId& room) const {
@@ -222,13 +264,14 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     };
     auto holder = rooms_.holderOf(resume.token);
     if (!holder) return refuse("That session is over (it expired or the server restarted); join again");
-    auto log = replay_.find(*holder);
-    if (!resume.snapshot && log != replay_.end() && !log->second.covers(resume.lastSeq)) {
-        // Too much was missed to replay exactly: let them go, so a fresh join starts clean.
-        rooms_.leaveParticipant(*holder, core::LeaveReason::Disconnected);
-        return refuse("Too much happened while you were away; join again");
+    const ReplayLog* log = replay_.find(*holder);
+    if (resume.snapshot || (log && !log->covers(resume.lastSeq))) {
+        // More was missed than was kept (ReplayBudget): the whole picture stands in for the
+        // replay, as for a reloaded page, and the seat is kept.
+        if (!resume.snapshot) ++counters_.resumeSnapshotFallbacks;
+        return resumeFromSnapshot(session, req, resume, resume.snapshot);
     }
-    auto result = rooms_.resume(session, resume.token, resume.snapshot);
+    auto result = rooms_.resume(session, resume.token, false, addressOf(session));
     if (auto* refusal = std::get_if<core::Refusal>(&result)) {
         ++counters_.errors[static_cast<std::size_t>(refusal->code)];
         out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {})));
@@ -237,39 +280,48 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     ++counters_.resumes;
     const auto& resumed = std::get<core::Resumed>(result);
     if (resumed.replaced) out_.close(*resumed.replaced, kCloseReplaced, "replaced");
-    if (resume.snapshot) {
-        // The snapshot stands for every event so far: none is replayed or kept for replay.
-        if (log != replay_.end()) log->second.acknowledge(resumed.lastSeq);
-        std::string snapshot;
-        std::string iceServers; // fresh TURN credentials: the reloaded page builds new peers
-        if (resumed.snapshot) {
-            std::visit(
-                [&](const auto& s) {
-                    using S = std::decay_t<decltype(s)>;
-                    if constexpr (std::is_same_v<S, core::JoinAccepted>) {
-                        snapshot = encodeJoined(context(resumed.id, iceServers), s);
-                    } else {
-                        snapshot = encodeWaiting({}, s);
-                    }
-                },
-                *resumed.snapshot);
-        }
-        spdlog::info("resume room={} id={} session={} snapshot=true", resumed.room, resumed.id, session);
-        out_.send(session, frame(encodeResumed(req, resumed.id, resumed.room, 0, resumed.lastSeq,
-                                               config_.serverName, clock_.nowMs(), snapshot)));
-        return;
-    }
     std::size_t missed = 0;
-    if (log != replay_.end()) {
-        log->second.acknowledge(resume.lastSeq);
-        missed = log->second.forEachAfter(resume.lastSeq, [](const Frame&) {});
+    if (log) {
+        replay_.acknowledge(resumed.id, resume.lastSeq);
+        missed = log->forEachAfter(resume.lastSeq, [](const Frame&) {});
     }
     spdlog::info("resume room={} id={} session={} replayed={}", resumed.room, resumed.id, session, missed);
     out_.send(session, frame(encodeResumed(req, resumed.id, resumed.room, missed, resumed.lastSeq,
                                            config_.serverName, clock_.nowMs())));
-    if (log != replay_.end()) {
-        log->second.forEachAfter(resume.lastSeq, [&](const Frame& f) { out_.send(session, f); });
+    if (log) log->forEachAfter(resume.lastSeq, [&](const Frame& f) { out_.send(session, f); });
+}
+
+void Gateway::resumeFromSnapshot(SessionId session, const std::string& req, const Resume& resume,
+                                 bool asked) {
+    auto result = rooms_.resume(session, resume.token, true, addressOf(session));
+    if (auto* refusal = std::get_if<core::Refusal>(&result)) {
+        ++counters_.errors[static_cast<std::size_t>(refusal->code)];
+        out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {})));
+        return;
     }
+    ++counters_.resumes;
+    const auto& resumed = std::get<core::Resumed>(result);
+    if (resumed.replaced) out_.close(*resumed.replaced, kCloseReplaced, "replaced");
+    // The snapshot stands for every event so far: none is replayed or kept for replay.
+    replay_.acknowledge(resumed.id, resumed.lastSeq);
+    std::string snapshot;
+    std::string iceServers;  // fresh TURN credentials: the client builds new peers
+    if (resumed.snapshot) {
+        std::visit(
+            [&](const auto& s) {
+                using S = std::decay_t<decltype(s)>;
+                if constexpr (std::is_same_v<S, core::JoinAccepted>) {
+                    snapshot = encodeJoined(context(resumed.id, iceServers), s);
+                } else {
+                    snapshot = encodeWaiting({}, s);
+                }
+            },
+            *resumed.snapshot);
+    }
+    spdlog::info("resume room={} id={} session={} snapshot=true{}", resumed.room, resumed.id, session,
+                 asked ? "" : " (too much was missed to replay)");
+    out_.send(session, frame(encodeResumed(req, resumed.id, resumed.room, 0, resumed.lastSeq,
+                                           config_.serverName, clock_.nowMs(), snapshot)));
 }
 
 void Gateway::onEvent(std::optional<SessionId> session, const core::ParticipantId& to, std::uint64_t seq,
@@ -279,7 +331,7 @@ void Gateway::onEvent(std::optional<SessionId> session, const core::ParticipantI
     JoinedInfo joined{};
     if (std::holds_alternative<core::Admitted>(event)) joined = context(to, iceServers);
     Frame f = frame(encodeEvent(seq, event, joined));
-    replay_[to].add(seq, f);
+    replay_.add(to, rooms_.roomOf(to), seq, f);
     if (session) out_.send(*session, std::move(f));
 }
 

@@ -12,7 +12,7 @@
 #include "protocol/ice_servers.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/metrics.hpp"
-#include "protocol/replay_log.hpp"
+#include "protocol/replay_logs.hpp"
 
 #include <unordered_map>
 
@@ -43,6 +43,7 @@ struct GatewayConfig {
     std::string tokenSecret;            // HS256 secret for room tokens; empty: tokens unused
     bool requireToken = false;          // every join needs a valid token
     core::MessageRateLimit messageRate;  // per connection: rate-limited, then close 4003
+    ReplayBudget replay;                 // bytes of unacknowledged frames kept for resumes
 };
 
 class Gateway final : private core::Rooms::Listener {
@@ -50,8 +51,15 @@ public:
     Gateway(core::RoomsConfig rooms, GatewayConfig config, const core::Clock& clock,
             core::IdSource& ids, Outbound& out);
 
+    // A new connection from `address` (the client's IP address, as text): its seats and the
+    // rooms it opens count against that address.
+    void onOpen(SessionId session, std::string address);
     void onText(SessionId session, std::string_view text);
     void onBinary(SessionId session);
+    // A ping or pong frame: it counts against the message rate like any message. True when the
+    // transport should answer it (a ping's pong); false when it was over the rate (dropped,
+    // unanswered) or the connection is being closed for flooding.
+    bool onControl(SessionId session);
     // The socket is gone (closed, timed out, or dropped by the transport). The participant
     // keeps its place for the resume grace period.
     void onDisconnect(SessionId session);
@@ -73,6 +81,13 @@ private:
                  const core::Event& event) override;
     void onRelay(const core::RelayTrace& trace) override;
     void onGone(const core::ParticipantId& id) override { replay_.erase(id); }
+    // Per connection: its flood guard and client address.
+    struct Connection {
+        core::FloodGuard guard;
+        std::string address;
+    };
+    Connection& connection(SessionId session);
+    const std::string& addressOf(SessionId session);
     void resume(SessionId session, const std::string& req, const Resume& resume);
     void handle(SessionId session, const std::string& req, Message& message);
     // What `joined` needs besides the room; its iceServers point into `iceServers`.
@@ -80,14 +95,18 @@ private:
     // The flood guard's say on one more message from `session`: true to handle it. Otherwise
     // it has answered rate-limited (echoing `req`) or asked the transport to close the socket.
     bool admit(SessionId session, const std::string& req);
+    core::FloodGuard::Verdict rate(SessionId session);
+    // The resumed reply with a snapshot (a reloaded page, or a replay that could not be exact).
+    void resumeFromSnapshot(SessionId session, const std::string& req, const Resume& resume,
+                            bool asked);
     // Verifies a join's token (if any) and fills what it grants.
     core::Outcome checkToken(Join& join, core::Credentials& credentials) const;
 
     GatewayConfig config_;
     const core::Clock& clock_;
     Outbound& out_;
-    std::unordered_map<core::ParticipantId, ReplayLog> replay_;
-    std::unordered_map<SessionId, core::FloodGuard> floodGuards_;
+    ReplayLogs replay_;
+    std::unordered_map<SessionId, Connection> connections_;
     Counters counters_;
     core::Rooms rooms_;
 };

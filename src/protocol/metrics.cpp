@@ -41,6 +41,12 @@ void appendMetrics(std::string& out, const Counters& c, const Gauges& g) {
     header(out, "parley_resumes_total", "counter", "Resume attempts after a dropped connection, by result.");
     fmt::format_to(std::back_inserter(out), "parley_resumes_total{{result=\"resumed\"}} {}\n", c.resumes);
     fmt::format_to(std::back_inserter(out), "parley_resumes_total{{result=\"failed\"}} {}\n", c.resumeFailures);
+    header(out, "parley_resume_snapshot_fallbacks_total", "counter", "Resumes answered with a snapshot because more was missed than was kept.");
+    fmt::format_to(std::back_inserter(out), "parley_resume_snapshot_fallbacks_total {}\n", c.resumeSnapshotFallbacks);
+    header(out, "parley_replay_bytes", "gauge", "Bytes of unacknowledged events kept for resumes.");
+    fmt::format_to(std::back_inserter(out), "parley_replay_bytes {}\n", g.replayBytes);
+    header(out, "parley_replay_overflows_total", "counter", "Replay logs dropped for passing their byte budget (per participant or per room).");
+    fmt::format_to(std::back_inserter(out), "parley_replay_overflows_total {}\n", g.replayOverflows);
     header(out, "parley_disconnects_total", "counter", "Connections that dropped while their participant was in a room or line.");
     fmt::format_to(std::back_inserter(out), "parley_disconnects_total {}\n", c.disconnects);
     header(out, "parley_flood_closes_total", "counter", "Connections closed for flooding (close code 4003).");

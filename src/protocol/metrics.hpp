@@ -18,12 +18,15 @@ struct Counters {
     std::uint64_t waits = 0;      // had to wait in line
     std::uint64_t resumes = 0;
     std::uint64_t resumeFailures = 0;
+    std::uint64_t resumeSnapshotFallbacks = 0;  // resumes answered with a snapshot, not a replay
     std::uint64_t disconnects = 0;  // sockets that dropped while in a room or line
     std::uint64_t floodCloses = 0;  // sockets closed with 4003 flooding
 };
 
 struct Gauges {
     std::size_t rooms, participants, waiting, away;
+    std::size_t replayBytes;       // unacknowledged frames kept for resumes
+    std::uint64_t replayOverflows;  // logs that passed their byte budget and were dropped
 };
 
 // Appends the gateway's counters and gauges in the Prometheus text format.

@@ -41,7 +41,11 @@ HttpResponse httpCall(std::uint16_t port, const HttpCall& call) {
         socket.close(ignored);
     };
     const asio::ip::tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
-    auto ec = runWithDeadline(
+    boost::system::error_code ec;
+    socket.open(asio::ip::tcp::v4(), ec);
+    if (!ec) socket.bind({asio::ip::make_address_v4(call.from), 0}, ec);
+    if (ec) throw std::runtime_error("HTTP bind to " + call.from + ": " + ec.message());
+    ec = runWithDeadline(
         io, kReplyTimeout, [&](auto handler) { socket.async_connect(endpoint, std::move(handler)); },
         abort);
     if (ec) throw std::runtime_error("HTTP connect: " + ec.message());

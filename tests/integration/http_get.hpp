@@ -27,6 +27,7 @@ struct HttpCall {
     std::string target = "/";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    std::string from = "127.0.0.1";  // the local address to connect from
 };
 HttpResponse httpCall(std::uint16_t port, const HttpCall& call);
 

@@ -38,7 +38,9 @@ const json::object kCandidate = {{"candidate", "candidate:1 1 udp 2122260223 127
 class IoUring : public ::testing::Test {};
 
 TEST_F(IoUring, HoldsMoreConnectionsThanItsFileLimit) {
-    ServerProcess server({"--io-uring", "--max-connections-per-ip", "1000", "--resume-grace", "0"}, {},
+    ServerProcess server({"--io-uring", "--max-connections-per-ip", "1000", "--max-seats-per-ip", "1000",
+                          "--max-rooms-per-ip", "1000", "--new-rooms-per-minute", "100000",
+                          "--resume-grace", "0"}, {},
                          {"/usr/bin/prlimit", "--nofile=" + std::to_string(kFileLimit) + ":" +
                                                   std::to_string(kFileLimit), "--"});
     const std::string room = uniqueRoom("uring");

@@ -42,7 +42,7 @@ std::string str(const json::object& message, std::string_view key) {
     return std::string(value.get_string());
 }
 
-Peer::Peer(std::uint16_t port) : socket_(port) {}
+Peer::Peer(std::uint16_t port, std::string_view from) : socket_(port, "/ws", from) {}
 
 void Peer::send(const json::object& message) { socket_.sendText(json::serialize(message)); }
 

@@ -27,7 +27,8 @@ std::string uniqueRoom(std::string_view prefix);
 
 class Peer {
 public:
-    explicit Peer(std::uint16_t port);
+    // `from`: the local address to connect from (127.0.0.2 looks like another client).
+    explicit Peer(std::uint16_t port, std::string_view from = "127.0.0.1");
 
     // join with v=1; expects `joined` (not `waiting`) and remembers the participant id and
     // resume token. Throws otherwise.

@@ -1,5 +1,5 @@
-// Server-wide limits: connections per client address (--max-connections-per-ip 3, beyond: HTTP
-// 429 too-many-connections) and rooms per server (--max-rooms 2, beyond: join error server-full).
+// Server-wide limits: connections per client address (--max-connections-per-ip 3, beyond: closed
+// as soon as accepted) and rooms per server (--max-rooms 2, beyond: join error server-full).
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -41,16 +41,25 @@ TEST_F(ConnectionLimit, OneAddressGetsItsShareAndAClosedConnectionFreesAPlace) {
     for (int i = 0; i < 3; ++i) peers.push_back(std::make_unique<Peer>(port()));
     for (auto& peer : peers) peer->expectNothingPending();  // served as usual
 
-    const auto refused = upgrade(port());
-    EXPECT_EQ(refused.status, 429u);
-    EXPECT_NE(refused.body.find("too-many-connections"), std::string::npos) << refused.body;
-    EXPECT_EQ(httpGet(port(), "/health").status, 429u) << "plain HTTP counts too";
+    EXPECT_ANY_THROW(upgrade(port())) << "closed at accept, before any request is read";
+    EXPECT_ANY_THROW(httpGet(port(), "/health")) << "plain HTTP counts too";
+    HttpCall other;
+    other.target = "/health";
+    other.from = "127.0.0.2";
+    EXPECT_EQ(httpCall(port(), other).status, 200u) << "another address is served";
 
     peers.back()->socket().close();
     peers.pop_back();
-    EXPECT_TRUE(eventually([&] { return upgrade(port()).status == 101; }))
-        << "a closed connection gives its place back";
+    EXPECT_TRUE(eventually([&] {
+        try {
+            return upgrade(port()).status == 101;
+        } catch (const std::exception&) {
+            return false;
+        }
+    })) << "a closed connection gives its place back";
     peers.front()->expectNothingPending();
+    const auto metrics = httpCall(port(), [] { HttpCall c; c.target = "/metrics"; c.from = "127.0.0.3"; return c; }()).body;
+    EXPECT_NE(metrics.find("parley_connections_refused_total{reason=\"per-address\"} "), std::string::npos) << metrics;
 }
 
 class RoomLimit : public ServerSuite<RoomLimit> {

@@ -8,9 +8,9 @@ namespace {
 
 class WaitingLine : public ServerSuite<WaitingLine> {
 public:
-    // AtMostOneHundredWait holds over 100 sockets from 127.0.0.1.
+    // AtMostOneHundredWait holds over 100 sockets, and places in line, from 127.0.0.1.
     static std::vector<std::string> serverFlags() {
-        return {"--max-room-size", "2", "--max-connections-per-ip", "1000"};
+        return {"--max-room-size", "2", "--max-connections-per-ip", "1000", "--max-seats-per-ip", "1000"};
     }
 };
 

@@ -26,9 +26,13 @@ std::string Incoming::describe() const {
     return "?";
 }
 
-WsClient::WsClient(std::uint16_t port, std::string_view target) {
+WsClient::WsClient(std::uint16_t port, std::string_view target, std::string_view from) {
     const asio::ip::tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
-    auto ec = runWithDeadline(
+    error_code ec;
+    ws_.next_layer().open(asio::ip::tcp::v4(), ec);
+    if (!ec) ws_.next_layer().bind({asio::ip::make_address_v4(std::string(from)), 0}, ec);
+    if (ec) throw std::runtime_error("bind to " + std::string(from) + ": " + ec.message());
+    ec = runWithDeadline(
         io_, kReplyTimeout,
         [&](auto handler) { ws_.next_layer().async_connect(endpoint, std::move(handler)); },
         [&] { abort(); });

@@ -28,7 +28,8 @@ struct Incoming {
 class WsClient {
 public:
     // Connects to ws://127.0.0.1:port/<target>; throws on failure.
-    explicit WsClient(std::uint16_t port, std::string_view target = "/ws");
+    // `from`: the local address to connect from (any of 127.0.0.0/8, to look like another client).
+    explicit WsClient(std::uint16_t port, std::string_view target = "/ws", std::string_view from = "127.0.0.1");
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
 

@@ -351,7 +351,7 @@ TEST_F(Resume, WaitingPersonKeepsTheirPlaceAcrossAResume) {
     (void)r, (void)c, (void)d, (void)tokenD;
 }
 
-TEST_F(Resume, UnknownTokenOrTooLargeAGapFails) {
+TEST_F(Resume, UnknownTokenFailsAndTooLargeAGapGetsASnapshotInstead) {
     EXPECT_EQ(send(1, R"({"type":"resume","req":1,"token":"nope","lastSeq":0})")["code"], "resume-failed");
     auto [a, token] = enter(1, "A");
     auto [b, tokenB] = enter(2, "B");
@@ -361,12 +361,17 @@ TEST_F(Resume, UnknownTokenOrTooLargeAGapFails) {
         gw.onText(2, R"({"type":"candidate","to":")" + a + R"(","candidate":null})");
     }
     auto r = send(3, R"({"type":"resume","req":1,"token":")" + token + R"(","lastSeq":0})");
-    EXPECT_EQ(r["code"], "resume-failed");
-    EXPECT_EQ(gw.rooms().participantCount(), 1u) << "the stale place is let go so a fresh join is clean";
-    bool left = false;
-    for (auto& f : out.frames[2]) left = left || (f["type"] == "participant-left" && f["id"].as_string() == a);
-    EXPECT_TRUE(left);
-    (void)tokenB;
+    ASSERT_EQ(r["type"], "resumed") << json::serialize(r);
+    EXPECT_EQ(r["replayed"], 0);
+    ASSERT_TRUE(r.contains("snapshot")) << "more was missed than kept: the whole picture instead";
+    EXPECT_EQ(r["snapshot"].as_object()["type"], "joined");
+    EXPECT_EQ(r["snapshot"].as_object()["you"].as_object()["id"].as_string(), a) << "the seat is kept";
+    EXPECT_EQ(out.count(3), 1u) << "nothing replayed after it";
+    EXPECT_EQ(gw.rooms().participantCount(), 2u);
+    auto rebuild = out.last(2);
+    EXPECT_EQ(rebuild["type"], "participant-connection");
+    EXPECT_EQ(rebuild["rebuild"], true) << "the others replace their peer connection to A";
+    (void)tokenB, (void)b;
 }
 
 TEST_F(Resume, SnapshotResumeCarriesTheJoinedPictureAndReplaysNothing) {
