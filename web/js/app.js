@@ -142,7 +142,7 @@ function showWaiting(element) {
   else if (session) mount(session.element); // an automatic re-join that had to wait
 }
 
-const PASSWORD_CODES = new Set(['password-required', 'wrong-password']);
+const PASSWORD_CODES = new Set(['password-required', 'wrong-password', 'too-many-attempts']);
 
 async function startCall(room, name, access = {}) {
   notices.dismiss('join');
@@ -170,7 +170,7 @@ async function startCall(room, name, access = {}) {
     }
     if (PASSWORD_CODES.has(error.code) && prejoin) {
       setAppState('prejoin');
-      prejoin.askPassword(error.code);
+      prejoin.askPassword(error.code, error.retryAfterMs);
       return;
     }
     setAppState('error');

@@ -368,8 +368,30 @@ export class CallSession {
     if (this.#ended) return;
     this.#notices.dismiss('reconnecting');
     debugHandle.signaling = 'connected';
+    if (reply.snapshot && typeof reply.snapshot.type === 'string') {
+      // More happened while we were away than the server keeps for a replay: it sent the whole
+      // picture instead, and the others rebuild their connections to us, as to a reloaded page.
+      this.#log.info('log.resumed-snapshot');
+      this.#rebuildFrom(reply.snapshot);
+      return;
+    }
     setAppState(this.#stateBeforeDrop);
     this.#log.info('log.resumed', { replayed: reply.replayed ?? 0 });
+  }
+
+  // Starts the call over from a snapshot (`joined` or `waiting`) on the same signaling: new
+  // peer connections, a new call screen, the same place.
+  async #rebuildFrom(snapshot) {
+    const signaling = this.#signaling;
+    this.#teardownRemote();
+    this.#mesh = null;
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#connect = () => signaling;
+    try {
+      await this.#enter(async () => snapshot);
+    } catch (error) {
+      if (!this.#ended) this.#onReconnectFailed(error);
+    }
   }
 
   // The server is back but our place is gone (it restarted, or we were away past the grace

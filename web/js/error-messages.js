@@ -6,7 +6,8 @@ const KNOWN = new Set([
   'unsupported-version', 'invalid-room', 'invalid-name', 'unsupported-frame', 'not-joined',
   'already-joined', 'room-full', 'target-not-found', 'self-target', 'internal',
   'not-admitted', 'room-locked', 'queue-full', 'no-free-seat', 'not-host', 'password-required',
-  'wrong-password', 'token-required', 'invalid-token', 'resume-failed',
+  'wrong-password', 'token-required', 'invalid-token', 'resume-failed', 'server-full',
+  'rate-limited', 'too-many-seats', 'too-many-rooms', 'too-many-attempts',
   'connect-failed', 'closed', 'timeout', 'declined', 'session-ended',
 ]);
 
@@ -25,5 +26,9 @@ export function errorText(error, context = {}) {
     return max === null ? ['error.room-full-no-size', {}] : ['error.room-full', { max }];
   }
   const args = { code, field: error?.field ?? '—' };
+  if (code === 'too-many-attempts' || code === 'too-many-rooms') {
+    const seconds = Number.isFinite(error?.retryAfterMs) ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : null;
+    if (seconds !== null) return [`error.${code}-wait`, { ...args, seconds }];
+  }
   return [KNOWN.has(code) ? `error.${code}` : 'error.unknown', args];
 }

@@ -62,12 +62,17 @@ export class PrejoinScreen {
     this.#nameInput.focus();
   }
 
-  // The room wants a password (code: password-required | wrong-password): ask for it; the
-  // next Join sends it.
-  askPassword(code) {
+  // The room wants a password (code: password-required | wrong-password | too-many-attempts,
+  // with how long to wait for the last): ask for it; the next Join sends it.
+  askPassword(code, retryAfterMs) {
     this.#passwordField.hidden = false;
-    bindText(this.#passwordField.querySelector('.field-error'), code === 'wrong-password' ? 'prejoin.password-wrong' : 'prejoin.password-needed');
-    if (code === 'wrong-password') this.#passwordInput.setAttribute('aria-invalid', 'true');
+    const error = this.#passwordField.querySelector('.field-error');
+    if (code === 'too-many-attempts') {
+      bindText(error, 'prejoin.password-wait', { seconds: Math.max(1, Math.ceil((retryAfterMs ?? 1000) / 1000)) });
+    } else {
+      bindText(error, code === 'wrong-password' ? 'prejoin.password-wrong' : 'prejoin.password-needed');
+    }
+    if (code !== 'password-required') this.#passwordInput.setAttribute('aria-invalid', 'true');
     this.#passwordInput.focus();
   }
 

@@ -181,7 +181,8 @@ export class Signaling {
     this.#pending.delete(message.req);
     clearTimeout(pending.timer);
     if (message.type === 'error') {
-      pending.reject(new SignalingError(message.code, message.message, message.field));
+      pending.reject(new SignalingError(message.code, message.message, message.field,
+        Number.isFinite(message.retryAfterMs) ? message.retryAfterMs : undefined));
     } else {
       // A join reply starts a new participant, whose events count from 1 again.
       if (message.type === 'joined' || message.type === 'waiting') this.#lastSeq = 0;
