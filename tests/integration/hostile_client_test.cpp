@@ -37,6 +37,11 @@ std::size_t residentBytes(pid_t pid) {
 
 constexpr std::size_t kMiB = 1024 * 1024;
 
+// Whether the server under test is the ASan build (script/test sets ASAN_OPTIONS for that
+// stage): its allocator keeps freed memory in quarantine and its shadow memory grows with use,
+// so resident sizes say nothing about Parley's own memory there. The behaviour is still checked.
+bool sanitizedServer() { return std::getenv("ASAN_OPTIONS") != nullptr; }
+
 // Reads frames until a close frame; its code, or 0 when the stream ended (or went quiet) first.
 std::uint16_t closeCodeAfterDraining(RawConnection& c) {
     for (std::size_t n = 0; n < 10'000'000; ++n) {
@@ -68,7 +73,7 @@ TEST_F(HostilePings, PingsCountAgainstTheMessageRateAndAFloodIsClosed) {
     pingWithoutReading(c, 200'000);
     EXPECT_EQ(closeCodeAfterDraining(c), 4003) << "flooding: pings over the rate go unanswered, then the close";
     const auto after = residentBytes(server().pid());
-    EXPECT_LT(after, before + 16 * kMiB) << "before " << before << ", after " << after;
+    if (!sanitizedServer()) EXPECT_LT(after, before + 16 * kMiB) << "before " << before << ", after " << after;
     Peer other(port());
     other.expectNothingPending();
 }
@@ -84,7 +89,7 @@ TEST_F(HostilePongQueue, PongsCountAgainstTheWriteQueueBound) {
     pingWithoutReading(c, 200'000);
     EXPECT_EQ(closeCodeAfterDraining(c), 4001) << "slow-consumer: the pongs pile up like any reply";
     const auto after = residentBytes(server().pid());
-    EXPECT_LT(after, before + 24 * kMiB) << "before " << before << ", after " << after;
+    if (!sanitizedServer()) EXPECT_LT(after, before + 24 * kMiB) << "before " << before << ", after " << after;
 }
 
 // --- 2. the replay log -------------------------------------------------------------------------
@@ -131,8 +136,10 @@ TEST_F(HostileReplay, VanishedSeatsThatOthersSignalToHoldABoundedLog) {
     }
     for (auto& sender : live) sender->expectNothingPending();  // all 1,280 offers handled
     const auto after = residentBytes(server().pid());
-    EXPECT_LT(after, before + 24 * kMiB) << "77 MB relayed to vanished seats; before " << before
-                                         << ", after " << after;
+    if (!sanitizedServer()) {
+        EXPECT_LT(after, before + 24 * kMiB) << "77 MB relayed to vanished seats; before " << before
+                                             << ", after " << after;
+    }
     const auto metrics = httpGet(port(), "/metrics").body;
     const auto at = metrics.find("\nparley_replay_bytes ");
     ASSERT_NE(at, std::string::npos) << metrics;
@@ -433,6 +440,52 @@ TEST_F(AllowedHost, AConfiguredNameIsServed) {
     HttpCall other;
     other.headers.emplace_back("Host", "other.example.org");
     EXPECT_EQ(httpCall(port(), other).status, 421u);
+}
+
+// --- memory after a spike -----------------------------------------------------------------------
+
+class HostileHeap : public ServerSuite<HostileHeap> {
+public:
+    static std::vector<std::string> serverFlags() { return {"--max-room-size", "12", "--message-rate", "0"}; }
+};
+
+TEST_F(HostileHeap, MemoryFreedAfterASpikeGoesBackToTheSystem) {
+    if (sanitizedServer()) GTEST_SKIP() << "ASan's allocator keeps freed memory (quarantine)";
+    const auto room = uniqueRoom("spike");
+    Peer sender(port());
+    sender.join(room, "Sender");
+    std::vector<std::unique_ptr<Peer>> slow;  // join, then never read again
+    for (int i = 0; i < 8; ++i) {
+        slow.push_back(std::make_unique<Peer>(port()));
+        slow.back()->join(room, "Slow" + std::to_string(i));
+    }
+    for (int i = 0; i < 8; ++i) sender.expect("participant-joined");
+    const auto before = residentBytes(server().pid());
+    const std::string sdp(60'000, 's');
+    for (int round = 0; round < 300; ++round) {
+        for (auto& to : slow) sender.send({{"type", "offer"}, {"to", to->id()}, {"sdp", sdp}});
+    }
+    // Each slow reader's queue passes 8 MiB and it is closed (4001): the sender hears it drop.
+    int drops = 0;
+    while (drops < 8) {
+        const auto event = sender.next(std::chrono::seconds(10));
+        if (str(event, "type") == "participant-connection" && !field(event, "connected").as_bool()) ++drops;
+    }
+    const auto peak = residentBytes(server().pid());
+    // Newcomers take memory above what was freed, as a live server's would.
+    std::vector<std::unique_ptr<Peer>> later;
+    for (int i = 0; i < 3; ++i) {
+        later.push_back(std::make_unique<Peer>(port()));
+        later.back()->join(uniqueRoom("later"), "Later");
+    }
+    std::size_t now = residentBytes(server().pid());
+    for (int i = 0; i < 300 && now > before + 24 * kMiB; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the trimmer runs every 10 s
+        now = residentBytes(server().pid());
+    }
+    EXPECT_LT(now, before + 24 * kMiB) << "before " << before / kMiB << " MiB, peak " << peak / kMiB
+                                       << " MiB, 30 s later " << now / kMiB << " MiB";
+    sender.expectNothingPending();
 }
 
 // --- wrong admin tokens ---------------------------------------------------------------------------
