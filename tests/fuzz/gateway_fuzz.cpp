@@ -1,6 +1,8 @@
 // A script of frames from four sessions against one gateway: the room invariants must hold
 // whatever arrives, and every frame the server sends must be valid JSON.
-// Input: lines; the first byte of a line picks the session (and '!' disconnects it).
+// Input: lines; the first byte of a line picks the session ('!' disconnects one, '~' is a
+// ping frame from one, '+' lets seconds pass). Sessions come from two addresses, with small
+// per-address limits.
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <spdlog/spdlog.h>
@@ -27,7 +29,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     core::ManualClock clock;
     core::SequentialIdSource ids;
     CheckingOutbound out;
-    protocol::Gateway gw(core::RoomsConfig{3}, protocol::GatewayConfig{}, clock, ids, out);
+    core::RoomsConfig rooms{3};
+    rooms.perAddress = core::AddressLimits{3, 2, 6, 3};  // small, so the fuzzer reaches them
+    protocol::Gateway gw(rooms, protocol::GatewayConfig{}, clock, ids, out);
+    for (protocol::SessionId s = 0; s < 4; ++s) gw.onOpen(s, s % 2 ? "10.0.0.1" : "10.0.0.2");
 
     std::string_view input(reinterpret_cast<const char*>(data), size);
     while (!input.empty()) {
@@ -38,6 +43,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         protocol::SessionId session = static_cast<unsigned char>(line[0]) % 4;
         if (line[0] == '!') {
             gw.onDisconnect(static_cast<unsigned char>(line.size()) % 4);
+        } else if (line[0] == '~') {
+            gw.onControl(static_cast<unsigned char>(line.size()) % 4);  // a ping or pong frame
+        } else if (line[0] == '+') {
+            clock.advance(static_cast<std::int64_t>(line.size()) * 1'000);  // time passes
+            gw.tick();
         } else {
             gw.onText(session, line.substr(1));
         }
