@@ -46,7 +46,13 @@ std::optional<std::string> hostNameOf(std::string_view header) {
     }
     std::transform(host.begin(), host.end(), host.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (host.size() > 1 && host.back() == '.' && host.front() != '[') host.pop_back();  // "name." is "name"
+    if (host.front() != '[') {
+        if (host.size() > 1 && host.back() == '.') host.pop_back();  // "name." is "name"
+        // Every label has a character: "a..b", ".a" and "a.." name nothing.
+        if (host.front() == '.' || host.back() == '.' || host.find("..") != std::string::npos) {
+            return std::nullopt;
+        }
+    }
     return host;
 }
 

@@ -23,6 +23,9 @@ TEST(HostPolicy, OtherNamesOnlyWhenAllowed) {
     EXPECT_FALSE(isHostAllowed(std::string_view("bad host"), none));
     EXPECT_FALSE(isHostAllowed(std::string_view("[::1"), none));
     EXPECT_FALSE(isHostAllowed(std::string_view("host:80x"), none));
+    EXPECT_FALSE(hostNameOf("ee..")) << "found by fuzz_http_names";
+    EXPECT_FALSE(hostNameOf(".localhost"));
+    EXPECT_EQ(hostNameOf("Ee.:80"), "ee");
 
     const HostPolicy meet{{"meet.example.org", "*.rooms.example.org"}};
     EXPECT_TRUE(isHostAllowed(std::string_view("meet.example.org"), meet));
