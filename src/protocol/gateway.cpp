@@ -265,21 +265,21 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     auto holder = rooms_.holderOf(resume.token);
     if (!holder) return refuse("That session is over (it expired or the server restarted); join again");
     const ReplayLog* log = replay_.find(*holder);
-    if (resume.snapshot || (log && !log->covers(resume.lastSeq))) {
-        // More was missed than was kept (ReplayBudget): the whole picture stands in for the
-        // replay, as for a reloaded page, and the seat is kept.
-        if (!resume.snapshot) ++counters_.resumeSnapshotFallbacks;
-        return resumeFromSnapshot(session, req, resume, resume.snapshot);
-    }
-    auto result = rooms_.resume(session, resume.token, false, addressOf(session));
+    // More was missed than was kept (ReplayBudget): the whole picture stands in for the replay,
+    // as for a reloaded page, and the seat is kept.
+    const bool fallback = !resume.snapshot && log && !log->covers(resume.lastSeq);
+    const bool snapshot = resume.snapshot || fallback;
+    auto result = rooms_.resume(session, resume.token, snapshot, addressOf(session));
     if (auto* refusal = std::get_if<core::Refusal>(&result)) {
         ++counters_.errors[static_cast<std::size_t>(refusal->code)];
         out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {})));
         return;
     }
     ++counters_.resumes;
+    if (fallback) ++counters_.resumeSnapshotFallbacks;
     const auto& resumed = std::get<core::Resumed>(result);
     if (resumed.replaced) out_.close(*resumed.replaced, kCloseReplaced, "replaced");
+    if (snapshot) return sendSnapshot(session, req, resumed, fallback);
     std::size_t missed = 0;
     if (log) {
         replay_.acknowledge(resumed.id, resume.lastSeq);
@@ -291,17 +291,8 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     if (log) log->forEachAfter(resume.lastSeq, [&](const Frame& f) { out_.send(session, f); });
 }
 
-void Gateway::resumeFromSnapshot(SessionId session, const std::string& req, const Resume& resume,
-                                 bool asked) {
-    auto result = rooms_.resume(session, resume.token, true, addressOf(session));
-    if (auto* refusal = std::get_if<core::Refusal>(&result)) {
-        ++counters_.errors[static_cast<std::size_t>(refusal->code)];
-        out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {})));
-        return;
-    }
-    ++counters_.resumes;
-    const auto& resumed = std::get<core::Resumed>(result);
-    if (resumed.replaced) out_.close(*resumed.replaced, kCloseReplaced, "replaced");
+void Gateway::sendSnapshot(SessionId session, const std::string& req, const core::Resumed& resumed,
+                           bool fallback) {
     // The snapshot stands for every event so far: none is replayed or kept for replay.
     replay_.acknowledge(resumed.id, resumed.lastSeq);
     std::string snapshot;
@@ -319,7 +310,7 @@ void Gateway::resumeFromSnapshot(SessionId session, const std::string& req, cons
             *resumed.snapshot);
     }
     spdlog::info("resume room={} id={} session={} snapshot=true{}", resumed.room, resumed.id, session,
-                 asked ? "" : " (too much was missed to replay)");
+                 fallback ? " (too much was missed to replay)" : "");
     out_.send(session, frame(encodeResumed(req, resumed.id, resumed.room, 0, resumed.lastSeq,
                                            config_.serverName, clock_.nowMs(), snapshot)));
 }

@@ -96,9 +96,10 @@ private:
     // it has answered rate-limited (echoing `req`) or asked the transport to close the socket.
     bool admit(SessionId session, const std::string& req);
     core::FloodGuard::Verdict rate(SessionId session);
-    // The resumed reply with a snapshot (a reloaded page, or a replay that could not be exact).
-    void resumeFromSnapshot(SessionId session, const std::string& req, const Resume& resume,
-                            bool asked);
+    // The resumed reply with a snapshot (a reloaded page, or a replay that could not be exact:
+    // `fallback`).
+    void sendSnapshot(SessionId session, const std::string& req, const core::Resumed& resumed,
+                      bool fallback);
     // Verifies a join's token (if any) and fills what it grants.
     core::Outcome checkToken(Join& join, core::Credentials& credentials) const;
 
