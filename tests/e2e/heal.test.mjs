@@ -186,3 +186,69 @@ test('a joined guest who reloads comes back as themselves, with the chat and the
   await expectMediaFrom(bob, alice);
   assert.ok(!(await logKeys(alice)).includes('log.peer-left'), 'Alice never saw Bob leave');
 });
+
+// Opens, in `person`'s page, a second signaling connection as another participant (a plain
+// WebSocket: a client that is not this web app), joins `room` as `name`, and sends each of
+// `messages` (built in the page from the id it got). Resolves with that participant's id.
+function extraParticipant(person, room, name, messages) {
+  return person.page.evaluate(async ({ room, name, messages }) => {
+    const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
+    const frames = [];
+    let wake = () => {};
+    ws.onmessage = (event) => { frames.push(JSON.parse(event.data)); wake(); };
+    await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+    const reply = async (req) => {
+      for (let i = 0; i < 100; i++) {
+        const found = frames.find((f) => f.req === req);
+        if (found) return found;
+        await new Promise((resolve) => { wake = resolve; setTimeout(resolve, 100); });
+      }
+      throw new Error(`no reply to ${req}`);
+    };
+    ws.send(JSON.stringify({ type: 'join', req: 1, v: 1, room, name }));
+    const joined = await reply(1);
+    if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
+    window.__extra = ws;
+    let req = 2;
+    for (const message of messages) ws.send(JSON.stringify({ ...message, req: req++ }));
+    for (let r = 2; r < req; r++) {
+      const answer = await reply(r);
+      if (answer.type !== 'ok') throw new Error(JSON.stringify(answer));
+    }
+    return joined.you.id;
+  }, { room, name, messages });
+}
+
+test('a resume that needs more than the server kept starts the call over in the same place', { timeout: 150_000 }, async () => {
+  const room = uniqueRoom('overflow');
+  const alice = await env.join(room, 'Alice');
+  const bob = await env.join(room, 'Bob');
+  await expectMediaFrom(bob, alice);
+  await expectMediaFrom(alice, bob);
+  await alice.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, bob.id);
+
+  await holdNetwork(alice);
+  await dropSocket(env.server, room, alice);
+  await pollUntil(() => logKeys(bob), (keys) => keys.includes('log.peer-reconnecting'),
+    { what: 'Bob to see Alice reconnecting' });
+  // While Alice is away, a third client sends her 12 offers of 59 KB: more than the 512 KiB
+  // the server keeps for one participant's resume (docs/protocol.md, Limits).
+  const big = 'v=0\r\n' + 'a'.repeat(59_000);
+  await extraParticipant(bob, room, 'Carol',
+    Array.from({ length: 12 }, () => ({ type: 'offer', to: alice.id, sdp: big })));
+
+  await releaseNetwork(alice);
+  const back = await pollUntil(() => client(alice), (c) => c.signaling === 'connected' && c.state === 'in-call',
+    { what: 'Alice to be back in the call' });
+  assert.equal(back.selfId, alice.id, 'Alice kept her place: the same participant');
+  const keys = await pollUntil(() => logKeys(alice), (k) => k.includes('log.resumed-snapshot'),
+    { what: "Alice's log to say the call started over" });
+  assert.ok(!keys.includes('log.resume-failed'), 'her place was not lost');
+  const rebuilt = await alice.page.evaluate((id) => window.parley.peers.get(id) !== window.__pcBefore, bob.id);
+  assert.ok(rebuilt, 'Alice built a new connection to Bob from the snapshot');
+  await pollUntil(() => logKeys(bob), (k) => k.includes('log.peer-reloaded'), { what: 'Bob to rebuild his connection to Alice' });
+  await expectMediaFrom(alice, bob);
+  await expectMediaFrom(bob, alice);
+  assert.ok(!(await logKeys(bob)).includes('log.peer-left'), 'Bob never saw Alice leave');
+  await bob.page.evaluate(() => window.__extra?.close());
+});

@@ -272,6 +272,9 @@ export class Signaling {
     });
     if (!this.#reconnecting || this.#closedByUs) return;
     if (reply?.type === 'resumed') {
+      // A snapshot instead of a replay (more was missed than the server kept): it stands for
+      // every event up to its lastSeq, and numbering goes on from there.
+      if (reply.snapshot && Number.isInteger(reply.lastSeq)) this.#lastSeq = reply.lastSeq;
       this.#finishReconnecting();
       this.#emit('resumed', reply);
       for (const { message } of this.#held.splice(0)) ws.send(JSON.stringify(message));
