@@ -20,6 +20,15 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 const GIVE_UP_AFTER_MS = 120_000;
 const MAX_HELD_MESSAGES = 500;
+// A network path can die without a reset (a phone moving from Wi-Fi to LTE): the socket stays
+// "open" and nothing arrives. A connection quiet for QUIET_MS is probed with a ping; one that
+// does not answer within PROBE_REPLY_MS is taken for dead and replaced as after any drop, so a
+// dead path is noticed within QUIET_MS + LIVENESS_CHECK_MS + PROBE_REPLY_MS = 10 s. The
+// browser's online, offline and network-change events probe at once, with a shorter wait.
+const LIVENESS_CHECK_MS = 1000;
+const QUIET_MS = 4000;
+const PROBE_REPLY_MS = 5000;
+const NETWORK_CHANGE_REPLY_MS = 3000;
 // Closes after which coming back on our own would be wrong: 4002 the call moved to another
 // connection (another tab resumed it), 1009 we sent something too big (would happen again).
 const NO_RESUME_CODES = new Set([4002, 1009]);
@@ -74,6 +83,10 @@ export class Signaling {
   #retryTimer = null;
   #giveUpAt = 0;
   #onOnline = () => this.#retryNow();
+  #lastHeardAt = 0;
+  #probeDeadline = 0; // when an unanswered liveness probe makes the socket dead; 0: none out
+  #livenessTimer = null;
+  #onNetworkChange = () => this.#probe(NETWORK_CHANGE_REPLY_MS);
   clock = new ClockOffset();
 
   get isOpen() {
@@ -137,6 +150,7 @@ export class Signaling {
 
   close() {
     this.#closedByUs = true;
+    this.#stopWatchingLiveness();
     this.#stopReconnecting();
     this.#stopPing();
     if (this.#ws && this.#ws.readyState <= WebSocket.OPEN) this.#ws.close(1000);
@@ -148,9 +162,62 @@ export class Signaling {
     ws.onerror = null;
     ws.onclose = (event) => this.#onClose(ws, event);
     this.#startPing();
+    this.#watchLiveness();
+  }
+
+  #watchLiveness() {
+    this.#lastHeardAt = Date.now();
+    this.#probeDeadline = 0;
+    if (this.#livenessTimer !== null) return;
+    this.#livenessTimer = setInterval(() => this.#checkLiveness(), LIVENESS_CHECK_MS);
+    for (const type of ['online', 'offline']) window.addEventListener(type, this.#onNetworkChange);
+    navigator.connection?.addEventListener?.('change', this.#onNetworkChange);
+  }
+
+  #stopWatchingLiveness() {
+    clearInterval(this.#livenessTimer);
+    this.#livenessTimer = null;
+    this.#probeDeadline = 0;
+    for (const type of ['online', 'offline']) window.removeEventListener(type, this.#onNetworkChange);
+    navigator.connection?.removeEventListener?.('change', this.#onNetworkChange);
+  }
+
+  #checkLiveness() {
+    if (!this.isOpen) return;
+    const now = Date.now();
+    if (this.#probeDeadline !== 0 && now >= this.#probeDeadline) {
+      this.#declareDead();
+    } else if (this.#probeDeadline === 0 && now - this.#lastHeardAt >= QUIET_MS) {
+      this.#probe(PROBE_REPLY_MS);
+    }
+  }
+
+  // A ping whose pong (or anything else) must arrive within `replyMs`. Timers may be throttled
+  // in a background tab, so only an unanswered probe counts, never quiet alone.
+  #probe(replyMs) {
+    if (!this.isOpen) return;
+    const now = Date.now();
+    if (this.#probeDeadline !== 0 && this.#probeDeadline <= now + replyMs) return;
+    this.#probeDeadline = now + replyMs;
+    const message = { type: 'ping', t: now };
+    if (this.#lastSeq > 0) message.ack = this.#lastSeq;
+    this.#ws.send(JSON.stringify(message));
+  }
+
+  // The socket answers nothing: let it go (the browser may take a long while to say it is
+  // closed) and carry on as after any drop, with a resume on a new socket.
+  #declareDead() {
+    const ws = this.#ws;
+    this.#emit('silent', { quietMs: Date.now() - this.#lastHeardAt });
+    ws.onmessage = null;
+    ws.onclose = null;
+    try { ws.close(); } catch { /* already closing */ }
+    this.#onClose(ws, { code: 1006, reason: 'no reply' });
   }
 
   #onMessage(event) {
+    this.#lastHeardAt = Date.now();
+    this.#probeDeadline = 0;
     if (typeof event.data !== 'string') return;
     let message;
     try {
@@ -207,11 +274,13 @@ export class Signaling {
     this.#stopPing();
     this.#failPending();
     if (this.#closedByUs) {
+      this.#stopWatchingLiveness();
       this.#emit('close', { code: event.code, reason: event.reason, byUs: true, gaveUp: false });
       return;
     }
     if (this.#reconnecting) return; // the socket of a resume attempt: the loop goes on
     if (!this.#token || NO_RESUME_CODES.has(event.code)) {
+      this.#stopWatchingLiveness();
       this.#emit('close', { code: event.code, reason: event.reason, byUs: false, gaveUp: false });
       return;
     }
@@ -298,6 +367,7 @@ export class Signaling {
     if (Date.now() >= this.#giveUpAt) {
       this.#finishReconnecting();
       this.#dropHeld();
+      this.#stopWatchingLiveness();
       this.#emit('close', { code: this.#lastCloseCode, reason: '', byUs: false, gaveUp: true });
       return;
     }
@@ -328,7 +398,9 @@ export class Signaling {
   }
 
   #emit(type, payload) {
-    for (const handler of this.#handlers.get(type) ?? []) {
+    // A copy: a handler may subscribe anew (a call starting over from a snapshot does), and a
+    // Set's iteration would visit what was added during it.
+    for (const handler of [...(this.#handlers.get(type) ?? [])]) {
       try {
         handler(payload);
       } catch (error) {
