@@ -98,6 +98,7 @@ public:
     DeferredFlush& writeBatch() { return state_.deferredFlush(); }
 
     void received(char* bytes, std::size_t size) {
+        if (stalled_) return;
         if (!closing_) timeoutFrom_ = SteadyClock::now();
         take(bytes, size);
     }
@@ -124,7 +125,7 @@ public:
 
     // --- WebSocketPeer ----------------------------------------------------------------------
     void deliver(Frame frame) override {
-        if (closing_ || finished_) return;
+        if (closing_ || finished_ || stalled_) return;
         enqueue(WebSocketFrameHeader::kText, std::move(frame));
     }
 
@@ -137,6 +138,8 @@ public:
     void drop() override {
         if (!finished_) cut();
     }
+
+    void stall() override { stalled_ = true; }
 
     void sweep(SteadyClock::time_point now) override {
         if (finished_) return;
@@ -152,7 +155,7 @@ public:
     // --- DeferredFlush::Flushable ------------------------------------------------------------
     void flush() override {
         flushRequested_ = false;
-        if (sendPending_ || finished_ || !conduit_.open()) return;
+        if (sendPending_ || finished_ || stalled_ || !conduit_.open()) return;
         std::array<asio::const_buffer, kMaxWriteBuffers> buffers;
         while (head_ < queue_.size()) {
             std::size_t count = 0;
@@ -373,6 +376,7 @@ private:
     bool closeWhenFlushed_ = false;     // the close handshake is complete once it is out
     bool framingBroken_ = false;        // FIN after the close frame; reads drained unparsed
     bool finished_ = false;
+    bool stalled_ = false;              // test hooks: nothing read or written any more
 };
 
 }  // namespace

@@ -32,6 +32,12 @@ void SessionRegistry::drop(SessionId session) {
     if (auto peer = found->second.lock()) peer->drop();
 }
 
+void SessionRegistry::stall(SessionId session) {
+    const auto found = peers_.find(session);
+    if (found == peers_.end()) return;
+    if (auto peer = found->second.lock()) peer->stall();
+}
+
 void SessionRegistry::closeAll(CloseReason reason) {
     // Collect first: closing never removes synchronously today, but must not be able to
     // invalidate this iteration if that changes.

@@ -26,6 +26,9 @@ public:
     virtual void close(CloseReason reason) = 0;
     // Cut the connection with no close handshake, as a network failure would (test hooks).
     virtual void drop() = 0;
+    // Stop reading and writing, leaving the connection open: a network path that went dead
+    // without a reset, as when a phone moves from Wi-Fi to LTE (test hooks).
+    virtual void stall() {}
     // Time-based rules (idle timeout, a close handshake that never ends), checked a few times
     // a second for every session instead of one timer each. Sessions with their own timers
     // (Beast's, over TLS) ignore it.
@@ -49,6 +52,7 @@ public:
     void sweep(std::chrono::steady_clock::time_point now);
     // Cuts a session's connection without a close handshake (the --test-hooks drop).
     void drop(SessionId session);
+    void stall(SessionId session);
     std::size_t size() const { return peers_.size(); }
 
     // Calls `callback` once, as soon as no session is left (now, if none is).

@@ -45,7 +45,7 @@ http::message_generator reply(const HttpRequest& request, http::status status, s
 http::message_generator testHookResponse(const HttpRequest& request, std::string_view path,
                                          ServerState& state) {
     if (!state.testHooks()) return reply(request, http::status::not_found, "Not Found");
-    if (path != "/test/drop") return reply(request, http::status::not_found, "Not Found");
+    if (path != "/test/drop" && path != "/test/stall") return reply(request, http::status::not_found, "Not Found");
     if (request.method() != http::verb::post) {
         http::response<http::string_body> response{http::status::method_not_allowed, request.version()};
         response.set(http::field::allow, "POST");
@@ -62,6 +62,11 @@ http::message_generator testHookResponse(const HttpRequest& request, std::string
     const auto session = rooms.sessionOf(*participant);
     if (!session || rooms.roomOf(*participant) != *room) {
         return reply(request, http::status::not_found, "no connected participant " + *participant + " in " + *room);
+    }
+    if (path == "/test/stall") {
+        spdlog::warn("test hook: stalling session={} of participant={} room={}", *session, *participant, *room);
+        state.registry().stall(*session);
+        return reply(request, http::status::ok, "stalled");
     }
     spdlog::warn("test hook: dropping session={} of participant={} room={}", *session, *participant, *room);
     state.registry().drop(*session);

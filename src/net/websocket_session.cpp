@@ -84,7 +84,7 @@ public:
     }
 
     void deliver(Frame frame) override {
-        if (closing_ || finished_) return;
+        if (closing_ || finished_ || stalled_) return;
         if (queue_.size() + (inFlight_ ? 1 : 0) + 1 > limits_.maxQueuedFrames ||
             queuedBytes_ + frame->size() > limits_.maxQueuedBytes) {
             spdlog::warn("websocket session={} remote={} stopped reading: {} frames, {} bytes "
@@ -121,6 +121,8 @@ public:
         if (!finished_) cutConnection();
     }
 
+    void stall() override { stalled_ = true; }
+
 private:
     void onAccept(beast::error_code error) {
         if (error) {
@@ -149,6 +151,10 @@ private:
         if (error) {
             finish(error);
             return;
+        }
+        if (stalled_) {
+            buffer_.clear();
+            return doRead();
         }
         lastHeard_ = SteadyClock::now();
         if (closing_) {
@@ -270,6 +276,7 @@ private:
     bool registered_ = false;
     bool closing_ = false;
     bool finished_ = false;
+    bool stalled_ = false;  // test hooks: nothing read or written any more
     struct SentClose {
         std::uint16_t code;
         std::string reason;

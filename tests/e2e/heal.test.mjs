@@ -252,3 +252,29 @@ test('a resume that needs more than the server kept starts the call over in the 
   assert.ok(!(await logKeys(bob)).includes('log.peer-left'), 'Bob never saw Alice leave');
   await bob.page.evaluate(() => window.__extra?.close());
 });
+
+test('a signaling path that goes silent without a reset is noticed within 10 s and heals', { timeout: 120_000 }, async () => {
+  const room = uniqueRoom('silent');
+  const alice = await env.join(room, 'Alice');
+  const bob = await env.join(room, 'Bob');
+  await expectMediaFrom(bob, alice);
+  const before = await framesFrom(alice, bob);
+
+  // The server keeps Alice's socket open but reads and writes nothing on it any more, as a
+  // path that died without a reset does; the browser gets no close event.
+  const response = await fetch(`${env.server.origin}/test/stall?room=${room}&participant=${alice.id}`, { method: 'POST' });
+  assert.equal(response.status, 200, await response.text());
+  // Within 10 s by design (signaling.js: quiet 4 s, a probe, 5 s for its pong); the bound here
+  // leaves the test 2 s of its own overhead. Before, nothing noticed it at all.
+  await pollUntil(() => logKeys(alice), (keys) => keys.includes('log.signaling-silent'),
+    { timeout: 12_000, what: 'Alice to notice the silent connection within 10 s' });
+
+  const back = await pollUntil(() => client(alice), (c) => c.signaling === 'connected' && c.state === 'in-call',
+    { what: 'Alice to resume on a new socket' });
+  assert.equal(back.selfId, alice.id, 'the same participant');
+  await framesRise(alice, bob, before, 'after the silent path was replaced');
+  await alice.byTestId('chat-input').fill('heard again');
+  await alice.byTestId('chat-input').press('Enter');
+  await pollUntil(() => bob.byTestId('chat-message').allInnerTexts(), (m) => m.some((t) => t.includes('heard again')),
+    { what: "Bob to get Alice's chat on the new socket" });
+});

@@ -138,7 +138,7 @@ TEST_F(Hostile, AHostTokenDoesNotMakeARoomBiggerThanItsSize) {
 }
 
 TEST_F(Hostile, ATokenNameIsADisplayNameLikeAnyOther) {
-    for (const std::string bad : {std::string(303, 'x'), std::string("ab\x01" "cd"), std::string("x\u202Ey")}) {
+    for (const std::string& bad : {std::string(303, 'x'), std::string("ab\x01" "cd"), std::string("x\u202Ey")}) {
         const std::string token = auth::mintRoomToken({"named", bad, false, clock.nowMs() / 1000 + 3600}, "secret");
         auto reply = join("10.0.0.1", "named", R"(,"token":")" + token + R"(")").second;
         EXPECT_EQ(code(reply), "invalid-token") << bad.size();
