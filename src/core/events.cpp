@@ -7,6 +7,7 @@ std::string_view toString(RelayKind kind) {
         case RelayKind::Offer: return "offer";
         case RelayKind::Answer: return "answer";
         case RelayKind::Candidate: return "candidate";
+        case RelayKind::NegotiationFailed: return "negotiation-failed";
     }
     return "offer";
 }

@@ -13,7 +13,8 @@
 
 namespace parley::core {
 
-enum class RelayKind { Offer, Answer, Candidate };
+// NegotiationFailed: the sender could not apply a description the target sent it.
+enum class RelayKind { Offer, Answer, Candidate, NegotiationFailed };
 enum class LeaveReason { Left, Disconnected, Kicked, SlotEnded };
 enum class RelayOutcome { Delivered, TargetMissing };
 enum class EndReason { TimeUp, HostEnded, SlotEnded };
@@ -65,8 +66,9 @@ struct ParticipantLeft {
     LeaveReason reason;
 };
 
-// payload is the JSON text of the relayed value (the sdp string or the candidate object),
-// validated by the protocol layer and passed through untouched.
+// payload is the JSON text of the relayed value (the sdp string or the candidate object; for a
+// negotiation failure, the fields `"description":…,"reason":…` without braces), validated by
+// the protocol layer and passed through untouched.
 struct Relayed {
     ParticipantId from;
     RelayKind kind;

@@ -262,7 +262,9 @@ Outcome Room::relay(const ParticipantId& from, const ParticipantId& to, RelayKin
     if (to == from) return Refusal{ErrorCode::SelfTarget, "A participant cannot signal itself"};
     RelayTrace trace{id_, from, to, kind, payload.size(), RelayOutcome::TargetMissing, clock_.nowMs()};
     const TraceKind step = kind == RelayKind::Offer ? TraceKind::Offer
-                           : kind == RelayKind::Answer ? TraceKind::Answer : TraceKind::Candidate;
+                           : kind == RelayKind::Answer ? TraceKind::Answer
+                           : kind == RelayKind::Candidate ? TraceKind::Candidate
+                                                          : TraceKind::NegotiationFailed;
     Member* target = find(to);
     if (!target) {
         note(step, from, to, toString(RelayOutcome::TargetMissing), payload.size());

@@ -14,6 +14,7 @@ std::string_view toString(TraceKind kind) {
         case TraceKind::IceRestart: return "ice-restart";
         case TraceKind::Drop: return "drop";
         case TraceKind::Resume: return "resume";
+        case TraceKind::NegotiationFailed: return "negotiation-failed";
     }
     return "join";
 }

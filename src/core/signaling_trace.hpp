@@ -11,7 +11,10 @@
 
 namespace parley::core {
 
-enum class TraceKind { Join, Wait, Admit, Leave, Offer, Answer, Candidate, IceRestart, Drop, Resume };
+enum class TraceKind {
+    Join, Wait, Admit, Leave, Offer, Answer, Candidate, IceRestart, Drop, Resume,
+    NegotiationFailed,  // a participant could not apply the other's offer or answer
+};
 std::string_view toString(TraceKind kind);
 
 struct TraceStep {

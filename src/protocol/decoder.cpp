@@ -153,6 +153,22 @@ std::string targetOf(const json::object& o) {
     return std::string(requiredString(o, "to", kMaxIdChars));
 }
 
+// "The description you sent me could not be applied": which one, and why (for people).
+Relay decodeNegotiationFailed(const json::object& o) {
+    std::string to = targetOf(o);
+    const std::string_view description = requiredString(o, "description", 16);
+    if (description != "offer" && description != "answer") {
+        refuse(ErrorCode::InvalidField, "Field 'description' must be \"offer\" or \"answer\"", "description");
+    }
+    std::string_view reason;
+    if (o.contains("reason")) reason = requiredString(o, "reason", kMaxFailureReasonBytes);
+    std::string out = "\"description\":";
+    out += json::serialize(json::string_view(description));
+    out += ",\"reason\":";
+    out += json::serialize(json::string_view(reason));
+    return Relay{core::RelayKind::NegotiationFailed, std::move(to), std::move(out)};
+}
+
 Relay decodeDescription(const json::object& o, core::RelayKind kind) {
     std::string to = targetOf(o);
     std::string_view sdp = requiredString(o, "sdp", kMaxSdpBytes);
@@ -226,6 +242,7 @@ Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "offer") return decodeDescription(o, core::RelayKind::Offer);
     if (type == "answer") return decodeDescription(o, core::RelayKind::Answer);
     if (type == "candidate") return decodeCandidate(o);
+    if (type == "negotiation-failed") return decodeNegotiationFailed(o);
     if (type == "media") return Media{mediaFields(o, "", true)};
     if (type == "leave") return Leave{};
     if (type == "chat") return decodeChat(o);

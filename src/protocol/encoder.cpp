@@ -232,7 +232,11 @@ std::string encodeEvent(std::uint64_t seq, const core::Event& event, const Joine
                 out = eventHead(core::toString(e.kind), seq);
                 out.reserve(out.size() + e.payload.size() + 64);
                 text(out, "from", e.from);
-                field(out, e.kind == core::RelayKind::Candidate ? "candidate" : "sdp");
+                if (e.kind == core::RelayKind::NegotiationFailed) {
+                    out.push_back(',');  // the payload is fields: "description":…,"reason":…
+                } else {
+                    field(out, e.kind == core::RelayKind::Candidate ? "candidate" : "sdp");
+                }
                 out += e.payload;
             } else if constexpr (std::is_same_v<T, core::MediaChanged>) {
                 out = eventHead("media", seq);

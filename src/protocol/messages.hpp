@@ -15,6 +15,7 @@ namespace parley::protocol {
 inline constexpr int kProtocolVersion = 1;
 inline constexpr std::size_t kMaxFrameBytes = 65536;
 inline constexpr std::size_t kMaxSdpBytes = 60000;
+inline constexpr std::size_t kMaxFailureReasonBytes = 500;  // negotiation-failed's reason
 inline constexpr std::size_t kMaxCandidateBytes = 2048;
 inline constexpr std::size_t kMaxIdChars = 64;
 

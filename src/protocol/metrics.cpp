@@ -23,7 +23,7 @@ void appendMetrics(std::string& out, const Counters& c, const Gauges& g) {
     fmt::format_to(std::back_inserter(out), "parley_participants_away {}\n", g.away);
 
     header(out, "parley_relays_total", "counter", "Signaling messages relayed, by kind and outcome.");
-    for (int k = 0; k < 3; ++k) {
+    for (int k = 0; k < static_cast<int>(c.relays.size()); ++k) {
         for (int o = 0; o < 2; ++o) {
             fmt::format_to(std::back_inserter(out), "parley_relays_total{{kind=\"{}\",outcome=\"{}\"}} {}\n",
                            core::toString(static_cast<core::RelayKind>(k)),

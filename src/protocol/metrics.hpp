@@ -12,7 +12,7 @@ namespace parley::protocol {
 struct Counters {
     static constexpr std::size_t kErrorCodes = static_cast<std::size_t>(core::ErrorCode::Internal) + 1;
 
-    std::array<std::array<std::uint64_t, 2>, 3> relays{};  // [kind][outcome]
+    std::array<std::array<std::uint64_t, 2>, 4> relays{};  // [kind][outcome]
     std::array<std::uint64_t, kErrorCodes> errors{};
     std::uint64_t joins = 0;      // entered a room at once
     std::uint64_t waits = 0;      // had to wait in line

@@ -688,4 +688,32 @@ TEST(RateLimitOff, RateZeroAcceptsEverything) {
     }
 }
 
+TEST_F(GatewayTest, ANegotiationFailureIsRelayedTracedAndValidated) {
+    std::string a = joinAs(1, "A");
+    std::string b = joinAs(2, "B");
+    auto ok = send(2, R"({"type":"negotiation-failed","req":3,"to":")" + a +
+                          R"(","description":"offer","reason":"Failed to parse SessionDescription"})");
+    EXPECT_EQ(ok["type"], "ok");
+    auto event = out.last(1);
+    EXPECT_EQ(event["type"], "negotiation-failed");
+    EXPECT_EQ(event["from"].as_string(), b);
+    EXPECT_EQ(event["description"], "offer");
+    EXPECT_EQ(event["reason"], "Failed to parse SessionDescription");
+    EXPECT_TRUE(event.contains("seq"));
+
+    auto trace = send(1, R"({"type":"trace","req":4})");
+    const auto& steps = trace["steps"].as_array();
+    ASSERT_FALSE(steps.empty());
+    EXPECT_EQ(steps.back().as_object().at("kind"), "negotiation-failed");
+
+    auto code = [&](std::string_view text) { return std::string(send(2, text)["code"].as_string()); };
+    EXPECT_EQ(code(R"({"type":"negotiation-failed","req":5,"to":")" + a + R"(","description":"pranswer"})"), "invalid-field");
+    EXPECT_EQ(code(R"({"type":"negotiation-failed","req":6,"to":")" + a + R"("})"), "missing-field");
+    EXPECT_EQ(code(R"({"type":"negotiation-failed","req":7,"to":")" + a + R"(","description":"answer","reason":")" +
+                   std::string(501, 'r') + R"("})"), "invalid-field");
+    auto noReason = send(2, R"({"type":"negotiation-failed","req":8,"to":")" + a + R"(","description":"answer"})");
+    EXPECT_EQ(noReason["type"], "ok");
+    EXPECT_EQ(out.last(1)["reason"], "");
+}
+
 }  // namespace

@@ -42,6 +42,26 @@ test('a missing answer is the first broken step', () => {
   });
 });
 
+test('a description the other side could not apply breaks the chain at the answer', () => {
+  const offerRefused = [step('offer', A, B), step('negotiation-failed', B, A)];
+  const chain = deriveChain({ selfId: A, peerId: B, steps: offerRefused,
+    local: { connectionState: 'new', signalingState: 'have-local-offer', negotiated: false } });
+  assert.equal(chain.firstBroken, 'answer');
+  const answer = chain.steps.find((s) => s.name === 'answer');
+  assert.equal(answer.state, 'failed');
+  assert.equal(answer.outcome, 'negotiation-failed');
+  assert.equal(answer.by, B, 'B refused the offer');
+
+  const answerRefused = [step('offer', A, B), step('answer', B, A), step('negotiation-failed', A, B)];
+  const fromB = deriveChain({ selfId: B, peerId: A, steps: answerRefused, local: null });
+  assert.equal(fromB.firstBroken, 'answer');
+  assert.equal(fromB.steps.find((s) => s.name === 'answer').by, A, 'A could not apply the answer');
+
+  const healed = [...answerRefused, step('offer', A, B), step('answer', B, A)];
+  assert.equal(deriveChain({ selfId: A, peerId: B, steps: healed, local: connected }).firstBroken, null,
+    'a fresh round after the failure is judged on its own');
+});
+
 test('an offer the server could not deliver is a failed relay', () => {
   const chain = deriveChain({ selfId: A, peerId: B, steps: [step('offer', A, B, 'target-missing')], local: null });
   assert.equal(chain.firstBroken, 'offer-relay');

@@ -26,6 +26,9 @@ import { saveResume, clearResume } from './resume-store.js';
 
 const PROTOCOL_VERSION = 1;
 const LEAVE_REPLY_TIMEOUT_MS = 3000;
+// A pair whose descriptions keep being refused (e.g. a third-party client whose SDP this browser
+// cannot use) starts a fresh connection this many times, then stops and says so.
+const MAX_NEGOTIATION_RETRIES = 2;
 const SESSION_END_NOTICES = {
   'time-up': 'notice.session-time-up',
   'host-ended': 'notice.session-ended',
@@ -212,7 +215,8 @@ export class CallSession {
       events: {
         onTrack: (remoteId, track, streams) => this.#onTrack(remoteId, track, streams),
         onLog: (remoteId, level, key, args) => this.#log.add(key, { ...args, name: this.#nameOf(remoteId) }, level),
-        onConnectionState: (remoteId) => this.#showConnection(remoteId),
+        onConnectionState: (remoteId, state) => this.#onPeerState(remoteId, state),
+        onNegotiationFailed: (remoteId, failure) => this.#startOverWith(remoteId, { opens: false, reason: failure.reason }),
       },
     });
     for (const track of this.#media.stream.getTracks()) this.#mesh.addLocalTrack(track, this.#media.stream);
@@ -279,6 +283,10 @@ export class CallSession {
     route('offer', (m) => this.#onDescription(m));
     route('answer', (m) => this.#onDescription(m));
     route('candidate', (m) => this.#peerFor(m.from)?.receiveCandidate(m.candidate ?? null));
+    route('negotiation-failed', (m) => {
+      this.#log.warn('log.negotiation-refused', { name: this.#nameOf(m.from), description: m.description, reason: m.reason || '—' });
+      this.#startOverWith(m.from, { opens: true, reason: m.reason });
+    });
     route('media', (m) => this.#onRemoteMedia(m));
     route('participant-connection', (m) => this.#onPeerConnection(m));
     for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
@@ -298,6 +306,7 @@ export class CallSession {
     this.#unsubscribe.push(
       signaling.on('error', (m) => this.#log.error(...errorText(m, { maxRoomSize: this.#maxRoomSize }))),
       signaling.on('seq-gap', (gap) => this.#log.warn('log.seq-gap', gap)),
+      signaling.on('silent', ({ quietMs }) => this.#log.warn('log.signaling-silent', { seconds: Math.round(quietMs / 1000) })),
       signaling.on('clock', (sample) => { debugHandle.clockOffsetMs = Math.round(signaling.clock.offsetMs); this.#logClockOnce(sample); }),
       signaling.on('close', (event) => this.#onClosed(event)),
       signaling.on('token', (token) => this.#remember(token)),
@@ -436,13 +445,47 @@ export class CallSession {
     tile.setConnection(participant.away ? 'away' : pc?.connectionState ?? 'new');
   }
 
-  #rebuildPeer(id) {
+  // A fresh connection to `id`: `opens` when this side offers first (see peer-link.js).
+  #rebuildPeer(id, { opens = false } = {}) {
     const participant = this.#participants.get(id);
     if (!participant || !this.#mesh) return;
     this.#mesh.remove(id);
     participant.streams = new ParticipantStreams(() => this.#syncRemote(id));
     this.#syncRemote(id);
-    this.#mesh.ensure(id);
+    this.#mesh.ensure(id, { opens });
+    this.#showConnection(id);
+  }
+
+  #negotiationRetries = new Map(); // participant id -> fresh starts after refused descriptions
+
+  // One side could not apply the other's offer or answer (this side: `opens` false; the other
+  // side told us it could not apply ours: `opens` true). Both start a fresh connection: the
+  // side whose description was refused offers anew, the other waits for that offer. A pair
+  // that keeps failing stops after MAX_NEGOTIATION_RETRIES and says so in words.
+  #startOverWith(id, { opens, reason }) {
+    const participant = this.#participants.get(id);
+    if (!participant || !this.#mesh) return;
+    const name = participant.name;
+    const tries = (this.#negotiationRetries.get(id) ?? 0) + 1;
+    this.#negotiationRetries.set(id, tries);
+    const detail = reason ? ['notice.negotiation-reason', { reason }] : undefined;
+    if (tries > MAX_NEGOTIATION_RETRIES) {
+      this.#log.error('log.negotiation-gave-up', { name });
+      this.#notices.show({ id: `negotiation-${id}`, kind: 'error', t: ['notice.negotiation-gave-up', { name }], detail,
+        testid: 'negotiation-notice' });
+      return;
+    }
+    this.#log.info('log.negotiation-retry', { name });
+    this.#notices.show({ id: `negotiation-${id}`, kind: 'warning', t: ['notice.negotiation-retry', { name }], detail,
+      testid: 'negotiation-notice', timeoutMs: 20_000 });
+    this.#rebuildPeer(id, { opens });
+  }
+
+  #onPeerState(id, state) {
+    if (state === 'connected' && this.#negotiationRetries.has(id)) {
+      this.#negotiationRetries.delete(id);
+      this.#notices.dismiss(`negotiation-${id}`);
+    }
     this.#showConnection(id);
   }
 

@@ -5,7 +5,7 @@
 // connection, so it runs under `node --test` as well as in the page.
 //
 // Every step is 'done', 'missing' (not seen yet) or 'failed' (the server could not deliver it,
-// or the connection failed). The first step that is not done is where the call is stuck.
+// a side could not apply the other's description, or the connection failed). The first step that is not done is where the call is stuck.
 
 export const CHAIN_STEPS = Object.freeze(['offer', 'offer-relay', 'answer', 'answer-relay',
   'candidates-out', 'candidates-in', 'connected']);
@@ -98,9 +98,16 @@ export function deriveChain({ selfId, peerId, steps, local = null, weOpen = fals
     offerRelay = { state: 'missing' };
   }
 
+  // The other side could not apply a description: the offer (refused by the answerer) or the
+  // answer (refused by the offerer). Either way the round broke at the answer.
+  const refusal = round && pairSteps.slice(round.offerIndex + 1).find((s) => s.kind === 'negotiation-failed');
+
   let answer;
   let answerRelay;
-  if (round?.answer) {
+  if (refusal) {
+    answer = { state: 'failed', outcome: 'negotiation-failed', by: refusal.from, source: 'trace', at: refusal.at };
+    answerRelay = round.answer ? { ...relayState(round.answer), source: 'trace' } : { state: 'missing' };
+  } else if (round?.answer) {
     answer = { state: 'done', source: 'trace', at: round.answer.at };
     answerRelay = { ...relayState(round.answer), source: 'trace' };
   } else if (!round && negotiated) {

@@ -13,7 +13,7 @@ export class Mesh {
   #events;
 
   // events: { onTrack(remoteId, track, streams), onLog(remoteId, level, key, args),
-  //           onConnectionState(remoteId, state) }
+  //           onConnectionState(remoteId, state), onNegotiationFailed(remoteId, failure) }
   constructor({ iceServers, iceTransportPolicy = 'all', signaling, peers, events }) {
     this.#iceServers = iceServers;
     this.#iceTransportPolicy = iceTransportPolicy;
@@ -38,6 +38,7 @@ export class Mesh {
         onTrack: (track, streams) => this.#events.onTrack(remoteId, track, streams),
         onLog: (level, key, args) => this.#events.onLog(remoteId, level, key, args),
         onConnectionState: (state) => this.#events.onConnectionState?.(remoteId, state),
+        onNegotiationFailed: (failure) => this.#events.onNegotiationFailed?.(remoteId, failure),
       },
     });
     this.#links.set(remoteId, link);

@@ -31,7 +31,8 @@ export class PeerLink {
   #onOnline = () => this.#restartIce('online');
   opening = Promise.resolve(); // settles once open()'s offer has been handed to the signaling
 
-  // events: { onTrack(track, streams), onLog(level, key, args), onIceState(state) }
+  // events: { onTrack(track, streams), onLog(level, key, args), onIceState(state),
+  //           onNegotiationFailed({ description, reason }) }
   constructor({ remoteId, polite, iceServers, iceTransportPolicy = 'all', signaling, events }) {
     this.remoteId = remoteId;
     this.polite = polite;
@@ -183,7 +184,13 @@ export class PeerLink {
         this.#sendLocalDescription();
       }
     } catch (error) {
-      this.#events.onLog('error', 'log.negotiation-failed', { message: error.message });
+      if (this.#closed) return;
+      // Said to the other side too (docs/protocol.md, negotiation-failed): otherwise it waits
+      // for an answer that never comes.
+      const reason = String(error?.message ?? error).slice(0, 300);
+      this.#events.onLog('error', 'log.negotiation-failed', { message: reason });
+      this.#signaling.send({ type: 'negotiation-failed', to: this.remoteId, description: description.type, reason });
+      this.#events.onNegotiationFailed?.({ description: description.type, reason });
     }
   }
 
