@@ -1,0 +1,27 @@
+// English and Russian stay in step: the same keys, and each string the same {placeholders}.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { DICTIONARIES } from '../../web/js/i18n.js';
+
+const placeholders = (text) => [...String(text).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('every key exists in both languages', () => {
+  const en = Object.keys(DICTIONARIES.en).sort();
+  const ru = Object.keys(DICTIONARIES.ru).sort();
+  assert.deepEqual(en.filter((k) => !ru.includes(k)), [], 'keys missing in Russian');
+  assert.deepEqual(ru.filter((k) => !en.includes(k)), [], 'keys missing in English');
+});
+
+test('a string and its translation take the same values', () => {
+  const differ = Object.keys(DICTIONARIES.en)
+    .filter((key) => key in DICTIONARIES.ru)
+    .filter((key) => placeholders(DICTIONARIES.en[key]).join() !== placeholders(DICTIONARIES.ru[key]).join());
+  assert.deepEqual(differ, []);
+});
+
+test('no string is empty', () => {
+  for (const [language, strings] of Object.entries(DICTIONARIES)) {
+    for (const [key, text] of Object.entries(strings)) assert.ok(String(text).trim(), `${language} ${key}`);
+  }
+});
