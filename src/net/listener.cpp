@@ -94,8 +94,14 @@ void Listener::onAccept(boost::system::error_code error, Socket socket) {
         return;
     }
     if (error) {
-        // Nothing could be shed (or another error): pause briefly instead of spinning on it.
-        spdlog::warn("accept failed: {}", error.message());
+        // Nothing could be shed (or another error): pause briefly instead of spinning on it,
+        // and say so once a minute at most.
+        const auto now = std::chrono::steady_clock::now();
+        if (now - lastAcceptWarning_ >= std::chrono::minutes(1)) {
+            lastAcceptWarning_ = now;
+            spdlog::warn("accept failed: {} (retrying every 100 ms; next report in a minute at most)",
+                         error.message());
+        }
         retryTimer_.expires_after(std::chrono::milliseconds(100));
         retryTimer_.async_wait([self = shared_from_this()](boost::system::error_code waitError) {
             if (!waitError) self->doAccept();

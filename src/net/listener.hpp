@@ -1,5 +1,6 @@
 #pragma once
 // Accepts TCP connections and starts an HTTP (or HTTPS) session for each.
+#include <chrono>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
@@ -45,6 +46,7 @@ private:
     ServerState& state_;
     int reserveFrom_;
     int spare_ = -1;  // an open /dev/null, given up to accept-and-close when out of descriptors
+    std::chrono::steady_clock::time_point lastAcceptWarning_{};
 };
 
 }  // namespace parley::net
