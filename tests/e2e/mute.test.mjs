@@ -30,3 +30,24 @@ test('mic and camera off show on the other page and clear when back on', { timeo
   // Back on means real media again, not only a cleared indicator.
   await expectMediaFrom(bob, alice);
 });
+
+test('Ctrl+D and Ctrl+E turn the microphone and the camera off and on, and the tooltips say so', { timeout: 90_000 }, async () => {
+  const room = uniqueRoom('keys');
+  const alice = await env.join(room, 'Alice');
+  const bob = await env.join(room, 'Bob');
+  await expectMediaFrom(bob, alice);
+  const mic = alice.byTestId('toggle-mic');
+  assert.equal(await mic.getAttribute('aria-keyshortcuts'), 'Control+D');
+  assert.equal(await mic.getAttribute('title'), 'Turn microphone off (Ctrl+D)');
+  assert.equal(await alice.byTestId('toggle-cam').getAttribute('aria-keyshortcuts'), 'Control+E');
+
+  await alice.page.keyboard.press('Control+d');
+  await expectIndicators(bob, alice, { micOff: true, camOff: false });
+  assert.equal(await mic.getAttribute('title'), 'Turn microphone on (Ctrl+D)');
+  await alice.page.keyboard.press('Control+e');
+  await expectIndicators(bob, alice, { micOff: true, camOff: true });
+  await alice.page.keyboard.press('Control+d');
+  await alice.page.keyboard.press('Control+e');
+  await expectIndicators(bob, alice, { micOff: false, camOff: false });
+  await expectMediaFrom(bob, alice);
+});

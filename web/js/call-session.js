@@ -186,6 +186,7 @@ export class CallSession {
     const media = this.#media;
     const had = { audio: Boolean(media.audioTrack), video: Boolean(media.videoTrack), mic: media.micOn, cam: media.camOn };
     this.#teardown();
+    this.#controls.destroy();
     media.stop();
     this.#log.info('log.left');
     if (signaling && tellServer) {
@@ -200,6 +201,7 @@ export class CallSession {
   abandon() {
     this.#ended = true;
     this.#teardown();
+    this.#controls.destroy();
     this.#dropSignaling();
   }
 

@@ -5,8 +5,10 @@ import { h, setPressed } from './dom.js';
 import { bindAttrs, bindText } from './i18n.js';
 import { icon } from './icons.js';
 
-// keys: { name, turnOn, turnOff }; offStyle: whether "off" is shown as a warning colour.
-export function toggleButton({ testid, iconOn, iconOff = iconOn, keys, onClick, offStyle = true }) {
+// keys: { name, turnOn, turnOff }; offStyle: whether "off" is shown as a warning colour;
+// shortcut: { shown: 'Ctrl+D', aria: 'Control+D' } when a key combination presses it too (the
+// tooltip names it through the turnOn/turnOff strings' {keys}).
+export function toggleButton({ testid, iconOn, iconOff = iconOn, keys, onClick, offStyle = true, shortcut = null }) {
   const on = icon(iconOn);
   const off = icon(iconOff);
   const label = h('span', { class: 'control__label' });
@@ -14,6 +16,8 @@ export function toggleButton({ testid, iconOn, iconOff = iconOn, keys, onClick, 
     type: 'button', class: 'control control--toggle', 'data-testid': testid, 'aria-pressed': 'false', onclick: onClick,
   }, on, off, label);
   bindText(label, keys.name);
+  if (shortcut) button.setAttribute('aria-keyshortcuts', shortcut.aria);
+  const args = { keys: shortcut?.shown ?? '' };
 
   const set = (isOn) => {
     setPressed(button, isOn);
@@ -21,7 +25,7 @@ export function toggleButton({ testid, iconOn, iconOff = iconOn, keys, onClick, 
     // SVG elements have no `hidden` property; the attribute works for both.
     on.toggleAttribute('hidden', !isOn && iconOff !== iconOn);
     off.toggleAttribute('hidden', isOn || iconOff === iconOn);
-    bindAttrs(button, { 'aria-label': keys.name, title: isOn ? keys.turnOff : keys.turnOn });
+    bindAttrs(button, { 'aria-label': keys.name, title: [isOn ? keys.turnOff : keys.turnOn, args] });
   };
   set(false);
   return { button, set };
