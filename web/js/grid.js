@@ -5,6 +5,7 @@ import { Tile } from './tile.js';
 import { bestGrid } from './grid-layout.js';
 
 const key = (participantId, kind) => `${participantId}\n${kind}`;
+const GAP_PX = 8; // .grid's gap in app.css
 
 export class Grid {
   #tiles = new Map();
@@ -81,8 +82,13 @@ export class Grid {
   // removed (tens of milliseconds on a busy machine, right when someone joins). Before the
   // grid's first layout the size is 0 and the observer calls again once it has one.
   #layout() {
-    const { cols, rows } = bestGrid(this.#tiles.size, this.#size.width, this.#size.height);
+    const { cols, rows, width, height } = bestGrid(this.#tiles.size, this.#size.width, this.#size.height, GAP_PX);
     this.element.style.setProperty('--cols', String(cols));
     this.element.style.setProperty('--rows', String(rows));
+    // Each tile keeps the picture's 16:9 shape, centred in its cell, so faces are whole.
+    if (width > 0) {
+      this.element.style.setProperty('--tile-w', `${width}px`);
+      this.element.style.setProperty('--tile-h', `${height}px`);
+    }
   }
 }

@@ -51,18 +51,23 @@ const gridArrangement = (viewer) => viewer.page.evaluate(async () => {
   if (!grid) return null;
   const { bestGrid } = await import('/js/grid-layout.js');
   const { width, height } = grid.getBoundingClientRect();
-  const tiles = grid.querySelectorAll('[data-testid="tile"]').length;
+  const boxes = [...grid.querySelectorAll('[data-testid="tile"]')].map((t) => t.getBoundingClientRect());
   const style = getComputedStyle(grid);
+  const { cols, rows } = bestGrid(boxes.length, width, height, parseFloat(style.columnGap) || 0);
   return {
-    tiles,
+    tiles: boxes.length,
     shown: { cols: Number(style.getPropertyValue('--cols')), rows: Number(style.getPropertyValue('--rows')) },
-    expected: bestGrid(tiles, width, height),
+    expected: { cols, rows },
+    // Width over height of each tile: a camera tile keeps the picture's 16:9, so no face is cut.
+    shapes: boxes.map((b) => (b.height > 0 ? b.width / b.height : 0)),
   };
 });
 
-// Waits until `viewer` arranges its `tiles` tiles as the layout rule says for the grid's size.
+// Waits until `viewer` arranges its `tiles` tiles as the layout rule says for the grid's size,
+// each tile 16:9 like the picture.
 export async function expectGridArrangement(viewer, tiles) {
-  const fits = (a) => a?.tiles === tiles && a.shown.cols === a.expected.cols && a.shown.rows === a.expected.rows;
+  const fits = (a) => a?.tiles === tiles && a.shown.cols === a.expected.cols && a.shown.rows === a.expected.rows &&
+    a.shapes.every((ratio) => Math.abs(ratio - 16 / 9) < 0.05);
   const arrangement = await pollUntil(() => gridArrangement(viewer), fits,
     { what: `${viewer.label}'s grid to arrange ${tiles} tiles for its size` });
   return arrangement.shown;
