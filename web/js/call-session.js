@@ -9,6 +9,7 @@ import { Signaling } from './signaling.js';
 import { Mesh } from './mesh.js';
 import { Grid } from './grid.js';
 import { Controls } from './controls.js';
+import { DevicePicker } from './device-picker.js';
 import { receivedAudioMeter, sentAudioMeter } from './audio-level-meter.js';
 import { SpeakerDetector } from './speaker-detector.js';
 import { captureScreen, supportsScreenShare } from './screen-share.js';
@@ -56,6 +57,8 @@ export class CallSession {
   #mesh = null;
   #grid = null;
   #controls;
+  #devices; // DevicePicker: camera, microphone and speaker in the call
+  #devicesCard;
   #speaker;
   #stage;
   #participants = new Map(); // id -> { id, name, media, streams: ParticipantStreams }
@@ -93,9 +96,17 @@ export class CallSession {
       mic: () => this.#toggleDevice('audio'),
       cam: () => this.#toggleDevice('video'),
       screen: () => this.#toggleScreen(),
+      devices: () => this.#toggleDevices(),
       copyLink: () => this.#copyLink(),
       leave: () => this.leave(),
     }, { screenSupported: supportsScreenShare });
+    this.#devices = new DevicePicker({
+      media, prefix: 'call-device', onChosen: (kind, result) => this.#deviceChosen(kind, result),
+    });
+    this.#devicesCard = h('section', { class: 'card call__devices', id: 'call-devices', 'data-testid': 'call-devices',
+      hidden: true, 'aria-labelledby': 'call-devices-title' },
+    h('h2', { class: 'card__title', id: 'call-devices-title', t: 'call.devices-title' }),
+    this.#devices.fields);
     this.#stage = h('div', { class: 'call__stage' });
     this.#panelSlot = h('div', { class: 'call__panel' });
     this.element = h('section', { class: 'call', 'data-testid': 'call', ta: { 'aria-label': 'call.label' } },
@@ -187,6 +198,7 @@ export class CallSession {
     const had = { audio: Boolean(media.audioTrack), video: Boolean(media.videoTrack), mic: media.micOn, cam: media.camOn };
     this.#teardown();
     this.#controls.destroy();
+    this.#devices.destroy();
     media.stop();
     this.#log.info('log.left');
     if (signaling && tellServer) {
@@ -202,6 +214,7 @@ export class CallSession {
     this.#ended = true;
     this.#teardown();
     this.#controls.destroy();
+    this.#devices.destroy();
     this.#dropSignaling();
   }
 
@@ -251,7 +264,7 @@ export class CallSession {
       tileOf: (id) => this.#grid?.get(id, 'camera') ?? null,
       participantIds: () => [this.#selfId, ...this.#participants.keys()],
     });
-    this.#panelSlot.replaceChildren(this.#roomControl.element);
+    this.#panelSlot.replaceChildren(this.#devicesCard, this.#roomControl.element);
     this.#showDiagnostics();
     this.#roomControl.onJoined(joined);
     this.#ready = true;
@@ -665,6 +678,37 @@ export class CallSession {
     this.#sendMedia();
     const token = this.#signaling?.resumeToken;
     if (token) this.#remember(token); // a reload brings the devices back as they are now
+  }
+
+  // Camera, microphone and speaker can be changed in the call; the choice is remembered
+  // (LocalMedia) for the next one.
+  async #toggleDevices() {
+    const open = this.#devicesCard.hidden;
+    this.#devicesCard.hidden = !open;
+    this.#controls.devicesButton.setAttribute('aria-expanded', String(open));
+    if (open) {
+      await this.#devices.refresh();
+      this.#devicesCard.querySelector('select:not([hidden])')?.focus();
+    }
+  }
+
+  #deviceChosen(kind, result) {
+    if (kind === 'audiooutput') {
+      this.#grid?.setSpeakerDevice(result.deviceId);
+      this.#log.info(`log.switched-${kind}`);
+      return;
+    }
+    const { oldTrack, newTrack, reason } = result;
+    if (newTrack && oldTrack) this.#mesh?.replaceLocalTrack(oldTrack, newTrack, this.#media.stream);
+    else if (oldTrack) this.#mesh?.removeLocalTrack(oldTrack);
+    if (!newTrack && reason) {
+      this.#notices.show({ id: 'device', kind: 'error', t: `media.lost-${kind === 'audioinput' ? 'mic' : 'camera'}`,
+        detail: `media.reason-${reason}`, timeoutMs: 10_000 });
+    } else {
+      this.#log.info(`log.switched-${kind}`);
+    }
+    if (this.#grid) this.#showSelf();
+    this.#sendMedia();
   }
 
   #sendMedia() {

@@ -14,10 +14,11 @@ function shortcut(letter) {
 
 export class Controls {
   element;
+  devicesButton; // opens and closes the call's device choice (aria-expanded)
   #toggles;
   #onKey;
 
-  // actions: { mic(), cam(), screen(), copyLink(), leave() }
+  // actions: { mic(), cam(), screen(), devices(), copyLink(), leave() }
   constructor(actions, { screenSupported }) {
     this.#toggles = {
       mic: toggleButton({ testid: 'toggle-mic', iconOn: 'mic', iconOff: 'micOff', onClick: () => actions.mic(),
@@ -28,6 +29,10 @@ export class Controls {
         keys: { name: 'controls.screen', turnOn: 'controls.screen-start', turnOff: 'controls.screen-stop' } }),
     };
     if (!screenSupported) this.#toggles.screen.button.hidden = true;
+    this.devicesButton = h('button', { type: 'button', class: 'control', 'data-testid': 'toggle-devices',
+      'aria-expanded': 'false', 'aria-controls': 'call-devices', onclick: () => actions.devices(),
+      ta: { title: 'controls.devices-hint' } },
+    icon('devices'), h('span', { class: 'control__label', t: 'controls.devices' }));
     const copy = h('button', { type: 'button', class: 'control', 'data-testid': 'copy-link', onclick: () => actions.copyLink(),
       ta: { title: 'controls.copy-link' } },
     icon('link'), h('span', { class: 'control__label', t: 'controls.copy-link' }));
@@ -35,7 +40,7 @@ export class Controls {
       ta: { title: 'controls.leave' } },
     icon('leave'), h('span', { class: 'control__label', t: 'controls.leave' }));
     this.element = h('div', { class: 'controls', role: 'toolbar', ta: { 'aria-label': 'controls.toolbar' } },
-      this.#toggles.mic.button, this.#toggles.cam.button, this.#toggles.screen.button, copy, leave);
+      this.#toggles.mic.button, this.#toggles.cam.button, this.#toggles.screen.button, this.devicesButton, copy, leave);
     this.#onKey = (event) => {
       if (!this.element.isConnected || event.altKey || event.shiftKey || !(MAC ? event.metaKey : event.ctrlKey)) return;
       const toggle = { d: this.#toggles.mic, e: this.#toggles.cam }[event.key.toLowerCase()];

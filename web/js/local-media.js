@@ -32,7 +32,11 @@ export class LocalMedia {
   async start({ audio = true, video = true } = {}) {
     this.stop();
     if (!audio && !video) return { problem: null };
-    const first = await this.#tryGet({ audio, video });
+    // The devices chosen last time, exactly (browsers do not always honour an `ideal` device),
+    // else any: a remembered device that is gone must not cost the call.
+    const remembered = (audio && this.devices.audioinput) || (video && this.devices.videoinput);
+    let first = remembered ? await this.#tryGet({ audio, video }, true) : null;
+    if (!first?.stream) first = await this.#tryGet({ audio, video });
     if (first.stream) return this.#adopt(first.stream, null);
     if (!(audio && video)) {
       return { problem: { missing: video ? 'camera' : 'mic', reason: mediaProblemReason(first.error) } };

@@ -75,6 +75,12 @@ export class Mesh {
     for (const link of this.#links.values()) link.addTrack(track, stream);
   }
 
+  replaceLocalTrack(oldTrack, newTrack, stream) {
+    this.#localTracks.delete(oldTrack);
+    this.#localTracks.set(newTrack, stream);
+    for (const link of this.#links.values()) link.replaceTrack(oldTrack, newTrack);
+  }
+
   removeLocalTrack(track) {
     this.#localTracks.delete(track);
     for (const link of this.#links.values()) link.removeTrack(track);

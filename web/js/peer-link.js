@@ -62,6 +62,18 @@ export class PeerLink {
     this.#senders.set(track, this.pc.addTrack(track, stream));
   }
 
+  // The same kind of media from another device: the sender keeps its place in the negotiated
+  // session, so nothing is renegotiated.
+  replaceTrack(oldTrack, newTrack) {
+    const sender = this.#senders.get(oldTrack);
+    if (!sender || this.#closed) return;
+    this.#senders.delete(oldTrack);
+    this.#senders.set(newTrack, sender);
+    sender.replaceTrack(newTrack).catch((error) => {
+      this.#events.onLog('error', 'log.device-switch-failed', { message: error.message });
+    });
+  }
+
   removeTrack(track) {
     const sender = this.#senders.get(track);
     if (!sender) return;

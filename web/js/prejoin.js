@@ -3,16 +3,11 @@
 import { h } from './dom.js';
 import { bindText } from './i18n.js';
 import { toggleButton } from './toggle-button.js';
-import { listDevices, watchDevices, supportsSpeakerChoice } from './devices.js';
+import { DevicePicker } from './device-picker.js';
 import { normalizeName, nameProblem } from './validation.js';
 import { loadPref, savePref } from './storage.js';
 import { RoomSettingsForm } from './room-settings.js';
 
-const DEVICE_FIELDS = [
-  { kind: 'videoinput', media: 'video', label: 'prejoin.camera', unnamed: 'prejoin.camera-n' },
-  { kind: 'audioinput', media: 'audio', label: 'prejoin.microphone', unnamed: 'prejoin.microphone-n' },
-  { kind: 'audiooutput', media: null, label: 'prejoin.speaker', unnamed: 'prejoin.speaker-n' },
-];
 
 export class PrejoinScreen {
   #media;
@@ -25,8 +20,7 @@ export class PrejoinScreen {
   #joinButton;
   #status;
   #toggles = {};
-  #selects = {};
-  #stopWatching;
+  #devices;
   #settings = new RoomSettingsForm();
   #passwordField;
   #passwordInput;
@@ -38,12 +32,14 @@ export class PrejoinScreen {
     this.#media = media;
     this.#notices = notices;
     this.#onJoin = onJoin;
+    this.#devices = new DevicePicker({
+      media, prefix: 'device', onChosen: (kind, result) => this.#deviceChosen(kind, result),
+    });
     this.element = h('section', { class: 'prejoin' },
       h('header', { class: 'prejoin__header' },
         h('h1', { class: 'prejoin__title', tabindex: '-1', t: 'prejoin.title' }),
         h('p', { class: 'prejoin__room' }, h('span', { t: 'prejoin.room' }), ' ', h('code', { text: room }))),
       h('div', { class: 'prejoin__body' }, this.#previewPanel(), this.#form(name)));
-    this.#stopWatching = watchDevices(() => this.#refreshDevices());
   }
 
   // Asks for camera and microphone; resolves when that settled one way or another.
@@ -77,7 +73,7 @@ export class PrejoinScreen {
   }
 
   destroy() {
-    this.#stopWatching();
+    this.#devices.destroy();
     this.#notices.dismiss('media');
     this.#video.srcObject = null;
   }
@@ -131,20 +127,9 @@ export class PrejoinScreen {
       this.#nameInput,
       this.#nameError,
       this.#passwordField,
-      DEVICE_FIELDS.map((field) => this.#deviceField(field)),
+      this.#devices.fields,
       this.#settings.element,
       this.#joinButton);
-  }
-
-  #deviceField({ kind, label }) {
-    const id = `device-${kind}`;
-    const select = h('select', { id, class: 'select', 'data-testid': `device-${kind}` });
-    select.addEventListener('change', () => this.#chooseDevice(kind, select.value));
-    const wrapper = h('div', { class: 'field', hidden: true },
-      h('label', { for: id, class: 'label', t: label }),
-      select);
-    this.#selects[kind] = { select, wrapper };
-    return wrapper;
   }
 
   async #acquire(kinds) {
@@ -155,7 +140,7 @@ export class PrejoinScreen {
     this.#renderMediaState();
     bindText(this.#status, 'prejoin.status-ready');
     if (problem) this.#showProblem(problem);
-    await this.#refreshDevices();
+    await this.#devices.refresh();
   }
 
   // Only a camera is worth previewing; an empty stream would also stall the media element.
@@ -193,42 +178,12 @@ export class PrejoinScreen {
     this.#video.classList.toggle('preview__video--hidden', !cameraShown);
   }
 
-  async #refreshDevices() {
-    const groups = await listDevices();
-    for (const { kind, unnamed } of DEVICE_FIELDS) {
-      const { select, wrapper } = this.#selects[kind];
-      const devices = groups[kind];
-      const usable = kind === 'audiooutput' ? supportsSpeakerChoice : true;
-      wrapper.hidden = !usable || devices.length === 0;
-      select.replaceChildren(...devices.map((device, index) => {
-        const option = h('option', { value: device.id });
-        if (device.label) option.textContent = device.label;
-        else bindText(option, unnamed, { n: index + 1 });
-        return option;
-      }));
-      const current = this.#currentDeviceId(kind);
-      if (current && devices.some((d) => d.id === current)) select.value = current;
-    }
-  }
-
-  #currentDeviceId(kind) {
-    const media = this.#media;
-    if (kind === 'audiooutput') return media.devices.audiooutput;
-    const track = kind === 'audioinput' ? media.audioTrack : media.videoTrack;
-    return track?.getSettings?.().deviceId ?? media.devices[kind];
-  }
-
-  async #chooseDevice(kind, deviceId) {
-    if (kind === 'audiooutput') {
-      this.#media.setSpeaker(deviceId);
-      return;
-    }
-    const field = DEVICE_FIELDS.find((f) => f.kind === kind);
-    const { newTrack, reason } = await this.#media.switchDevice(field.media, deviceId);
+  #deviceChosen(kind, { newTrack, reason }) {
+    if (kind === 'audiooutput') return;
     this.#showPreview();
     this.#renderMediaState();
     if (!newTrack && reason) {
-      this.#notices.show({ id: 'device', kind: 'error', t: `media.lost-${field.media === 'audio' ? 'mic' : 'camera'}`, detail: `media.reason-${reason}`, timeoutMs: 10_000 });
+      this.#notices.show({ id: 'device', kind: 'error', t: `media.lost-${kind === 'audioinput' ? 'mic' : 'camera'}`, detail: `media.reason-${reason}`, timeoutMs: 10_000 });
     }
   }
 
