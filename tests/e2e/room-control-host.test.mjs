@@ -31,7 +31,11 @@ test('hands show in order; the host removes a guest with a reason, then ends the
     { what: `${viewer.label} to see Ivy's hand first and Gil's second` });
   }
 
-  await tileOf(hana, gil).getByTestId('tile-menu').click();
+  // Each tile's menu is named for its person, and the name contains the visible label.
+  const menu = tileOf(hana, gil).getByTestId('tile-menu');
+  assert.equal(await menu.getAttribute('aria-label'), `Host actions for ${gil.name}`);
+  assert.equal(await menu.innerText(), 'Host actions');
+  await menu.click();
   await tileOf(hana, gil).getByTestId('kick').click();
   const dialog = hana.byTestId('kick-dialog');
   await dialog.getByLabel(/Reason/).fill('Off topic');

@@ -184,6 +184,7 @@ const en = {
 
   'host.tools': 'Host controls',
   'host.menu': 'Host actions',
+  'host.menu-for': 'Host actions for {name}',
   'host.mute': 'Mute',
   'host.request-unmute': 'Ask to unmute',
   'host.kick': 'Remove',
@@ -528,6 +529,7 @@ const ru = {
 
   'host.tools': 'Управление комнатой',
   'host.menu': 'Действия ведущего',
+  'host.menu-for': 'Действия ведущего: {name}',
   'host.mute': 'Выключить микрофон',
   'host.request-unmute': 'Попросить включить микрофон',
   'host.kick': 'Удалить',

@@ -134,7 +134,7 @@ export class RoomControl {
         this.#request(reason ? { type: 'kick', id, reason } : { type: 'kick', id });
       },
       makeHost: () => this.#request({ type: 'transfer-host', id }),
-    });
+    }, this.#nameOf(id));
   }
 
   #setHost(host, { announce }) {

@@ -2,8 +2,10 @@
 // button (aria-expanded) opening a list of buttons; Escape closes it and returns focus.
 import { h } from './dom.js';
 
-// actions: { mute(), requestUnmute(), kick(), makeHost() }
-export function tileMenu(actions) {
+// actions: { mute(), requestUnmute(), kick(), makeHost() }; name: whose tile it is, so that
+// every tile's menu button has its own accessible name ("Host actions for Gleb"), which
+// contains the visible "Host actions" (voice control users say what they see).
+export function tileMenu(actions, name = '') {
   const items = [
     ['mute-participant', 'host.mute', actions.mute],
     ['request-unmute', 'host.request-unmute', actions.requestUnmute],
@@ -13,7 +15,7 @@ export function tileMenu(actions) {
   const list = h('div', { class: 'tile-menu__list', hidden: true });
   const toggle = h('button', {
     type: 'button', class: 'button button--small tile-menu__toggle', 'data-testid': 'tile-menu', 'aria-expanded': 'false',
-    t: 'host.menu', ta: { title: 'host.menu' },
+    t: 'host.menu', ta: name ? { title: ['host.menu-for', { name }], 'aria-label': ['host.menu-for', { name }] } : { title: 'host.menu' },
   });
   const setOpen = (open) => {
     list.hidden = !open;
