@@ -117,4 +117,7 @@ test('chat reaches everyone, and late joiners get the history', { timeout: 120_0
   }
   const dan = await env.join(room, 'Dan');
   await pollUntil(() => messages(dan), hasBoth, { what: 'Dan, joining later, to see the chat history' });
+  // A screen reader reads a line as "name, time: text" (not "Ann07:15 PMHello").
+  const spoken = await dan.byTestId('chat-message').first().evaluate((li) => li.textContent);
+  assert.match(spoken, /^Ann, \d{1,2}:\d{2}(\s?[AP]M)?: Hello <b>all<\/b>$/, spoken);
 });

@@ -58,8 +58,11 @@ export class ChatPanel {
     if (!message || typeof message.text !== 'string') return;
     const time = Number.isFinite(message.at) ? new Date(message.at) : null;
     this.#list.append(h('li', { class: 'chat__message', 'data-testid': 'chat-message', dataset: { from: String(message.from ?? '') } },
+      // Read as "name, time: text": the separators are for screen readers only.
       h('span', { class: 'chat__name', text: String(message.name ?? '') }),
+      h('span', { class: 'visually-hidden', text: time ? ', ' : ': ' }),
       time && h('time', { class: 'chat__time', datetime: time.toISOString(), text: time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) }),
+      time && h('span', { class: 'visually-hidden', text: ': ' }),
       h('p', { class: 'chat__text', text: message.text })));
     while (this.#list.childElementCount > MAX_SHOWN) this.#list.firstElementChild.remove();
     this.#list.lastElementChild.scrollIntoView?.({ block: 'nearest' });
