@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import { Signaling } from './signaling.js';
 import { Mesh } from './mesh.js';
 import { Grid } from './grid.js';
+import { announce as say } from './announcer.js';
 import { Controls } from './controls.js';
 import { DevicePicker } from './device-picker.js';
 import { receivedAudioMeter, sentAudioMeter } from './audio-level-meter.js';
@@ -159,6 +160,7 @@ export class CallSession {
       joined = reply.type === 'waiting'
         ? await waitInLine({ signaling, firstReply: reply, notices: this.#notices, log: this.#log, show: this.#showWaiting })
         : reply;
+      if (reply.type === 'waiting') say('announce.admitted');
     } catch (error) {
       this.#dropSignaling();
       clearResume(this.#room);
@@ -401,6 +403,7 @@ export class CallSession {
     }
     setAppState(this.#stateBeforeDrop);
     this.#log.info('log.resumed', { replayed: reply.replayed ?? 0 });
+    say('announce.back');
   }
 
   // Starts the call over from a snapshot (`joined` or `waiting`) on the same signaling: new
@@ -446,6 +449,7 @@ export class CallSession {
       return;
     }
     this.#log.info(message.connected ? 'log.peer-back' : 'log.peer-reconnecting', { name });
+    say(message.connected ? 'announce.peer-back' : 'announce.peer-reconnecting', { name });
     const participant = this.#participants.get(message.id);
     if (participant) participant.away = !message.connected;
     this.#showConnection(message.id);
@@ -585,6 +589,7 @@ export class CallSession {
     this.#showConnection(info.id);
     if (announce) {
       this.#log.info('log.peer-joined', { name: participant.name });
+      say('announce.joined', { name: participant.name });
       // A newcomer must learn which of our streams is the screen before its track arrives.
       if (this.#screen) this.#sendMedia();
     } else {
@@ -599,7 +604,10 @@ export class CallSession {
     this.#grid?.removeParticipant(id);
     this.#speaker.unwatch(id);
     this.#participants.delete(id);
-    if (reason) this.#log.info(reason === 'disconnected' ? 'log.peer-disconnected' : 'log.peer-left', { name: participant.name });
+    if (reason) {
+      this.#log.info(reason === 'disconnected' ? 'log.peer-disconnected' : 'log.peer-left', { name: participant.name });
+      say('announce.left', { name: participant.name });
+    }
   }
 
   // A signal from someone we haven't heard of can only be a late relay; it is dropped.

@@ -10,30 +10,32 @@ export class QueuePanel {
   #entries = [];
   #actions;
   #serverNow;
+  #onArrival;
   element;
 
-  // actions: { admit(id), decline(id), moveToFront(id) }; serverNow(): the server's clock.
-  constructor({ actions, serverNow }) {
+  // actions: { admit(id), decline(id), moveToFront(id) }; serverNow(): the server's clock;
+  // onArrival(entry): someone new is waiting (said and shown by the caller, since this panel
+  // may be out of view).
+  constructor({ actions, serverNow, onArrival }) {
     this.#actions = actions;
     this.#serverNow = serverNow;
+    this.#onArrival = onArrival;
     this.#count = h('h2', { class: 'panel__title', id: 'queue-title' });
     this.#list = h('ul', { class: 'queue__list', 'aria-labelledby': 'queue-title' });
     this.element = h('section', { class: 'panel queue', 'data-testid': 'queue-panel', 'aria-labelledby': 'queue-title', hidden: true },
       this.#count,
-      h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-role': 'announce' }),
       this.#list);
   }
 
-  // entries: [{ id, name, since }], first to last.
-  set(entries) {
-    const before = this.#entries.length;
+  // entries: [{ id, name, since }], first to last. quiet: no onArrival for the newcomers.
+  set(entries, { quiet = false } = {}) {
+    const known = new Set(this.#entries.map((e) => e.id));
     this.#entries = Array.isArray(entries) ? entries.filter((e) => e && e.id) : [];
     this.element.hidden = this.#entries.length === 0;
     bindText(this.#count, 'queue.title', { n: this.#entries.length });
     this.#list.replaceChildren(...this.#entries.map((entry, index) => this.#row(entry, index)));
-    if (this.#entries.length > before) {
-      bindText(this.element.querySelector('[data-role="announce"]'), 'queue.someone-waiting',
-        { name: String(this.#entries.at(-1).name ?? '') });
+    for (const entry of this.#entries) {
+      if (!quiet && !known.has(entry.id)) this.#onArrival?.(entry);
     }
     this.tick();
   }

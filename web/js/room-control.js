@@ -43,13 +43,21 @@ export class RoomControl {
     this.#participantIds = participantIds;
     const serverNow = () => Date.now() + (debugHandle.clockOffsetMs || 0);
     this.#chat = new ChatPanel({ send: (text) => this.#request({ type: 'chat', text }, { rethrow: true }) });
+    const admit = (id) => this.#request({ type: 'admit', id });
+    const decline = (id) => this.#request({ type: 'decline', id });
     this.#queue = new QueuePanel({
       serverNow,
-      actions: {
-        admit: (id) => this.#request({ type: 'admit', id }),
-        decline: (id) => this.#request({ type: 'decline', id }),
-        moveToFront: (id) => this.#request({ type: 'move-to-front', id }),
-      },
+      actions: { admit, decline, moveToFront: (id) => this.#request({ type: 'move-to-front', id }) },
+      // A knock is shown (and, being a status notice, said) where the host sees it whatever is
+      // open, with the answer right there.
+      onArrival: (entry) => this.#notices.show({
+        id: `knock-${entry.id}`, t: ['queue.someone-waiting', { name: String(entry.name ?? '') }], testid: 'knock-notice',
+        timeoutMs: 60_000,
+        actions: [
+          { t: 'queue.admit', testid: 'knock-admit', onClick: () => admit(entry.id) },
+          { t: 'queue.decline', testid: 'knock-decline', onClick: () => decline(entry.id) },
+        ],
+      }),
     });
     this.#countdown = new Countdown({ serverNow });
     this.#hostTools = new HostTools({
@@ -80,7 +88,7 @@ export class RoomControl {
     this.#setState(joined.state);
     this.#hands = Array.isArray(joined.hands) ? joined.hands : [];
     this.#setHost(joined.host ?? (joined.you?.role === 'host' ? this.#selfId : null), { announce: false });
-    this.#queue.set(this.isHost ? joined.queue : []);
+    this.#queue.set(this.isHost ? joined.queue : [], { quiet: true }); // already waiting: the panel shows them
   }
 
   get isHost() {
