@@ -16,7 +16,11 @@
 // - without --log no log line is formatted at all (the template strings cost even when the
 //   logger does nothing);
 // - websocket transport only (the clients here never poll), and no permessage-deflate (engine.io
-//   6's default: off; compressing 250-byte frames costs more than it saves on a LAN or loopback).
+//   6's default: off; compressing 250-byte frames costs more than it saves on a LAN or loopback);
+// - ws's native add-on bufferutil installed (package.json, optional), as Socket.io's
+//   "Performance tuning" page advises: it unmasks client frames of 32 bytes and more. Its other
+//   advice, utf-8-validate, ws no longer loads on Node >= 18.14 (it uses buffer.isUtf8); eiows
+//   or uWebSockets.js would no longer be the plain `ws` stack the seed ran.
 import { createServer } from 'node:http';
 import { writeFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
