@@ -31,6 +31,9 @@ function spread(label, digits) {
   const values = list.map((r) => r[key]).filter((v) => v !== null && v !== undefined);
   return `${list.length} (${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)})`;
 }
+// How long tasks waited for a CPU during the run (% of its time, /proc/pressure/cpu): other work
+// on the machine, or a server's own threads queued on its one core.
+const pressure = (r) => (typeof r?.cpu_pressure_pct === 'number' ? `${r.cpu_pressure_pct.toFixed(1)}%` : '–');
 const load = (r) => (r?.load_average_start === null || r?.load_average_start === undefined ? '–'
   : `${r.load_average_start.toFixed(1)}→${r.load_average_end.toFixed(1)}`);
 
@@ -74,14 +77,14 @@ out.push('```', machine.trim(), '```', '');
 if (present('relay-1k').length) {
   out.push(`### Relay at a fixed rate: 1,000 connections × 10 candidates/s, rooms of 2${scheduling}`, '');
   out.push(table(
-    ['server', 'delivered/s', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'server µs CPU/msg', 'rounds (µs range)', 'server CPU', 'server RSS MiB', 'tool CPU', 'load avg'],
+    ['server', 'delivered/s', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'server µs CPU/msg', 'rounds (µs range)', 'server CPU', 'server RSS MiB', 'tool CPU', 'load avg', 'CPU pressure'],
     present('relay-1k').map(([kind, name]) => {
       const r = get(`relay-1k-${kind}`);
       const l = r.relay_latency ?? {};
       const saturated = all(`relay-1k-${kind}`).some(saturatedAtRate);
       return [name, int(r.delivered_per_s), int(r.lost), ms(l.p50_ms), ms(l.p90_ms), ms(l.p99_ms), ms(l.p999_ms), ms(l.max_ms),
         fixed(r.server_cpu_us_per_msg, 2) + (saturated ? ' **saturated**' : ''), spread(`relay-1k-${kind}`, 2),
-        pct(r.server_cpu_share), mib(r.server_rss_end), pct(r.tool_cpu_share), load(r)];
+        pct(r.server_cpu_share), mib(r.server_rss_end), pct(r.tool_cpu_share), load(r), pressure(r)];
     })), '');
   const saturated = present('relay-1k').filter(([kind]) => all(`relay-1k-${kind}`).some(saturatedAtRate));
   out.push(saturated.length
@@ -99,12 +102,12 @@ for (const [prefix, title] of [
   if (!present(prefix).length) continue;
   out.push(`### ${title}${scheduling}`, '');
   out.push(table(
-    ['server', 'delivered/s', 'rounds (msgs/s range)', 'lost', 'p50 ms', 'p99 ms', 'server µs CPU/msg', 'server CPU', 'tool CPU', 'tool µs CPU/msg', 'load avg'],
+    ['server', 'delivered/s', 'rounds (msgs/s range)', 'lost', 'p50 ms', 'p99 ms', 'server µs CPU/msg', 'server CPU', 'tool CPU', 'tool µs CPU/msg', 'load avg', 'CPU pressure'],
     present(prefix).map(([kind, name]) => {
       const r = get(`${prefix}-${kind}`);
       const l = r.relay_latency ?? {};
       return [name, int(r.delivered_per_s), spread(`${prefix}-${kind}`, 0), int(r.lost), ms(l.p50_ms), ms(l.p99_ms),
-        fixed(r.server_cpu_us_per_msg, 2), pct(r.server_cpu_share), pct(r.tool_cpu_share), fixed(r.tool_cpu_us_per_msg, 2), load(r)];
+        fixed(r.server_cpu_us_per_msg, 2), pct(r.server_cpu_share), pct(r.tool_cpu_share), fixed(r.tool_cpu_us_per_msg, 2), load(r), pressure(r)];
     })), '');
 }
 
