@@ -70,7 +70,9 @@ void placeThisProcess(int cpu, bool realtime) {
     }
     if (realtime) {
         sched_param param{};
-        param.sched_priority = 10;  // as bench/run --realtime gives server and tool
+        // --realtime: relay and driver; --driver-realtime: the driver only, as bench/run
+        // --realtime treats the load tool (never a server).
+        param.sched_priority = 10;
         if (sched_setscheduler(0, SCHED_FIFO, &param) != 0) failWithErrno("sched_setscheduler (root only)");
     }
 }
