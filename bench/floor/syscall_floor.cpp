@@ -5,7 +5,11 @@
 // The driver offers the relay scenario's load shape (N connections in pairs, R messages/s
 // each, spread over 1 ms ticks) and charges the relay's CPU time (/proc) to each message
 // delivered. Any real server does at least this much, so its figure bounds what any server
-// can reach here. Bounded in time; loopback only.
+// can reach here. With --window W it offers the saturate scenario's shape instead, as
+// parley-load --window does: every connection keeps W messages in flight to its partner, each
+// delivery frees one, and whatever a connection owes when it gets to write leaves in one send
+// (the same in-flight window and the same batching opportunities). Bounded in time; loopback
+// only.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -48,6 +52,8 @@ struct Options {
     int relayCpu = -1;
     int driverCpu = -1;
     bool realtime = false;
+    bool driverRealtime = false;
+    std::size_t window = 0;  // > 0: saturate, this many messages in flight per sender
     std::string relay = "epoll";
     parley::bench::UringBatch batch;
 };
@@ -64,7 +70,9 @@ void placeThisProcess(int cpu, bool realtime) {
     }
     if (realtime) {
         sched_param param{};
-        param.sched_priority = 10;  // as bench/run --realtime gives server and tool
+        // --realtime: relay and driver; --driver-realtime: the driver only, as bench/run
+        // --realtime treats the load tool (never a server).
+        param.sched_priority = 10;
         if (sched_setscheduler(0, SCHED_FIFO, &param) != 0) failWithErrno("sched_setscheduler (root only)");
     }
 }
@@ -73,6 +81,8 @@ struct DriverConnection {
     int fd = -1;
     std::size_t pending = 0;  // bytes of a message read so far
     char head[8] = {};        // the send timestamp at the start of each message
+    std::uint64_t owed = 0;   // saturation: messages this connection may send now
+    bool listed = false;      // saturation: already in the list of connections owing
 };
 
 }  // namespace
@@ -87,7 +97,13 @@ int main(int argc, char** argv) {
     app.add_option("--size", options.size, "bytes per message (250)")->check(CLI::Range(8, 60000));
     app.add_option("--relay-cpu", options.relayCpu, "pin the relay to this CPU");
     app.add_option("--driver-cpu", options.driverCpu, "pin the driver to this CPU");
-    app.add_flag("--realtime", options.realtime, "SCHED_FIFO for relay and driver (root)");
+    app.add_flag("--realtime", options.realtime,
+                 "SCHED_FIFO for relay and driver (root; not how a server runs in production)");
+    app.add_flag("--driver-realtime", options.driverRealtime,
+                 "SCHED_FIFO for the driver only (root), as bench/run --realtime treats the load tool");
+    app.add_option("--window", options.window,
+                   "saturate: keep this many messages in flight per sender instead of --rate (0)")
+        ->check(CLI::Range(0, 4096));
     app.add_option("--relay", options.relay, "how the relay asks the kernel: epoll or io_uring (epoll)")
         ->check(CLI::IsMember({"epoll", "io_uring"}));
     app.add_option("--batch", options.batch.completions,
@@ -140,7 +156,7 @@ int main(int argc, char** argv) {
         parley::bench::runEpollRelay(listener, options.connections);
     }
     close(listener);
-    placeThisProcess(options.driverCpu, options.realtime);
+    placeThisProcess(options.driverCpu, options.realtime || options.driverRealtime);
 
     std::vector<DriverConnection> connections(options.connections);
     const int epoll = epoll_create1(0);
@@ -161,6 +177,9 @@ int main(int argc, char** argv) {
     // sending in its own slot, so every tick sends connections/slots messages.
     const std::size_t slots = std::clamp<std::size_t>(std::size_t(1000.0 / options.rate), 1, 1000);
     const std::uint64_t tickNs = std::uint64_t(1e9 / options.rate) / slots;
+    // Saturation needs no pacing: the timer still wakes the loop every tick, so the phases end on
+    // time, and sends nothing.
+    const bool saturate = options.window > 0;
     const int timer = timerfd_create(CLOCK_MONOTONIC, 0);
     itimerspec interval{};
     interval.it_interval.tv_nsec = long(tickNs % 1'000'000'000u);
@@ -177,20 +196,68 @@ int main(int argc, char** argv) {
     std::vector<epoll_event> events(512);
     parley::bench::LatencyHistogram latencies;
     // missedTicks: 1 ms ticks the driver woke up too late for (their messages left with the next).
-    std::uint64_t sent = 0, delivered = 0, deliveredInWindow = 0, missedTicks = 0;
+    std::uint64_t sent = 0, delivered = 0, deliveredInWindow = 0, missedTicks = 0, writes = 0;
     std::size_t slot = 0;
     const std::uint64_t started = nowNs();
     const std::uint64_t windowStart = started + std::uint64_t(options.warmupSeconds * 1e9);
     const std::uint64_t windowEnd = windowStart + std::uint64_t(options.seconds * 1e9);
     const std::uint64_t drainEnd = windowEnd + 5'000'000'000u;
     std::optional<parley::bench::ProcessSample> relayBefore, relayAfter;
+    double driverCpuBefore = 0, driverCpuAfter = 0;
     bool sending = true;
+
+    // Saturation: what each connection owes goes out in one send (up to 64 KiB), stamped once
+    // just before it, as parley-load's flush does.
+    std::vector<char> batch;
+    std::vector<std::size_t> owing;
+    const auto owe = [&](std::size_t c, std::uint64_t count) {
+        connections[c].owed += count;
+        if (!connections[c].listed) {
+            connections[c].listed = true;
+            owing.push_back(c);
+        }
+    };
+    const std::size_t perWrite = std::max<std::size_t>(1, 65536 / options.size);
+    const auto flushOwed = [&] {
+        for (const std::size_t c : owing) {
+            DriverConnection& connection = connections[c];
+            connection.listed = false;
+            if (!sending) {
+                connection.owed = 0;
+                continue;
+            }
+            while (connection.owed > 0) {
+                const std::size_t count = std::min<std::uint64_t>(connection.owed, perWrite);
+                batch.resize(count * options.size);
+                const std::uint64_t stamp = nowNs();
+                for (std::size_t m = 0; m < count; ++m) {
+                    std::memcpy(batch.data() + m * options.size, message.data(), options.size);
+                    std::memcpy(batch.data() + m * options.size, &stamp, sizeof stamp);
+                }
+                // In-flight data is bounded by the window, far below a socket's buffer: a short
+                // send would be a broken run.
+                if (send(connection.fd, batch.data(), batch.size(), MSG_NOSIGNAL) != ssize_t(batch.size()))
+                    failWithErrno("driver send");
+                connection.owed -= count;
+                sent += count;
+                ++writes;
+            }
+        }
+        owing.clear();
+    };
+    if (saturate)
+        for (std::size_t c = 0; c < connections.size(); ++c) owe(c, options.window);
+    flushOwed();
 
     for (;;) {
         const std::uint64_t now = nowNs();
-        if (!relayBefore && now >= windowStart) relayBefore = parley::bench::sampleProcess(relay);
+        if (!relayBefore && now >= windowStart) {
+            relayBefore = parley::bench::sampleProcess(relay);
+            driverCpuBefore = parley::bench::selfCpuSeconds();
+        }
         if (sending && now >= windowEnd) {
             relayAfter = parley::bench::sampleProcess(relay);
+            driverCpuAfter = parley::bench::selfCpuSeconds();
             sending = false;
         }
         if (!sending && (delivered >= sent || now >= drainEnd)) break;
@@ -203,7 +270,7 @@ int main(int argc, char** argv) {
                 std::uint64_t expirations = 0;
                 if (read(timer, &expirations, sizeof expirations) != sizeof expirations) continue;
                 if (expirations > 1) missedTicks += expirations - 1;
-                if (!sending) continue;
+                if (!sending || saturate) continue;
                 const std::uint64_t stamp = nowNs();
                 std::memcpy(message.data(), &stamp, sizeof stamp);
                 // A late wake-up sends the slots it missed (at most one period's worth), so the
@@ -242,13 +309,19 @@ int main(int argc, char** argv) {
                     std::memcpy(&stamp, connection.head, sizeof stamp);
                     ++delivered;
                     if (stamp >= windowStart && stamp < windowEnd) {
-                        ++deliveredInWindow;
                         latencies.record(at - stamp);
+                        // At a fixed rate, what was sent in the window; saturated, what arrived
+                        // in it (as parley-load counts), below.
+                        if (!saturate) ++deliveredInWindow;
                     }
+                    if (saturate && at >= windowStart && at < windowEnd) ++deliveredInWindow;
+                    // Saturation: the delivery frees a slot of its sender's window.
+                    if (saturate) owe(i ^ 1, 1);
                     connection.pending = 0;
                 }
             }
         }
+        flushOwed();
     }
     for (auto& connection : connections) close(connection.fd);
     int status = 0;
@@ -257,29 +330,37 @@ int main(int argc, char** argv) {
     const auto percentileMs = [&](double p) { return double(latencies.percentile(p)) / 1e6; };
     const double relayCpu = relayBefore && relayAfter ? relayAfter->cpuSeconds - relayBefore->cpuSeconds : 0;
     const double perMessageUs = deliveredInWindow ? relayCpu * 1e6 / double(deliveredInWindow) : 0;
+    const double driverCpu = driverCpuAfter - driverCpuBefore;
     const auto load = parley::bench::loadAverage();
     // The field names of parley-load's report, so bench/summarize.mjs shows this as one more
-    // row of the relay table (the relay stands where a server would).
-    char line[1024];
+    // row of the relay and saturate tables (the relay stands where a server would, the driver
+    // where the tool would).
+    char line[1536];
     std::snprintf(
         line, sizeof line,
         "{\"tool\":\"parley-syscall-floor\",\"label\":\"%s\",\"relay\":\"%s\",\"batch\":%u,"
-        "\"batch_wait_us\":%u,\"connections\":%zu,\"rate\":%g,"
+        "\"batch_wait_us\":%u,\"connections\":%zu,\"rate\":%g,\"window\":%zu,"
         "\"size\":%zu,\"sent\":%llu,\"delivered\":%llu,\"lost\":%llu,\"delivered_per_s\":%.1f,"
         "\"missed_ticks\":%llu,\"server_cpu_s\":%.3f,\"server_cpu_us_per_msg\":%.3f,"
-        "\"server_cpu_share\":%.3f,\"relay_latency\":{\"count\":%llu,\"p50_ms\":%.4f,"
+        "\"server_cpu_share\":%.3f,\"tool_cpu_share\":%.3f,\"tool_cpu_us_per_msg\":%.3f,"
+        "\"driver_writes\":%llu,\"realtime\":\"%s\",\"relay_latency\":{\"count\":%llu,\"p50_ms\":%.4f,"
         "\"p90_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f,\"max_ms\":%.4f},"
         "\"load_average_start\":%.2f,\"load_average_end\":%.2f}",
-        label.c_str(), options.relay.c_str(), options.batch.completions, options.batch.waitUs, options.connections, options.rate, options.size, (unsigned long long)sent,
-        (unsigned long long)delivered, (unsigned long long)(sent - std::min(sent, delivered)),
-        double(deliveredInWindow) / options.seconds, (unsigned long long)missedTicks, relayCpu, perMessageUs,
-        relayCpu / options.seconds, (unsigned long long)latencies.count(), percentileMs(50), percentileMs(90),
-        percentileMs(99), percentileMs(99.9), double(latencies.max()) / 1e6, loadBefore.value_or(0),
-        load.value_or(0));
-    std::printf("relay: %.0f msgs/s delivered, %llu lost, %.2f us of relay CPU per message, "
-                "latency p50 %.3f ms p99 %.3f ms\n%s\n",
+        label.c_str(), options.relay.c_str(), options.batch.completions, options.batch.waitUs,
+        options.connections, saturate ? 0.0 : options.rate, options.window, options.size,
+        (unsigned long long)sent, (unsigned long long)delivered,
+        (unsigned long long)(sent - std::min(sent, delivered)), double(deliveredInWindow) / options.seconds,
+        (unsigned long long)missedTicks, relayCpu, perMessageUs, relayCpu / options.seconds,
+        driverCpu / options.seconds, deliveredInWindow ? driverCpu * 1e6 / double(deliveredInWindow) : 0.0,
+        (unsigned long long)writes,
+        options.realtime ? "relay and driver" : options.driverRealtime ? "driver" : "none",
+        (unsigned long long)latencies.count(), percentileMs(50), percentileMs(90), percentileMs(99),
+        percentileMs(99.9), double(latencies.max()) / 1e6, loadBefore.value_or(0), load.value_or(0));
+    std::printf("relay: %.0f msgs/s delivered, %llu lost, %.2f us of relay CPU per message (relay at %.0f%% "
+                "of a core, driver at %.0f%%), latency p50 %.3f ms p99 %.3f ms\n%s\n",
                 double(deliveredInWindow) / options.seconds,
-                (unsigned long long)(sent - std::min(sent, delivered)), perMessageUs, percentileMs(50),
+                (unsigned long long)(sent - std::min(sent, delivered)), perMessageUs,
+                100 * relayCpu / options.seconds, 100 * driverCpu / options.seconds, percentileMs(50),
                 percentileMs(99), line);
     if (!jsonFile.empty()) {
         if (FILE* out = std::fopen(jsonFile.c_str(), "a")) {
