@@ -19,7 +19,9 @@ export class ChatPanel {
   // send(text): Promise; rejects when the server refused the message.
   constructor({ send }) {
     this.#send = send;
-    this.#list = h('ol', { class: 'chat__list', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+    // Focusable, so keyboard users can scroll back through it; named for what it holds.
+    this.#list = h('ol', { class: 'chat__list', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0',
+      ta: { 'aria-label': 'chat.messages' } });
     this.#input = h('input', {
       id: 'chat-input', type: 'text', class: 'input chat__input', maxlength: String(MAX_LENGTH),
       autocomplete: 'off', 'data-testid': 'chat-input',

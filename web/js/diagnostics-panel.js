@@ -206,7 +206,7 @@ class PeerView {
   element;
 
   constructor(id, onRestart) {
-    this.#heading = h('h3', { class: 'diag__peer-name' });
+    this.#heading = h('h2', { class: 'diag__peer-name' }); // under the call's h1, as the panels' titles
     this.#chain = h('ol', { class: 'diag__chain', 'data-testid': 'diag-chain' });
     this.#restarts = h('p', { class: 'diag__note', 'data-testid': 'diag-ice-restarts' });
     const stats = h('dl', { class: 'diag__stats' });

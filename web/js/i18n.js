@@ -228,6 +228,7 @@ const en = {
   'countdown.slot': 'Current slot: {time}',
 
   'chat.title': 'Chat',
+  'chat.messages': 'Chat messages',
   'chat.input': 'Message',
   'chat.send': 'Send',
   'chat.unread': '{n} unread',
@@ -579,6 +580,7 @@ const ru = {
   'countdown.slot': 'Текущий слот: {time}',
 
   'chat.title': 'Чат',
+  'chat.messages': 'Сообщения чата',
   'chat.input': 'Сообщение',
   'chat.send': 'Отправить',
   'chat.unread': 'Непрочитанных: {n}',

@@ -40,7 +40,8 @@ export class Tile {
     this.#handBadge = h('span', { class: 'tile__badge tile__badge--hand', 'data-testid': 'hand-badge', role: 'img', hidden: true });
     this.#menuSlot = h('div', { class: 'tile__menu-slot' });
     this.#connection = h('span', { class: 'tile__connection', 'data-testid': 'tile-connection', role: 'status', hidden: true });
-    this.element = h('figure', {
+    // A div, not a figure: the grid makes every tile a list item, a role a figure may not take.
+    this.element = h('div', {
       class: `tile tile--${kind}${self && kind === 'camera' ? ' tile--mirror' : ''}`,
       'data-testid': 'tile',
       'data-participant': participantId,
@@ -49,7 +50,7 @@ export class Tile {
     },
     this.video,
     h('div', { class: 'tile__placeholder', 'aria-hidden': 'true' }, this.#initialEl),
-    h('figcaption', { class: 'tile__caption' },
+    h('div', { class: 'tile__caption' },
       this.#nameEl,
       self && h('span', { class: 'tile__tag', t: 'tile.you' }),
       kind === 'screen' && h('span', { class: 'tile__tag', t: 'tile.screen' }),
