@@ -136,10 +136,19 @@ struct ConnectionChanged {
     bool rebuild = false;
 };
 
+// An event from a server-side component beside the rooms (a forwarding server's offer, a track
+// or layer change), sent through Rooms::send so it is numbered and kept for a resume like any
+// other: its `type` and its other fields as JSON object members without braces
+// (`"a":1,"b":"x"`; may be empty), produced and documented by that component.
+struct ServiceEvent {
+    std::string type;
+    std::string fields;
+};
+
 using Event = std::variant<ParticipantJoined, ParticipantLeft, Relayed, MediaChanged, Waiting,
                            Admitted, Declined, QueueChanged, HostChanged, Kicked, MuteRequest,
                            RoomStateChanged, TimerWarning, SessionEnded, ChatPosted, HandsChanged,
-                           ConnectionChanged>;
+                           ConnectionChanged, ServiceEvent>;
 
 // One signaling step, for logs, metrics and (later) the per-room trace.
 struct RelayTrace {

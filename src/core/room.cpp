@@ -151,6 +151,7 @@ Room::Member& Room::admitNow(ParticipantInfo who) {
     if (members_.empty()) host_ = who.id;
     members_.push_back(Member{std::move(who), clock_.nowMs()});
     Member& m = members_.back();
+    listener_.observe([&](RoomObserver& o) { o.admitted(id_, m.info); });
     broadcast(ParticipantJoined{m.info}, &m);
     if (settings_.admission == Admission::OneAtATime && m.info.role == Role::Guest &&
         settings_.slotLengthMs > 0) {
@@ -194,6 +195,7 @@ void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
     members_.erase(it);
     note(TraceKind::Leave, id, {}, toString(reason));
     std::erase_if(lastUfrag_, [&](const UfragUse& u) { return u.from == id || u.to == id; });
+    listener_.observe([&](RoomObserver& o) { o.left(id_, id, reason); });
     listener_.released(id);
 
     if (wasSlotGuest) slot_.stop();
@@ -208,7 +210,12 @@ void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
 }
 
 void Room::setHost(const ParticipantId& id, const Member* except) {
-    for (Member& m : members_) m.info.role = m.info.id == id ? Role::Host : Role::Guest;
+    for (Member& m : members_) {
+        const Role role = m.info.id == id ? Role::Host : Role::Guest;
+        if (m.info.role == role) continue;
+        m.info.role = role;
+        listener_.observe([&](RoomObserver& o) { o.roleChanged(id_, m.info.id, role); });
+    }
     host_ = id;
     broadcast(HostChanged{id}, except);
 }
@@ -223,6 +230,7 @@ void Room::endAll(EndReason reason) {
     queue_.entries().clear();
     for (const Member& m : members) listener_.emit(m.info.id, ended);
     for (const auto& e : waiting) listener_.emit(e.info.id, ended);
+    listener_.observe([&](RoomObserver& o) { o.ended(id_, reason); });
     for (const Member& m : members) listener_.released(m.info.id);
     for (const auto& e : waiting) listener_.released(e.info.id);
     host_.clear();
@@ -233,6 +241,7 @@ void Room::setConnected(const ParticipantId& id, bool connected, bool rebuild) {
     if (!m || (m->info.connected == connected && !rebuild)) return;
     m->info.connected = connected;
     note(connected ? TraceKind::Resume : TraceKind::Drop, id);
+    listener_.observe([&](RoomObserver& o) { o.connectionChanged(id_, id, connected, rebuild); });
     if (rebuild) {
         // The fresh peer connections start a new ICE history: their first offer is no restart.
         std::erase_if(lastUfrag_, [&](const UfragUse& u) { return u.from == id || u.to == id; });
@@ -300,6 +309,7 @@ Outcome Room::setMedia(const ParticipantId& id, const MediaState& media) {
     Member* m = find(id);
     if (!m) return notAdmitted();
     m->info.media = media;
+    listener_.observe([&](RoomObserver& o) { o.mediaChanged(id_, id, media); });
     broadcast(MediaChanged{id, media}, m);
     return std::nullopt;
 }
@@ -369,6 +379,7 @@ Outcome Room::mute(const ParticipantId& by, const ParticipantId& who) {
     listener_.emit(who, MuteRequest{by, false});
     if (m->info.media.mic) {
         m->info.media.mic = false;
+        listener_.observe([&](RoomObserver& o) { o.mediaChanged(id_, who, m->info.media); });
         broadcast(MediaChanged{who, m->info.media}, m);
     }
     return std::nullopt;

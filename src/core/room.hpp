@@ -2,6 +2,7 @@
 // One room: who is in, who waits, who hosts, its timers, chat and raised hands.
 // Participants are addressed by id; the owner (Rooms) maps sockets to ids and numbers events.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <string>
@@ -14,6 +15,7 @@
 #include "core/error_code.hpp"
 #include "core/events.hpp"
 #include "core/raised_hands.hpp"
+#include "core/room_observer.hpp"
 #include "core/room_settings.hpp"
 #include "core/signaling_trace.hpp"
 #include "core/wait_estimator.hpp"
@@ -39,6 +41,8 @@ public:
         // The person no longer belongs to this room (left, kicked, declined, ended).
         virtual void released(const ParticipantId& id) = 0;
         virtual void relayed(const RelayTrace& trace) = 0;
+        // Facts about the room, once each (RoomObserver); the owner passes them on.
+        virtual void observe(const std::function<void(RoomObserver&)>& fact) { (void)fact; }
     };
 
     static constexpr std::size_t kMaxQueue = 100;

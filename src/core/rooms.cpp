@@ -27,6 +27,7 @@ void Rooms::dropIfEmpty(const Room& room) {
     if (!room.empty()) return;
     const RoomId id = room.id();  // not a reference into the room being destroyed
     rooms_.erase(id);
+    observe([&](RoomObserver& o) { o.roomClosed(id); });
     if (auto opener = openers_.find(id); opener != openers_.end()) {
         quota_.closed(opener->second, clock_.nowMs());
         openers_.erase(opener);
@@ -68,6 +69,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, cons
         Room::Listener& self = *this;
         it = rooms_.emplace(roomId, std::make_unique<Room>(roomId, settings, config_.maxRoomSize,
                                                            clock_, self)).first;
+        observe([&](RoomObserver& o) { o.roomOpened(roomId); });
     }
     const bool guess = it->second->checksPassword(credentials);
     if (guess) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 #include <variant>
+#include <vector>
 
 #include "core/address_quota.hpp"
 #include "core/clock.hpp"
@@ -64,6 +65,20 @@ public:
     Outcome relay(SessionId session, const ParticipantId& to, RelayKind kind, std::string payload);
     Outcome setMedia(SessionId session, const MediaState& media);
     Outcome leave(SessionId session, LeaveReason reason);
+
+    // Facts about every room, once each, to each observer (a forwarding server, the cluster):
+    // see room_observer.hpp. The observer must outlive Rooms or be removed first.
+    void addObserver(RoomObserver& observer) { observers_.push_back(&observer); }
+    void removeObserver(RoomObserver& observer) { std::erase(observers_, &observer); }
+
+    // An event from a component other than the rooms themselves (a forwarding server's offer,
+    // a track or layer change) for one participant: numbered like every event, kept for its
+    // resume, and delivered if it is connected. False if there is no such participant.
+    bool send(const ParticipantId& to, const Event& event) {
+        if (!seats_.count(to)) return false;
+        emit(to, event);
+        return true;
+    }
 
     // Takes a participant out whatever its socket is doing (a failed resume, for one).
     void leaveParticipant(const ParticipantId& id, LeaveReason reason) { leaveAs(id, reason); }
@@ -135,6 +150,9 @@ private:
     void emit(const ParticipantId& to, const Event& event) override;
     void released(const ParticipantId& id) override;
     void relayed(const RelayTrace& trace) override { listener_.onRelay(trace); }
+    void observe(const std::function<void(RoomObserver&)>& fact) override {
+        for (RoomObserver* observer : observers_) fact(*observer);
+    }
     void dropIfEmpty(const Room& room);
     void leaveAs(const ParticipantId& id, LeaveReason reason);
 
@@ -146,6 +164,7 @@ private:
     std::unordered_map<ParticipantId, Seat> seats_;
     std::unordered_map<SessionId, ParticipantId> sessions_;
     std::unordered_map<RoomId, std::string> openers_;  // the address that opened each room
+    std::vector<RoomObserver*> observers_;
     AddressQuota quota_;
     PasswordGuard passwords_;
     std::int64_t lastForgetMs_ = 0;  // when idle quota and throttle entries were last dropped

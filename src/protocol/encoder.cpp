@@ -282,12 +282,18 @@ std::string encodeEvent(std::uint64_t seq, const core::Event& event, const Joine
             } else if constexpr (std::is_same_v<T, core::HandsChanged>) {
                 out = eventHead("hands", seq);
                 idList(out, "order", e.order);
-            } else {
-                static_assert(std::is_same_v<T, core::ConnectionChanged>);
+            } else if constexpr (std::is_same_v<T, core::ConnectionChanged>) {
                 out = eventHead("participant-connection", seq);
                 text(out, "id", e.id);
                 boolean(out, "connected", e.connected);
                 if (e.rebuild) boolean(out, "rebuild", true);
+            } else {
+                static_assert(std::is_same_v<T, core::ServiceEvent>);
+                out = eventHead(e.type, seq);
+                if (!e.fields.empty()) {
+                    out.push_back(',');
+                    out += e.fields;
+                }
             }
             out.push_back('}');
             return out;

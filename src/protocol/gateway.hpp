@@ -70,6 +70,13 @@ public:
     std::optional<std::int64_t> nextDueMs() const { return rooms_.nextDueMs(); }
 
     const core::Rooms& rooms() const { return rooms_; }
+
+    // Seams for components beside the signaling (a forwarding server, the cluster): the rooms'
+    // facts, once each (core/room_observer.hpp), and numbered events to one participant,
+    // encoded, kept for its resume and delivered like every other event.
+    void addObserver(core::RoomObserver& observer) { rooms_.addObserver(observer); }
+    void removeObserver(core::RoomObserver& observer) { rooms_.removeObserver(observer); }
+    bool sendEvent(const core::ParticipantId& to, const core::Event& event) { return rooms_.send(to, event); }
     const Counters& counters() const { return counters_; }
     // Prometheus text for everything the gateway knows (the transport adds its own).
     void appendMetrics(std::string& out) const;
