@@ -12,6 +12,7 @@
 
 #include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
+#include "auth/proxy_policy.hpp"
 
 namespace parley::app {
 
@@ -156,6 +157,40 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
             },
             "HOST")
         ->option_text("HOST ...");
+    std::vector<std::string> trustedProxies;
+    cli.add_option("--trusted-proxy", trustedProxies,
+                   "Address or network (CIDR) of a reverse proxy in front of Parley, e.g. "
+                   "127.0.0.1 for nginx on the same host (repeatable). From these peers the "
+                   "client address, which every per-address limit counts by, is read from "
+                   "--forwarded-header (the rightmost address that is not a trusted proxy), and "
+                   "their connections are counted per request instead of at accept; from anyone "
+                   "else the header is ignored")
+        ->check(
+            [](const std::string& range) -> std::string {
+                return auth::parseAddressRange(range) ? std::string{}
+                                                      : "an IP address or ADDRESS/PREFIX";
+            },
+            "ADDRESS|CIDR")
+        ->option_text("ADDRESS|CIDR ...");
+    std::string forwardedHeader = "x-forwarded-for";
+    cli.add_option("--forwarded-header", forwardedHeader,
+                   "The header the --trusted-proxy proxies set: x-forwarded-for (nginx's "
+                   "$proxy_add_x_forwarded_for) or forwarded (RFC 7239). Only this one is read: "
+                   "a proxy passes the other on as the client wrote it")
+        ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}, CLI::ignore_case))
+        ->option_text("x-forwarded-for|forwarded (default x-forwarded-for)");
+    std::string publicUrl;
+    cli.add_option("--public-url", publicUrl,
+                   "The address people open, e.g. https://meet.example.org or "
+                   "https://meet.example.org:8443 behind a proxy: its origin may open the "
+                   "WebSocket and its host name is answered to, whatever Host the proxy passes")
+        ->check(
+            [](const std::string& url) -> std::string {
+                return auth::normalizeOrigin(url) ? std::string{}
+                                                  : "http(s)://HOST[:PORT], with no path";
+            },
+            "URL")
+        ->option_text("URL");
     std::vector<std::string> allowedOrigins;
     cli.add_option("--allowed-origin", allowedOrigins,
                    "Web page origin, besides the server's own, allowed to open the signaling "
@@ -248,6 +283,17 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     }
     for (const auto& origin : allowedOrigins) {
         server.origins.allowed.push_back(origin == "*" ? origin : *auth::normalizeOrigin(origin));
+    }
+    for (const auto& range : trustedProxies) {
+        server.proxies.trusted.push_back(*auth::parseAddressRange(range));
+    }
+    server.proxies.header = forwardedHeader == "forwarded" ? auth::ForwardedHeader::Forwarded
+                                                           : auth::ForwardedHeader::XForwardedFor;
+    if (!publicUrl.empty()) {
+        const auto origin = *auth::normalizeOrigin(publicUrl);
+        server.origins.allowed.push_back(origin);
+        server.hosts.allowed.push_back(*auth::hostNameOf(origin.substr(origin.find("://") + 3)));
+        server.publicUrl = origin;
     }
     server.rooms.resumeGraceMs = static_cast<std::int64_t>(resumeGraceSeconds) * 1000;
     return {std::move(config), 0};

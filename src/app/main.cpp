@@ -48,7 +48,8 @@ int run(const parley::app::Config& config) {
 
     const auto endpoint = server.localEndpoint();
     if (config.portFile) parley::app::writePortFile(*config.portFile, endpoint.port());
-    spdlog::info("parley {} listening on {}", PARLEY_VERSION, urlOf(endpoint, server.usesTls()));
+    spdlog::info("parley {} listening on {}{}", PARLEY_VERSION, urlOf(endpoint, server.usesTls()),
+                 config.server.publicUrl.empty() ? "" : ", public URL " + config.server.publicUrl);
 
     io.run();
     spdlog::info("stopped");

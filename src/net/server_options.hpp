@@ -8,6 +8,7 @@
 
 #include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
+#include "auth/proxy_policy.hpp"
 #include "core/rooms.hpp"
 #include "protocol/gateway.hpp"
 
@@ -48,6 +49,10 @@ struct ServerOptions {
     std::string adminToken;  // guards /admin/...; empty: the admin endpoints do not exist
     auth::OriginPolicy origins;  // which pages may open /ws besides the server's own
     auth::HostPolicy hosts;      // names the server answers to besides addresses and localhost
+    // Reverse proxies whose X-Forwarded-For (or Forwarded) names the client; their own
+    // connections are counted per request, by the client each request is for.
+    auth::ProxyPolicy proxies;
+    std::string publicUrl;  // --public-url as an origin ("https://meet.example.org"); may be empty
     SessionLimits limits;
     core::RoomsConfig rooms;
     protocol::GatewayConfig gateway;

@@ -39,6 +39,7 @@ public:
     const std::string& tokenSecret() const { return tokenSecret_; }
     const auth::OriginPolicy& originPolicy() const { return origins_; }
     const auth::HostPolicy& hostPolicy() const { return hosts_; }
+    const auth::ProxyPolicy& proxyPolicy() const { return proxies_; }
     void allowHosts(const std::vector<std::string>& names) {
         hosts_.allowed.insert(hosts_.allowed.end(), names.begin(), names.end());
     }
@@ -65,7 +66,8 @@ public:
     // Unregisters the session and tells the Gateway; call once, never from inside a Gateway call.
     void sessionEnded(SessionId session);
 
-    // Connections closed at accept: over the per-address limit, or out of file descriptors.
+    // Connections closed at accept (or a trusted proxy's requests answered 429): over the
+    // per-address limit, or out of file descriptors.
     // Each kind is logged once a minute at most, with how many since the last line.
     enum class Refusal { PerAddress, FileLimit };
     void countRefusedConnection(Refusal why);
@@ -89,6 +91,7 @@ private:
     std::string tokenSecret_;
     auth::OriginPolicy origins_;
     auth::HostPolicy hosts_;
+    auth::ProxyPolicy proxies_;
     core::AttemptThrottle adminAttempts_{{5, 1'000, 300'000, 3'600'000}};
     std::shared_ptr<core::ConnectionLimit> connections_;
     std::chrono::steady_clock::time_point startedAt_;
