@@ -220,6 +220,16 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "(0: a dropped connection leaves at once)")
         ->check(CLI::Range(0L, 3'600L))
         ->option_text("SECONDS (default " + std::to_string(resumeGraceSeconds) + ")");
+    long drainSeconds = 0;
+    cli.add_option("--drain-seconds", drainSeconds,
+                   "On SIGTERM, first answer /ready with 503 for this many SECONDS while open "
+                   "calls (and whoever still arrives) carry on, so a load balancer that polls "
+                   "/ready sends no one new; then close the listener and every WebSocket (1001). "
+                   "Longer than the balancer's check interval times its failure threshold; the "
+                   "service manager's stop timeout must cover it plus ~11 s. A second signal "
+                   "ends the drain at once")
+        ->check(CLI::Range(0L, 3'600L))
+        ->option_text("SECONDS (default 0: close at once)");
     IceFlags ice(cli, environment);
     server.gateway.tokenSecret = environment("PARLEY_TOKEN_SECRET").value_or("");
     cli.add_option("--token-secret", server.gateway.tokenSecret,
@@ -275,6 +285,7 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     config.logFormat = logFormat == "json" ? LogFormat::Json : LogFormat::Text;
     server.limits.idleTimeout = std::chrono::seconds(idleSeconds);
     server.limits.handshakeTimeout = std::chrono::seconds(handshakeSeconds);
+    server.drainTime = std::chrono::seconds(drainSeconds);
     perAddress.newRoomsBurst = perAddress.newRoomsPerMinute;
     for (std::string host : allowedHosts) {
         std::transform(host.begin(), host.end(), host.begin(),

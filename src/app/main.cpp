@@ -36,11 +36,15 @@ int run(const parley::app::Config& config) {
     const auto onSignal = [&](auto&& self, boost::system::error_code error, int signal) -> void {
         if (error) return;
         if (server.stopping()) {
-            spdlog::warn("second signal {}: stopping now", signal);
+            spdlog::warn("another signal {}: stopping now", signal);
             io.stop();
             return;
         }
-        spdlog::info("signal {}: shutting down", signal);
+        if (server.draining()) {
+            spdlog::info("signal {} while draining: closing now", signal);
+        } else {
+            spdlog::info("signal {}: shutting down", signal);
+        }
         server.shutdown([&io] { io.stop(); });
         signals.async_wait([&self](boost::system::error_code e, int s) { self(self, e, s); });
     };

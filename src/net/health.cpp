@@ -24,8 +24,11 @@ std::string metricsText(const ServerState& state) {
                    "# HELP parley_uptime_seconds Seconds since start.\n# TYPE parley_uptime_seconds gauge\n"
                    "parley_uptime_seconds {}\n"
                    "# HELP parley_connections Open WebSocket connections.\n# TYPE parley_connections gauge\n"
-                   "parley_connections {}\n",
-                   PARLEY_VERSION, state.uptime().count(), state.registry().size());
+                   "parley_connections {}\n"
+                   "# HELP parley_ready Whether /ready answers 200 (0 while draining or stopping).\n"
+                   "# TYPE parley_ready gauge\nparley_ready {}\n",
+                   PARLEY_VERSION, state.uptime().count(), state.registry().size(),
+                   state.ready() ? 1 : 0);
     const DirectRings* rings = state.directRings();
     fmt::format_to(std::back_inserter(out),
                    "# HELP parley_io_uring_rings io_uring rings holding connections (0: --io-uring "

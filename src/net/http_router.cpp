@@ -240,8 +240,18 @@ http::message_generator respond(const HttpRequest& request, ServerState& state,
         return textResponse(request, healthJson(state), "application/json", "no-store");
     }
     if (*path == "/ready") {
-        // Ready while accepting new calls; a stopping server asks balancers to look elsewhere.
-        if (state.stopping()) return statusResponse(request, http::status::service_unavailable);
+        // Ready while accepting new calls; a draining or stopping server asks balancers to look
+        // elsewhere (a draining one still serves whoever comes meanwhile).
+        if (!state.ready()) {
+            http::response<http::string_body> response{http::status::service_unavailable, request.version()};
+            addCommonHeaders(response, "application/json");
+            response.set(http::field::cache_control, "no-store");
+            response.body() = state.stopping() ? R"({"status":"stopping"})" : R"({"status":"draining"})";
+            response.keep_alive(request.keep_alive());
+            response.prepare_payload();
+            if (request.method() == http::verb::head) response.body().clear();
+            return response;
+        }
         return textResponse(request, R"({"status":"ready"})", "application/json", "no-store");
     }
     if (*path == "/metrics") {

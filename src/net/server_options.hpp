@@ -45,6 +45,10 @@ struct ServerOptions {
     // Hold plain-TCP WebSocket connections as io_uring registered descriptors, outside the
     // file table (more connections than RLIMIT_NOFILE); falls back to epoll where refused.
     bool ioUring = false;
+    // SIGTERM first drains this long: /ready answers 503 so balancers send no one new, while
+    // open calls (and whoever still arrives) carry on; then the listener closes and every
+    // WebSocket gets 1001. 0: close at once.
+    std::chrono::seconds drainTime{0};
     bool testHooks = false;  // --test-hooks: the /test/... endpoints (tests only, never in production)
     std::string adminToken;  // guards /admin/...; empty: the admin endpoints do not exist
     auth::OriginPolicy origins;  // which pages may open /ws besides the server's own

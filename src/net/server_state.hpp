@@ -73,9 +73,15 @@ public:
     void countRefusedConnection(Refusal why);
     std::uint64_t refusedConnections(Refusal why) const { return refused_[static_cast<int>(why)].total; }
 
-    // Set once shutdown begins: new WebSocket upgrades are refused from then on.
+    // Set once shutdown closes the listener and the WebSockets: new upgrades are refused from
+    // then on.
     bool stopping() const { return stopping_; }
     void beginStopping() { stopping_ = true; }
+    // Set during the drain before that (--drain-seconds): /ready answers 503, all else as usual.
+    bool draining() const { return draining_; }
+    void beginDraining() { draining_ = true; }
+    // Whether /ready says 200.
+    bool ready() const { return !stopping_ && !draining_; }
 
 private:
     // Declaration order is construction order: the gateway needs clock, ids and registry.
@@ -96,6 +102,7 @@ private:
     std::shared_ptr<core::ConnectionLimit> connections_;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
+    bool draining_ = false;
     DirectRings* directRings_ = nullptr;
     struct RefusalCount {
         std::uint64_t total = 0;
