@@ -192,6 +192,7 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
     const std::int64_t now = state.clock().nowMs();
     auto& attempts = state.adminAttempts();
     if (auto wait = attempts.retryAfterMs(client, now)) {
+        state.countHttpRefusal(ServerState::HttpRefusal::AdminThrottled);
         http::response<http::string_body> response{http::status::too_many_requests, request.version()};
         addCommonHeaders(response, "text/plain; charset=utf-8");
         response.set(http::field::retry_after, std::to_string((*wait + 999) / 1000));
@@ -206,6 +207,7 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
     if (!auth::constantTimeEquals(std::string_view(header.data(), header.size()), expected)) {
         attempts.failed(client, now);
         spdlog::warn("wrong admin token from {}", client);
+        state.countHttpRefusal(ServerState::HttpRefusal::AdminToken);
         return statusResponse(request, http::status::unauthorized);
     }
     attempts.succeeded(client);

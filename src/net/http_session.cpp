@@ -127,6 +127,7 @@ private:
             // --allowed-host.
             spdlog::warn("refused request from {}: host {} is not allowed (--allowed-host)", remote_,
                          host.value_or("-"));
+            state_.countHttpRefusal(ServerState::HttpRefusal::HostNotAllowed);
             return send(plainResponse(http::status::misdirected_request, request.version(), false,
                                       "host-not-allowed"));
         }
@@ -182,6 +183,7 @@ private:
                                    state_.originPolicy())) {
             spdlog::warn("refused WebSocket from {}: origin {} is not allowed (host {})", remote_,
                          origin ? *origin : "-", std::string_view(host.data(), host.size()));
+            state_.countHttpRefusal(ServerState::HttpRefusal::OriginNotAllowed);
             return send(plainResponse(http::status::forbidden, request.version(), false,
                                       "origin-not-allowed"));
         }

@@ -73,6 +73,14 @@ public:
     void countRefusedConnection(Refusal why);
     std::uint64_t refusedConnections(Refusal why) const { return refused_[static_cast<int>(why)].total; }
 
+    // HTTP requests refused, and WebSockets closed by a limit, by reason (for /metrics).
+    enum class HttpRefusal { HostNotAllowed, OriginNotAllowed, AdminToken, AdminThrottled, Count };
+    void countHttpRefusal(HttpRefusal why) { ++httpRefusals_[static_cast<int>(why)]; }
+    std::uint64_t httpRefusals(HttpRefusal why) const { return httpRefusals_[static_cast<int>(why)]; }
+    enum class LimitClose { IdleTimeout, SlowConsumer, Count };
+    void countLimitClose(LimitClose why) { ++limitCloses_[static_cast<int>(why)]; }
+    std::uint64_t limitCloses(LimitClose why) const { return limitCloses_[static_cast<int>(why)]; }
+
     // Set once shutdown closes the listener and the WebSockets: new upgrades are refused from
     // then on.
     bool stopping() const { return stopping_; }
@@ -103,6 +111,8 @@ private:
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
     bool draining_ = false;
+    std::uint64_t httpRefusals_[static_cast<int>(HttpRefusal::Count)] = {};
+    std::uint64_t limitCloses_[static_cast<int>(LimitClose::Count)] = {};
     DirectRings* directRings_ = nullptr;
     struct RefusalCount {
         std::uint64_t total = 0;
