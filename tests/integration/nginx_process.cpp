@@ -150,14 +150,17 @@ void NginxProcess::stop() {
 }
 
 std::string documentedLocation(const std::string& doc) {
-    const auto fence = doc.find("```nginx");
-    const auto start = doc.find("    location / {", fence);
-    if (fence == std::string::npos || start == std::string::npos) {
-        throw std::runtime_error("docs/operations.md has no nginx example with `location / {`");
+    // The first ```nginx block with a multi-line `location / {` (the proxy's, not a redirect's).
+    for (auto fence = doc.find("```nginx"); fence != std::string::npos; fence = doc.find("```nginx", fence + 1)) {
+        const auto close = doc.find("\n```", fence + 8);
+        const std::string block = doc.substr(fence, close == std::string::npos ? std::string::npos : close - fence);
+        const auto start = block.find("    location / {\n");
+        if (start == std::string::npos) continue;
+        const auto end = block.find("\n    }\n", start);
+        if (end == std::string::npos) throw std::runtime_error("the documented `location / {` block is not closed");
+        return replaceAll(block.substr(start, end + 6 - start), "127.0.0.1:8080", "PARLEY");
     }
-    const auto end = doc.find("\n    }\n", start);
-    if (end == std::string::npos) throw std::runtime_error("the documented `location / {` block is not closed");
-    return replaceAll(doc.substr(start, end + 6 - start), "127.0.0.1:8080", "PARLEY");
+    throw std::runtime_error("docs/operations.md has no nginx example with a `location / {` block");
 }
 
 }  // namespace parley::itest

@@ -35,8 +35,8 @@ private:
     std::uint16_t port_ = 0;
 };
 
-// The block of docs/operations.md's nginx example that starts with `location / {`, up to its
-// closing brace, with the upstream address written there (127.0.0.1:8080) left as "PARLEY".
+// The block of docs/operations.md's first nginx example with a multi-line `location / {`, up
+// to its closing brace, with the upstream address written there (127.0.0.1:8080) left as "PARLEY".
 // Throws when the document has no such block.
 std::string documentedLocation(const std::string& operationsMd);
 
