@@ -12,10 +12,14 @@ if dpkg-query -W -f='${Status}' parley 2>/dev/null | grep -q "install ok install
 fi
 work=$(mktemp -d)
 pid=
+user_existed=false
+getent passwd parley >/dev/null && user_existed=true   # someone's own parley user: kept
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq parley >/dev/null 2>&1 || true
-  getent passwd parley >/dev/null && deluser --system parley >/dev/null 2>&1 || true
+  if [ "$user_existed" = false ] && getent passwd parley >/dev/null; then
+    deluser --system parley >/dev/null 2>&1 || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
