@@ -6,12 +6,16 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
 #include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
+#include "auth/proxy_policy.hpp"
 
 namespace parley::app {
 
@@ -56,6 +60,47 @@ std::string defaultListen(const Environment& environment) {
     return hostText + ":" + (port ? *port : "8080");
 }
 
+SecretFileResult readSecretFile(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) return SecretFileResult::failure("cannot be read");
+    std::string secret;
+    std::getline(in, secret);
+    while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ' || secret.back() == '\t')) {
+        secret.pop_back();
+    }
+    if (secret.empty()) return SecretFileResult::failure("its first line is empty");
+    return SecretFileResult::success(std::move(secret));
+}
+
+std::string maskSecrets(const std::string& configText,
+                        const std::vector<std::pair<std::string, bool>>& secrets) {
+    std::istringstream in(configText);
+    std::string out;
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto equals = line.find('=');
+        std::string key = equals == std::string::npos ? std::string{} : line.substr(0, equals);
+        while (!key.empty() && key.back() == ' ') key.pop_back();
+        if (key == "config" || key == "dump-config") continue;  // not settings
+        const std::string value = equals == std::string::npos ? std::string{} : line.substr(equals + 1);
+        const auto secret = std::find_if(secrets.begin(), secrets.end(),
+                                         [&](const auto& entry) { return entry.first == key; });
+        if (secret != secrets.end()) {
+            // A comment either way, so that this text read back as a --config never sets a
+            // secret, let alone to "********" (its -file flag, if any, is a line of its own).
+            out += "# " + key + "=" + (secret->second ? "******** (set, not shown)" : "") + '\n';
+            continue;
+        }
+        if (value == "\"\"" || value == "\"[]\"" || value == "[]") {
+            // Unset: shown, but as a comment, since an empty path or list would not read back.
+            out += "# " + key + "=\n";
+            continue;
+        }
+        out += line + '\n';
+    }
+    return out;
+}
+
 ParseResult parseCommandLine(int argc, const char* const* argv, const Environment& environment) {
     CLI::App cli{"parley " PARLEY_VERSION
                  " - self-hosted video meetings: serves the web client and carries the "
@@ -63,6 +108,18 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                  "parley"};
     cli.set_version_flag("--version", "parley " PARLEY_VERSION);
     cli.get_formatter()->column_width(40);
+    // Every option remembers its value before parsing (its default, or what the environment
+    // gave), so --dump-config can print the effective configuration.
+    cli.option_defaults()->always_capture_default();
+    cli.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt setting stops the start
+    cli.set_config("--config", "",
+                   "Read flags from this TOML file, one `flag-name = value` a line without the "
+                   "dashes (lists as [\"a\", \"b\"]); flags on the command line win")
+        ->option_text("FILE");
+    bool dumpConfig = false;
+    cli.add_flag("--dump-config", dumpConfig,
+                 "Print the effective configuration (flags, --config file, environment) as a "
+                 "--config file, secrets masked, and exit");
 
     Config config;
     auto& server = config.server;
@@ -156,6 +213,40 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
             },
             "HOST")
         ->option_text("HOST ...");
+    std::vector<std::string> trustedProxies;
+    cli.add_option("--trusted-proxy", trustedProxies,
+                   "Address or network (CIDR) of a reverse proxy in front of Parley, e.g. "
+                   "127.0.0.1 for nginx on the same host (repeatable). From these peers the "
+                   "client address, which every per-address limit counts by, is read from "
+                   "--forwarded-header (the rightmost address that is not a trusted proxy), and "
+                   "their connections are counted per request instead of at accept; from anyone "
+                   "else the header is ignored")
+        ->check(
+            [](const std::string& range) -> std::string {
+                return auth::parseAddressRange(range) ? std::string{}
+                                                      : "an IP address or ADDRESS/PREFIX";
+            },
+            "ADDRESS|CIDR")
+        ->option_text("ADDRESS|CIDR ...");
+    std::string forwardedHeader = "x-forwarded-for";
+    cli.add_option("--forwarded-header", forwardedHeader,
+                   "The header the --trusted-proxy proxies set: x-forwarded-for (nginx's "
+                   "$proxy_add_x_forwarded_for) or forwarded (RFC 7239). Only this one is read: "
+                   "a proxy passes the other on as the client wrote it")
+        ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}, CLI::ignore_case))
+        ->option_text("x-forwarded-for|forwarded (default x-forwarded-for)");
+    std::string publicUrl;
+    cli.add_option("--public-url", publicUrl,
+                   "The address people open, e.g. https://meet.example.org or "
+                   "https://meet.example.org:8443 behind a proxy: its origin may open the "
+                   "WebSocket and its host name is answered to, whatever Host the proxy passes")
+        ->check(
+            [](const std::string& url) -> std::string {
+                return auth::normalizeOrigin(url) ? std::string{}
+                                                  : "http(s)://HOST[:PORT], with no path";
+            },
+            "URL")
+        ->option_text("URL");
     std::vector<std::string> allowedOrigins;
     cli.add_option("--allowed-origin", allowedOrigins,
                    "Web page origin, besides the server's own, allowed to open the signaling "
@@ -185,12 +276,28 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "(0: a dropped connection leaves at once)")
         ->check(CLI::Range(0L, 3'600L))
         ->option_text("SECONDS (default " + std::to_string(resumeGraceSeconds) + ")");
+    long drainSeconds = 0;
+    cli.add_option("--drain-seconds", drainSeconds,
+                   "On SIGTERM, first answer /ready with 503 for this many SECONDS while open "
+                   "calls (and whoever still arrives) carry on, so a load balancer that polls "
+                   "/ready sends no one new; then close the listener and every WebSocket (1001). "
+                   "Longer than the balancer's check interval times its failure threshold; the "
+                   "service manager's stop timeout must cover it plus ~11 s. A second signal "
+                   "ends the drain at once")
+        ->check(CLI::Range(0L, 3'600L))
+        ->option_text("SECONDS (default 0: close at once)");
     IceFlags ice(cli, environment);
     server.gateway.tokenSecret = environment("PARLEY_TOKEN_SECRET").value_or("");
     cli.add_option("--token-secret", server.gateway.tokenSecret,
                    "Secret that signs room invitation tokens (HS256). Prefer the environment "
                    "variable PARLEY_TOKEN_SECRET: flags show up in process listings")
         ->option_text("SECRET");
+    std::string tokenSecretFile;
+    cli.add_option("--token-secret-file", tokenSecretFile,
+                   "Read the token secret from FILE (its first line), e.g. a root-owned 0600 "
+                   "file or a systemd credential; instead of --token-secret")
+        ->check(CLI::ExistingFile)
+        ->option_text("FILE");
     cli.add_flag("--require-token", server.gateway.requireToken,
                  "Every join needs a valid invitation token (needs a token secret)");
     server.adminToken = environment("PARLEY_ADMIN_TOKEN").value_or("");
@@ -200,6 +307,16 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "the environment variable PARLEY_ADMIN_TOKEN. Default: none, and the endpoints "
                    "answer 404")
         ->option_text("TOKEN");
+    std::string adminTokenFile;
+    cli.add_option("--admin-token-file", adminTokenFile,
+                   "Read the admin token from FILE (its first line); instead of --admin-token")
+        ->check(CLI::ExistingFile)
+        ->option_text("FILE");
+    std::string turnSecretFile;
+    cli.add_option("--turn-secret-file", turnSecretFile,
+                   "Read the TURN secret from FILE (its first line); instead of --turn-secret")
+        ->check(CLI::ExistingFile)
+        ->option_text("FILE");
     cli.add_flag("--io-uring", server.ioUring,
                  "Hold plain-TCP WebSocket connections in io_uring rings (registered descriptors, "
                  "Linux 6.0+) instead of the process's file table, so the server keeps more "
@@ -219,6 +336,29 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     } catch (const CLI::ParseError& error) {
         return {std::nullopt, cli.exit(error)};
     }
+    const auto readSecret = [&](const std::string& file, const char* flag, const char* direct,
+                                std::string& into) -> bool {
+        if (file.empty()) return true;
+        if (cli.count(direct) > 0) {
+            std::cerr << "parley: give " << direct << " or " << flag << ", not both\n";
+            return false;
+        }
+        auto secret = readSecretFile(file);
+        if (!secret) {
+            std::cerr << "parley: " << flag << " " << file << ": " << secret.error() << '\n';
+            return false;
+        }
+        into = std::move(*secret);
+        return true;
+    };
+    std::string turnSecret;
+    if (!readSecret(tokenSecretFile, "--token-secret-file", "--token-secret",
+                    server.gateway.tokenSecret) ||
+        !readSecret(adminTokenFile, "--admin-token-file", "--admin-token", server.adminToken) ||
+        !readSecret(turnSecretFile, "--turn-secret-file", "--turn-secret", turnSecret)) {
+        return {std::nullopt, 2};
+    }
+    if (!turnSecretFile.empty()) ice.useTurnSecret(std::move(turnSecret));
 
     const auto address = parseListenAddress(listen);
     if (!address) {
@@ -240,6 +380,7 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     config.logFormat = logFormat == "json" ? LogFormat::Json : LogFormat::Text;
     server.limits.idleTimeout = std::chrono::seconds(idleSeconds);
     server.limits.handshakeTimeout = std::chrono::seconds(handshakeSeconds);
+    server.drainTime = std::chrono::seconds(drainSeconds);
     perAddress.newRoomsBurst = perAddress.newRoomsPerMinute;
     for (std::string host : allowedHosts) {
         std::transform(host.begin(), host.end(), host.begin(),
@@ -249,7 +390,26 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     for (const auto& origin : allowedOrigins) {
         server.origins.allowed.push_back(origin == "*" ? origin : *auth::normalizeOrigin(origin));
     }
+    for (const auto& range : trustedProxies) {
+        server.proxies.trusted.push_back(*auth::parseAddressRange(range));
+    }
+    server.proxies.header = forwardedHeader == "forwarded" ? auth::ForwardedHeader::Forwarded
+                                                           : auth::ForwardedHeader::XForwardedFor;
+    if (!publicUrl.empty()) {
+        const auto origin = *auth::normalizeOrigin(publicUrl);
+        server.origins.allowed.push_back(origin);
+        server.hosts.allowed.push_back(*auth::hostNameOf(origin.substr(origin.find("://") + 3)));
+        server.publicUrl = origin;
+    }
     server.rooms.resumeGraceMs = static_cast<std::int64_t>(resumeGraceSeconds) * 1000;
+    if (dumpConfig) {
+        // After every check: what is printed is what would run, and reads back as a --config.
+        std::cout << maskSecrets(cli.config_to_str(true, false),
+                                 {{"token-secret", !server.gateway.tokenSecret.empty()},
+                                  {"admin-token", !server.adminToken.empty()},
+                                  {"turn-secret", ice.turnSecretSet()}});
+        return {std::nullopt, 0};
+    }
     return {std::move(config), 0};
 }
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "net/server_options.hpp"
@@ -35,6 +36,25 @@ std::optional<ListenAddress> parseListenAddress(const std::string& text);
 // The default for --listen: $HOST/$PORT when set (PORT alone binds 0.0.0.0, as cloud
 // platforms expect), otherwise 127.0.0.1:8080.
 std::string defaultListen(const Environment& environment);
+
+// The first line of a secret file (--token-secret-file etc.), trailing blanks and CR removed;
+// or why it cannot be used.
+struct SecretFileResult {
+    std::optional<std::string> value;
+    std::string problem;
+    static SecretFileResult success(std::string secret) { return {std::move(secret), {}}; }
+    static SecretFileResult failure(std::string why) { return {std::nullopt, std::move(why)}; }
+    explicit operator bool() const { return value.has_value(); }
+    std::string& operator*() { return *value; }
+    const std::string& error() const { return problem; }
+};
+SecretFileResult readSecretFile(const std::filesystem::path& file);
+
+// A --config text (CLI11's config_to_str) that reads back as a --config: unset options and
+// secrets (those `set`, masked) become comments, so the text never carries a secret nor sets
+// one to the mask.
+std::string maskSecrets(const std::string& configText,
+                        const std::vector<std::pair<std::string, bool>>& secrets);
 
 // Either a configuration to run with, or the exit code to leave with right away
 // (0 after --help/--version, non-zero on a bad flag; the message is already printed).

@@ -22,6 +22,9 @@ public:
 
     // After parsing: fills `ice`, or says what is wrong (for "parley: <message>").
     std::optional<std::string> apply(protocol::IceConfig& ice) const;
+    // The TURN secret from --turn-secret-file, which wins over $PARLEY_TURN_SECRET.
+    void useTurnSecret(std::string secret) { turnSecret_ = std::move(secret); }
+    bool turnSecretSet() const { return !turnSecret_.empty(); }
 
 private:
     std::vector<std::string> stunUrls_;

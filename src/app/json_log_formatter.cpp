@@ -90,8 +90,13 @@ void JsonLogFormatter::format(const spdlog::details::log_msg& message, spdlog::m
     append(out, std::string_view(stamp, stampLength));
     fmt::format_to(std::back_inserter(out), ".{:03}Z", millis);
     append(out, R"(","level":")");
-    const auto level = spdlog::level::to_string_view(message.level);
-    append(out, std::string_view(level.data(), level.size()));
+    // Spelled as --log-level spells them ("warn", not spdlog's "warning"), so a filter on the
+    // flag's word finds its lines.
+    append(out, message.level == spdlog::level::warn ? std::string_view("warn")
+                : message.level == spdlog::level::critical
+                    ? std::string_view("critical")
+                    : std::string_view(spdlog::level::to_string_view(message.level).data(),
+                                       spdlog::level::to_string_view(message.level).size()));
     append(out, R"(","msg":")");
     appendJsonEscaped(std::string_view(message.payload.data(), message.payload.size()), out);
     append(out, "\"}\n");

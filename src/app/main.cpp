@@ -36,11 +36,15 @@ int run(const parley::app::Config& config) {
     const auto onSignal = [&](auto&& self, boost::system::error_code error, int signal) -> void {
         if (error) return;
         if (server.stopping()) {
-            spdlog::warn("second signal {}: stopping now", signal);
+            spdlog::warn("another signal {}: stopping now", signal);
             io.stop();
             return;
         }
-        spdlog::info("signal {}: shutting down", signal);
+        if (server.draining()) {
+            spdlog::info("signal {} while draining: closing now", signal);
+        } else {
+            spdlog::info("signal {}: shutting down", signal);
+        }
         server.shutdown([&io] { io.stop(); });
         signals.async_wait([&self](boost::system::error_code e, int s) { self(self, e, s); });
     };
@@ -48,7 +52,8 @@ int run(const parley::app::Config& config) {
 
     const auto endpoint = server.localEndpoint();
     if (config.portFile) parley::app::writePortFile(*config.portFile, endpoint.port());
-    spdlog::info("parley {} listening on {}", PARLEY_VERSION, urlOf(endpoint, server.usesTls()));
+    spdlog::info("parley {} listening on {}{}", PARLEY_VERSION, urlOf(endpoint, server.usesTls()),
+                 config.server.publicUrl.empty() ? "" : ", public URL " + config.server.publicUrl);
 
     io.run();
     spdlog::info("stopped");

@@ -192,6 +192,7 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
     const std::int64_t now = state.clock().nowMs();
     auto& attempts = state.adminAttempts();
     if (auto wait = attempts.retryAfterMs(client, now)) {
+        state.countHttpRefusal(ServerState::HttpRefusal::AdminThrottled);
         http::response<http::string_body> response{http::status::too_many_requests, request.version()};
         addCommonHeaders(response, "text/plain; charset=utf-8");
         response.set(http::field::retry_after, std::to_string((*wait + 999) / 1000));
@@ -206,6 +207,7 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
     if (!auth::constantTimeEquals(std::string_view(header.data(), header.size()), expected)) {
         attempts.failed(client, now);
         spdlog::warn("wrong admin token from {}", client);
+        state.countHttpRefusal(ServerState::HttpRefusal::AdminToken);
         return statusResponse(request, http::status::unauthorized);
     }
     attempts.succeeded(client);
@@ -240,8 +242,18 @@ http::message_generator respond(const HttpRequest& request, ServerState& state,
         return textResponse(request, healthJson(state), "application/json", "no-store");
     }
     if (*path == "/ready") {
-        // Ready while accepting new calls; a stopping server asks balancers to look elsewhere.
-        if (state.stopping()) return statusResponse(request, http::status::service_unavailable);
+        // Ready while accepting new calls; a draining or stopping server asks balancers to look
+        // elsewhere (a draining one still serves whoever comes meanwhile).
+        if (!state.ready()) {
+            http::response<http::string_body> response{http::status::service_unavailable, request.version()};
+            addCommonHeaders(response, "application/json");
+            response.set(http::field::cache_control, "no-store");
+            response.body() = state.stopping() ? R"({"status":"stopping"})" : R"({"status":"draining"})";
+            response.keep_alive(request.keep_alive());
+            response.prepare_payload();
+            if (request.method() == http::verb::head) response.body().clear();
+            return response;
+        }
         return textResponse(request, R"({"status":"ready"})", "application/json", "no-store");
     }
     if (*path == "/metrics") {

@@ -14,6 +14,7 @@
 
 #include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
+#include "auth/proxy_policy.hpp"
 #include "core/connection_limit.hpp"
 #include "net/http_router.hpp"
 #include "net/request_path.hpp"
@@ -42,6 +43,13 @@ std::string describe(const tcp::endpoint& endpoint) {
     return fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
 }
 
+// Probes and scrapes: answered whatever the client address holds, so a monitor sharing an
+// address with busy users (or with everyone, behind a proxy) still sees the server.
+bool isOperational(const HttpRequest& request) {
+    const auto path = safeRequestPath(request.target());
+    return path && (*path == "/health" || *path == "/ready" || *path == "/metrics");
+}
+
 bool isParseError(const beast::error_code& error) {
     return error.category() == beast::http::make_error_code(http::error::end_of_stream).category();
 }
@@ -51,9 +59,12 @@ bool isParseError(const beast::error_code& error) {
 template <class Stream>
 class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
 public:
-    HttpSession(Stream stream, ServerState& state, std::string remote, core::ConnectionSlot slot)
+    // `peer` is the connection's IP address. A connection from a trusted proxy comes without a
+    // slot (`perRequest`): each request then takes one for the client it is for.
+    HttpSession(Stream stream, ServerState& state, std::string remote, std::string peer,
+                core::ConnectionSlot slot, bool perRequest)
         : stream_(std::move(stream)), state_(state), remote_(std::move(remote)),
-          slot_(std::move(slot)) {}
+          peer_(std::move(peer)), slot_(std::move(slot)), perRequest_(perRequest) {}
 
     void start() {
         // One deadline from accept to a complete first request, TLS handshake included: a
@@ -116,11 +127,43 @@ private:
             // --allowed-host.
             spdlog::warn("refused request from {}: host {} is not allowed (--allowed-host)", remote_,
                          host.value_or("-"));
+            state_.countHttpRefusal(ServerState::HttpRefusal::HostNotAllowed);
             return send(plainResponse(http::status::misdirected_request, request.version(), false,
                                       "host-not-allowed"));
         }
-        if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
-        send(respond(request, state_, std::string(slot_.address())));
+        const bool upgrading = beast::websocket::is_upgrade(request);
+        std::string client = peer_;
+        if (perRequest_) {
+            client = clientOf(request);
+            // A proxy's connection carries one client's request after another (upstream
+            // keep-alive): each takes a slot for its own client while it is answered, and an
+            // upgrade keeps it for the WebSocket's life. Probes take none.
+            if (upgrading || !isOperational(request)) {
+                slot_ = core::ConnectionSlot(state_.connections(), client);
+                if (!slot_.held()) {
+                    state_.countRefusedConnection(ServerState::Refusal::PerAddress);
+                    spdlog::debug("refused request for {} via {}: over --max-connections-per-ip",
+                                  client, remote_);
+                    return send(plainResponse(http::status::too_many_requests, request.version(),
+                                              request.keep_alive(), "too-many-connections"));
+                }
+            }
+        }
+        if (upgrading) return upgrade(std::move(request));
+        send(respond(request, state_, client));
+    }
+
+    // The client a trusted proxy forwards this request for (auth/proxy_policy.hpp).
+    std::string clientOf(const HttpRequest& request) const {
+        const auto& policy = state_.proxyPolicy();
+        const bool forwarded = policy.header == auth::ForwardedHeader::Forwarded;
+        std::vector<std::string_view> values;
+        for (const auto& field : request) {
+            const bool match = forwarded ? field.name() == http::field::forwarded
+                                         : beast::iequals(field.name_string(), "X-Forwarded-For");
+            if (match) values.emplace_back(field.value().data(), field.value().size());
+        }
+        return auth::clientAddress(peer_, values, policy);
     }
 
     void upgrade(HttpRequest request) {
@@ -140,6 +183,7 @@ private:
                                    state_.originPolicy())) {
             spdlog::warn("refused WebSocket from {}: origin {} is not allowed (host {})", remote_,
                          origin ? *origin : "-", std::string_view(host.data(), host.size()));
+            state_.countHttpRefusal(ServerState::HttpRefusal::OriginNotAllowed);
             return send(plainResponse(http::status::forbidden, request.version(), false,
                                       "origin-not-allowed"));
         }
@@ -198,6 +242,7 @@ private:
             return;
         }
         if (!keepAlive_) return doClose();
+        if (perRequest_) slot_ = {};  // the next request may be another client's
         doRead();
     }
 
@@ -216,7 +261,9 @@ private:
     Stream stream_;
     ServerState& state_;
     const std::string remote_;
-    core::ConnectionSlot slot_;  // counts this connection against its client address
+    const std::string peer_;     // the connection's IP address
+    core::ConnectionSlot slot_;  // counts this connection (or its request) against its client
+    const bool perRequest_;      // from a trusted proxy: slots are per request
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::size_t answered_ = 0;  // requests read so far
@@ -229,12 +276,10 @@ std::string remoteOf(const Socket& socket) {
     return error ? std::string("unknown") : describe(endpoint);
 }
 
-// Counts the connection against its address's share (IPv4 and IPv6 alike, per address).
-core::ConnectionSlot slotFor(const Socket& socket, ServerState& state) {
+std::string peerOf(const Socket& socket) {
     beast::error_code error;
     const auto endpoint = socket.remote_endpoint(error);
-    return core::ConnectionSlot(state.connections(),
-                                error ? std::string("unknown") : endpoint.address().to_string());
+    return error ? std::string("unknown") : endpoint.address().to_string();
 }
 
 // Over the per-address limit: closed at once, before it costs a read, a timer or a buffer, so
@@ -253,26 +298,33 @@ void disableNagle(Socket& socket) {
     socket.set_option(tcp::no_delay(true), ignored);
 }
 
-}  // namespace
-
-void startHttpSession(Socket socket, ServerState& state) {
-    auto slot = slotFor(socket, state);
-    if (!slot.held()) return refuseOverLimit(std::move(socket), state);
+// Counts the connection against its address's share (IPv4 and IPv6 alike, per address) at
+// accept, unless it comes from a trusted proxy: the proxy's address stands for everyone behind
+// it, so its connections are counted per request, by client (HttpSession::onRead).
+template <class Stream, class... TlsContext>
+void startSession(Socket socket, ServerState& state, TlsContext&... tls) {
+    auto peer = peerOf(socket);
+    const bool perRequest = state.proxyPolicy().trusts(peer);
+    core::ConnectionSlot slot;
+    if (!perRequest) {
+        slot = core::ConnectionSlot(state.connections(), peer);
+        if (!slot.held()) return refuseOverLimit(std::move(socket), state);
+    }
     disableNagle(socket);
     auto remote = remoteOf(socket);
-    std::make_shared<HttpSession<TcpStream>>(TcpStream(std::move(socket)), state, std::move(remote),
-                                             std::move(slot))
+    std::make_shared<HttpSession<Stream>>(Stream(std::move(socket), tls...), state, std::move(remote),
+                                          std::move(peer), std::move(slot), perRequest)
         ->start();
 }
 
+}  // namespace
+
+void startHttpSession(Socket socket, ServerState& state) {
+    startSession<TcpStream>(std::move(socket), state);
+}
+
 void startHttpsSession(Socket socket, asio::ssl::context& tls, ServerState& state) {
-    auto slot = slotFor(socket, state);
-    if (!slot.held()) return refuseOverLimit(std::move(socket), state);
-    disableNagle(socket);
-    auto remote = remoteOf(socket);
-    std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), tls), state,
-                                             std::move(remote), std::move(slot))
-        ->start();
+    startSession<TlsStream>(std::move(socket), state, tls);
 }
 
 }  // namespace parley::net

@@ -148,6 +148,7 @@ public:
             // A peer that stopped reading may never let the close frame out nor answer it.
             if (now - timeoutFrom_ >= limits.closeTimeout) cut();
         } else if (now - timeoutFrom_ >= limits.idleTimeout) {
+            state_.countLimitClose(ServerState::LimitClose::IdleTimeout);
             close(kIdleTimeout);
         }
     }
@@ -253,6 +254,7 @@ private:
             spdlog::warn("websocket session={} remote={} stopped reading: {} frames, {} bytes "
                          "pending",
                          id_, remote_, pending(), queuedBytes_);
+            state_.countLimitClose(ServerState::LimitClose::SlowConsumer);
             close(kSlowConsumer);
             return;
         }

@@ -37,7 +37,8 @@ tcp::endpoint resolveListenEndpoint(asio::io_context& io, const std::string& hos
 }  // namespace
 
 Server::Server(asio::io_context& io, const ServerOptions& options)
-    : state_(std::make_unique<ServerState>(options)), shutdownDeadline_(io) {
+    : state_(std::make_unique<ServerState>(options)), drainTime_(options.drainTime),
+      drainTimer_(io), shutdownDeadline_(io) {
     if (options.tls) {
         tls_ = makeTlsContext(*options.tls);
         state_->allowHosts(certificateHostNames(*tls_));
@@ -78,10 +79,29 @@ tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint();
 
 bool Server::stopping() const { return state_->stopping(); }
 
+bool Server::draining() const { return state_->draining(); }
+
 void Server::shutdown(std::function<void()> whenDone) {
     if (state_->stopping()) return;
+    if (!whenStopped_) whenStopped_ = std::move(whenDone);
+    if (drainTime_.count() > 0 && !state_->draining()) {
+        state_->beginDraining();
+        spdlog::info("draining for {} s: /ready answers 503, open calls continue; then every "
+                     "WebSocket is closed with 1001 (a second signal ends the drain now)",
+                     drainTime_.count());
+        drainTimer_.expires_after(drainTime_);
+        drainTimer_.async_wait([this](boost::system::error_code error) {
+            if (!error) closeEverything();
+        });
+        return;
+    }
+    drainTimer_.cancel();
+    closeEverything();
+}
+
+void Server::closeEverything() {
+    if (state_->stopping()) return;
     state_->beginStopping();
-    whenStopped_ = std::move(whenDone);
     listener_->stop();
     ticker_->stop();
     trimmer_->stop();

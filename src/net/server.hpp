@@ -33,13 +33,16 @@ public:
 
     void start();
 
-    // Stop accepting, close every WebSocket with 1001 "server-shutdown", and call `whenDone`
-    // once they have all closed, or after the close timeout at the latest.
+    // With a drain time (ServerOptions::drainTime), first drain: /ready answers 503 for that
+    // long while everything else goes on. Then stop accepting, close every WebSocket with 1001
+    // "server-shutdown", and call `whenDone` once they have all closed, or after the close
+    // timeout at the latest. Called again during the drain, it ends the drain at once.
     void shutdown(std::function<void()> whenDone);
 
     boost::asio::ip::tcp::endpoint localEndpoint() const;
     bool usesTls() const { return tls_ != nullptr; }
-    bool stopping() const;
+    bool stopping() const;   // closing (after any drain)
+    bool draining() const;
 
 private:
     std::unique_ptr<ServerState> state_;
@@ -49,6 +52,10 @@ private:
     std::unique_ptr<GatewayTicker> ticker_;
     std::unique_ptr<SessionSweeper> sweeper_;
     std::unique_ptr<HeapTrimmer> trimmer_;
+    void closeEverything();
+
+    std::chrono::seconds drainTime_;
+    boost::asio::steady_timer drainTimer_;
     boost::asio::steady_timer shutdownDeadline_;
     std::function<void()> whenStopped_;
 };

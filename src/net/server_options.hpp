@@ -8,6 +8,7 @@
 
 #include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
+#include "auth/proxy_policy.hpp"
 #include "core/rooms.hpp"
 #include "protocol/gateway.hpp"
 
@@ -44,10 +45,18 @@ struct ServerOptions {
     // Hold plain-TCP WebSocket connections as io_uring registered descriptors, outside the
     // file table (more connections than RLIMIT_NOFILE); falls back to epoll where refused.
     bool ioUring = false;
+    // SIGTERM first drains this long: /ready answers 503 so balancers send no one new, while
+    // open calls (and whoever still arrives) carry on; then the listener closes and every
+    // WebSocket gets 1001. 0: close at once.
+    std::chrono::seconds drainTime{0};
     bool testHooks = false;  // --test-hooks: the /test/... endpoints (tests only, never in production)
     std::string adminToken;  // guards /admin/...; empty: the admin endpoints do not exist
     auth::OriginPolicy origins;  // which pages may open /ws besides the server's own
     auth::HostPolicy hosts;      // names the server answers to besides addresses and localhost
+    // Reverse proxies whose X-Forwarded-For (or Forwarded) names the client; their own
+    // connections are counted per request, by the client each request is for.
+    auth::ProxyPolicy proxies;
+    std::string publicUrl;  // --public-url as an origin ("https://meet.example.org"); may be empty
     SessionLimits limits;
     core::RoomsConfig rooms;
     protocol::GatewayConfig gateway;

@@ -15,6 +15,7 @@ ServerState::ServerState(const ServerOptions& options)
       tokenSecret_(options.gateway.tokenSecret),
       origins_(options.origins),
       hosts_(options.hosts),
+      proxies_(options.proxies),
       connections_(std::make_shared<core::ConnectionLimit>(options.limits.maxConnectionsPerAddress)),
       startedAt_(std::chrono::steady_clock::now()) {}
 
@@ -46,8 +47,9 @@ void ServerState::countRefusedConnection(Refusal why) {
     }
     count.loggedAt = now;
     if (why == Refusal::PerAddress) {
-        spdlog::warn("closed {} new connection(s) at accept: their address already had {} open "
-                     "(--max-connections-per-ip); next report in a minute at most",
+        spdlog::warn("refused {} new connection(s) at accept, or request(s) through a trusted proxy "
+                     "(429): their client address already had {} open (--max-connections-per-ip); "
+                     "next report in a minute at most",
                      count.unlogged, limits_.maxConnectionsPerAddress);
     } else {
         spdlog::warn("closed {} new connection(s) at accept: out of file descriptors (the open-file "

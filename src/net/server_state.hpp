@@ -39,6 +39,7 @@ public:
     const std::string& tokenSecret() const { return tokenSecret_; }
     const auth::OriginPolicy& originPolicy() const { return origins_; }
     const auth::HostPolicy& hostPolicy() const { return hosts_; }
+    const auth::ProxyPolicy& proxyPolicy() const { return proxies_; }
     void allowHosts(const std::vector<std::string>& names) {
         hosts_.allowed.insert(hosts_.allowed.end(), names.begin(), names.end());
     }
@@ -65,15 +66,30 @@ public:
     // Unregisters the session and tells the Gateway; call once, never from inside a Gateway call.
     void sessionEnded(SessionId session);
 
-    // Connections closed at accept: over the per-address limit, or out of file descriptors.
+    // Connections closed at accept (or a trusted proxy's requests answered 429): over the
+    // per-address limit, or out of file descriptors.
     // Each kind is logged once a minute at most, with how many since the last line.
     enum class Refusal { PerAddress, FileLimit };
     void countRefusedConnection(Refusal why);
     std::uint64_t refusedConnections(Refusal why) const { return refused_[static_cast<int>(why)].total; }
 
-    // Set once shutdown begins: new WebSocket upgrades are refused from then on.
+    // HTTP requests refused, and WebSockets closed by a limit, by reason (for /metrics).
+    enum class HttpRefusal { HostNotAllowed, OriginNotAllowed, AdminToken, AdminThrottled, Count };
+    void countHttpRefusal(HttpRefusal why) { ++httpRefusals_[static_cast<int>(why)]; }
+    std::uint64_t httpRefusals(HttpRefusal why) const { return httpRefusals_[static_cast<int>(why)]; }
+    enum class LimitClose { IdleTimeout, SlowConsumer, Count };
+    void countLimitClose(LimitClose why) { ++limitCloses_[static_cast<int>(why)]; }
+    std::uint64_t limitCloses(LimitClose why) const { return limitCloses_[static_cast<int>(why)]; }
+
+    // Set once shutdown closes the listener and the WebSockets: new upgrades are refused from
+    // then on.
     bool stopping() const { return stopping_; }
     void beginStopping() { stopping_ = true; }
+    // Set during the drain before that (--drain-seconds): /ready answers 503, all else as usual.
+    bool draining() const { return draining_; }
+    void beginDraining() { draining_ = true; }
+    // Whether /ready says 200.
+    bool ready() const { return !stopping_ && !draining_; }
 
 private:
     // Declaration order is construction order: the gateway needs clock, ids and registry.
@@ -89,10 +105,14 @@ private:
     std::string tokenSecret_;
     auth::OriginPolicy origins_;
     auth::HostPolicy hosts_;
+    auth::ProxyPolicy proxies_;
     core::AttemptThrottle adminAttempts_{{5, 1'000, 300'000, 3'600'000}};
     std::shared_ptr<core::ConnectionLimit> connections_;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
+    bool draining_ = false;
+    std::uint64_t httpRefusals_[static_cast<int>(HttpRefusal::Count)] = {};
+    std::uint64_t limitCloses_[static_cast<int>(LimitClose::Count)] = {};
     DirectRings* directRings_ = nullptr;
     struct RefusalCount {
         std::uint64_t total = 0;

@@ -90,6 +90,7 @@ public:
             spdlog::warn("websocket session={} remote={} stopped reading: {} frames, {} bytes "
                          "pending",
                          id_, remote_, queue_.size() + (inFlight_ ? 1 : 0), queuedBytes_);
+            state_.countLimitClose(ServerState::LimitClose::SlowConsumer);
             close(kSlowConsumer);
             return;
         }
@@ -212,6 +213,7 @@ private:
     void onIdleTimer(beast::error_code error) {
         if (error || closing_ || finished_) return;
         if (SteadyClock::now() - lastHeard_ >= limits_.idleTimeout) {
+            state_.countLimitClose(ServerState::LimitClose::IdleTimeout);
             close(kIdleTimeout);
         } else {
             armIdleTimer();

@@ -43,6 +43,8 @@ std::string str(const json::object& message, std::string_view key) {
 }
 
 Peer::Peer(std::uint16_t port, std::string_view from) : socket_(port, "/ws", from) {}
+Peer::Peer(std::uint16_t port, std::string_view from, const WsClient::Headers& headers)
+    : socket_(port, "/ws", from, headers) {}
 
 void Peer::send(const json::object& message) { socket_.sendText(json::serialize(message)); }
 

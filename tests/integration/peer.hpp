@@ -29,6 +29,8 @@ class Peer {
 public:
     // `from`: the local address to connect from (127.0.0.2 looks like another client).
     explicit Peer(std::uint16_t port, std::string_view from = "127.0.0.1");
+    // With extra upgrade headers (X-Forwarded-For, Origin, Host).
+    Peer(std::uint16_t port, std::string_view from, const WsClient::Headers& headers);
 
     // join with v=1; expects `joined` (not `waiting`) and remembers the participant id and
     // resume token. Throws otherwise.

@@ -26,7 +26,8 @@ std::string Incoming::describe() const {
     return "?";
 }
 
-WsClient::WsClient(std::uint16_t port, std::string_view target, std::string_view from) {
+WsClient::WsClient(std::uint16_t port, std::string_view target, std::string_view from,
+                   const Headers& headers) {
     const asio::ip::tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
     error_code ec;
     ws_.next_layer().open(asio::ip::tcp::v4(), ec);
@@ -42,6 +43,11 @@ WsClient::WsClient(std::uint16_t port, std::string_view target, std::string_view
     // delayed ACK (Nagle), ~40 ms per request.
     ws_.next_layer().set_option(asio::ip::tcp::no_delay(true), ec);
     ws_.auto_fragment(false);
+    if (!headers.empty()) {
+        ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& request) {
+            for (const auto& [name, value] : headers) request.set(name, value);
+        }));
+    }
     ec = runWithDeadline(
         io_, kReplyTimeout,
         [&](auto handler) {

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "deadline.hpp"
 
@@ -29,7 +31,10 @@ class WsClient {
 public:
     // Connects to ws://127.0.0.1:port/<target>; throws on failure.
     // `from`: the local address to connect from (any of 127.0.0.0/8, to look like another client).
-    explicit WsClient(std::uint16_t port, std::string_view target = "/ws", std::string_view from = "127.0.0.1");
+    // `headers` are added to the upgrade request, or replace its own (Host, say).
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    explicit WsClient(std::uint16_t port, std::string_view target = "/ws", std::string_view from = "127.0.0.1",
+                      const Headers& headers = {});
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
 
