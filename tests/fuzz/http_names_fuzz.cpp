@@ -1,11 +1,12 @@
-// The Host and Origin headers as a browser (or anyone) may send them: parsing never fails
-// badly, and what it accepts is in canonical form.
+// The Host, Origin and forwarding headers as a browser, a proxy (or anyone) may send them:
+// parsing never fails badly, and what it accepts is in canonical form.
 #include <cctype>
 #include <cstdlib>
 #include <string_view>
 
 #include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
+#include "auth/proxy_policy.hpp"
 
 using namespace parley;
 
@@ -26,5 +27,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (auth::normalizeOrigin(*origin) != origin) std::abort();  // canonical is a fixed point
     }
     (void)auth::isOriginAllowed(input, input, auth::OriginPolicy{});
+
+    if (auto address = auth::canonicalAddress(input)) {
+        if (auth::canonicalAddress(*address) != address) std::abort();
+    }
+    if (auto range = auth::parseAddressRange(input)) {
+        if (range->prefix < 0 || range->prefix > (range->v6 ? 128 : 32)) std::abort();
+    }
+    // A forwarding header from a trusted proxy: the client found is the peer or an address.
+    auth::ProxyPolicy proxies{{*auth::parseAddressRange("127.0.0.0/8"), *auth::parseAddressRange("::1")}};
+    for (auto header : {auth::ForwardedHeader::XForwardedFor, auth::ForwardedHeader::Forwarded}) {
+        proxies.header = header;
+        (void)auth::forwardedAddresses({input}, header);
+        const std::string client = auth::clientAddress("127.0.0.1", {input}, proxies);
+        if (client != "127.0.0.1" && !auth::canonicalAddress(client)) std::abort();
+        if (auth::clientAddress("192.0.2.7", {input}, proxies) != "192.0.2.7") std::abort();  // untrusted peer
+    }
     return 0;
 }
