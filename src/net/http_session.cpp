@@ -287,9 +287,7 @@ std::string peerOf(const Socket& socket) {
 // minute at most, with how many were closed since.
 void refuseOverLimit(Socket socket, ServerState& state) {
     state.countRefusedConnection(ServerState::Refusal::PerAddress);
-    beast::error_code ignored;
-    socket.set_option(asio::socket_base::linger(true, 0), ignored);  // RST: no TIME_WAIT kept
-    socket.close(ignored);
+    closeAtAccept(std::move(socket));
 }
 
 // Signaling is small messages that should leave at once, not wait for the peer's delayed ACK.
@@ -325,6 +323,12 @@ void startHttpSession(Socket socket, ServerState& state) {
 
 void startHttpsSession(Socket socket, asio::ssl::context& tls, ServerState& state) {
     startSession<TlsStream>(std::move(socket), state, tls);
+}
+
+void closeAtAccept(Socket socket) {
+    beast::error_code ignored;
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
 }
 
 }  // namespace parley::net

@@ -12,4 +12,8 @@ class ServerState;
 void startHttpSession(Socket socket, ServerState& state);
 void startHttpsSession(Socket socket, boost::asio::ssl::context& tls, ServerState& state);
 
+// Closes a connection refused as soon as it was accepted, with a reset: no TIME_WAIT is kept
+// for a client that is turned away (over its address's share, or the file table full).
+void closeAtAccept(Socket socket);
+
 }  // namespace parley::net

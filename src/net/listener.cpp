@@ -110,9 +110,7 @@ void Listener::onAccept(boost::system::error_code error, Socket socket) {
     }
     if (socket.native_handle() >= reserveFrom_) {
         state_.countRefusedConnection(ServerState::Refusal::FileLimit);
-        boost::system::error_code ignored;
-        socket.set_option(asio::socket_base::linger(true, 0), ignored);
-        socket.close(ignored);
+        closeAtAccept(std::move(socket));
     } else if (tls_) {
         startHttpsSession(std::move(socket), *tls_, state_);
     } else {
@@ -120,10 +118,6 @@ void Listener::onAccept(boost::system::error_code error, Socket socket) {
     }
     doAccept();
 }
-
-}  // namespace parley::net
-
-namespace parley::net {
 
 bool Listener::shedOne() {
     if (spare_ >= 0) {
