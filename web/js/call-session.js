@@ -254,6 +254,7 @@ export class CallSession {
     this.#grid.setSpeakerDevice(this.#media.devices.audiooutput);
     this.#stage.replaceChildren(this.#grid.element);
     this.#showSelf();
+    this.#controls.set('screen', false);
     this.#speaker.start();
     this.#log.info('log.joined', { room: debugHandle.room, name: this.#name });
     for (const participant of joined.participants ?? []) this.#addParticipant(participant, false);
@@ -566,7 +567,6 @@ export class CallSession {
     this.#speaker.watch(this.#selfId, sentAudioMeter(debugHandle.peers, () => this.#media.stream?.getAudioTracks()[0]));
     this.#controls.set('mic', this.#media.micOn);
     this.#controls.set('cam', this.#media.camOn);
-    this.#controls.set('screen', false);
   }
 
   #addParticipant(info, announce) {
@@ -696,7 +696,7 @@ export class CallSession {
     this.#controls.devicesButton.setAttribute('aria-expanded', String(open));
     if (open) {
       await this.#devices.refresh();
-      this.#devicesCard.querySelector('select:not([hidden])')?.focus();
+      this.#devicesCard.querySelector('.field:not([hidden]) select')?.focus();
     }
   }
 
