@@ -1,6 +1,8 @@
 // The whole protocol without sockets: frames in, frames out.
 #include "protocol/gateway.hpp"
 
+#include "captured_frames.hpp"
+
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <map>
@@ -10,19 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-struct Capture : protocol::Outbound {
-    std::map<protocol::SessionId, std::vector<json::object>> frames;
-    std::vector<std::pair<protocol::SessionId, std::uint16_t>> closed;
-    void close(protocol::SessionId s, std::uint16_t code, std::string_view) override { closed.emplace_back(s, code); }
-    void send(protocol::SessionId to, protocol::Frame f) override {
-        frames[to].push_back(json::parse(*f).as_object());
-    }
-    json::object last(protocol::SessionId s) {
-        EXPECT_FALSE(frames[s].empty());
-        return frames[s].empty() ? json::object{} : frames[s].back();
-    }
-    std::size_t count(protocol::SessionId s) { return frames[s].size(); }
-};
+using Capture = unit::CapturedFrames;
 
 struct GatewayTest : ::testing::Test {
     core::ManualClock clock;

@@ -9,18 +9,13 @@
 #include <map>
 
 #include "auth/room_token.hpp"
+#include "captured_frames.hpp"
 
 using namespace parley;
 namespace json = boost::json;
 
 namespace {
 
-struct Frames : protocol::Outbound {
-    std::map<protocol::SessionId, std::vector<json::object>> frames;
-    std::vector<std::pair<protocol::SessionId, std::uint16_t>> closed;
-    void close(protocol::SessionId s, std::uint16_t code, std::string_view) override { closed.emplace_back(s, code); }
-    void send(protocol::SessionId to, protocol::Frame f) override { frames[to].push_back(json::parse(*f).as_object()); }
-};
 
 core::RoomsConfig roomsConfig() {
     core::RoomsConfig config{3};
@@ -31,7 +26,7 @@ core::RoomsConfig roomsConfig() {
 struct Hostile : ::testing::Test {
     core::ManualClock clock;
     core::SequentialIdSource ids;
-    Frames out;
+    unit::CapturedFrames out;
     protocol::Gateway gw{roomsConfig(), protocol::GatewayConfig{"parley/test", {}, "secret"}, clock, ids, out};
     protocol::SessionId next = 1;
 

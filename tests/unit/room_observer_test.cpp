@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "captured_frames.hpp"
+
 using namespace parley;
 namespace json = boost::json;
 
@@ -38,15 +40,11 @@ struct FactLog : core::RoomObserver {
     void roomClosed(const core::RoomId& room) override { facts.push_back("closed " + room); }
 };
 
-struct SeamFrames : protocol::Outbound {
-    std::map<protocol::SessionId, std::vector<json::object>> frames;
-    void send(protocol::SessionId to, protocol::Frame f) override { frames[to].push_back(json::parse(*f).as_object()); }
-};
 
 struct Seams : ::testing::Test {
     core::ManualClock clock;
     core::SequentialIdSource ids;
-    SeamFrames out;
+    unit::CapturedFrames out;
     protocol::Gateway gw{core::RoomsConfig{6}, protocol::GatewayConfig{}, clock, ids, out};
     FactLog first, second;
 
