@@ -11,7 +11,6 @@ const env = useParley({ serverArgs: ['--test-hooks'] });
 
 const heard = (person) => person.page.evaluate(() =>
   [...document.querySelectorAll('[data-testid="announcer"] p')].map((p) => p.textContent));
-const client = (person) => person.page.evaluate(() => ({ state: window.parley.state, selfId: window.parley.selfId }));
 
 test('joins, knocks, admissions, leaves and reconnections are said once, from outside the panels', { timeout: 120_000 }, async () => {
   const room = uniqueRoom('said');
@@ -33,8 +32,8 @@ test('joins, knocks, admissions, leaves and reconnections are said once, from ou
   assert.equal(await knock.getAttribute('role'), 'status');
   await knock.getByTestId('knock-admit').click();
 
-  await pollUntil(() => client(gus), (c) => c.state === 'in-call', { what: 'Gus to be let in' });
-  gus.id = (await client(gus)).selfId;
+  await pollUntil(() => gus.client(), (c) => c?.state === 'in-call', { what: 'Gus to be let in' });
+  gus.id = (await gus.client()).selfId;
   await pollUntil(() => heard(gus), (lines) => lines.includes('You are in the meeting.'), { what: 'Gus to hear he is in' });
   await pollUntil(() => heard(hana), (lines) => lines.includes('Gus joined.'), { what: 'Hana to hear Gus joined' });
 

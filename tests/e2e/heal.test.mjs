@@ -22,9 +22,6 @@ function framesRise(receiver, sender, after, when) {
     { what: `${sender.label} → ${receiver.label}: framesDecoded to rise above ${after} ${when}` });
 }
 
-const logKeys = (person) => person.page.evaluate(
-  () => [...document.querySelectorAll('[data-testid="event-log"] li')].map((li) => li.dataset.key));
-
 const client = (person) => person.page.evaluate(() => ({
   state: window.parley.state, selfId: window.parley.selfId, signaling: window.parley.signaling,
   waiting: window.parley.waiting,
@@ -78,7 +75,7 @@ test('a dropped signaling socket heals by itself while media keep flowing', { ti
   assert.equal(await banner.getAttribute('role'), 'status');
   assert.match(await banner.innerText(), /Reconnecting/);
   assert.equal((await client(alice)).signaling, 'reconnecting');
-  await pollUntil(() => logKeys(bob), (keys) => keys.includes('log.peer-reconnecting'),
+  await pollUntil(() => bob.logKeys(), (keys) => keys.includes('log.peer-reconnecting'),
     { what: 'Bob to see Alice reconnecting' });
   // ... and media keep flowing both ways on the same connections.
   const duringA = await framesRise(alice, bob, beforeA, 'while Alice is reconnecting');
@@ -91,9 +88,9 @@ test('a dropped signaling socket heals by itself while media keep flowing', { ti
     { what: 'Alice to resume' });
   assert.equal(back.selfId, alice.id, 'Alice resumed as the same participant');
   await pollUntil(() => banner.count(), (n) => n === 0, { what: 'the banner to go away' });
-  assert.ok((await logKeys(alice)).includes('log.resumed'), "Alice's event log records the resume");
-  await pollUntil(() => logKeys(bob), (keys) => keys.includes('log.peer-back'), { what: 'Bob to see Alice back' });
-  const bobKeys = await logKeys(bob);
+  assert.ok((await alice.logKeys()).includes('log.resumed'), "Alice's event log records the resume");
+  await pollUntil(() => bob.logKeys(), (keys) => keys.includes('log.peer-back'), { what: 'Bob to see Alice back' });
+  const bobKeys = await bob.logKeys();
   assert.ok(!bobKeys.includes('log.peer-left') && !bobKeys.includes('log.peer-disconnected'),
     `Bob never saw Alice leave: ${bobKeys.join(', ')}`);
 
@@ -128,7 +125,7 @@ test('a server that dies and comes back on its port gets everyone back in', { ti
     person.id = back.selfId;
     const notice = person.byTestId('restarted-notice');
     assert.match(await notice.innerText(), /restarted/, `${person.label} is told the room was restarted`);
-    assert.ok((await logKeys(person)).includes('log.resume-failed'));
+    assert.ok((await person.logKeys()).includes('log.resume-failed'));
   }
   await pollUntil(() => alice.peerIds(), (ids) => ids.length === 1 && ids[0] === bob.id, { what: "Alice's new peer is Bob's new id" });
   await expectMediaFrom(bob, alice);
@@ -179,12 +176,12 @@ test('a joined guest who reloads comes back as themselves, with the chat and the
   const mine = await bob.page.evaluate((id) => document.querySelectorAll(`[data-testid="chat-message"][data-from="${id}"]`).length, bob.id);
   assert.equal(mine, 1, 'the message is still his');
 
-  await pollUntil(() => logKeys(alice), (keys) => keys.includes('log.peer-reloaded'), { what: 'Alice to hear Bob reloaded' });
+  await pollUntil(() => alice.logKeys(), (keys) => keys.includes('log.peer-reloaded'), { what: 'Alice to hear Bob reloaded' });
   const rebuilt = await alice.page.evaluate((id) => window.parley.peers.get(id) !== window.__pcBefore, bob.id);
   assert.ok(rebuilt, "Alice replaced her connection to Bob's reloaded page");
   await expectMediaFrom(alice, bob);
   await expectMediaFrom(bob, alice);
-  assert.ok(!(await logKeys(alice)).includes('log.peer-left'), 'Alice never saw Bob leave');
+  assert.ok(!(await alice.logKeys()).includes('log.peer-left'), 'Alice never saw Bob leave');
 });
 
 // Opens, in `person`'s page, a second signaling connection as another participant (a plain
@@ -229,7 +226,7 @@ test('a resume that needs more than the server kept starts the call over in the 
 
   await holdNetwork(alice);
   await dropSocket(env.server, room, alice);
-  await pollUntil(() => logKeys(bob), (keys) => keys.includes('log.peer-reconnecting'),
+  await pollUntil(() => bob.logKeys(), (keys) => keys.includes('log.peer-reconnecting'),
     { what: 'Bob to see Alice reconnecting' });
   // While Alice is away, a third client sends her 12 offers of 59 KB: more than the 512 KiB
   // the server keeps for one participant's resume (docs/protocol.md, Limits).
@@ -241,15 +238,15 @@ test('a resume that needs more than the server kept starts the call over in the 
   const back = await pollUntil(() => client(alice), (c) => c.signaling === 'connected' && c.state === 'in-call',
     { what: 'Alice to be back in the call' });
   assert.equal(back.selfId, alice.id, 'Alice kept her place: the same participant');
-  const keys = await pollUntil(() => logKeys(alice), (k) => k.includes('log.resumed-snapshot'),
+  const keys = await pollUntil(() => alice.logKeys(), (k) => k.includes('log.resumed-snapshot'),
     { what: "Alice's log to say the call started over" });
   assert.ok(!keys.includes('log.resume-failed'), 'her place was not lost');
   const rebuilt = await alice.page.evaluate((id) => window.parley.peers.get(id) !== window.__pcBefore, bob.id);
   assert.ok(rebuilt, 'Alice built a new connection to Bob from the snapshot');
-  await pollUntil(() => logKeys(bob), (k) => k.includes('log.peer-reloaded'), { what: 'Bob to rebuild his connection to Alice' });
+  await pollUntil(() => bob.logKeys(), (k) => k.includes('log.peer-reloaded'), { what: 'Bob to rebuild his connection to Alice' });
   await expectMediaFrom(alice, bob);
   await expectMediaFrom(bob, alice);
-  assert.ok(!(await logKeys(bob)).includes('log.peer-left'), 'Bob never saw Alice leave');
+  assert.ok(!(await bob.logKeys()).includes('log.peer-left'), 'Bob never saw Alice leave');
   await bob.page.evaluate(() => window.__extra?.close());
 });
 
@@ -266,7 +263,7 @@ test('a signaling path that goes silent without a reset is noticed within 10 s a
   assert.equal(response.status, 200, await response.text());
   // Within 10 s by design (signaling.js: quiet 4 s, a probe, 5 s for its pong); the bound here
   // leaves the test 2 s of its own overhead. Before, nothing noticed it at all.
-  await pollUntil(() => logKeys(alice), (keys) => keys.includes('log.signaling-silent'),
+  await pollUntil(() => alice.logKeys(), (keys) => keys.includes('log.signaling-silent'),
     { timeout: 12_000, what: 'Alice to notice the silent connection within 10 s' });
 
   const back = await pollUntil(() => client(alice), (c) => c.signaling === 'connected' && c.state === 'in-call',

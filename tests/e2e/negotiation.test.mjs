@@ -11,9 +11,6 @@ import { pollUntil } from './lib/poll.mjs';
 const ADMIN = 'negotiation-test-admin-token';
 const env = useParley({ serverArgs: ['--admin-token', ADMIN] });
 
-const logKeys = (person) => person.page.evaluate(
-  () => [...document.querySelectorAll('[data-testid="event-log"] li')].map((li) => li.dataset.key));
-
 test('an offer the other browser cannot apply is reported, shown and healed with a fresh connection', { timeout: 150_000 }, async () => {
   const room = uniqueRoom('refused');
   const alice = await env.join(room, 'Alice');
@@ -49,8 +46,8 @@ test('an offer the other browser cannot apply is reported, shown and healed with
   // Alice renegotiates (an ICE restart, as after a network change): Bob refuses that offer.
   await alice.page.evaluate((id) => window.parley.peers.get(id).restartIce(), bob.id);
 
-  await pollUntil(() => logKeys(bob), (keys) => keys.includes('log.negotiation-failed'), { what: 'Bob to fail the offer' });
-  await pollUntil(() => logKeys(alice), (keys) => keys.includes('log.negotiation-refused'),
+  await pollUntil(() => bob.logKeys(), (keys) => keys.includes('log.negotiation-failed'), { what: 'Bob to fail the offer' });
+  await pollUntil(() => alice.logKeys(), (keys) => keys.includes('log.negotiation-refused'),
     { what: 'Alice to hear that Bob could not use her offer' });
   for (const person of [alice, bob]) {
     const shown = await pollUntil(() => person.page.evaluate(() => window.__notices), (n) => n.length > 0,
@@ -105,5 +102,5 @@ test('a client this browser cannot negotiate with hears why', { timeout: 90_000 
   assert.equal(reply.from, alice.id);
   assert.equal(reply.description, 'offer');
   assert.ok(reply.reason.length > 0, 'with the browser\'s reason');
-  await pollUntil(() => logKeys(alice), (keys) => keys.includes('log.negotiation-failed'), { what: "Alice's log" });
+  await pollUntil(() => alice.logKeys(), (keys) => keys.includes('log.negotiation-failed'), { what: "Alice's log" });
 });

@@ -43,6 +43,11 @@ export class Participant {
     return this.id;
   }
 
+  // The keys (i18n) of the lines in the page's event log, oldest first.
+  logKeys() {
+    return this.page.evaluate(() => [...document.querySelectorAll('[data-testid="event-log"] li')].map((li) => li.dataset.key));
+  }
+
   // The state the client exposes for tests: { state, selfId, room, peerIds }.
   client() {
     return this.page.evaluate(() => {
