@@ -21,7 +21,7 @@ test('microphone and speaker are switched in the call, and kept for next time', 
   await expectMediaFrom(bob, alice);
   const before = await sentMicrophone(alice, bob.id);
 
-  const open = alice.byTestId('toggle-devices');
+  const open = alice.byTestId('devices-toggle');
   assert.equal(await open.getAttribute('aria-expanded'), 'false');
   await open.click();
   assert.equal(await open.getAttribute('aria-expanded'), 'true');

@@ -101,8 +101,7 @@ test('a dropped signaling socket heals by itself while media keep flowing', { ti
     assert.ok(same, `${me.label}'s peer connection to ${other.label} was kept, not recreated`);
   }
   // Signaling works again: a chat message goes through after the resume.
-  await alice.byTestId('chat-input').fill('still here');
-  await alice.byTestId('chat-input').press('Enter');
+  await alice.sendChat('still here');
   await pollUntil(() => bob.byTestId('chat-message').allInnerTexts(), (m) => m.some((t) => t.includes('still here')),
     { what: "Bob to get Alice's chat after the resume" });
 });
@@ -160,8 +159,7 @@ test('a joined guest who reloads comes back as themselves, with the chat and the
   const alice = await env.join(room, 'Alice');
   const bob = await env.join(room, 'Bob');
   await expectMediaFrom(alice, bob);
-  await bob.byTestId('chat-input').fill('back in a second');
-  await bob.byTestId('chat-input').press('Enter');
+  await bob.sendChat('back in a second');
   await pollUntil(() => alice.byTestId('chat-message').allInnerTexts(), (m) => m.some((t) => t.includes('back in a second')),
     { what: "Alice to get Bob's message" });
   await alice.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, bob.id);
@@ -270,8 +268,7 @@ test('a signaling path that goes silent without a reset is noticed within 10 s a
     { what: 'Alice to resume on a new socket' });
   assert.equal(back.selfId, alice.id, 'the same participant');
   await framesRise(alice, bob, before, 'after the silent path was replaced');
-  await alice.byTestId('chat-input').fill('heard again');
-  await alice.byTestId('chat-input').press('Enter');
+  await alice.sendChat('heard again');
   await pollUntil(() => bob.byTestId('chat-message').allInnerTexts(), (m) => m.some((t) => t.includes('heard again')),
     { what: "Bob to get Alice's chat on the new socket" });
 });

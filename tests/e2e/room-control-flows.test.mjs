@@ -15,10 +15,13 @@ const env = useParley();
 const tileOf = (viewer, person) =>
   viewer.page.locator(`[data-testid="tile"][data-kind="camera"][data-participant="${person.id}"]`);
 
-// The host's menu on someone's tile, opened and used as a person would.
+// The host's actions from someone's tile, used as a person would: the tile's button opens the
+// People panel with that person's menu open and focused.
 async function fromTileMenu(host, person, action) {
   await tileOf(host, person).getByTestId('tile-menu').click();
-  await tileOf(host, person).getByTestId(action).click();
+  const item = host.personRow(person).getByTestId(action);
+  await pollUntil(() => item.isVisible(), Boolean, { what: `${host.label}'s ${action} for ${person.label} in the People panel` });
+  await item.click();
 }
 
 const noticesOf = (person) => person.byTestId('notice').allInnerTexts();
@@ -118,7 +121,7 @@ async function expectCountdown(person, accept, what) {
 const CLOCK_SKEW_MS = 90_000;
 
 async function setTimer(host, minutes, seconds) {
-  const tools = host.byTestId('host-tools');
+  const tools = await host.openPanel('host');
   await tools.getByLabel('Minutes').fill(String(minutes));
   await tools.getByLabel('Seconds').fill(String(seconds));
   await tools.getByRole('button', { name: 'Set timer' }).click();
@@ -156,7 +159,7 @@ test('the host mutes and asks to unmute, runs the timer, hands over the role; th
 
   // Session timer: 1:02 leaves the one-minute warning just ahead; the guest's countdown
   // follows the server's end time; +5 min moves it by exactly that.
-  const extend = hana.byTestId('host-tools').getByRole('button', { name: '+5 min' });
+  const extend = (await hana.openPanel('host')).getByRole('button', { name: '+5 min' });
   assert.equal(await extend.isDisabled(), true, 'nothing to extend before a timer runs');
   await pollUntil(() => gil.page.evaluate(() => window.parley.clockOffsetMs), (ms) => ms < -CLOCK_SKEW_MS + 5_000,
     { what: "Gil's client to measure that his clock is 90 s ahead of the server's" });
@@ -176,14 +179,17 @@ test('the host mutes and asks to unmute, runs the timer, hands over the role; th
   await pollUntil(() => gil.byTestId('role').innerText(), (t) => /You are the host/.test(t), { what: 'Gil to read that he hosts' });
   await pollUntil(() => ivy.byTestId('role').innerText(), (t) => /Host: Gil/.test(t), { what: 'Ivy to read that Gil hosts' });
   await pollUntil(() => hana.byTestId('role').innerText(), (t) => /Host: Gil/.test(t), { what: 'Hana to read that Gil hosts' });
-  await pollUntil(() => gil.byTestId('host-tools').isVisible(), Boolean, { what: "Gil's host controls" });
+  await pollUntil(() => gil.byTestId('host-toggle').isVisible(), Boolean, { what: "Gil's Host tools button" });
   for (const other of [hana, ivy]) {
     await pollUntil(() => tileOf(gil, other).getByTestId('tile-menu').count(), (n) => n === 1,
       { what: `Gil's menu on ${other.label}'s tile` });
   }
   assert.equal((await clientOf(hana)).role, 'guest');
   assert.equal(await hana.byTestId('tile-menu').count(), 0, 'Hana has no host menus any more');
-  assert.equal(await hana.byTestId('host-tools').isVisible(), false, 'Hana has no host controls any more');
+  assert.equal(await hana.byTestId('host-toggle').isVisible(), false, 'Hana has no Host tools any more');
+  assert.equal(await hana.personRow(gil).getByTestId('person-menu').count(), 0, 'nor host actions in her People panel');
+  await pollUntil(() => gil.personRow(hana).getByTestId('person-menu').count(), (n) => n === 1,
+    { what: "Gil's actions for Hana in his People panel" });
   assert.equal(await tileOf(ivy, gil).getByTestId('host-badge').isVisible(), true, "Ivy sees the host badge on Gil's tile");
 
   // The new host removes Hana with a reason: she reads it, the others see her go.
@@ -211,10 +217,12 @@ test('the line: decline, move to front, lock closes it, unlock opens it', { time
   const room = uniqueRoom('line');
   const host = await openRoomAsHost(room, 'Kim', { admission: 'knock' });
   const queue = host.byTestId('queue-panel').getByTestId('queue-entry');
+  await host.openPanel('people'); // the line is at the top of People
 
   // Declined: told so, back at the pre-join screen, never connected to anyone.
   const dee = await joinAndWait(room, 'Dee');
   await pollUntil(() => queue.allInnerTexts(), (rows) => rows.length === 1 && /Dee/.test(rows[0]), { what: 'Dee in the host\'s line' });
+  assert.match(await host.byTestId('people-badge').textContent(), /^1\s*1 waiting to join$/, 'the People button counts the line');
   await queue.filter({ hasText: 'Dee' }).getByRole('button', { name: 'Decline Dee' }).click();
   await seesNotice(dee, /host didn't let you in/, 'that the host declined her');
   const declined = await clientOf(dee);
@@ -242,12 +250,13 @@ test('the line: decline, move to front, lock closes it, unlock opens it', { time
   assert.equal((await clientOf(ann)).peers, 0, 'Ann, still waiting, has no peer connection');
 
   // Lock: the line closes (Ann is told why) and Dee, trying again, is refused in words.
-  const lock = host.byTestId('host-tools').getByRole('button', { name: 'Lock room' });
+  const lock = (await host.openPanel('host')).getByRole('button', { name: 'Lock room' });
   await lock.click();
   await pollUntil(() => host.byTestId('lock-status').innerText(), (t) => /room is locked/.test(t), { what: 'the host to read that the room is locked' });
   await seesNotice(ann, /locked this room/, 'that the room was locked');
   assert.equal((await clientOf(ann)).waiting, null, 'Ann is out of the line');
-  assert.equal(await host.byTestId('queue-panel').isVisible(), false, "the host's line is empty");
+  await pollUntil(() => queue.count(), (n) => n === 0, { what: "the host's line to be empty" });
+  assert.equal(await host.byTestId('people-badge').isVisible(), false, 'nobody waits: no count on People');
   await dee.pressJoin();
   await seesNotice(dee, /locked this room/, 'that the room is locked');
   assert.deepEqual(await clientOf(dee), { state: 'error', role: null, waiting: null, peers: 0 });
@@ -257,6 +266,7 @@ test('the line: decline, move to front, lock closes it, unlock opens it', { time
   await pollUntil(() => host.byTestId('lock-status').innerText(), (t) => /room is unlocked/.test(t), { what: 'the host to read that the room is unlocked' });
   await dee.pressJoin();
   await pollUntil(() => clientOf(dee), (c) => c.waiting, { what: 'Dee to wait in line after the unlock' });
+  await host.openPanel('people');
   await queue.filter({ hasText: 'Dee' }).getByTestId('admit').click();
   await becomesInCall(dee);
   await expectMediaFrom(dee, host);

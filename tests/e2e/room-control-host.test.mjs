@@ -20,6 +20,7 @@ test('hands show in order; the host removes a guest with a reason, then ends the
   assert.equal(await gil.page.evaluate(() => window.parley.role), 'guest');
   assert.equal(await gil.byTestId('tile-menu').count(), 0, 'guests get no host menu');
   assert.equal(await gil.byTestId('lock-room').isVisible(), false, 'guests get no room controls');
+  assert.equal(await gil.byTestId('host-toggle').isVisible(), false, 'nor the Host tools button');
 
   await ivy.press('toggle-hand');
   await gil.press('toggle-hand');
@@ -35,8 +36,16 @@ test('hands show in order; the host removes a guest with a reason, then ends the
   const menu = tileOf(hana, gil).getByTestId('tile-menu');
   assert.equal(await menu.getAttribute('aria-label'), `Host actions for ${gil.name}`);
   assert.equal(await menu.innerText(), 'Host actions');
+  // It opens Gil's actions in the People panel, all of them visible, focus on the first.
   await menu.click();
-  await tileOf(hana, gil).getByTestId('kick').click();
+  const row = hana.personRow(gil);
+  await pollUntil(() => hana.page.evaluate(() => document.activeElement?.dataset.testid), (id) => id === 'mute-participant',
+    { what: "focus on the first of Hana's actions for Gil" });
+  assert.equal(await row.getByTestId('person-menu').getAttribute('aria-label'), `Host actions for ${gil.name}`);
+  for (const action of ['mute-participant', 'request-unmute', 'kick', 'make-host']) {
+    assert.ok(await row.getByTestId(action).isVisible(), `${action} is visible`);
+  }
+  await row.getByTestId('kick').click();
   const dialog = hana.byTestId('kick-dialog');
   await dialog.getByLabel(/Reason/).fill('Off topic');
   await dialog.getByRole('button', { name: 'Remove' }).click();
@@ -52,6 +61,7 @@ test('hands show in order; the host removes a guest with a reason, then ends the
     await pollUntil(() => tileOf(viewer, gil).count(), (n) => n === 0, { what: `Gil's tile to leave ${viewer.label}'s page` });
   }
 
+  await hana.openPanel('host');
   await hana.press('end-session');
   await hana.byTestId('end-dialog').getByRole('button', { name: 'End for everyone' }).click();
   const ivySees = () => ivy.page.evaluate(() => ({

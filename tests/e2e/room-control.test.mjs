@@ -58,6 +58,7 @@ test('knock: guests wait without a peer connection until the host admits them', 
   const entries = host.byTestId('queue-panel').getByTestId('queue-entry');
   await pollUntil(() => entries.allInnerTexts(), (rows) => rows.length === 2 && /Gina/.test(rows[0]) && /Gus/.test(rows[1]),
     { what: "the host's queue panel to list Gina, then Gus" });
+  await host.openPanel('people');
   await entries.filter({ hasText: 'Gina' }).getByTestId('admit').click();
 
   await becomesInCall(gina);
@@ -105,16 +106,25 @@ test('chat reaches everyone, and late joiners get the history', { timeout: 120_0
   const ben = await env.join(room, 'Ben');
   const cat = await env.join(room, 'Cat');
 
-  await ann.byTestId('chat-input').fill('Hello <b>all</b>');
-  await ann.byTestId('chat-input').press('Enter');
+  await ann.sendChat('Hello <b>all</b>');
+  await ben.openPanel('chat');
   await ben.byTestId('chat-input').fill('Hi Ann');
   await ben.byTestId('chat-send').click();
 
   const messages = (person) => person.byTestId('chat-message').allInnerTexts();
   const hasBoth = (rows) => rows.length === 2 && /Ann[\s\S]*Hello <b>all<\/b>/.test(rows[0]) && /Ben[\s\S]*Hi Ann/.test(rows[1]);
-  for (const person of [ann, ben, cat]) {
+  for (const person of [ann, ben]) {
     await pollUntil(() => messages(person), hasBoth, { what: `${person.label} to see both messages, in order` });
   }
+  // Cat has the chat closed: its button counts what came and the announcer names the sender.
+  const badge = cat.byTestId('chat-badge');
+  await pollUntil(() => badge.innerText(), (text) => /^2\b/.test(text), { what: "Cat's chat button to count 2 unread" });
+  assert.match(await badge.textContent(), /2 unread/, 'the count is said in words too');
+  assert.match(await cat.byTestId('announcer').textContent(), /New chat message from Ben\./);
+  await cat.openPanel('chat');
+  await pollUntil(() => messages(cat), hasBoth, { what: 'Cat to see both messages, in order' });
+  assert.equal(await badge.isVisible(), false, 'opening the chat clears the count');
+  assert.equal(await cat.page.evaluate(() => document.activeElement?.dataset.testid), 'chat-input', 'the message box has focus');
   const dan = await env.join(room, 'Dan');
   await pollUntil(() => messages(dan), hasBoth, { what: 'Dan, joining later, to see the chat history' });
   // A screen reader reads a line as "name, time: text" (not "Ann07:15 PMHello").

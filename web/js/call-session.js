@@ -1,5 +1,7 @@
-// One stay in a room: the signaling socket, the mesh of peer connections, the tiles, the
-// speaker highlight and the call controls. The stay heals itself: while only the signaling
+// One stay in a room: it joins (or resumes), waits in line if need be, and wires the parts of
+// the call together — the signaling, the connections (the mesh), the people (Roster), what we
+// send (OwnMedia), the room's running (RoomControl), the stage and the side panels. The stay
+// heals itself: while only the signaling
 // socket is down, Signaling resumes it and the peer connections (and media) carry on; if the
 // place could not be kept (the server restarted, or the grace period ran out) it joins again
 // as a new participant with fresh peers, and says so. join() may also be called again by hand
@@ -7,44 +9,33 @@
 import { h } from './dom.js';
 import { Signaling } from './signaling.js';
 import { Mesh } from './mesh.js';
-import { Grid } from './grid.js';
+import { Stage } from './stage.js';
 import { announce as say } from './announcer.js';
 import { Controls } from './controls.js';
-import { DevicePicker } from './device-picker.js';
-import { receivedAudioMeter, sentAudioMeter } from './audio-level-meter.js';
+import { CallPanels } from './call-panels.js';
+import { OwnMedia } from './own-media.js';
+import { Roster } from './roster.js';
+import { NegotiationRecovery } from './negotiation-recovery.js';
 import { SpeakerDetector } from './speaker-detector.js';
-import { captureScreen, supportsScreenShare } from './screen-share.js';
+import { supportsScreenShare } from './screen-share.js';
 import { copyText } from './clipboard.js';
 import { roomLink } from './router.js';
 import { debugHandle, setAppState } from './debug-handle.js';
 import { errorText } from './error-messages.js';
 import { waitInLine } from './waiting-line.js';
-import { ParticipantStreams } from './participant-streams.js';
 import { RoomControl } from './room-control.js';
 import { DiagnosticsPanel } from './diagnostics-panel.js';
 import { signalingWithFaults } from './signal-faults.js';
 import { SignalingError } from './signaling-error.js';
 import { saveResume, clearResume } from './resume-store.js';
+import * as protocol from './protocol.js';
 
-const PROTOCOL_VERSION = 1;
 const LEAVE_REPLY_TIMEOUT_MS = 3000;
-// A pair whose descriptions keep being refused (e.g. a third-party client whose SDP this browser
-// cannot use) starts a fresh connection this many times, then stops and says so.
-const MAX_NEGOTIATION_RETRIES = 2;
 const SESSION_END_NOTICES = {
   'time-up': 'notice.session-time-up',
   'host-ended': 'notice.session-ended',
   'slot-ended': 'notice.slot-ended',
 };
-
-function mediaFrom(value = {}) {
-  return {
-    mic: Boolean(value.mic),
-    cam: Boolean(value.cam),
-    screen: Boolean(value.screen),
-    screenStream: typeof value.screenStream === 'string' ? value.screenStream : '',
-  };
-}
 
 export class CallSession {
   #room;
@@ -56,15 +47,16 @@ export class CallSession {
   #signaling = null;
   #unsubscribe = [];
   #mesh = null;
-  #grid = null;
+  #stage = null;
+  #roster = null;
   #controls;
-  #devices; // DevicePicker: camera, microphone and speaker in the call
-  #devicesCard;
+  #panels;
+  #own; // OwnMedia: what we send
   #speaker;
-  #stage;
-  #participants = new Map(); // id -> { id, name, media, streams: ParticipantStreams }
+  #stageSlot;
+  #status;
+  #viewSlot; // the stage's grid / speaker view switch
   #selfId = null;
-  #screen = null; // { stream, track } while sharing
   #ready = false;
   #backlog = [];
   #ended = false;
@@ -74,7 +66,7 @@ export class CallSession {
   #showWaiting;
   #roomControl = null;
   #diagnostics = null;
-  #panelSlot;
+  #recovery;
   #connect;
   element;
 
@@ -92,27 +84,41 @@ export class CallSession {
     this.#log = log;
     this.#notices = notices;
     this.#onLeft = onLeft;
-    this.#speaker = new SpeakerDetector((id) => this.#grid?.setActiveSpeaker(id));
+    this.#speaker = new SpeakerDetector((id) => this.#stage?.setActiveSpeaker(id));
+    this.#recovery = new NegotiationRecovery({ log, notices, restart: (id, how) => this.#rebuildPeer(id, how) });
+    this.#panels = new CallPanels();
+    const panelButtons = [
+      this.#panels.add('people', { title: 'people.title', iconName: 'people', testid: 'people' }),
+      this.#panels.add('chat', { title: 'chat.title', iconName: 'chat', testid: 'chat',
+        onOpen: () => this.#roomControl?.chatShown(true), onClose: () => this.#roomControl?.chatShown(false) }),
+      this.#panels.add('host', { title: 'host.tools', iconName: 'host', testid: 'host' }),
+      this.#panels.add('devices', { title: 'controls.devices', iconName: 'devices', testid: 'devices',
+        onOpen: () => this.#own.showDevices() }),
+      this.#panels.add('diagnostics', { title: 'diag.title', iconName: 'diagnostics', testid: 'diagnostics',
+        onOpen: () => this.#diagnostics?.setShown(true), onClose: () => this.#diagnostics?.setShown(false) }),
+    ];
+    this.#panels.setAvailable('host', false);
     this.#controls = new Controls({
-      mic: () => this.#toggleDevice('audio'),
-      cam: () => this.#toggleDevice('video'),
-      screen: () => this.#toggleScreen(),
-      devices: () => this.#toggleDevices(),
+      mic: () => this.#own.toggle('audio'),
+      cam: () => this.#own.toggle('video'),
+      screen: () => this.#own.toggleScreen(),
+      hand: () => this.#roomControl?.toggleHand(),
       copyLink: () => this.#copyLink(),
       leave: () => this.leave(),
-    }, { screenSupported: supportsScreenShare });
-    this.#devices = new DevicePicker({
-      media, prefix: 'call-device', onChosen: (kind, result) => this.#deviceChosen(kind, result),
+    }, { screenSupported: supportsScreenShare, panelButtons });
+    this.#own = new OwnMedia({
+      media, controls: this.#controls, notices, log, name,
+      send: (message) => this.#send(message),
+      onChanged: () => this.#afterOwnMediaChange(),
     });
-    this.#devicesCard = h('section', { class: 'card call__devices', id: 'call-devices', 'data-testid': 'call-devices',
-      hidden: true, 'aria-labelledby': 'call-devices-title' },
-    h('h2', { class: 'card__title', id: 'call-devices-title', t: 'call.devices-title' }),
-    this.#devices.fields);
-    this.#stage = h('div', { class: 'call__stage' });
-    this.#panelSlot = h('div', { class: 'call__panel' });
+    this.#panels.setContent('devices', this.#own.devicesCard);
+    this.#stageSlot = h('div', { class: 'call__stage' });
+    this.#status = h('div', { class: 'call__status-slot' });
+    this.#viewSlot = h('div', { class: 'call__view' });
     this.element = h('section', { class: 'call', 'data-testid': 'call', ta: { 'aria-label': 'call.label' } },
       h('h1', { class: 'visually-hidden', t: ['call.heading', { room }] }),
-      h('div', { class: 'call__body' }, this.#stage, this.#panelSlot),
+      h('div', { class: 'call__top' }, this.#status, this.#viewSlot),
+      h('div', { class: 'call__body' }, this.#stageSlot, this.#panels.element),
       this.#controls.element);
   }
 
@@ -121,12 +127,10 @@ export class CallSession {
   // Connects and joins. Rejects with a SignalingError (connect-failed, room-full, ...).
   async join() {
     const media = this.#media;
-    const request = {
-      type: 'join', v: PROTOCOL_VERSION, room: this.#room, name: this.#name,
-      media: { mic: media.micOn, cam: media.camOn, screen: false },
-    };
-    if (this.#access.settings) request.settings = this.#access.settings;
-    if (this.#access.password) request.password = this.#access.password;
+    const request = protocol.join({
+      room: this.#room, name: this.#name, media: { mic: media.micOn, cam: media.camOn, screen: false },
+      settings: this.#access.settings, password: this.#access.password,
+    });
     await this.#enter((signaling) => signaling.request(request));
   }
 
@@ -139,7 +143,7 @@ export class CallSession {
       this.#log.info('log.resumed-reload');
       return reply.snapshot;
     });
-    if (this.#ready) this.#sendMedia(); // the devices may have come back otherwise than before
+    if (this.#ready) this.#own.send(); // the devices may have come back otherwise than before
   }
 
   // Connects, gets `joined` or `waiting` from `ask(signaling)`, waits in line if need be.
@@ -200,11 +204,11 @@ export class CallSession {
     const had = { audio: Boolean(media.audioTrack), video: Boolean(media.videoTrack), mic: media.micOn, cam: media.camOn };
     this.#teardown();
     this.#controls.destroy();
-    this.#devices.destroy();
+    this.#own.destroy();
     media.stop();
     this.#log.info('log.left');
     if (signaling && tellServer) {
-      signaling.request({ type: 'leave' }, LEAVE_REPLY_TIMEOUT_MS).catch(() => {}).finally(() => signaling.close());
+      signaling.request(protocol.leave(), LEAVE_REPLY_TIMEOUT_MS).catch(() => {}).finally(() => signaling.close());
     } else {
       signaling?.close();
     }
@@ -216,7 +220,7 @@ export class CallSession {
     this.#ended = true;
     this.#teardown();
     this.#controls.destroy();
-    this.#devices.destroy();
+    this.#own.destroy();
     this.#dropSignaling();
   }
 
@@ -228,14 +232,14 @@ export class CallSession {
       // 'relay' when the operator hides participants' addresses behind TURN (--ice-transport-policy).
       iceTransportPolicy: joined.iceTransportPolicy === 'relay' ? 'relay' : 'all',
       signaling: signalingWithFaults(this.#signaling),
-      peers: debugHandle.peers,
       events: {
-        onTrack: (remoteId, track, streams) => this.#onTrack(remoteId, track, streams),
+        onTrack: (remoteId, track, streams) => this.#roster?.addTrack(remoteId, track, streams),
         onLog: (remoteId, level, key, args) => this.#log.add(key, { ...args, name: this.#nameOf(remoteId) }, level),
         onConnectionState: (remoteId, state) => this.#onPeerState(remoteId, state),
-        onNegotiationFailed: (remoteId, failure) => this.#startOverWith(remoteId, { opens: false, reason: failure.reason }),
+        onNegotiationFailed: (remoteId, failure) => this.#negotiationFailed(remoteId, { opens: false, reason: failure.reason }),
       },
     });
+    debugHandle.peers = this.#mesh.connections;
     for (const track of this.#media.stream.getTracks()) this.#mesh.addLocalTrack(track, this.#media.stream);
     const offers = [];
     for (const participant of joined.participants ?? []) {
@@ -249,25 +253,30 @@ export class CallSession {
     this.#maxRoomSize = joined.maxRoomSize ?? this.#maxRoomSize;
     debugHandle.selfId = this.#selfId;
     debugHandle.room = joined.room ?? this.#room;
-    this.#grid?.destroy();
-    this.#grid = new Grid({ onAutoplayBlocked: () => this.#onAutoplayBlocked() });
-    this.#grid.setSpeakerDevice(this.#media.devices.audiooutput);
-    this.#stage.replaceChildren(this.#grid.element);
-    this.#showSelf();
-    this.#controls.set('screen', false);
+    this.#stage?.destroy();
+    this.#stage = new Stage({ onAutoplayBlocked: () => this.#onAutoplayBlocked() });
+    this.#stage.setSpeakerDevice(this.#media.devices.audiooutput);
+    this.#stageSlot.replaceChildren(this.#stage.element);
+    this.#viewSlot.replaceChildren(this.#stage.viewButton);
+    this.#roster = new Roster({ stage: this.#stage, speaker: this.#speaker, connections: this.#mesh.connections });
+    this.#roster.subscribe(() => this.#roomControl?.refreshPeople());
+    this.#own.attach({ stage: this.#stage, topology: this.#mesh, selfId: this.#selfId, speaker: this.#speaker });
     this.#speaker.start();
     this.#log.info('log.joined', { room: debugHandle.room, name: this.#name });
-    for (const participant of joined.participants ?? []) this.#addParticipant(participant, false);
     this.#roomControl?.destroy();
     this.#roomControl = new RoomControl({
       signaling: this.#signaling,
       notices: this.#notices,
       selfId: this.#selfId,
       nameOf: (id) => (id === this.#selfId ? this.#name : this.#nameOf(id)),
-      tileOf: (id) => this.#grid?.get(id, 'camera') ?? null,
-      participantIds: () => [this.#selfId, ...this.#participants.keys()],
+      tileOf: (id) => this.#stage?.get(id, 'camera') ?? null,
+      people: () => this.#people(),
+      serverNow: () => this.#signaling?.clock.serverNow() ?? Date.now(),
+      panels: this.#panels,
+      controls: this.#controls,
     });
-    this.#panelSlot.replaceChildren(this.#devicesCard, this.#roomControl.element);
+    this.#status.replaceChildren(this.#roomControl.statusElement);
+    for (const participant of joined.participants ?? []) this.#addParticipant(participant, false);
     this.#showDiagnostics();
     this.#roomControl.onJoined(joined);
     this.#ready = true;
@@ -275,19 +284,31 @@ export class CallSession {
     for (const handle of this.#backlog.splice(0)) handle();
   }
 
-  // The diagnostics panel sits at the bottom of the side panel, closed until asked for.
+  // Everyone in the room for the People panel, us first.
+  #people() {
+    const media = this.#media;
+    const us = { id: this.#selfId, name: this.#name, self: true, mic: media.micOn, cam: media.camOn, connection: null };
+    const others = (this.#roster?.values() ?? []).map((p) => ({
+      id: p.id, name: p.name, self: false, mic: p.media.mic, cam: p.media.cam,
+      connection: p.away ? 'away' : this.#mesh?.connections.get(p.id)?.connectionState ?? 'new',
+    }));
+    return [us, ...others];
+  }
+
+  // The diagnostics panel reads the connections while its side panel is open.
   #showDiagnostics() {
     this.#diagnostics?.destroy();
     this.#diagnostics = new DiagnosticsPanel({
       signaling: this.#signaling,
       selfId: this.#selfId,
       room: debugHandle.room,
-      peers: () => [...this.#participants.values()].map(({ id, name }) => ({
-        id, name, pc: debugHandle.peers.get(id) ?? null, weOpen: this.#mesh?.opensTowards(id) ?? false,
+      peers: () => (this.#roster?.values() ?? []).map(({ id, name }) => ({
+        id, name, pc: this.#mesh?.connections.get(id) ?? null, weOpen: this.#mesh?.opensTowards(id) ?? false,
       })),
       restartIce: (id) => this.#mesh?.restartIce(id),
     });
-    this.#roomControl.element.append(this.#diagnostics.element);
+    this.#panels.setContent('diagnostics', this.#diagnostics.element);
+    if (this.#panels.isOpen('diagnostics')) this.#diagnostics.setShown(true);
   }
 
   #subscribe(signaling) {
@@ -303,15 +324,15 @@ export class CallSession {
     route('candidate', (m) => this.#peerFor(m.from)?.receiveCandidate(m.candidate ?? null));
     route('negotiation-failed', (m) => {
       this.#log.warn('log.negotiation-refused', { name: this.#nameOf(m.from), description: m.description, reason: m.reason || '—' });
-      this.#startOverWith(m.from, { opens: true, reason: m.reason });
+      this.#negotiationFailed(m.from, { opens: true, reason: m.reason });
     });
     route('media', (m) => this.#onRemoteMedia(m));
     route('participant-connection', (m) => this.#onPeerConnection(m));
     for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
-    route('muted', (m) => this.#mutedByHost(m.by));
+    route('muted', (m) => this.#own.mutedBy(this.#nameOf(m.by)));
     route('unmute-request', (m) => this.#notices.show({
       id: 'unmute', t: ['notice.unmute-request', { name: this.#nameOf(m.by) }],
-      actions: [{ t: 'action.unmute', testid: 'accept-unmute', onClick: () => { if (!this.#media.micOn) this.#toggleDevice('audio'); } }],
+      actions: [{ t: 'action.unmute', testid: 'accept-unmute', onClick: () => { if (!this.#media.micOn) this.#own.toggle('audio'); } }],
     }));
     route('kicked', (m) => this.#end({
       tellServer: false,
@@ -345,10 +366,17 @@ export class CallSession {
     this.#signaling = null;
   }
 
+  // Hands a message to the signaling while we are in the call; false when there is none.
+  #send(message) {
+    if (!this.#signaling || !this.#ready) return false;
+    this.#signaling.request(message).catch((error) => this.#log.error(...errorText(error)));
+    return true;
+  }
+
   #teardown() {
     this.#ready = false;
     this.#backlog = [];
-    this.#stopScreen({ announce: false });
+    this.#own.detach();
     this.#mesh?.closeAll();
     this.#mesh = null;
     this.#speaker.stop();
@@ -356,12 +384,16 @@ export class CallSession {
     this.#roomControl = null;
     this.#diagnostics?.destroy();
     this.#diagnostics = null;
-    this.#panelSlot.replaceChildren();
+    this.#panels.close();
+    for (const name of ['people', 'chat', 'host', 'diagnostics']) this.#panels.setContent(name);
+    this.#status.replaceChildren();
+    this.#viewSlot.replaceChildren();
     debugHandle.role = null;
-    this.#grid?.destroy();
-    this.#grid = null;
-    this.#participants.clear();
-    debugHandle.peers.clear();
+    this.#roster?.clear();
+    this.#roster = null;
+    this.#stage?.destroy();
+    this.#stage = null;
+    debugHandle.peers = new Map();
   }
 
   // What a reload needs to come back: kept per tab whenever the server hands out a token.
@@ -371,6 +403,14 @@ export class CallSession {
       token, name: this.#name,
       audio: Boolean(media.audioTrack), video: Boolean(media.videoTrack), mic: media.micOn, cam: media.camOn,
     });
+  }
+
+  // Our microphone or camera changed: a reload brings the devices back as they are now, and
+  // the People panel shows it.
+  #afterOwnMediaChange() {
+    const token = this.#signaling?.resumeToken;
+    if (token) this.#remember(token);
+    this.#roomControl?.refreshPeople();
   }
 
   // Only the signaling socket is down: peers and media carry on while Signaling comes back.
@@ -451,62 +491,28 @@ export class CallSession {
     }
     this.#log.info(message.connected ? 'log.peer-back' : 'log.peer-reconnecting', { name });
     say(message.connected ? 'announce.peer-back' : 'announce.peer-reconnecting', { name });
-    const participant = this.#participants.get(message.id);
-    if (participant) participant.away = !message.connected;
-    this.#showConnection(message.id);
-  }
-
-  // The tile says in words when the connection to someone is not (yet) well.
-  #showConnection(id) {
-    const participant = this.#participants.get(id);
-    const tile = this.#grid?.get(id, 'camera');
-    if (!participant || !tile) return;
-    const pc = debugHandle.peers.get(id);
-    tile.setConnection(participant.away ? 'away' : pc?.connectionState ?? 'new');
+    this.#roster?.setAway(message.id, !message.connected);
   }
 
   // A fresh connection to `id`: `opens` when this side offers first (see peer-link.js).
   #rebuildPeer(id, { opens = false } = {}) {
-    const participant = this.#participants.get(id);
-    if (!participant || !this.#mesh) return;
+    if (!this.#roster?.has(id) || !this.#mesh) return;
     this.#mesh.remove(id);
-    participant.streams = new ParticipantStreams(() => this.#syncRemote(id));
-    this.#syncRemote(id);
+    this.#roster.resetStreams(id);
     this.#mesh.ensure(id, { opens });
-    this.#showConnection(id);
+    this.#roster.showConnection(id);
   }
 
-  #negotiationRetries = new Map(); // participant id -> fresh starts after refused descriptions
-
-  // One side could not apply the other's offer or answer (this side: `opens` false; the other
-  // side told us it could not apply ours: `opens` true). Both start a fresh connection: the
-  // side whose description was refused offers anew, the other waits for that offer. A pair
-  // that keeps failing stops after MAX_NEGOTIATION_RETRIES and says so in words.
-  #startOverWith(id, { opens, reason }) {
-    const participant = this.#participants.get(id);
-    if (!participant || !this.#mesh) return;
-    const name = participant.name;
-    const tries = (this.#negotiationRetries.get(id) ?? 0) + 1;
-    this.#negotiationRetries.set(id, tries);
-    const detail = reason ? ['notice.negotiation-reason', { reason }] : undefined;
-    if (tries > MAX_NEGOTIATION_RETRIES) {
-      this.#log.error('log.negotiation-gave-up', { name });
-      this.#notices.show({ id: `negotiation-${id}`, kind: 'error', t: ['notice.negotiation-gave-up', { name }], detail,
-        testid: 'negotiation-notice' });
-      return;
-    }
-    this.#log.info('log.negotiation-retry', { name });
-    this.#notices.show({ id: `negotiation-${id}`, kind: 'warning', t: ['notice.negotiation-retry', { name }], detail,
-      testid: 'negotiation-notice', timeoutMs: 20_000 });
-    this.#rebuildPeer(id, { opens });
+  // A description could not be applied, here or (opens) on their side: see NegotiationRecovery.
+  #negotiationFailed(id, how) {
+    if (!this.#roster?.has(id) || !this.#mesh) return;
+    this.#recovery.failed(id, this.#nameOf(id), how);
   }
 
   #onPeerState(id, state) {
-    if (state === 'connected' && this.#negotiationRetries.has(id)) {
-      this.#negotiationRetries.delete(id);
-      this.#notices.dismiss(`negotiation-${id}`);
-    }
-    this.#showConnection(id);
+    if (state === 'connected') this.#recovery.connected(id);
+    this.#roster?.showConnection(id);
+    this.#roomControl?.refreshPeople();
   }
 
   #onClosed(event) {
@@ -529,8 +535,8 @@ export class CallSession {
   // Peers can't outlive the signaling: the server has already told everyone we are gone.
   #teardownRemote() {
     this.#ready = false;
-    this.#stopScreen({ announce: false });
-    for (const id of [...this.#participants.keys()]) this.#removeParticipant(id, null);
+    this.#own.stopScreen({ announce: false });
+    for (const id of this.#roster?.ids() ?? []) this.#removeParticipant(id, null);
     this.#speaker.unwatch(this.#selfId);
     this.#mesh?.closeAll();
   }
@@ -556,63 +562,38 @@ export class CallSession {
   }
 
   #nameOf(id) {
-    return this.#participants.get(id)?.name ?? id;
-  }
-
-  #showSelf() {
-    const tile = this.#grid.ensure({ participantId: this.#selfId, kind: 'camera', self: true, name: this.#name });
-    tile.setStream(this.#media.stream);
-    tile.setMedia({ mic: this.#media.micOn, cam: this.#media.camOn });
-    // The meter follows whichever microphone track the stream has now.
-    this.#speaker.watch(this.#selfId, sentAudioMeter(debugHandle.peers, () => this.#media.stream?.getAudioTracks()[0]));
-    this.#controls.set('mic', this.#media.micOn);
-    this.#controls.set('cam', this.#media.camOn);
+    return this.#roster?.nameOf(id) ?? id;
   }
 
   #addParticipant(info, announce) {
-    if (!info?.id || info.id === this.#selfId || this.#participants.has(info.id)) return;
-    const participant = {
-      id: info.id,
-      name: String(info.name ?? ''),
-      media: mediaFrom(info.media),
-      streams: new ParticipantStreams(() => this.#syncRemote(info.id)),
-      away: info.connected === false, // their signaling is down; they may come back
-      speakerTrack: null, // the audio track the speaker detector measures for them
-    };
-    this.#participants.set(info.id, participant);
-    const tile = this.#grid.ensure({ participantId: info.id, kind: 'camera', name: participant.name });
-    tile.setMedia(participant.media);
-    this.#roomControl?.refreshTile(info.id);
+    const participant = this.#roster.add(info, this.#selfId);
+    if (!participant) return;
+    this.#roomControl?.refreshTile(participant.id);
     // Whoever comes in opens the negotiation: with those already here (announce false) that
     // is us, and our offer leaves right away; a newcomer announced to us sends its own.
-    this.#mesh.ensure(info.id, { opens: !announce });
-    this.#showConnection(info.id);
+    this.#mesh.ensure(participant.id, { opens: !announce });
+    this.#roster.showConnection(participant.id);
     if (announce) {
       this.#log.info('log.peer-joined', { name: participant.name });
       say('announce.joined', { name: participant.name });
       // A newcomer must learn which of our streams is the screen before its track arrives.
-      if (this.#screen) this.#sendMedia();
+      if (this.#own.sharingScreen) this.#own.send();
     } else {
       this.#log.info('log.peer-present', { name: participant.name });
     }
   }
 
   #removeParticipant(id, reason) {
-    const participant = this.#participants.get(id);
-    if (!participant) return;
     this.#mesh?.remove(id);
-    this.#grid?.removeParticipant(id);
-    this.#speaker.unwatch(id);
-    this.#participants.delete(id);
-    if (reason) {
-      this.#log.info(reason === 'disconnected' ? 'log.peer-disconnected' : 'log.peer-left', { name: participant.name });
-      say('announce.left', { name: participant.name });
-    }
+    const participant = this.#roster?.remove(id);
+    if (!participant || !reason) return;
+    this.#log.info(reason === 'disconnected' ? 'log.peer-disconnected' : 'log.peer-left', { name: participant.name });
+    say('announce.left', { name: participant.name });
   }
 
   // A signal from someone we haven't heard of can only be a late relay; it is dropped.
   #peerFor(id) {
-    if (!this.#participants.has(id)) {
+    if (!this.#roster?.has(id)) {
       this.#log.warn('log.unknown-sender', { id: String(id) });
       return null;
     }
@@ -627,178 +608,14 @@ export class CallSession {
   }
 
   #onRemoteMedia(message) {
-    const participant = this.#participants.get(message.from);
+    const participant = this.#roster?.setMedia(message.from, message);
     if (!participant) return;
-    participant.media = mediaFrom(message);
     this.#log.info('log.media-changed', {
       name: participant.name,
       mic: participant.media.mic ? '✓' : '✗',
       cam: participant.media.cam ? '✓' : '✗',
       screen: participant.media.screen ? '✓' : '✗',
     });
-    this.#syncRemote(participant.id);
-  }
-
-  #onTrack(remoteId, track, streams) {
-    this.#participants.get(remoteId)?.streams.add(track, streams);
-  }
-
-  // Tiles follow the participant's streams and announced media.
-  #syncRemote(id) {
-    const participant = this.#participants.get(id);
-    if (!participant || !this.#grid) return;
-    const { camera, screen } = participant.streams.classify(participant.media);
-    const cameraTile = this.#grid.ensure({ participantId: id, kind: 'camera', name: participant.name });
-    cameraTile.setStream(camera);
-    cameraTile.setMedia(participant.media);
-    const audio = camera?.getAudioTracks()[0] ?? null;
-    if (participant.speakerTrack !== audio) {
-      participant.speakerTrack = audio;
-      this.#speaker.watch(id, audio && receivedAudioMeter(debugHandle.peers, id, audio));
-    }
-    if (screen) {
-      this.#grid.ensure({ participantId: id, kind: 'screen', name: participant.name }).setStream(screen);
-    } else {
-      this.#grid.remove(id, 'screen');
-    }
-  }
-
-  // The host may mute anyone; unmuting stays the person's own decision. The notice names who
-  // did it, so nobody wonders why their microphone went off, and stays until the mic is back on.
-  #mutedByHost(by) {
-    this.#media.setEnabled('audio', false);
-    this.#afterLocalMediaChange();
-    this.#notices.dismiss('unmute');
-    this.#notices.show({ id: 'muted', t: ['notice.muted-by-host', { name: this.#nameOf(by) }] });
-  }
-
-  #afterLocalMediaChange() {
-    const media = this.#media;
-    if (media.micOn) {
-      this.#notices.dismiss('muted');
-      this.#notices.dismiss('unmute');
-    }
-    this.#controls.set('mic', media.micOn);
-    this.#controls.set('cam', media.camOn);
-    const tile = this.#grid?.get(this.#selfId, 'camera');
-    tile?.setStream(media.stream);
-    tile?.setMedia({ mic: media.micOn, cam: media.camOn });
-    this.#sendMedia();
-    const token = this.#signaling?.resumeToken;
-    if (token) this.#remember(token); // a reload brings the devices back as they are now
-  }
-
-  // Camera, microphone and speaker can be changed in the call; the choice is remembered
-  // (LocalMedia) for the next one.
-  async #toggleDevices() {
-    const open = this.#devicesCard.hidden;
-    this.#devicesCard.hidden = !open;
-    this.#controls.devicesButton.setAttribute('aria-expanded', String(open));
-    if (open) {
-      await this.#devices.refresh();
-      this.#devicesCard.querySelector('.field:not([hidden]) select')?.focus();
-    }
-  }
-
-  #deviceChosen(kind, result) {
-    if (kind === 'audiooutput') {
-      this.#grid?.setSpeakerDevice(result.deviceId);
-      this.#log.info(`log.switched-${kind}`);
-      return;
-    }
-    const { oldTrack, newTrack, reason } = result;
-    if (newTrack && oldTrack) this.#mesh?.replaceLocalTrack(oldTrack, newTrack, this.#media.stream);
-    else if (oldTrack) this.#mesh?.removeLocalTrack(oldTrack);
-    if (!newTrack && reason) {
-      this.#notices.show({ id: 'device', kind: 'error', t: `media.lost-${kind === 'audioinput' ? 'mic' : 'camera'}`,
-        detail: `media.reason-${reason}`, timeoutMs: 10_000 });
-    } else {
-      this.#log.info(`log.switched-${kind}`);
-    }
-    if (this.#grid) this.#showSelf();
-    this.#sendMedia();
-  }
-
-  #sendMedia() {
-    if (!this.#signaling || !this.#ready) return;
-    const media = this.#media;
-    const message = { type: 'media', mic: media.micOn, cam: media.camOn, screen: Boolean(this.#screen) };
-    if (this.#screen) message.screenStream = this.#screen.stream.id;
-    this.#log.info('log.media-sent', {
-      mic: message.mic ? '✓' : '✗', cam: message.cam ? '✓' : '✗', screen: message.screen ? '✓' : '✗',
-    });
-    this.#signaling.request(message).catch((error) => this.#log.error(...errorText(error)));
-  }
-
-  async #toggleDevice(kind) {
-    const name = kind === 'audio' ? 'mic' : 'cam';
-    const media = this.#media;
-    const track = kind === 'audio' ? media.audioTrack : media.videoTrack;
-    if (track) {
-      media.setEnabled(kind, !track.enabled);
-      this.#afterLocalMediaChange();
-      return;
-    }
-    // Joined without this device: ask for it now and send it to everyone.
-    this.#controls.setBusy(name, true);
-    try {
-      const added = await media.addKind(kind);
-      if (this.#ended) return;
-      this.#mesh?.addLocalTrack(added, media.stream);
-      this.#afterLocalMediaChange();
-    } catch (error) {
-      this.#notices.show({
-        id: 'device', kind: 'error', t: kind === 'audio' ? 'media.lost-mic' : 'media.lost-camera',
-        detail: `media.reason-${error.reason ?? 'unknown'}`, timeoutMs: 15_000,
-      });
-    } finally {
-      this.#controls.setBusy(name, false);
-    }
-  }
-
-  async #toggleScreen() {
-    if (this.#screen) {
-      this.#stopScreen({ announce: true });
-      return;
-    }
-    this.#controls.setBusy('screen', true);
-    const result = await captureScreen();
-    this.#controls.setBusy('screen', false);
-    if (!this.#ready || this.#ended) {
-      result.stream?.getTracks().forEach((track) => track.stop());
-      return;
-    }
-    if (!result.stream) {
-      this.#log.warn('log.screen-refused', { reason: result.reason });
-      this.#notices.show({ id: 'screen', kind: 'info', t: `screen.${result.reason}`, timeoutMs: 10_000 });
-      return;
-    }
-    const stream = result.stream;
-    const [track] = stream.getVideoTracks();
-    if ('contentHint' in track) track.contentHint = 'detail';
-    this.#screen = { stream, track };
-    // The browser's own "Stop sharing" button ends the track.
-    track.addEventListener('ended', () => this.#stopScreen({ announce: true }));
-    this.#controls.set('screen', true);
-    this.#sendMedia(); // first, so receivers know the stream id when the track arrives
-    const tile = this.#grid.ensure({ participantId: this.#selfId, kind: 'screen', self: true, name: this.#name });
-    tile.setStream(stream);
-    this.#mesh.addLocalTrack(track, stream);
-    this.#log.info('log.screen-started');
-  }
-
-  #stopScreen({ announce }) {
-    if (!this.#screen) return;
-    const { track } = this.#screen;
-    this.#screen = null;
-    this.#mesh?.removeLocalTrack(track);
-    track.stop();
-    this.#grid?.remove(this.#selfId, 'screen');
-    this.#controls.set('screen', false);
-    if (announce) {
-      this.#log.info('log.screen-stopped');
-      this.#sendMedia();
-    }
   }
 
   async #copyLink() {
@@ -814,7 +631,7 @@ export class CallSession {
     this.#notices.show({
       id: 'autoplay',
       t: 'notice.autoplay-blocked',
-      actions: [{ t: 'action.enable-sound', onClick: () => this.#grid?.playAll() }],
+      actions: [{ t: 'action.enable-sound', onClick: () => this.#stage?.playAll() }],
     });
   }
 }

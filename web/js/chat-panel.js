@@ -1,7 +1,8 @@
-// The room's chat: a collapsible panel with the messages (names and text always as text), an
-// input where Enter sends, and an unread count on the toggle while the panel is closed.
+// The room's chat: the messages (names and text always as text) and an input where Enter
+// sends. It lives in the Chat side panel; while that is closed, new messages are counted
+// (onUnread, for the badge on the panel's button) and said once, by name, in the announcer.
 import { h } from './dom.js';
-import { bindAttrs } from './i18n.js';
+import { announce } from './announcer.js';
 
 const MAX_SHOWN = 200;
 const MAX_LENGTH = 1000;
@@ -9,16 +10,17 @@ const MAX_LENGTH = 1000;
 export class ChatPanel {
   #list;
   #input;
-  #toggle;
-  #badge;
-  #body;
+  #shown = false;
   #unread = 0;
   #send;
+  #onUnread;
   element;
 
-  // send(text): Promise; rejects when the server refused the message.
-  constructor({ send }) {
+  // send(text): Promise; rejects when the server refused the message. onUnread(n): the count
+  // of messages that came while the panel was closed.
+  constructor({ send, onUnread = () => {} }) {
     this.#send = send;
+    this.#onUnread = onUnread;
     // Focusable, so keyboard users can scroll back through it; named for what it holds.
     this.#list = h('ol', { class: 'chat__list', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0',
       ta: { 'aria-label': 'chat.messages' } });
@@ -30,24 +32,18 @@ export class ChatPanel {
       h('label', { for: 'chat-input', class: 'visually-hidden', t: 'chat.input' }),
       this.#input,
       h('button', { type: 'submit', class: 'button button--small', 'data-testid': 'chat-send', t: 'chat.send' }));
-    this.#badge = h('span', { class: 'badge', 'data-testid': 'chat-unread', hidden: true });
-    this.#toggle = h('button', {
-      type: 'button', class: 'button button--small', 'aria-expanded': 'true', 'aria-controls': 'chat-body',
-      'data-testid': 'chat-toggle', onclick: () => this.setOpen(this.#body.hidden),
-    }, h('span', { t: 'chat.title' }), ' ', this.#badge);
-    this.#body = h('div', { id: 'chat-body', class: 'chat__body' }, this.#list, form);
-    this.element = h('section', { class: 'panel chat', 'data-testid': 'chat-panel', ta: { 'aria-label': 'chat.title' } },
-      this.#toggle, this.#body);
+    this.element = h('div', { class: 'chat' }, this.#list, form);
   }
 
-  setOpen(open) {
-    this.#body.hidden = !open;
-    this.#toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
-    if (open) {
-      this.#unread = 0;
-      this.#renderBadge();
-      this.#input.focus();
-    }
+  // The panel opened (everything is read now: the count goes, the message box takes focus
+  // when asked) or closed.
+  setShown(shown, { focus = true } = {}) {
+    this.#shown = shown;
+    if (!shown) return;
+    this.#unread = 0;
+    this.#onUnread(0);
+    this.#list.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+    if (focus) this.#input.focus();
   }
 
   // history: oldest first, from `joined.chat`.
@@ -68,16 +64,11 @@ export class ChatPanel {
       h('p', { class: 'chat__text', text: message.text })));
     while (this.#list.childElementCount > MAX_SHOWN) this.#list.firstElementChild.remove();
     this.#list.lastElementChild.scrollIntoView?.({ block: 'nearest' });
-    if (countUnread && this.#body.hidden) {
+    if (countUnread && !this.#shown) {
       this.#unread += 1;
-      this.#renderBadge();
+      this.#onUnread(this.#unread);
+      announce('announce.chat', { name: String(message.name ?? '') });
     }
-  }
-
-  #renderBadge() {
-    this.#badge.hidden = this.#unread === 0;
-    this.#badge.textContent = String(this.#unread);
-    if (this.#unread > 0) bindAttrs(this.#toggle, { title: ['chat.unread', { n: this.#unread }] });
   }
 
   async #submit() {

@@ -1,5 +1,5 @@
-// The call's control bar: mic, camera and screen toggles (aria-pressed="true" while on), copy
-// link and leave. Ctrl+D and Ctrl+E (⌘ on a Mac) turn the microphone and the camera on or off
+// The call's control bar: mic, camera, screen and raised-hand toggles (aria-pressed="true" while
+// on), the side panels' buttons, copy link and leave. Ctrl+D and Ctrl+E (⌘ on a Mac) turn the microphone and the camera on or off
 // from anywhere on the call screen, as in the meeting apps people know.
 import { h } from './dom.js';
 import { icon } from './icons.js';
@@ -14,12 +14,12 @@ function shortcut(letter) {
 
 export class Controls {
   element;
-  devicesButton; // opens and closes the call's device choice (aria-expanded)
   #toggles;
   #onKey;
 
-  // actions: { mic(), cam(), screen(), devices(), copyLink(), leave() }
-  constructor(actions, { screenSupported }) {
+  // actions: { mic(), cam(), screen(), hand(), copyLink(), leave() }; panelButtons: the side
+  // panels' buttons (CallPanels), placed between the toggles and the rest.
+  constructor(actions, { screenSupported, panelButtons = [] }) {
     this.#toggles = {
       mic: toggleButton({ testid: 'toggle-mic', iconOn: 'mic', iconOff: 'micOff', onClick: () => actions.mic(),
         keys: { name: 'controls.mic', turnOn: 'controls.mic-on-keys', turnOff: 'controls.mic-off-keys' }, shortcut: shortcut('D') }),
@@ -27,12 +27,10 @@ export class Controls {
         keys: { name: 'controls.cam', turnOn: 'controls.cam-on-keys', turnOff: 'controls.cam-off-keys' }, shortcut: shortcut('E') }),
       screen: toggleButton({ testid: 'toggle-screen', iconOn: 'screen', offStyle: false, onClick: () => actions.screen(),
         keys: { name: 'controls.screen', turnOn: 'controls.screen-start', turnOff: 'controls.screen-stop' } }),
+      hand: toggleButton({ testid: 'toggle-hand', iconOn: 'hand', offStyle: false, onClick: () => actions.hand(),
+        keys: { name: 'hand.name', turnOn: 'hand.raise', turnOff: 'hand.lower' } }),
     };
     if (!screenSupported) this.#toggles.screen.button.hidden = true;
-    this.devicesButton = h('button', { type: 'button', class: 'control', 'data-testid': 'toggle-devices',
-      'aria-expanded': 'false', 'aria-controls': 'call-devices', onclick: () => actions.devices(),
-      ta: { title: 'controls.devices-hint' } },
-    icon('devices'), h('span', { class: 'control__label', t: 'controls.devices' }));
     const copy = h('button', { type: 'button', class: 'control', 'data-testid': 'copy-link', onclick: () => actions.copyLink(),
       ta: { title: 'controls.copy-link' } },
     icon('link'), h('span', { class: 'control__label', t: 'controls.copy-link' }));
@@ -40,7 +38,10 @@ export class Controls {
       ta: { title: 'controls.leave' } },
     icon('leave'), h('span', { class: 'control__label', t: 'controls.leave' }));
     this.element = h('div', { class: 'controls', role: 'toolbar', ta: { 'aria-label': 'controls.toolbar' } },
-      this.#toggles.mic.button, this.#toggles.cam.button, this.#toggles.screen.button, this.devicesButton, copy, leave);
+      h('div', { class: 'controls__group' },
+        this.#toggles.mic.button, this.#toggles.cam.button, this.#toggles.screen.button, this.#toggles.hand.button),
+      h('div', { class: 'controls__group' }, ...panelButtons),
+      h('div', { class: 'controls__group' }, copy, leave));
     this.#onKey = (event) => {
       if (!this.element.isConnected || event.altKey || event.shiftKey || !(MAC ? event.metaKey : event.ctrlKey)) return;
       const toggle = { d: this.#toggles.mic, e: this.#toggles.cam }[event.key.toLowerCase()];

@@ -10,6 +10,7 @@ import { copyText } from './clipboard.js';
 import { deriveChain, localSnapshot, stepsOfPair } from './diagnostics-chain.js';
 import { summarizeStats } from './diagnostics-stats.js';
 import { buildReport } from './diagnostics-report.js';
+import * as protocol from './protocol.js';
 
 const REFRESH_MS = 2000;
 const STATE_MARKS = { done: '✓', missing: '…', failed: '✗' };
@@ -24,8 +25,6 @@ export class DiagnosticsPanel {
   #room;
   #peers;
   #restartIce;
-  #toggle;
-  #body;
   #list;
   #empty;
   #traceError;
@@ -48,10 +47,6 @@ export class DiagnosticsPanel {
     this.#room = room;
     this.#peers = peers;
     this.#restartIce = restartIce;
-    this.#toggle = h('button', {
-      type: 'button', class: 'button button--small', 'aria-expanded': 'false', 'aria-controls': 'diagnostics-body',
-      'data-testid': 'diagnostics-toggle', t: 'diag.title', onclick: () => this.setOpen(this.#body.hidden),
-    });
     this.#list = h('div', { class: 'diag__peers' });
     this.#empty = h('p', { class: 'diag__note', 'data-testid': 'diag-empty', t: 'diag.no-peers' });
     this.#traceError = h('p', { class: 'diag__note diag__note--warn', role: 'status', 'data-testid': 'diag-trace-error', hidden: true });
@@ -61,7 +56,7 @@ export class DiagnosticsPanel {
     });
     const reportBox = h('div', { class: 'diag__report-box', hidden: true },
       h('label', { for: 'diag-report', t: 'diag.report-label' }), this.#reportArea);
-    this.#body = h('div', { id: 'diagnostics-body', class: 'diag__body', 'data-testid': 'diagnostics-panel', hidden: true },
+    this.element = h('div', { class: 'diag', 'data-testid': 'diagnostics' },
       h('p', { class: 'diag__note', t: 'diag.hint' }),
       h('div', { class: 'diag__actions' },
         h('button', { type: 'button', class: 'button button--small', 'data-testid': 'diag-copy-report', t: 'diag.copy-report',
@@ -71,17 +66,10 @@ export class DiagnosticsPanel {
       this.#traceError,
       this.#empty,
       this.#list);
-    this.element = h('section', { class: 'panel diag', 'data-testid': 'diagnostics', ta: { 'aria-label': 'diag.title' } },
-      this.#toggle, this.#body);
   }
 
-  get isOpen() {
-    return !this.#body.hidden;
-  }
-
-  setOpen(open) {
-    this.#body.hidden = !open;
-    this.#toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  // Shown in its side panel: refreshes every few seconds; hidden, it costs nothing.
+  setShown(open) {
     clearInterval(this.#timer);
     this.#timer = null;
     if (open && !this.#destroyed) {
@@ -135,7 +123,7 @@ export class DiagnosticsPanel {
 
   async #fetchTrace() {
     try {
-      const reply = await this.#signaling.request({ type: 'trace' });
+      const reply = await this.#signaling.request(protocol.trace());
       this.#traceSteps = Array.isArray(reply.steps) ? reply.steps : [];
       this.#traceFailed = null;
       this.#traceError.hidden = true;
@@ -206,7 +194,7 @@ class PeerView {
   element;
 
   constructor(id, onRestart) {
-    this.#heading = h('h2', { class: 'diag__peer-name' }); // under the call's h1, as the panels' titles
+    this.#heading = h('h3', { class: 'diag__peer-name' }); // under the Diagnostics panel's h2
     this.#chain = h('ol', { class: 'diag__chain', 'data-testid': 'diag-chain' });
     this.#restarts = h('p', { class: 'diag__note', 'data-testid': 'diag-ice-restarts' });
     const stats = h('dl', { class: 'diag__stats' });

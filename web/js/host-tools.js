@@ -1,5 +1,5 @@
 // Room-level controls for the host: lock/unlock, end for everyone, set or extend the session
-// timer. Hidden for guests.
+// timer. They live in the Host tools panel, which guests do not get.
 import { h } from './dom.js';
 import { bindText } from './i18n.js';
 
@@ -51,17 +51,13 @@ export class HostTools {
       h('button', { type: 'submit', class: 'button button--small', 'data-testid': 'set-timer', t: 'host.set-timer' }),
       this.#extend,
       h('p', { id: 'timer-hint', class: 'hint', t: 'host.timer-hint' }));
-    this.element = h('section', { class: 'panel host-tools', 'data-testid': 'host-tools', ta: { 'aria-label': 'host.tools' }, hidden: true },
+    this.element = h('div', { class: 'host-tools', 'data-testid': 'host-tools' },
       h('div', { class: 'host-tools__row' },
         this.#lock,
         h('button', { type: 'button', class: 'button button--small button--danger', 'data-testid': 'end-session', t: 'host.end-session', onclick: () => actions.endSession() })),
       this.#lockStatus,
       timerForm);
     this.setLocked(false);
-  }
-
-  setVisible(visible) {
-    this.element.hidden = !visible;
   }
 
   setLocked(locked) {

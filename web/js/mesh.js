@@ -1,6 +1,7 @@
 // The full mesh: one PeerLink per other participant. Knows which local tracks every link must
 // send (camera/mic stream and, while sharing, the screen), so a late joiner gets them all.
-// Keeps `peers` (Map<participantId, RTCPeerConnection>) current for the debug handle.
+// `connections` (Map<participantId, RTCPeerConnection>) is where the meters, the diagnostics and
+// the debug handle find each connection.
 import { PeerLink } from './peer-link.js';
 
 export class Mesh {
@@ -9,16 +10,15 @@ export class Mesh {
   #iceServers;
   #iceTransportPolicy;
   #signaling;
-  #peers;
   #events;
+  connections = new Map();
 
   // events: { onTrack(remoteId, track, streams), onLog(remoteId, level, key, args),
   //           onConnectionState(remoteId, state), onNegotiationFailed(remoteId, failure) }
-  constructor({ iceServers, iceTransportPolicy = 'all', signaling, peers, events }) {
+  constructor({ iceServers, iceTransportPolicy = 'all', signaling, events }) {
     this.#iceServers = iceServers;
     this.#iceTransportPolicy = iceTransportPolicy;
     this.#signaling = signaling;
-    this.#peers = peers;
     this.#events = events;
   }
 
@@ -42,7 +42,7 @@ export class Mesh {
       },
     });
     this.#links.set(remoteId, link);
-    this.#peers.set(remoteId, link.pc);
+    this.connections.set(remoteId, link.pc);
     for (const [track, stream] of this.#localTracks) link.addTrack(track, stream);
     if (opens) link.open();
     return link;
@@ -63,7 +63,7 @@ export class Mesh {
     if (!link) return;
     link.close();
     this.#links.delete(remoteId);
-    this.#peers.delete(remoteId);
+    this.connections.delete(remoteId);
   }
 
   restartIce(remoteId) {

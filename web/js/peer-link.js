@@ -13,6 +13,8 @@
 // collide on every join, and Chromium (seen with 156) sometimes stops gathering ICE candidates
 // after rolling back an initial offer, leaving the pair stuck in "new". Later collisions are
 // rare and handled as usual. The wait below is only a safety net should that offer never come.
+import * as protocol from './protocol.js';
+
 const FIRST_OFFER_WAIT_MS = 5000;
 // ICE "disconnected" often heals by itself within a moment; past this it is restarted.
 const DISCONNECTED_RESTART_MS = 3000;
@@ -121,7 +123,7 @@ export class PeerLink {
     const pc = this.pc;
     pc.onnegotiationneeded = () => this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
-      this.#signaling.send({ type: 'candidate', to: this.remoteId, candidate: candidate ? candidate.toJSON() : null });
+      this.#signaling.send(protocol.candidate(this.remoteId, candidate ? candidate.toJSON() : null));
     };
     pc.ontrack = ({ track, streams }) => this.#events.onTrack(track, streams);
     pc.oniceconnectionstatechange = () => {
@@ -201,7 +203,7 @@ export class PeerLink {
       // for an answer that never comes.
       const reason = String(error?.message ?? error).slice(0, 300);
       this.#events.onLog('error', 'log.negotiation-failed', { message: reason });
-      this.#signaling.send({ type: 'negotiation-failed', to: this.remoteId, description: description.type, reason });
+      this.#signaling.send(protocol.negotiationFailed(this.remoteId, description.type, reason));
       this.#events.onNegotiationFailed?.({ description: description.type, reason });
     }
   }
@@ -227,7 +229,7 @@ export class PeerLink {
     const { type, sdp } = this.pc.localDescription;
     const key = type === 'offer' ? 'log.offer-sent' : 'log.answer-sent';
     this.#events.onLog('info', key, {});
-    this.#signaling.request({ type, to: this.remoteId, sdp }).catch((error) => {
+    this.#signaling.request(protocol.description(this.remoteId, { type, sdp })).catch((error) => {
       this.#events.onLog('error', 'log.relay-failed', { kind: type, code: error.code });
     });
   }

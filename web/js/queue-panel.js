@@ -1,5 +1,5 @@
-// The host's view of the line: who is waiting, for how long (ticking), and Admit / Decline /
-// Move to front for each. Hidden when nobody waits.
+// The host's view of the line, at the top of the People panel: who is waiting, for how long
+// (ticking), and Admit / Decline / Move to front for each. Hidden when nobody waits.
 import { h } from './dom.js';
 import { bindText } from './i18n.js';
 import { waitedWords } from './durations.js';
@@ -11,18 +11,20 @@ export class QueuePanel {
   #actions;
   #serverNow;
   #onArrival;
+  #onCount;
   element;
 
   // actions: { admit(id), decline(id), moveToFront(id) }; serverNow(): the server's clock;
   // onArrival(entry): someone new is waiting (said and shown by the caller, since this panel
-  // may be out of view).
-  constructor({ actions, serverNow, onArrival }) {
+  // may be out of view); onCount(n): how many wait now.
+  constructor({ actions, serverNow, onArrival, onCount = () => {} }) {
+    this.#onCount = onCount;
     this.#actions = actions;
     this.#serverNow = serverNow;
     this.#onArrival = onArrival;
-    this.#count = h('h2', { class: 'panel__title', id: 'queue-title' });
+    this.#count = h('h3', { class: 'queue__title', id: 'queue-title' });
     this.#list = h('ul', { class: 'queue__list', 'aria-labelledby': 'queue-title' });
-    this.element = h('section', { class: 'panel queue', 'data-testid': 'queue-panel', 'aria-labelledby': 'queue-title', hidden: true },
+    this.element = h('section', { class: 'queue', 'data-testid': 'queue-panel', 'aria-labelledby': 'queue-title', hidden: true },
       this.#count,
       this.#list);
   }
@@ -34,6 +36,7 @@ export class QueuePanel {
     this.element.hidden = this.#entries.length === 0;
     bindText(this.#count, 'queue.title', { n: this.#entries.length });
     this.#list.replaceChildren(...this.#entries.map((entry, index) => this.#row(entry, index)));
+    this.#onCount(this.#entries.length);
     for (const entry of this.#entries) {
       if (!quiet && !known.has(entry.id)) this.#onArrival?.(entry);
     }

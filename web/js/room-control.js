@@ -1,17 +1,20 @@
-// Everything about running the room that sits beside the video: who hosts (badges, the host's
-// tile menus and room tools), the line (host only), the countdown and timer warnings, raised
-// hands and chat. It listens to the room-control events and sends the host's requests.
-import { h, setPressed } from './dom.js';
-import { bindText } from './i18n.js';
-import { debugHandle } from './debug-handle.js';
+// Everything about running the room beside the video: who hosts (badges, the People panel
+// with the host's actions, the Host tools panel), the line (host only, at the top of People,
+// counted on its button), the countdown and timer warnings, raised hands and chat. It listens
+// to the room-control events and sends the host's requests.
+import { h } from './dom.js';
+import { bindText, bindAttrs } from './i18n.js';
 import { errorText } from './error-messages.js';
 import { ChatPanel } from './chat-panel.js';
 import { QueuePanel } from './queue-panel.js';
+import { PeoplePanel } from './people-panel.js';
 import { Countdown } from './countdown.js';
 import { HostTools } from './host-tools.js';
-import { tileMenu } from './tile-menu.js';
+import { personMenu } from './person-menu.js';
 import { askKickReason } from './kick-dialog.js';
 import { askConfirm } from './confirm-dialog.js';
+import { debugHandle } from './debug-handle.js';
+import * as protocol from './protocol.js';
 
 const TICK_MS = 15_000;
 
@@ -21,33 +24,42 @@ export class RoomControl {
   #selfId;
   #nameOf;
   #tileOf;
-  #participantIds;
+  #people;
+  #panels;
+  #controls;
   #host = null;
   #hands = [];
   #chat;
   #queue;
+  #peoplePanel;
   #countdown;
   #hostTools;
-  #handButton;
   #roleText;
   #queueTimer;
-  element;
+  #tileButtons = new Map(); // id -> the host's button on their tile
+  statusElement; // the countdown and who hosts, above the stage
 
-  // nameOf(id), tileOf(id) -> Tile | null, participantIds() -> everyone in the room, us included.
-  constructor({ signaling, notices, selfId, nameOf, tileOf, participantIds }) {
+  // nameOf(id); tileOf(id) -> Tile | null; people() -> [{ id, name, self, mic, cam, connection }]
+  // for everyone in the room, us first; serverNow(): the server's clock; panels: the call's
+  // CallPanels (this fills People, Chat and Host tools); controls: the control bar (its hand).
+  constructor({ signaling, notices, selfId, nameOf, tileOf, people, serverNow, panels, controls }) {
     this.#signaling = signaling;
     this.#notices = notices;
     this.#selfId = selfId;
     this.#nameOf = nameOf;
     this.#tileOf = tileOf;
-    this.#participantIds = participantIds;
-    const serverNow = () => Date.now() + (debugHandle.clockOffsetMs || 0);
-    this.#chat = new ChatPanel({ send: (text) => this.#request({ type: 'chat', text }, { rethrow: true }) });
-    const admit = (id) => this.#request({ type: 'admit', id });
-    const decline = (id) => this.#request({ type: 'decline', id });
+    this.#people = people;
+    this.#panels = panels;
+    this.#controls = controls;
+    this.#chat = new ChatPanel({
+      send: (text) => this.#request(protocol.chat(text), { rethrow: true }),
+      onUnread: (n) => panels.setBadge('chat', n, 'chat.unread'),
+    });
+    const admit = (id) => this.#request(protocol.admit(id));
+    const decline = (id) => this.#request(protocol.decline(id));
     this.#queue = new QueuePanel({
       serverNow,
-      actions: { admit, decline, moveToFront: (id) => this.#request({ type: 'move-to-front', id }) },
+      actions: { admit, decline, moveToFront: (id) => this.#request(protocol.moveToFront(id)) },
       // A knock is shown (and, being a status notice, said) where the host sees it whatever is
       // open, with the answer right there.
       onArrival: (entry) => this.#notices.show({
@@ -58,29 +70,35 @@ export class RoomControl {
           { t: 'queue.decline', testid: 'knock-decline', onClick: () => decline(entry.id) },
         ],
       }),
+      onCount: (n) => panels.setBadge('people', n, 'people.waiting'),
     });
+    this.#peoplePanel = new PeoplePanel();
     this.#countdown = new Countdown({ serverNow });
     this.#hostTools = new HostTools({
-      lock: (locked) => this.#request({ type: 'lock', locked }),
+      lock: (locked) => this.#request(protocol.lock(locked)),
       endSession: async () => {
         const confirmed = await askConfirm({ title: ['host.end-title', {}], confirm: 'host.end-session', testid: 'end-dialog' });
-        if (confirmed !== null) this.#request({ type: 'end-session' });
+        if (confirmed !== null) this.#request(protocol.endSession());
       },
-      setTimer: (seconds) => this.#request({ type: 'set-timer', seconds }),
-      extendTimer: (seconds) => this.#request({ type: 'extend-timer', seconds }),
+      setTimer: (seconds) => this.#request(protocol.setTimer(seconds)),
+      extendTimer: (seconds) => this.#request(protocol.extendTimer(seconds)),
     });
-    this.#handButton = h('button', {
-      type: 'button', class: 'button button--small', 'data-testid': 'toggle-hand', 'aria-pressed': 'false',
-      t: 'hand.raise', onclick: () => this.#request({ type: 'hand', raised: !this.#hands.includes(this.#selfId) }),
-    });
-    this.#roleText = h('p', { class: 'room-panel__role', 'data-testid': 'role', 'aria-live': 'polite' });
-    this.element = h('aside', { class: 'room-panel', ta: { 'aria-label': 'room.panel' } },
-      h('div', { class: 'room-panel__row' }, this.#countdown.element, this.#handButton),
-      this.#roleText,
-      this.#hostTools.element,
-      this.#queue.element,
-      this.#chat.element);
+    this.#roleText = h('p', { class: 'call__role', 'data-testid': 'role' });
+    this.statusElement = h('div', { class: 'call__status' }, this.#countdown.element, this.#roleText);
+    panels.setContent('people', this.#queue.element, this.#peoplePanel.element);
+    panels.setContent('chat', this.#chat.element);
+    panels.setContent('host', this.#hostTools.element);
+    if (panels.isOpen('chat')) this.#chat.setShown(true, { focus: false });
     this.#queueTimer = setInterval(() => this.#queue.tick(), TICK_MS);
+  }
+
+  // The Chat panel opened or closed.
+  chatShown(shown) {
+    this.#chat.setShown(shown);
+  }
+
+  toggleHand() {
+    this.#request(protocol.hand(!this.#hands.includes(this.#selfId)));
   }
 
   onJoined(joined) {
@@ -110,21 +128,25 @@ export class RoomControl {
 
   static TYPES = ['host-changed', 'queue', 'room-state', 'timer-warning', 'chat', 'hands'];
 
-  // Badges and menus of every tile follow the host and the hands.
+  // Badges and menus of every tile, and the People panel, follow the host and the hands.
   refreshTiles() {
-    for (const id of this.#participantIds()) this.refreshTile(id);
-    const raised = this.#hands.includes(this.#selfId);
-    setPressed(this.#handButton, raised);
-    bindText(this.#handButton, raised ? 'hand.lower' : 'hand.raise');
+    for (const { id } of this.#people()) this.refreshTile(id);
+    this.#controls.set('hand', this.#hands.includes(this.#selfId));
+    this.refreshPeople();
   }
 
   refreshTile(id) {
     const tile = this.#tileOf(id);
     if (!tile) return;
     tile.setHost(id === this.#host);
-    const place = this.#hands.indexOf(id);
-    tile.setHand(place < 0 ? null : place + 1);
-    tile.setMenu(this.isHost && id !== this.#selfId ? this.#menuFor(id) : null);
+    tile.setHand(this.#handOf(id));
+    tile.setMenu(this.isHost && id !== this.#selfId ? this.#tileButton(id) : null);
+  }
+
+  // Someone joined, left, or changed their media or connection.
+  refreshPeople() {
+    const people = this.#people().map((person) => ({ ...person, host: person.id === this.#host, hand: this.#handOf(person.id) }));
+    this.#peoplePanel.render(people, this.isHost ? (id) => this.#menuFor(id) : null);
   }
 
   destroy() {
@@ -132,16 +154,38 @@ export class RoomControl {
     this.#countdown.stop();
   }
 
+  #handOf(id) {
+    const place = this.#hands.indexOf(id);
+    return place < 0 ? null : place + 1;
+  }
+
+  // On the tile, the host's actions are a button that opens them in the People panel, where
+  // every item has room whatever the tile's size.
+  #tileButton(id) {
+    const made = this.#tileButtons.get(id);
+    if (made) return made; // the same button, so a refresh keeps the focus on it
+    const button = h('button', {
+      type: 'button', class: 'button button--small tile__menu-button', 'data-testid': 'tile-menu', t: 'host.menu',
+      onclick: () => {
+        this.#panels.open('people');
+        this.#peoplePanel.reveal(id);
+      },
+    });
+    bindAttrs(button, { title: ['host.menu-for', { name: this.#nameOf(id) }], 'aria-label': ['host.menu-for', { name: this.#nameOf(id) }] });
+    this.#tileButtons.set(id, button);
+    return button;
+  }
+
   #menuFor(id) {
-    return tileMenu({
-      mute: () => this.#request({ type: 'mute', id }),
-      requestUnmute: () => this.#request({ type: 'request-unmute', id }),
+    return personMenu({
+      mute: () => this.#request(protocol.mute(id)),
+      requestUnmute: () => this.#request(protocol.requestUnmute(id)),
       kick: async () => {
         const reason = await askKickReason(this.#nameOf(id));
         if (reason === null) return;
-        this.#request(reason ? { type: 'kick', id, reason } : { type: 'kick', id });
+        this.#request(protocol.kick(id, reason));
       },
-      makeHost: () => this.#request({ type: 'transfer-host', id }),
+      makeHost: () => this.#request(protocol.transferHost(id)),
     }, this.#nameOf(id));
   }
 
@@ -149,7 +193,7 @@ export class RoomControl {
     const was = this.#host;
     this.#host = typeof host === 'string' ? host : null;
     debugHandle.role = this.isHost ? 'host' : 'guest';
-    this.#hostTools.setVisible(this.isHost);
+    this.#panels.setAvailable('host', this.isHost);
     if (!this.isHost) this.#queue.set([]);
     bindText(this.#roleText, this.isHost ? 'room.you-host' : 'room.host-is', { name: this.#nameOf(this.#host ?? '') });
     this.#roleText.hidden = this.#host === null;

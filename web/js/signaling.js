@@ -14,6 +14,7 @@
 import { ClockOffset } from './clock-offset.js';
 import { SignalingError, CLIENT_CODES } from './signaling-error.js';
 import { backoffDelayMs } from './reconnect-backoff.js';
+import * as protocol from './protocol.js';
 
 const PING_INTERVAL_MS = 15_000;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -143,7 +144,7 @@ export class Signaling {
   // A resume from a page that kept nothing but the token (a reload): the reply carries the
   // whole picture (`snapshot`), and numbering goes on from its `lastSeq`.
   async resumeSnapshot(token) {
-    const reply = await this.request({ type: 'resume', token, snapshot: true });
+    const reply = await this.request(protocol.resume({ token, snapshot: true }));
     this.#lastSeq = Number.isInteger(reply.lastSeq) ? reply.lastSeq : 0;
     return reply;
   }
@@ -199,9 +200,7 @@ export class Signaling {
     const now = Date.now();
     if (this.#probeDeadline !== 0 && this.#probeDeadline <= now + replyMs) return;
     this.#probeDeadline = now + replyMs;
-    const message = { type: 'ping', t: now };
-    if (this.#lastSeq > 0) message.ack = this.#lastSeq;
-    this.#ws.send(JSON.stringify(message));
+    this.#ws.send(JSON.stringify(protocol.ping(now, this.#lastSeq)));
   }
 
   // The socket answers nothing: let it go (the browser may take a long while to say it is
@@ -337,7 +336,7 @@ export class Signaling {
     const reply = await new Promise((resolve) => {
       const timer = setTimeout(() => { this.#pending.delete(req); resolve(null); }, REQUEST_TIMEOUT_MS);
       this.#pending.set(req, { resolve, reject: resolve, timer });
-      ws.send(JSON.stringify({ type: 'resume', req, token: this.#token, lastSeq: this.#lastSeq }));
+      ws.send(JSON.stringify({ ...protocol.resume({ token: this.#token, lastSeq: this.#lastSeq }), req }));
     });
     if (!this.#reconnecting || this.#closedByUs) return;
     if (reply?.type === 'resumed') {
@@ -423,11 +422,9 @@ export class Signaling {
   async #ping() {
     if (this.#reconnecting) return; // the resume comes first on a new socket
     const sentAt = Date.now();
-    const message = { type: 'ping', t: sentAt };
-    // Tells the server what it need not keep for a resume any more.
-    if (this.#lastSeq > 0) message.ack = this.#lastSeq;
     try {
-      const pong = await this.request(message);
+      // The ack tells the server what it need not keep for a resume any more.
+      const pong = await this.request(protocol.ping(sentAt, this.#lastSeq));
       if (typeof pong.serverTime === 'number' && typeof pong.t === 'number') {
         const sample = this.clock.addSample(pong.t, pong.serverTime, Date.now());
         this.#emit('clock', sample);

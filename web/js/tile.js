@@ -19,11 +19,14 @@ export class Tile {
   #handBadge;
   #menuSlot;
   #connection;
+  #pin;
   #onAutoplayBlocked;
   #stream = null;
   #trackKey = '';
 
-  constructor({ participantId, kind, self, name, onAutoplayBlocked }) {
+  // onPin(): the tile's Pin button was pressed.
+  constructor({ participantId, kind, self, name, onAutoplayBlocked, onPin = null }) {
+    this.participantId = participantId;
     this.kind = kind;
     this.self = self;
     this.#onAutoplayBlocked = onAutoplayBlocked;
@@ -39,6 +42,9 @@ export class Tile {
     this.#hostBadge = h('span', { class: 'tile__badge tile__badge--host', 'data-testid': 'host-badge', hidden: true, t: 'tile.host' });
     this.#handBadge = h('span', { class: 'tile__badge tile__badge--hand', 'data-testid': 'hand-badge', role: 'img', hidden: true });
     this.#menuSlot = h('div', { class: 'tile__menu-slot' });
+    // Pin: keep this tile large on the stage (shown on hover and focus, and while pinned).
+    this.#pin = h('button', { type: 'button', class: 'tile__pin', 'data-testid': 'tile-pin', 'aria-pressed': 'false',
+      hidden: !onPin, onclick: () => onPin?.() }, icon('pin'));
     this.#connection = h('span', { class: 'tile__connection', 'data-testid': 'tile-connection', role: 'status', hidden: true });
     // A div, not a figure: the grid makes every tile a list item, a role a figure may not take.
     this.element = h('div', {
@@ -59,6 +65,7 @@ export class Tile {
       this.#micOff,
       this.#camOff,
       this.#connection),
+    this.#pin,
     this.#menuSlot);
     this.setName(name);
     this.#updateVideoPresence(false);
@@ -67,6 +74,19 @@ export class Tile {
   setName(name) {
     this.#nameEl.textContent = name;
     this.#initialEl.textContent = initialOf(name);
+    this.#name = name;
+    this.setPinned(this.#pinned);
+  }
+
+  #name = '';
+  #pinned = false;
+
+  // The Pin button's state; its name says whose tile it pins ("Pin Gleb", "Pin Gleb's screen").
+  setPinned(pinned) {
+    this.#pinned = pinned;
+    this.#pin.setAttribute('aria-pressed', String(pinned));
+    const words = this.kind === 'screen' ? 'tile.pin-screen' : 'tile.pin';
+    bindAttrs(this.#pin, { 'aria-label': [words, { name: this.#name }], title: [pinned ? 'tile.unpin-hint' : 'tile.pin-hint', { name: this.#name }] });
   }
 
   // A stream without tracks is not attached: an empty MediaStream never gets a media element
@@ -125,6 +145,7 @@ export class Tile {
 
   // The host's per-participant menu, or nothing.
   setMenu(element) {
+    if (this.#menuSlot.firstElementChild === element && this.#menuSlot.childElementCount === (element ? 1 : 0)) return;
     this.#menuSlot.replaceChildren(...(element ? [element] : []));
   }
 

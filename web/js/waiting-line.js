@@ -7,6 +7,7 @@ import { h } from './dom.js';
 import { bindText } from './i18n.js';
 import { SignalingError } from './signaling-error.js';
 import { debugHandle } from './debug-handle.js';
+import * as protocol from './protocol.js';
 
 const NOTICE_ID = 'waiting';
 
@@ -50,7 +51,7 @@ export function waitInLine({ signaling, firstReply, notices, log, show }) {
       settle(value);
     };
     leave.addEventListener('click', () => {
-      signaling.request({ type: 'leave' }).catch(() => {});
+      signaling.request(protocol.leave()).catch(() => {});
       finish(reject, new SignalingError('cancelled'));
     });
     unsubscribe.push(

@@ -100,6 +100,28 @@ export class Participant {
     await this.byTestId(testId).click();
   }
 
+  // Opens a side panel of the call (people, chat, host, devices, diagnostics) from its button in
+  // the control bar, as a person would; already open, it stays so. Returns the panel.
+  async openPanel(name) {
+    const button = this.byTestId(`${name}-toggle`);
+    if (await button.getAttribute('aria-expanded') !== 'true') await button.click();
+    const panel = this.byTestId(`${name}-panel`);
+    await pollUntil(() => panel.isVisible(), Boolean, { what: `${this.label}'s ${name} panel to open` });
+    return panel;
+  }
+
+  // Sends a chat message from the Chat panel (opened first).
+  async sendChat(text) {
+    await this.openPanel('chat');
+    await this.byTestId('chat-input').fill(text);
+    await this.byTestId('chat-input').press('Enter');
+  }
+
+  // This person's row in the People panel for someone (a Participant with an id).
+  personRow(other) {
+    return this.page.locator(`[data-testid="person"][data-participant="${other.id}"]`);
+  }
+
   // Presses a toggle button and waits until it shows `expectOn` (aria-pressed).
   async toggle(toggleTestId, expectOn) {
     await this.press(toggleTestId);

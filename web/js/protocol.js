@@ -1,0 +1,51 @@
+// The wire protocol (docs/protocol.md) as this client speaks it: every message the client sends
+// is built here, so the protocol has one place in the client and a change to it one place to
+// make. Signaling (signaling.js) carries them and numbers requests; the builders only say what
+// goes in each message.
+export const PROTOCOL_VERSION = 1;
+
+// media: { mic, cam, screen }; settings, password: only when given.
+export function join({ room, name, media, settings, password }) {
+  const message = { type: 'join', v: PROTOCOL_VERSION, room, name, media };
+  if (settings) message.settings = settings;
+  if (password) message.password = password;
+  return message;
+}
+
+// Takes a kept place back: the replay of what was missed after `lastSeq`, or (snapshot) the
+// whole picture after a page reload.
+export const resume = ({ token, lastSeq, snapshot }) =>
+  (snapshot ? { type: 'resume', token, snapshot: true } : { type: 'resume', token, lastSeq });
+export const leave = () => ({ type: 'leave' });
+// ack: the last event processed, so the server need not keep it for a resume (0: none yet).
+export const ping = (t, ack = 0) => (ack > 0 ? { type: 'ping', t, ack } : { type: 'ping', t });
+
+// What this participant sends, and which of its streams is the screen.
+export function media({ mic, cam, screenStream = null }) {
+  const message = { type: 'media', mic, cam, screen: Boolean(screenStream) };
+  if (screenStream) message.screenStream = screenStream;
+  return message;
+}
+
+// Relayed to one other participant. description: an RTCSessionDescription's { type, sdp }.
+export const description = (to, { type, sdp }) => ({ type, to, sdp });
+export const candidate = (to, value) => ({ type: 'candidate', to, candidate: value });
+export const negotiationFailed = (to, descriptionType, reason) =>
+  ({ type: 'negotiation-failed', to, description: descriptionType, reason });
+
+export const chat = (text) => ({ type: 'chat', text });
+export const hand = (raised) => ({ type: 'hand', raised });
+export const trace = () => ({ type: 'trace' });
+
+// The host's requests.
+export const admit = (id) => ({ type: 'admit', id });
+export const decline = (id) => ({ type: 'decline', id });
+export const moveToFront = (id) => ({ type: 'move-to-front', id });
+export const mute = (id) => ({ type: 'mute', id });
+export const requestUnmute = (id) => ({ type: 'request-unmute', id });
+export const kick = (id, reason = '') => (reason ? { type: 'kick', id, reason } : { type: 'kick', id });
+export const transferHost = (id) => ({ type: 'transfer-host', id });
+export const lock = (locked) => ({ type: 'lock', locked });
+export const endSession = () => ({ type: 'end-session' });
+export const setTimer = (seconds) => ({ type: 'set-timer', seconds });
+export const extendTimer = (seconds) => ({ type: 'extend-timer', seconds });
