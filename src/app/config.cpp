@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -143,6 +144,19 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                           ->option_text("FILE (needs --tls-cert)");
     certOption->needs(keyOption);
     keyOption->needs(certOption);
+    std::optional<std::uint16_t> redirectHttpPort;
+    cli.add_option("--redirect-http-port", redirectHttpPort,
+                   "With --tls-cert: also listen for plain HTTP on this port (e.g. 80) and redirect every "
+                   "request (308) to the same path on HTTPS (--public-url, else the request's host)")
+        ->needs(certOption)
+        ->check(CLI::Range(1, 65535))
+        ->option_text("PORT");
+    std::string acmeChallengeDir;
+    cli.add_option("--acme-challenge-dir", acmeChallengeDir,
+                   "With --redirect-http-port: answer ACME HTTP-01 challenges (/.well-known/acme-challenge/) "
+                   "from the files certbot --webroot writes here, so renewals work while parley holds port 80")
+        ->check(CLI::ExistingDirectory)
+        ->option_text("DIR");
 
     cli.add_option("--log-level", config.logLevel, "Least severe messages to log")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
@@ -377,6 +391,14 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     server.host = address->host;
     server.port = address->port;
     if (!tlsCert.empty()) server.tls = net::TlsFiles{tlsCert, tlsKey};
+    server.redirectHttpPort = redirectHttpPort;
+    if (!acmeChallengeDir.empty()) {
+        if (!redirectHttpPort) {
+            std::cerr << "parley: --acme-challenge-dir needs --redirect-http-port\n";
+            return {std::nullopt, 2};
+        }
+        server.acmeChallengeDir = std::filesystem::path(acmeChallengeDir) / ".well-known" / "acme-challenge";
+    }
     config.logFormat = logFormat == "json" ? LogFormat::Json : LogFormat::Text;
     server.limits.idleTimeout = std::chrono::seconds(idleSeconds);
     server.limits.handshakeTimeout = std::chrono::seconds(handshakeSeconds);

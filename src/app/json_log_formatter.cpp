@@ -1,5 +1,7 @@
 #include "app/json_log_formatter.hpp"
 
+#include "app/log_fields.hpp"
+
 #include <chrono>
 #include <ctime>
 
@@ -98,8 +100,18 @@ void JsonLogFormatter::format(const spdlog::details::log_msg& message, spdlog::m
                     : std::string_view(spdlog::level::to_string_view(message.level).data(),
                                        spdlog::level::to_string_view(message.level).size()));
     append(out, R"(","msg":")");
-    appendJsonEscaped(std::string_view(message.payload.data(), message.payload.size()), out);
-    append(out, "\"}\n");
+    const std::string_view text(message.payload.data(), message.payload.size());
+    appendJsonEscaped(text, out);
+    append(out, "\"");
+    // The message's identifiers as fields of their own (the words stay in msg too).
+    forEachLogField(text, [&](std::string_view key, std::string_view value) {
+        append(out, ",\"");
+        append(out, key);
+        append(out, "\":\"");
+        appendJsonEscaped(value, out);
+        append(out, "\"");
+    });
+    append(out, "}\n");
 }
 
 std::unique_ptr<spdlog::formatter> JsonLogFormatter::clone() const {

@@ -1,6 +1,8 @@
 #pragma once
 // spdlog output as one JSON object per line, for log collectors:
-// {"time":"2025-01-31T12:00:00.123Z","level":"info","msg":"..."}
+// {"time":"2025-01-31T12:00:00.123Z","level":"info","msg":"join room=r1 id=p2 session=7 size=2",
+//  "room":"r1","id":"p2","session":"7"} — the message's identifiers also as fields of their own
+// (log_fields.hpp).
 #include <memory>
 
 #include <spdlog/formatter.h>

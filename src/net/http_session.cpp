@@ -276,12 +276,6 @@ std::string remoteOf(const Socket& socket) {
     return error ? std::string("unknown") : describe(endpoint);
 }
 
-std::string peerOf(const Socket& socket) {
-    beast::error_code error;
-    const auto endpoint = socket.remote_endpoint(error);
-    return error ? std::string("unknown") : endpoint.address().to_string();
-}
-
 // Over the per-address limit: closed at once, before it costs a read, a timer or a buffer, so
 // one address cannot hold the file table through connections that say nothing. Logged once a
 // minute at most, with how many were closed since.
@@ -301,7 +295,7 @@ void disableNagle(Socket& socket) {
 // it, so its connections are counted per request, by client (HttpSession::onRead).
 template <class Stream, class... TlsContext>
 void startSession(Socket socket, ServerState& state, TlsContext&... tls) {
-    auto peer = peerOf(socket);
+    auto peer = peerAddressOf(socket);
     const bool perRequest = state.proxyPolicy().trusts(peer);
     core::ConnectionSlot slot;
     if (!perRequest) {
@@ -323,6 +317,12 @@ void startHttpSession(Socket socket, ServerState& state) {
 
 void startHttpsSession(Socket socket, asio::ssl::context& tls, ServerState& state) {
     startSession<TlsStream>(std::move(socket), state, tls);
+}
+
+std::string peerAddressOf(const Socket& socket) {
+    beast::error_code error;
+    const auto endpoint = socket.remote_endpoint(error);
+    return error ? std::string("unknown") : endpoint.address().to_string();
 }
 
 void closeAtAccept(Socket socket) {

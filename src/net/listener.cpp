@@ -42,9 +42,8 @@ bool outOfFiles(const boost::system::error_code& error) {
 
 }  // namespace
 
-Listener::Listener(asio::io_context& io, const tcp::endpoint& endpoint, asio::ssl::context* tls,
-                   ServerState& state)
-    : io_(io), acceptor_(io), retryTimer_(io), tls_(tls), state_(state),
+Listener::Listener(asio::io_context& io, const tcp::endpoint& endpoint, Start start, ServerState& state)
+    : io_(io), acceptor_(io), retryTimer_(io), start_(std::move(start)), state_(state),
       reserveFrom_(reserveStart()), spare_(openSpare()) {
     boost::system::error_code error;
     const auto fail = [&](const char* step) {
@@ -111,10 +110,8 @@ void Listener::onAccept(boost::system::error_code error, Socket socket) {
     if (socket.native_handle() >= reserveFrom_) {
         state_.countRefusedConnection(ServerState::Refusal::FileLimit);
         closeAtAccept(std::move(socket));
-    } else if (tls_) {
-        startHttpsSession(std::move(socket), *tls_, state_);
     } else {
-        startHttpSession(std::move(socket), state_);
+        start_(std::move(socket));
     }
     doAccept();
 }

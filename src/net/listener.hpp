@@ -1,11 +1,12 @@
 #pragma once
-// Accepts TCP connections and starts an HTTP (or HTTPS) session for each.
+// Accepts TCP connections and starts a session for each: HTTP or HTTPS on the main port, a
+// redirect to HTTPS on --redirect-http-port.
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "net/socket_types.hpp"
@@ -16,10 +17,12 @@ class ServerState;
 
 class Listener final : public std::enable_shared_from_this<Listener> {
 public:
-    // Binds and listens right away; throws std::runtime_error when that fails.
-    // `tls` (may be null: plain HTTP) and `state` must outlive the listener.
-    Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-             boost::asio::ssl::context* tls, ServerState& state);
+    using Start = std::function<void(Socket)>;
+
+    // Binds and listens right away; throws std::runtime_error when that fails. `start` takes
+    // each accepted connection; `state` (refusals are counted there) must outlive the listener.
+    Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, Start start,
+             ServerState& state);
 
     ~Listener();
 
@@ -42,7 +45,7 @@ private:
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::steady_timer retryTimer_;
-    boost::asio::ssl::context* tls_;
+    Start start_;
     ServerState& state_;
     int reserveFrom_;
     int spare_ = -1;  // an open /dev/null, given up to accept-and-close when out of descriptors

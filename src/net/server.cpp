@@ -7,7 +7,9 @@
 
 #include "net/direct_ring.hpp"
 #include "net/gateway_ticker.hpp"
+#include "net/http_session.hpp"
 #include "net/listener.hpp"
+#include "net/redirect_session.hpp"
 #include "net/server_state.hpp"
 #include "net/heap_trimmer.hpp"
 #include "net/session_sweeper.hpp"
@@ -54,8 +56,23 @@ Server::Server(asio::io_context& io, const ServerOptions& options)
             spdlog::warn("io_uring refused ({}): connections stay in the file table (epoll)", error);
         }
     }
-    listener_ = std::make_shared<Listener>(io, resolveListenEndpoint(io, options.host, options.port),
-                                           tls_.get(), *state_);
+    auto* tls = tls_.get();
+    auto& state = *state_;
+    listener_ = std::make_shared<Listener>(
+        io, resolveListenEndpoint(io, options.host, options.port),
+        [tls, &state](Socket socket) {
+            if (tls) startHttpsSession(std::move(socket), *tls, state);
+            else startHttpSession(std::move(socket), state);
+        },
+        state);
+    if (tls && options.redirectHttpPort) {
+        // Plain HTTP beside direct TLS: a link typed as http:// still reaches the meeting.
+        const RedirectTarget target{listener_->localEndpoint().port(), options.publicUrl, options.acmeChallengeDir};
+        redirectListener_ = std::make_shared<Listener>(
+            io, resolveListenEndpoint(io, options.host, *options.redirectHttpPort),
+            [target, &state](Socket socket) { startRedirectSession(std::move(socket), state, target); }, state);
+        spdlog::info("redirecting plain HTTP on port {} to HTTPS", redirectListener_->localEndpoint().port());
+    }
     ticker_ = std::make_unique<GatewayTicker>(io, state_->gateway(), state_->clock());
     sweeper_ = std::make_unique<SessionSweeper>(io, state_->registry());
     trimmer_ = std::make_unique<HeapTrimmer>(io);
@@ -70,6 +87,7 @@ Server::~Server() = default;
 
 void Server::start() {
     listener_->start();
+    if (redirectListener_) redirectListener_->start();
     ticker_->start();
     sweeper_->start();
     trimmer_->start();
@@ -103,6 +121,7 @@ void Server::closeEverything() {
     if (state_->stopping()) return;
     state_->beginStopping();
     listener_->stop();
+    if (redirectListener_) redirectListener_->stop();
     ticker_->stop();
     trimmer_->stop();
 

@@ -49,6 +49,7 @@ private:
     std::unique_ptr<DirectRings> directRings_;  // gone before state_: draining calls sessions
     std::unique_ptr<boost::asio::ssl::context> tls_;
     std::shared_ptr<Listener> listener_;
+    std::shared_ptr<Listener> redirectListener_;  // --redirect-http-port, with TLS only
     std::unique_ptr<GatewayTicker> ticker_;
     std::unique_ptr<SessionSweeper> sweeper_;
     std::unique_ptr<HeapTrimmer> trimmer_;

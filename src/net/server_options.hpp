@@ -41,6 +41,9 @@ struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0: any free port
     std::optional<TlsFiles> tls;
+    // With tls: a plain-HTTP port whose every request is redirected (308) to HTTPS.
+    std::optional<std::uint16_t> redirectHttpPort;
+    std::optional<std::filesystem::path> acmeChallengeDir;  // where certbot --webroot puts challenges
     std::optional<std::filesystem::path> webRoot;  // serve the client from disk (development)
     // Hold plain-TCP WebSocket connections as io_uring registered descriptors, outside the
     // file table (more connections than RLIMIT_NOFILE); falls back to epoll where refused.

@@ -1,17 +1,39 @@
 // The Host, Origin and forwarding headers as a browser, a proxy (or anyone) may send them:
-// parsing never fails badly, and what it accepts is in canonical form.
+// parsing never fails badly, and what it accepts is in canonical form. Also the log line's
+// key=value words (app/log_fields.hpp), which carry names clients chose: every field found is a
+// known key with a non-empty value taken from the line itself.
 #include <cctype>
 #include <cstdlib>
 #include <string_view>
 
 #include "auth/host_policy.hpp"
+#include "auth/https_redirect.hpp"
 #include "auth/origin_policy.hpp"
 #include "auth/proxy_policy.hpp"
+#include "app/log_fields.hpp"
 
 using namespace parley;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
+    app::forEachLogField(input, [&](std::string_view key, std::string_view value) {
+        if (value.empty() || value.find(' ') != std::string_view::npos) std::abort();
+        if (value.data() < input.data() || value.data() + value.size() > input.data() + input.size()) std::abort();
+        bool known = false;
+        for (auto k : app::kLogFieldKeys) known = known || k == key;
+        if (!known) std::abort();
+    });
+    // A plain-HTTP request beside direct TLS: a redirect only ever names https:// and a path
+    // without anything that could end the header.
+    for (std::string_view publicUrl : {std::string_view(), std::string_view("https://meet.example.org")}) {
+        const auto half = input.size() / 2;
+        const auto location = auth::httpsLocation(input.substr(0, half), input.substr(half), publicUrl, 8443,
+                                                   auth::HostPolicy{{"meet.example.org"}});
+        if (location && (location->rfind("https://", 0) != 0 || location->find_first_of("\r\n ") != std::string::npos)) std::abort();
+    }
+    if (auto token = auth::acmeChallengeToken(input)) {
+        if (token->empty() || token->find_first_of("./\\") != std::string_view::npos) std::abort();
+    }
     if (auto host = auth::hostNameOf(input)) {
         for (char c : *host) {
             if (std::isupper(static_cast<unsigned char>(c))) std::abort();

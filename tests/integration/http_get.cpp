@@ -72,7 +72,8 @@ HttpResponse httpCall(std::uint16_t port, const HttpCall& call) {
     if (ec) throw std::runtime_error("HTTP read of " + std::string(target) + ": " + ec.message());
 
     const auto& response = parser.get();
-    return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
+    return {response.result_int(), std::string(response[http::field::content_type]), response.body(),
+            std::string(response[http::field::location])};
 }
 
 HttpResponse httpPost(std::uint16_t port, std::string_view target) {

@@ -13,6 +13,7 @@ struct HttpResponse {
     unsigned status = 0;
     std::string contentType;
     std::string body;
+    std::string location;  // the Location header, if any
 };
 
 // Throws when the server does not answer in time.

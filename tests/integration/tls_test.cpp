@@ -14,9 +14,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "deadline.hpp"
+#include "http_get.hpp"
 #include "peer.hpp"
 #include "server_suite.hpp"
 
@@ -41,7 +43,11 @@ public:
             "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" + key() +
             "' -out '" + cert() + "' 2>/dev/null";
         if (std::system(command.c_str()) != 0) throw std::runtime_error("openssl req failed: " + command);
-        return {"--tls-cert", cert(), "--tls-key", key()};
+        std::filesystem::create_directories(dir_ + "/acme/.well-known/acme-challenge");
+        std::ofstream(dir_ + "/acme/.well-known/acme-challenge/tok-EN_1") << "tok-EN_1.thumbprint";
+        redirectPort_ = unusedPort();
+        return {"--tls-cert", cert(), "--tls-key", key(), "--redirect-http-port", std::to_string(redirectPort_),
+                "--acme-challenge-dir", dir_ + "/acme"};
     }
     static void TearDownTestSuite() {
         ServerSuite<Tls>::TearDownTestSuite();
@@ -49,10 +55,18 @@ public:
         std::filesystem::remove_all(dir_, ignored);
     }
     static std::string cert() { return dir_ + "/cert.pem"; }
+    static std::uint16_t redirectPort() { return redirectPort_; }
+    // A port nobody listens on now (the server takes it a moment later).
+    static std::uint16_t unusedPort() {
+        asio::io_context io;
+        tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+        return acceptor.local_endpoint().port();
+    }
     static std::string key() { return dir_ + "/key.pem"; }
 
 private:
     static inline std::string dir_;
+    static inline std::uint16_t redirectPort_ = 0;
 };
 
 // A client context that trusts only the test's certificate and checks it names 127.0.0.1.
@@ -134,6 +148,34 @@ TEST_F(Tls, AClientThatDoesNotTrustTheCertificateFailsTheHandshake) {
     auto context = clientContext("");
     beast::ssl_stream<tcp::socket> stream(io, context);
     EXPECT_TRUE(connectTls(io, stream, port()));
+}
+
+// Plain HTTP beside direct TLS (--redirect-http-port): a link typed as http:// reaches the same
+// page on HTTPS; a host the server does not answer to is refused; certbot's challenge is served.
+TEST_F(Tls, PlainHttpIsRedirectedToTheSamePathOnHttps) {
+    HttpCall typed;
+    typed.target = "/r/maths?lang=ru";
+    typed.headers.emplace_back("Host", "127.0.0.1:" + std::to_string(redirectPort()));
+    const auto redirected = httpCall(redirectPort(), typed);
+    EXPECT_EQ(redirected.status, 308u);
+    EXPECT_EQ(redirected.location, "https://127.0.0.1:" + std::to_string(port()) + "/r/maths?lang=ru");
+
+    HttpCall rebound = typed;
+    rebound.headers = {{"Host", "rebind.attacker.example"}};
+    const auto refused = httpCall(redirectPort(), rebound);
+    EXPECT_EQ(refused.status, 421u);
+    EXPECT_TRUE(refused.location.empty());
+
+    HttpCall offSite = typed;
+    offSite.target = "//evil.example/";
+    EXPECT_EQ(httpCall(redirectPort(), offSite).status, 400u);
+
+    const auto challenge = httpGet(redirectPort(), "/.well-known/acme-challenge/tok-EN_1");
+    EXPECT_EQ(challenge.status, 200u);
+    EXPECT_EQ(challenge.body, "tok-EN_1.thumbprint");
+    EXPECT_EQ(httpGet(redirectPort(), "/.well-known/acme-challenge/missing").status, 404u);
+    EXPECT_EQ(httpGet(redirectPort(), "/.well-known/acme-challenge/..%2Fcert.pem").status, 308u)
+        << "not a token: redirected like any path, never read from disk";
 }
 
 }  // namespace
