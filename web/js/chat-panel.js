@@ -3,6 +3,7 @@
 // (onUnread, for the badge on the panel's button) and said once, by name, in the announcer.
 import { h } from './dom.js';
 import { announce } from './announcer.js';
+import { currentLanguage } from './i18n.js';
 
 const MAX_SHOWN = 200;
 const MAX_LENGTH = 1000;
@@ -59,7 +60,7 @@ export class ChatPanel {
       // Read as "name, time: text": the separators are for screen readers only.
       h('span', { class: 'chat__name', text: String(message.name ?? '') }),
       h('span', { class: 'visually-hidden', text: time ? ', ' : ': ' }),
-      time && h('time', { class: 'chat__time', datetime: time.toISOString(), text: time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) }),
+      time && h('time', { class: 'chat__time', datetime: time.toISOString(), text: time.toLocaleTimeString(currentLanguage(), { hour: '2-digit', minute: '2-digit' }) }),
       time && h('span', { class: 'visually-hidden', text: ': ' }),
       h('p', { class: 'chat__text', text: message.text })));
     while (this.#list.childElementCount > MAX_SHOWN) this.#list.firstElementChild.remove();
