@@ -115,8 +115,13 @@ export class CallSession {
     this.#stageSlot = h('div', { class: 'call__stage' });
     this.#status = h('div', { class: 'call__status-slot' });
     this.#viewSlot = h('div', { class: 'call__view' });
+    // Tiles come before the control bar, and every tile has buttons: one Tab stop takes
+    // keyboard users straight to the controls however many people are in the call.
+    const skip = h('button', { type: 'button', class: 'skip-link', 'data-testid': 'skip-to-controls',
+      t: 'call.skip-to-controls', onclick: () => this.#controls.focusFirst() });
     this.element = h('section', { class: 'call', 'data-testid': 'call', ta: { 'aria-label': 'call.label' } },
       h('h1', { class: 'visually-hidden', t: ['call.heading', { room }] }),
+      skip,
       h('div', { class: 'call__top' }, this.#status, this.#viewSlot),
       h('div', { class: 'call__body' }, this.#stageSlot, this.#panels.element),
       this.#controls.element);

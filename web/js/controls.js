@@ -52,6 +52,11 @@ export class Controls {
     document.addEventListener('keydown', this.#onKey);
   }
 
+  // Puts focus on the first control (the microphone), e.g. from the call's skip button.
+  focusFirst() {
+    this.#toggles.mic.button.focus();
+  }
+
   destroy() {
     document.removeEventListener('keydown', this.#onKey);
   }

@@ -57,6 +57,7 @@ const en = {
 
   'call.label': 'Call',
   'call.heading': 'Call in room {room}',
+  'call.skip-to-controls': 'Skip to call controls',
   'controls.toolbar': 'Call controls',
   'controls.devices': 'Devices',
   'controls.mic': 'Microphone',
@@ -430,6 +431,7 @@ const ru = {
 
   'call.label': 'Звонок',
   'call.heading': 'Звонок в комнате {room}',
+  'call.skip-to-controls': 'Перейти к управлению звонком',
   'controls.toolbar': 'Управление звонком',
   'controls.devices': 'Устройства',
   'controls.mic': 'Микрофон',
