@@ -1,17 +1,17 @@
 // What a screen reader should hear about the room as it happens (someone joined, left, is
 // waiting to come in, the connection is back): one polite live region in the page's shell,
 // outside every panel, so nothing is said from a region that is hidden at that moment, and each
-// event is said once. Every announcement is a new line; the last few are kept.
+// event is said once. Every announcement is a new line; the last few are kept. A line is plain
+// text in the language of its moment, not bound to its key: a language switch re-renders bound
+// text, and in a live region that would say every kept line again.
 import { h } from './dom.js';
-import { bindText } from './i18n.js';
+import { t } from './i18n.js';
 
 const KEPT = 5;
 
 export function announce(key, args) {
   const region = document.getElementById('announcer');
   if (!region) return;
-  const line = h('p', {});
-  bindText(line, key, args);
-  region.append(line);
+  region.append(h('p', { text: t(key, args) }));
   while (region.childElementCount > KEPT) region.firstElementChild.remove();
 }

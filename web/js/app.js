@@ -48,10 +48,26 @@ function updateTitle() {
   document.title = currentRoom ? `${currentRoom} · Parley` : 'Parley';
 }
 
-// Moves focus to the new screen so keyboard and screen-reader users start there.
-function mount(element, focusTarget = main) {
+// Puts a screen up. Every screen after the page's first moves focus to the new screen's
+// heading (its h1, or else its first heading), so a keyboard or screen-reader user starts there
+// and hears its name, and Tab goes on to the screen's controls. The first screen leaves focus
+// alone: like on any page, Tab then starts at the skip link and the language switch. `focus:
+// false` leaves focus alone too (a screen up for a moment, until the next one).
+let firstScreen = true;
+
+function mount(element, { focus = true } = {}) {
   replaceChildren(main, element);
-  focusTarget.focus({ preventScroll: true });
+  const first = firstScreen;
+  firstScreen = false;
+  if (first || !focus) return;
+  window.scrollTo(0, 0);
+  const heading = element.querySelector('h1') ?? element.querySelector('h2, h3');
+  if (!heading) {
+    main.focus({ preventScroll: true });
+    return;
+  }
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus({ preventScroll: true });
 }
 
 function endEverything() {
@@ -128,17 +144,17 @@ function showPrejoin(room, name) {
   setAppState('prejoin');
   prejoin = new PrejoinScreen({ room, name, media, notices, onJoin: (chosen, access) => startCall(room, chosen, access) });
   mount(prejoin.element);
-  prejoin.focus();
   // Once the camera is on: the WebRTC set-up must not hold up the preview.
   prejoin.start().then(warmUpWebRtc);
   preconnect.start();
 }
 
 // While waiting in line the waiting screen replaces the pre-join one, which comes back if
-// the person leaves the line.
-function showWaiting(element) {
-  if (element) mount(element, element.querySelector('h1') ?? main);
-  else if (prejoin) mount(prejoin.element);
+// the person leaves the line. Let in (`admitted`), the call screen follows at once and takes
+// focus: the pre-join screen in between does not.
+function showWaiting(element, { admitted = false } = {}) {
+  if (element) mount(element);
+  else if (prejoin) mount(prejoin.element, { focus: !admitted });
   else if (session) mount(session.element); // an automatic re-join that had to wait
 }
 
@@ -210,7 +226,7 @@ function showLeft(room, name, leftSession, wanted, notice, access) {
       { t: 'action.home', testid: 'home', onClick: () => go('/') },
     ],
   });
-  mount(screen, screen.querySelector('h1'));
+  mount(screen);
 }
 
 // Straight back in with the same name and devices; if the devices don't come back as they

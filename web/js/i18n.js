@@ -152,6 +152,7 @@ const en = {
 
   'waiting.title': 'You\'re in line',
   'waiting.title-knock': 'Waiting for the host',
+  'waiting.reason-full': 'This room is full. You\'ll join as soon as a seat frees up.',
   'waiting.place': 'You\'re number {position} of {of}.',
   'waiting.estimate-one': 'Estimated wait: about 1 minute.',
   'waiting.estimate-unknown': 'Estimated wait: unknown.',
@@ -526,6 +527,7 @@ const ru = {
 
   'waiting.title': 'Вы в очереди',
   'waiting.title-knock': 'Ждём ведущего',
+  'waiting.reason-full': 'Комната заполнена. Вы войдёте, как только освободится место.',
   'waiting.place': 'Вы {position}-й из {of}.',
   'waiting.estimate-one': 'Примерное ожидание: около 1 минуты.',
   'waiting.estimate-unknown': 'Примерное ожидание: неизвестно.',

@@ -54,10 +54,6 @@ export class PrejoinScreen {
     bindText(this.#status, busy ? 'prejoin.status-joining' : 'prejoin.status-ready');
   }
 
-  focus() {
-    this.#nameInput.focus();
-  }
-
   // The room wants a password (code: password-required | wrong-password | too-many-attempts,
   // with how long to wait for the last): ask for it; the next Join sends it.
   askPassword(code, retryAfterMs) {
