@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { useParley, uniqueRoom } from './lib/fixture.mjs';
 import { expectMediaFrom } from './lib/media.mjs';
 import { pollUntil } from './lib/poll.mjs';
+import { expectGridArrangement } from './lib/tiles.mjs';
 
 const env = useParley();
 
@@ -176,4 +177,26 @@ test('at 200% zoom the host sees the knock, opens People and admits; the control
   const client = await pollUntil(() => dee.client(), (c) => c?.state === 'in-call' && c.selfId, { what: 'Dee to be in the call' });
   dee.id = client.selfId;
   await expectMediaFrom(kim, dee);
+});
+
+test('five people: whole faces in a grid that fits a laptop and a phone, everyone in People, media from everyone', { timeout: 180_000 }, async () => {
+  const room = uniqueRoom('five');
+  const people = [];
+  for (const name of ['Ann', 'Ben', 'Cat', 'Dan', 'Eve']) people.push(await env.join(room, name));
+  const [ann, ...others] = people;
+  for (const other of others) await expectMediaFrom(ann, other);
+  await ann.page.setViewportSize({ width: 1280, height: 800 });
+  assert.deepEqual(await expectGridArrangement(ann, 5), { cols: 3, rows: 2 }, 'five 16:9 tiles, three across on a laptop');
+  await ann.openPanel('people');
+  await pollUntil(() => ann.byTestId('person').count(), (n) => n === 5, { what: "Ann's People panel to list all five" });
+  assert.match(await ann.byTestId('people-count').innerText(), /5 in the call/);
+  // With People open the stage is narrower: still whole faces, none under the panel.
+  await expectGridArrangement(ann, 5);
+  const panel = await box(ann.byTestId('people-panel'));
+  for (const tile of await ann.page.locator('[data-testid="tile"]').all()) assert.ok(!overlaps(await box(tile), panel), 'no tile under the panel');
+  await ann.press('people-close');
+  await ann.page.setViewportSize({ width: 390, height: 844 });
+  await expectGridArrangement(ann, 5);
+  assert.equal(await ann.byTestId('page-status').isVisible(), false, 'five still fit one page on a phone');
+  assert.equal(await scrollsSideways(ann), false);
 });
