@@ -1,7 +1,11 @@
 // The full mesh: one PeerLink per other participant. Knows which local tracks every link must
 // send (camera/mic stream and, while sharing, the screen), so a late joiner gets them all.
-// `connections` (Map<participantId, RTCPeerConnection>) is where the meters, the diagnostics and
-// the debug handle find each connection.
+//
+// It is the call's topology, and CallSession, OwnMedia and Roster use nothing of it but this
+// interface: `connections` (Map<participantId, RTCPeerConnection>, where the meters, the
+// Diagnostics panel and the debug handle look), ensure(id, { opens }), remove(id), has(id),
+// restartIce(id), opensTowards(id), addLocalTrack / replaceLocalTrack / removeLocalTrack, and
+// closeAll(). A forwarded room (the server as the one peer, issue #17) is to offer the same.
 import { PeerLink } from './peer-link.js';
 
 export class Mesh {
