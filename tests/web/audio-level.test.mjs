@@ -37,12 +37,12 @@ test('the analyser window holds a quarter second, within what AnalyserNode allow
 // was made, connected, disconnected and closed.
 globalThis.MediaStream ??= class { constructor(tracks) { this.tracks = tracks; } };
 
-function fakeAudio() {
-  const made = { contexts: [], sources: [] };
+function fakeAudio({ state = 'running' } = {}) {
+  const made = { contexts: [], sources: [], resumed: 0 };
   const createContext = () => {
     const context = {
       sampleRate: RATE,
-      state: 'running',
+      state,
       createAnalyser() {
         const analyser = {
           fftSize: 2048,
@@ -67,7 +67,7 @@ function fakeAudio() {
         return source;
       },
       async close() { context.state = 'closed'; },
-      async resume() { context.state = 'running'; },
+      async resume() { made.resumed++; },
     };
     made.contexts.push(context);
     return context;
@@ -116,6 +116,16 @@ test('Firefox: no media-source level, so the track itself is measured, and let g
   assert.equal(made.sources[1].connected, false);
   assert.equal(await meter.read(), 0, 'a closed meter reads nothing');
   assert.equal(made.contexts.length, 1, 'and makes no new context');
+});
+
+test('a context made suspended is asked to resume once, not at every reading', async () => {
+  const mic = track(0.1);
+  const { made, createContext } = fakeAudio({ state: 'suspended' }); // no audio output: it never starts
+  const peers = new Map([['bob', peerSending(() => mic, () => statsReport(outbound))]]);
+  const meter = sentAudioMeter(peers, () => mic, { createContext });
+  for (let i = 0; i < 4; i++) await meter.read();
+  assert.equal(made.resumed, 1);
+  meter.close();
 });
 
 test('Chromium: the media-source level is read and no AudioContext is ever made', async () => {

@@ -49,11 +49,12 @@ export class AudioLevelMeter {
   }
 }
 
-// The level of PCM samples (-1..1) on the scale of the stats above, as libwebrtc (Chromium's
-// and Firefox's) counts totalAudioEnergy: every 10 ms frame adds its peak, squared, times its
-// duration (audio_level.cc); the level is the root of the mean of those squares. A plain RMS of
-// the samples would put a steady tone 3 dB and speech more below the same sound read from the
-// stats, and the detector compares our own level with received ones against one threshold.
+// The level of PCM samples (-1..1) on the scale of the levels the stats give where this is
+// used (Firefox): its libwebrtc adds, for every 10 ms frame, the frame's peak squared times its
+// duration to totalAudioEnergy (audio_level.cc), so the level is the root mean square of the
+// frames' peaks. Firefox 153 reads a 0.1 tone it receives as 0.101, and this reads the same tone
+// off the microphone as 0.100; a plain RMS of the samples (0.071) would put one's own voice
+// 3 dB, and speech more, below the same voice received, and the detector ranks them together.
 export function frameLevel(samples, sampleRate) {
   const frame = Math.max(1, Math.round(sampleRate / 100));
   let sum = 0;
@@ -97,6 +98,9 @@ class TrackAnalyser {
   level(track) {
     if (!this.#context) {
       this.#context = this.#createContext();
+      // Made outside a user gesture a context may wait suspended; Join was one, so it can go.
+      // (Once: with no audio output at all it never starts, and the readings stay 0.)
+      if (this.#context.state === 'suspended') this.#context.resume().catch(() => {});
       this.#analyser = this.#context.createAnalyser();
       this.#analyser.fftSize = analyserSize(this.#context.sampleRate, ANALYSER_WINDOW_S);
       this.#samples = new Float32Array(this.#analyser.fftSize);
@@ -108,8 +112,6 @@ class TrackAnalyser {
       this.#track = track;
       return 0; // nothing of this track in the window yet
     }
-    // Started outside a user gesture a context may wait suspended; Join was one, so it can go.
-    if (this.#context.state === 'suspended') this.#context.resume().catch(() => {});
     this.#analyser.getFloatTimeDomainData(this.#samples);
     return frameLevel(this.#samples, this.#context.sampleRate);
   }
