@@ -65,3 +65,15 @@ export async function expectNewVideoFrom(receiver, sender, knownIds, { width, he
     { what: `${route}: framesDecoded of the new video (${stream.id}) to rise` });
   return stream;
 }
+
+// The most video frames decoded on `receiver`'s connection to `sender` so far.
+export async function framesFrom(receiver, sender) {
+  const sample = await receiver.inboundFrom(sender.id);
+  return Math.max(0, ...(sample?.inbound ?? []).filter((s) => s.kind === 'video').map((s) => s.framesDecoded));
+}
+
+// Waits until more than `after` frames from `sender` were decoded by `receiver`.
+export function framesRise(receiver, sender, after, when) {
+  return pollUntil(() => framesFrom(receiver, sender), (n) => n > after,
+    { what: `${sender.label} → ${receiver.label}: framesDecoded to rise above ${after} ${when}` });
+}

@@ -48,7 +48,7 @@ export class Participant {
     return this.page.evaluate(() => [...document.querySelectorAll('[data-testid="event-log"] li')].map((li) => li.dataset.key));
   }
 
-  // The state the client exposes for tests: { state, selfId, room, peerIds }.
+  // The state the client exposes for tests: { state, selfId, room, peerIds, signaling, waiting }.
   client() {
     return this.page.evaluate(() => {
       const parley = window.parley;
@@ -58,6 +58,8 @@ export class Participant {
         selfId: parley.selfId ?? null,
         room: parley.room ?? null,
         peerIds: parley.peers ? [...parley.peers.keys()] : [],
+        signaling: parley.signaling ?? null, // 'connected', or 'reconnecting' while resuming
+        waiting: parley.waiting ?? null, // { position, of } while waiting in line
       };
     });
   }
