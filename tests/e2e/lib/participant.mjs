@@ -29,6 +29,7 @@ export class Participant {
   nameField() { return this.page.getByLabel('Name', { exact: true }); }
   joinButton() { return this.page.getByRole('button', { name: 'Join', exact: true }); }
   byTestId(testId) { return this.page.getByTestId(testId); }
+  nameValue() { return this.nameField().inputValue(); }
 
   async pressJoin() {
     await this.joinButton().click();
@@ -147,6 +148,7 @@ export class Participant {
           inbound.push({
             id: s.id, kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
             framesDecoded: s.framesDecoded ?? 0, bytesReceived: s.bytesReceived ?? 0,
+            totalAudioEnergy: s.totalAudioEnergy ?? 0, totalSamplesDuration: s.totalSamplesDuration ?? 0,
             frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
           });
         }
