@@ -5,54 +5,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { useParley, uniqueRoom } from './lib/fixture.mjs';
-import { expectMediaFrom } from './lib/media.mjs';
+import { expectMediaFrom, framesFrom, framesRise } from './lib/media.mjs';
 import { pollUntil } from './lib/poll.mjs';
+import { dropSocket, holdNetwork, releaseNetwork } from './lib/signaling.mjs';
 
 const env = useParley({ serverArgs: ['--test-hooks'] });
-
-// The most video frames decoded on `receiver`'s connection to `sender` so far.
-async function framesFrom(receiver, sender) {
-  const sample = await receiver.inboundFrom(sender.id);
-  return Math.max(0, ...(sample?.inbound ?? []).filter((s) => s.kind === 'video').map((s) => s.framesDecoded));
-}
-
-// Waits until more than `after` frames from `sender` were decoded by `receiver`.
-function framesRise(receiver, sender, after, when) {
-  return pollUntil(() => framesFrom(receiver, sender), (n) => n > after,
-    { what: `${sender.label} → ${receiver.label}: framesDecoded to rise above ${after} ${when}` });
-}
-
-const client = (person) => person.page.evaluate(() => ({
-  state: window.parley.state, selfId: window.parley.selfId, signaling: window.parley.signaling,
-  waiting: window.parley.waiting,
-}));
-
-// Stands in for the network: while held, the page cannot open WebSockets (as when offline).
-async function holdNetwork(person) {
-  await person.page.evaluate(() => {
-    const Real = window.WebSocket;
-    window.__networkHeld = true;
-    window.WebSocket = class extends Real {
-      constructor(...args) {
-        if (window.__networkHeld) throw new DOMException('network held by the test', 'NetworkError');
-        super(...args);
-      }
-    };
-  });
-}
-
-// Lets the network back and says so, the way a browser does (the `online` event).
-async function releaseNetwork(person) {
-  await person.page.evaluate(() => {
-    window.__networkHeld = false;
-    window.dispatchEvent(new Event('online'));
-  });
-}
-
-async function dropSocket(server, room, person) {
-  const response = await fetch(`${server.origin}/test/drop?room=${room}&participant=${person.id}`, { method: 'POST' });
-  assert.equal(response.status, 200, `drop hook for ${person.label}: ${await response.text()}`);
-}
 
 test('a dropped signaling socket heals by itself while media keep flowing', { timeout: 120_000 }, async () => {
   const room = uniqueRoom('heal');
@@ -74,17 +31,17 @@ test('a dropped signaling socket heals by itself while media keep flowing', { ti
   await pollUntil(() => banner.isVisible(), Boolean, { what: "Alice's reconnect banner" });
   assert.equal(await banner.getAttribute('role'), 'status');
   assert.match(await banner.innerText(), /Reconnecting/);
-  assert.equal((await client(alice)).signaling, 'reconnecting');
+  assert.equal((await alice.client()).signaling, 'reconnecting');
   await pollUntil(() => bob.logKeys(), (keys) => keys.includes('log.peer-reconnecting'),
     { what: 'Bob to see Alice reconnecting' });
   // ... and media keep flowing both ways on the same connections.
   const duringA = await framesRise(alice, bob, beforeA, 'while Alice is reconnecting');
   const duringB = await framesRise(bob, alice, beforeB, 'while Alice is reconnecting');
-  assert.ok((await banner.isVisible()) && (await client(alice)).signaling === 'reconnecting',
+  assert.ok((await banner.isVisible()) && (await alice.client()).signaling === 'reconnecting',
     'the frames above were decoded while the signaling was still down');
 
   await releaseNetwork(alice);
-  const back = await pollUntil(() => client(alice), (c) => c.signaling === 'connected' && c.state === 'in-call',
+  const back = await pollUntil(() => alice.client(), (c) => c.signaling === 'connected' && c.state === 'in-call',
     { what: 'Alice to resume' });
   assert.equal(back.selfId, alice.id, 'Alice resumed as the same participant');
   await pollUntil(() => banner.count(), (n) => n === 0, { what: 'the banner to go away' });
@@ -118,7 +75,7 @@ test('a server that dies and comes back on its port gets everyone back in', { ti
   await env.startServer([], { port: first.port });
 
   for (const person of [alice, bob]) {
-    const back = await pollUntil(() => client(person),
+    const back = await pollUntil(() => person.client(),
       (c) => c.state === 'in-call' && c.selfId && !oldIds.includes(c.selfId) && c.signaling === 'connected',
       { timeout: 40_000, what: `${person.label} to be back in the call as a new participant` });
     person.id = back.selfId;
@@ -141,16 +98,16 @@ test('a waiting guest who reloads keeps their place in line', { timeout: 120_000
   for (const name of ['Gina', 'Gus']) {
     const guest = await env.open(`/r/${room}?name=${name}`, name);
     await guest.pressJoin();
-    await pollUntil(() => client(guest), (c) => c.waiting, { what: `${name} to wait in line` });
+    await pollUntil(() => guest.client(), (c) => c.waiting, { what: `${name} to wait in line` });
     guests.push(guest);
   }
   const [gina, gus] = guests;
-  await pollUntil(() => client(gina), (c) => c.waiting?.of === 2, { what: 'Gina to see two in line' });
+  await pollUntil(() => gina.client(), (c) => c.waiting?.of === 2, { what: 'Gina to see two in line' });
 
   await gina.page.reload();
-  const again = await pollUntil(() => client(gina), (c) => c.waiting, { what: 'Gina to wait again after the reload' });
+  const again = await pollUntil(() => gina.client(), (c) => c.waiting, { what: 'Gina to wait again after the reload' });
   assert.deepEqual(again.waiting, { position: 1, of: 2 }, 'Gina is still first of two (not a newcomer at the back)');
-  assert.deepEqual((await client(gus)).waiting, { position: 2, of: 2 });
+  assert.deepEqual((await gus.client()).waiting, { position: 2, of: 2 });
   assert.match(await gina.byTestId('queue-place').innerText(), /1/);
 });
 
@@ -165,7 +122,7 @@ test('a joined guest who reloads comes back as themselves, with the chat and the
   await alice.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, bob.id);
 
   await bob.page.reload();
-  const back = await pollUntil(() => client(bob), (c) => c.state === 'in-call' && c.selfId,
+  const back = await pollUntil(() => bob.client(), (c) => c.state === 'in-call' && c.selfId,
     { what: 'Bob to be back in the call after the reload' });
   assert.equal(back.selfId, bob.id, 'Bob kept his participant id');
   const history = await pollUntil(() => bob.byTestId('chat-message').allInnerTexts(), (m) => m.length > 0,
@@ -233,7 +190,7 @@ test('a resume that needs more than the server kept starts the call over in the 
     Array.from({ length: 12 }, () => ({ type: 'offer', to: alice.id, sdp: big })));
 
   await releaseNetwork(alice);
-  const back = await pollUntil(() => client(alice), (c) => c.signaling === 'connected' && c.state === 'in-call',
+  const back = await pollUntil(() => alice.client(), (c) => c.signaling === 'connected' && c.state === 'in-call',
     { what: 'Alice to be back in the call' });
   assert.equal(back.selfId, alice.id, 'Alice kept her place: the same participant');
   const keys = await pollUntil(() => alice.logKeys(), (k) => k.includes('log.resumed-snapshot'),
@@ -264,7 +221,7 @@ test('a signaling path that goes silent without a reset is noticed within 10 s a
   await pollUntil(() => alice.logKeys(), (keys) => keys.includes('log.signaling-silent'),
     { timeout: 12_000, what: 'Alice to notice the silent connection within 10 s' });
 
-  const back = await pollUntil(() => client(alice), (c) => c.signaling === 'connected' && c.state === 'in-call',
+  const back = await pollUntil(() => alice.client(), (c) => c.signaling === 'connected' && c.state === 'in-call',
     { what: 'Alice to resume on a new socket' });
   assert.equal(back.selfId, alice.id, 'the same participant');
   await framesRise(alice, bob, before, 'after the silent path was replaced');

@@ -5,14 +5,9 @@ import { test } from 'node:test';
 
 import { useParley, uniqueRoom } from './lib/fixture.mjs';
 import { expectMediaFrom } from './lib/media.mjs';
-import { pollUntil } from './lib/poll.mjs';
+import { expectSpeaking } from './lib/tiles.mjs';
 
 const env = useParley();
-
-// Waits until `viewer` shows `subject`'s camera tile highlighted (or not).
-const expectSpeaking = (viewer, subject, speaking) => pollUntil(() => viewer.tileOf(subject.id),
-  (tile) => tile?.speaking === speaking,
-  { what: `${viewer.label} to show ${subject.label} as ${speaking ? '' : 'not '}speaking` });
 
 // Nobody else is highlighted meanwhile: only one person can be the active speaker.
 async function expectOnlySpeaker(viewer, subject) {

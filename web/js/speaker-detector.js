@@ -7,7 +7,7 @@ const THRESHOLD_RMS = 0.015;
 const HOLD_MS = 1200;
 
 export class SpeakerDetector {
-  #meters = new Map(); // id -> { read(): Promise<number> }
+  #meters = new Map(); // id -> { read(): Promise<number>, close?() }
   #timer = null;
   #sampling = false;
   #current = null;
@@ -27,22 +27,29 @@ export class SpeakerDetector {
   }
 
   // meter: what to read `id`'s level from (replaces an earlier one); null: not a candidate.
+  // A meter dropped here (replaced, unwatched, stopped) is closed, if it has close(): one that
+  // measures a track itself lets its audio graph go.
   watch(id, meter) {
     if (!meter) {
       this.unwatch(id);
       return;
     }
+    const earlier = this.#meters.get(id);
     this.#meters.set(id, meter);
+    if (earlier !== meter) earlier?.close?.();
   }
 
   unwatch(id) {
+    const meter = this.#meters.get(id);
     if (!this.#meters.delete(id)) return;
+    meter.close?.();
     if (this.#current === id) this.#set(null, this.#now());
   }
 
   stop() {
     clearInterval(this.#timer);
     this.#timer = null;
+    for (const meter of this.#meters.values()) meter.close?.();
     this.#meters.clear();
     this.#current = null;
   }

@@ -86,11 +86,19 @@ export async function openPage(browser, origin, label) {
     screen: { width: 1280, height: 720 },
   });
   const page = await context.newPage();
+  const problems = watchProblems(page, label,
+    (response) => ['script', 'stylesheet'].includes(response.request().resourceType()));
+  page.setDefaultTimeout(15_000);
+  return { context, page, problems, origin };
+}
+
+// What goes wrong in `page` (Playwright's or Puppeteer's: the same events), as it happens.
+// isClientFile(response): whether a response is one of the client's scripts or stylesheets.
+export function watchProblems(page, label, isClientFile) {
   const problems = { uncaught: [], consoleErrors: [], missingFiles: [] };
   // A script or stylesheet of the client that fails to load leaves a blank page; say so at once.
   page.on('response', (response) => {
-    const type = response.request().resourceType();
-    if (response.status() >= 400 && ['script', 'stylesheet'].includes(type)) {
+    if (response.status() >= 400 && isClientFile(response)) {
       problems.missingFiles.push(`${response.status()} ${response.url()}`);
     }
   });
@@ -104,6 +112,5 @@ export async function openPage(browser, origin, label) {
       problems.consoleErrors.push(`${label}: ${message.text()}${where ? ` (${where})` : ''}`);
     }
   });
-  page.setDefaultTimeout(15_000);
-  return { context, page, problems, origin };
+  return problems;
 }

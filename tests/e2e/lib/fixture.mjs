@@ -1,16 +1,31 @@
-// Per test file: one parley server and one browser, started before the first test and stopped
-// after the last. Per test: the participants it opened are closed afterwards, and the test
-// fails if any of their pages threw an uncaught error.
+// Per test file: one parley server and one browser of each kind it names (chromium unless
+// told), started before the first test and stopped after the last. Per test: the participants
+// it opened are closed afterwards, and the test fails if any of their pages threw an uncaught
+// error.
 import { after, afterEach, before } from 'node:test';
 import { randomBytes } from 'node:crypto';
 
 import { launchBrowser, openPage } from './browser.mjs';
+import { FirefoxParticipant, launchFirefox, openFirefoxPage } from './firefox.mjs';
 import { Participant } from './participant.mjs';
 import { startParley } from './parley-server.mjs';
 
-export function useParley({ serverArgs = [] } = {}) {
+const BROWSERS = {
+  chromium: {
+    launch: launchBrowser,
+    open: async (browser, origin, label, name) => new Participant(await openPage(browser, origin, label), label, name),
+  },
+  firefox: {
+    launch: launchFirefox,
+    open: async (browser, origin, label, name) => new FirefoxParticipant(await openFirefoxPage(browser, origin, label), label, name),
+  },
+};
+
+// browsers: the kinds this file's participants use, e.g. ['firefox', 'chromium']; the first is
+// what env.open and env.join take unless told otherwise ({ browser: 'chromium' }).
+export function useParley({ serverArgs = [], browsers: kinds = ['chromium'] } = {}) {
   const servers = [];
-  let browser = null;
+  const browsers = new Map(); // kind -> the launched browser
   let participants = [];
 
   const env = {
@@ -25,17 +40,18 @@ export function useParley({ serverArgs = [] } = {}) {
     },
 
     // Opens `pathAndQuery` (e.g. `/r/room?name=Alice`) in a fresh browser context.
-    async open(pathAndQuery, label, { server = servers[0], name = label } = {}) {
-      const participant = new Participant(await openPage(browser, server.origin, label), label, name);
+    async open(pathAndQuery, label, { server = servers[0], name = label, browser = kinds[0] } = {}) {
+      if (!browsers.has(browser)) throw new Error(`${label}: ${browser} is not among this file's browsers (${kinds.join(', ')})`);
+      const participant = await BROWSERS[browser].open(browsers.get(browser), server.origin, label, name);
       participants.push(participant);
       await participant.goto(pathAndQuery);
       return participant;
     },
 
     // Opens the room link with `?name=`, checks the Name field took it, and joins.
-    async join(room, name, { label = name, server = servers[0] } = {}) {
-      const p = await env.open(`/r/${room}?name=${encodeURIComponent(name)}`, label, { server, name });
-      const prefilled = await p.nameField().inputValue();
+    async join(room, name, { label = name, server = servers[0], browser = kinds[0] } = {}) {
+      const p = await env.open(`/r/${room}?name=${encodeURIComponent(name)}`, label, { server, name, browser });
+      const prefilled = await p.nameValue();
       if (prefilled !== name) throw new Error(`${label}: Name field holds ${JSON.stringify(prefilled)}, not the ?name= value`);
       await p.join();
       return p;
@@ -44,7 +60,7 @@ export function useParley({ serverArgs = [] } = {}) {
 
   before(async () => {
     servers.push(await startParley(serverArgs));
-    browser = await launchBrowser();
+    for (const kind of kinds) browsers.set(kind, await BROWSERS[kind].launch());
   });
 
   afterEach(async (t) => {
@@ -57,7 +73,7 @@ export function useParley({ serverArgs = [] } = {}) {
   });
 
   after(async () => {
-    await browser?.close();
+    await Promise.allSettled([...browsers.values()].map((browser) => browser.close()));
     const crashed = servers.filter((s) => s.diedOnItsOwn());
     await Promise.allSettled(servers.map((s) => s.stop()));
     if (crashed.length > 0) {

@@ -65,3 +65,43 @@ export async function expectNewVideoFrom(receiver, sender, knownIds, { width, he
     { what: `${route}: framesDecoded of the new video (${stream.id}) to rise` });
   return stream;
 }
+
+// The most video frames decoded on `receiver`'s connection to `sender` so far.
+export async function framesFrom(receiver, sender) {
+  const sample = await receiver.inboundFrom(sender.id);
+  return Math.max(0, ...(sample?.inbound ?? []).filter((s) => s.kind === 'video').map((s) => s.framesDecoded));
+}
+
+// Waits until more than `after` frames from `sender` were decoded by `receiver`.
+export function framesRise(receiver, sender, after, when) {
+  return pollUntil(() => framesFrom(receiver, sender), (n) => n > after,
+    { what: `${sender.label} → ${receiver.label}: framesDecoded to rise above ${after} ${when}` });
+}
+
+// Levels (RMS, 0..1) of received audio, from inbound-rtp totalAudioEnergy over
+// totalSamplesDuration: what the speaker highlight's threshold calls sound (0.015), and silence.
+const AUDIBLE = 0.015;
+const SILENT = 0.001;
+const LEVEL_WINDOW_S = 0.5;
+
+const inboundAudio = (sample) => sample?.inbound.find((s) => s.kind === 'audio' && s.totalSamplesDuration > 0);
+
+// The level of the audio `receiver` got from `sender` over the last LEVEL_WINDOW_S or more.
+async function receivedLevel(receiver, sender) {
+  const route = `${sender.label} → ${receiver.label}`;
+  const first = inboundAudio(await pollUntil(() => receiver.inboundFrom(sender.id), inboundAudio,
+    { what: `${route}: inbound audio with samples` }));
+  const later = inboundAudio(await pollUntil(() => receiver.inboundFrom(sender.id), (s) => {
+    const audio = inboundAudio(s);
+    return audio?.id === first.id && audio.totalSamplesDuration - first.totalSamplesDuration >= LEVEL_WINDOW_S;
+  }, { what: `${route}: ${LEVEL_WINDOW_S} s more of inbound audio` }));
+  const energy = later.totalAudioEnergy - first.totalAudioEnergy;
+  return Math.sqrt(Math.max(0, energy) / (later.totalSamplesDuration - first.totalSamplesDuration));
+}
+
+// Waits until what `receiver` hears from `sender` is sound (`sounding`) or silence: a muted
+// microphone still sends packets, so only the audio's energy tells.
+export function expectAudioFrom(receiver, sender, { sounding }) {
+  return pollUntil(() => receivedLevel(receiver, sender), (level) => (sounding ? level > AUDIBLE : level < SILENT),
+    { what: `${sender.label} → ${receiver.label}: the audio to be ${sounding ? 'sound' : 'silence'}` });
+}

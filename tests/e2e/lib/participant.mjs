@@ -29,6 +29,7 @@ export class Participant {
   nameField() { return this.page.getByLabel('Name', { exact: true }); }
   joinButton() { return this.page.getByRole('button', { name: 'Join', exact: true }); }
   byTestId(testId) { return this.page.getByTestId(testId); }
+  nameValue() { return this.nameField().inputValue(); }
 
   async pressJoin() {
     await this.joinButton().click();
@@ -48,7 +49,7 @@ export class Participant {
     return this.page.evaluate(() => [...document.querySelectorAll('[data-testid="event-log"] li')].map((li) => li.dataset.key));
   }
 
-  // The state the client exposes for tests: { state, selfId, room, peerIds }.
+  // The state the client exposes for tests: { state, selfId, room, peerIds, signaling, waiting }.
   client() {
     return this.page.evaluate(() => {
       const parley = window.parley;
@@ -58,6 +59,8 @@ export class Participant {
         selfId: parley.selfId ?? null,
         room: parley.room ?? null,
         peerIds: parley.peers ? [...parley.peers.keys()] : [],
+        signaling: parley.signaling ?? null, // 'connected', or 'reconnecting' while resuming
+        waiting: parley.waiting ?? null, // { position, of } while waiting in line
       };
     });
   }
@@ -145,6 +148,7 @@ export class Participant {
           inbound.push({
             id: s.id, kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
             framesDecoded: s.framesDecoded ?? 0, bytesReceived: s.bytesReceived ?? 0,
+            totalAudioEnergy: s.totalAudioEnergy ?? 0, totalSamplesDuration: s.totalSamplesDuration ?? 0,
             frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
           });
         }

@@ -44,6 +44,11 @@ export async function expectIndicators(viewer, subject, { micOff, camOff }) {
   return tile;
 }
 
+// Waits until `viewer` shows `subject`'s camera tile highlighted as the active speaker (or not).
+export const expectSpeaking = (viewer, subject, speaking) => pollUntil(() => viewer.tileOf(subject.id),
+  (tile) => tile?.speaking === speaking,
+  { what: `${viewer.label} to show ${subject.label} as ${speaking ? '' : 'not '}speaking` });
+
 // The grid's columns and rows as the page set them, next to what the layout rule
 // (web/js/grid-layout.js) gives for its tile count and its size as measured now.
 const gridArrangement = (viewer) => viewer.page.evaluate(async () => {
