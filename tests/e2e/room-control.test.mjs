@@ -59,9 +59,19 @@ test('knock: guests wait without a peer connection until the host admits them', 
   await pollUntil(() => entries.allInnerTexts(), (rows) => rows.length === 2 && /Gina/.test(rows[0]) && /Gus/.test(rows[1]),
     { what: "the host's queue panel to list Gina, then Gus" });
   await host.openPanel('people');
+  // What Gina's page puts up from now on: the call, straight from the waiting screen.
+  await gina.page.evaluate(() => {
+    window.screensShown = [];
+    new MutationObserver(() => {
+      const shown = document.querySelector('main')?.firstElementChild;
+      const name = shown?.dataset.testid ?? (shown?.querySelector('[data-testid="join"]') ? 'prejoin' : shown?.tagName);
+      if (name && window.screensShown.at(-1) !== name) window.screensShown.push(name);
+    }).observe(document.querySelector('main'), { childList: true });
+  });
   await entries.filter({ hasText: 'Gina' }).getByTestId('admit').click();
 
   await becomesInCall(gina);
+  assert.deepEqual(await gina.page.evaluate(() => window.screensShown), ['call'], 'no pre-join screen between the line and the call');
   await expectMediaFrom(gina, host);
   await expectMediaFrom(host, gina);
   assert.equal((await gina.page.evaluate(() => window.parley.role)), 'guest');

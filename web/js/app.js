@@ -56,6 +56,8 @@ function updateTitle() {
 let firstScreen = true;
 
 function mount(element, { focus = true } = {}) {
+  // Already the screen (the call, put up when the person was let in): focus stays where it is.
+  if (main.childElementCount === 1 && main.firstElementChild === element) return;
   replaceChildren(main, element);
   const first = firstScreen;
   firstScreen = false;
@@ -150,11 +152,12 @@ function showPrejoin(room, name) {
 }
 
 // While waiting in line the waiting screen replaces the pre-join one, which comes back if
-// the person leaves the line. Let in (`admitted`), the call screen follows at once and takes
-// focus: the pre-join screen in between does not.
+// the person leaves the line. Let in (`admitted`), the call screen goes up at once and takes
+// focus (it fills in as the call starts): the pre-join screen does not flash up in between.
 function showWaiting(element, { admitted = false } = {}) {
   if (element) mount(element);
-  else if (prejoin) mount(prejoin.element, { focus: !admitted });
+  else if (admitted && session) mount(session.element);
+  else if (prejoin) mount(prejoin.element);
   else if (session) mount(session.element); // an automatic re-join that had to wait
 }
 
