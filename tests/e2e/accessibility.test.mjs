@@ -147,10 +147,7 @@ test('home, an invalid link and pre-join: axe, reflow and keyboard, in English a
 
 test('waiting in line, let in, left and declined: focus on named headings, each place said once', { timeout: 150_000 }, async () => {
   const room = uniqueRoom('a11y');
-  const host = await env.open(`/r/${room}?name=Hana`, 'Hana');
-  await host.page.getByText('Room settings', { exact: true }).click();
-  await host.page.getByLabel('Who gets in').selectOption('knock');
-  await host.join();
+  const host = await env.openAsHost(room, 'Hana', { admission: 'knock' });
 
   // Gleb waits first, in Russian; Gwen second, in English.
   const gleb = await env.open(`/r/${room}?name=Gleb`, 'Gleb');

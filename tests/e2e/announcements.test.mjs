@@ -14,10 +14,7 @@ const heard = (person) => person.page.evaluate(() =>
 
 test('joins, knocks, admissions, leaves and reconnections are said once, from outside the panels', { timeout: 120_000 }, async () => {
   const room = uniqueRoom('said');
-  const hana = await env.open(`/r/${room}?name=Hana`, 'Hana');
-  await hana.page.getByText('Room settings', { exact: true }).click();
-  await hana.page.getByLabel('Who gets in').selectOption('knock');
-  await hana.join();
+  const hana = await env.openAsHost(room, 'Hana', { admission: 'knock' });
   const region = hana.byTestId('announcer');
   assert.equal(await region.getAttribute('aria-live'), 'polite');
   assert.equal(await region.evaluate((el) => Boolean(el.closest('[hidden], .call__panel, main'))), false,

@@ -155,10 +155,7 @@ test('speaker view, pinning, a screen share on the stage, and pages of tiles on 
 
 test('at 200% zoom the host sees the knock, opens People and admits; the controls stay in view', { timeout: 120_000 }, async () => {
   const room = uniqueRoom('zoom');
-  const kim = await env.open(`/r/${room}?name=Kim`, 'Kim');
-  await kim.page.getByText('Room settings', { exact: true }).click();
-  await kim.page.getByLabel('Who gets in').selectOption('knock');
-  await kim.join();
+  const kim = await env.openAsHost(room, 'Kim', { admission: 'knock' });
   // A 1280x800 screen at 200% zoom: 640x400 CSS pixels.
   await kim.page.setViewportSize({ width: 640, height: 400 });
   const dee = await env.open(`/r/${room}?name=Dee`, 'Dee');

@@ -90,10 +90,7 @@ test('a server that dies and comes back on its port gets everyone back in', { ti
 
 test('a waiting guest who reloads keeps their place in line', { timeout: 120_000 }, async () => {
   const room = uniqueRoom('reload-line');
-  const host = await env.open(`/r/${room}?name=Hana`, 'Hana');
-  await host.page.getByText('Room settings', { exact: true }).click();
-  await host.page.getByLabel('Who gets in').selectOption('knock');
-  await host.join();
+  const host = await env.openAsHost(room, 'Hana', { admission: 'knock' });
   const guests = [];
   for (const name of ['Gina', 'Gus']) {
     const guest = await env.open(`/r/${room}?name=${name}`, name);

@@ -36,12 +36,8 @@ const clientOf = (person) => person.page.evaluate(() => ({
 }));
 
 // Opens the room with "Room settings" filled in and joins as its host.
-async function openRoomAsHost(room, name, { admission, password } = {}) {
-  const host = await env.open(`/r/${room}?name=${encodeURIComponent(name)}`, name);
-  await host.page.getByText('Room settings', { exact: true }).click();
-  if (admission) await host.page.getByLabel('Who gets in').selectOption(admission);
-  if (password) await host.page.getByLabel('Room password (optional)').fill(password);
-  await host.join();
+async function openRoomAsHost(room, name, options) {
+  const host = await env.openAsHost(room, name, options);
   assert.equal((await clientOf(host)).role, 'host', `${name} opened the room and must host it`);
   return host;
 }

@@ -10,12 +10,8 @@ import { pollUntil } from './lib/poll.mjs';
 const env = useParley();
 
 // Opens the room with the pre-join "Room settings" filled in, and joins as its host.
-async function openRoomAsHost(room, name, { admission, slotSeconds }) {
-  const host = await env.open(`/r/${room}?name=${encodeURIComponent(name)}`, name);
-  await host.page.getByText('Room settings', { exact: true }).click();
-  await host.page.getByLabel('Who gets in').selectOption(admission);
-  if (slotSeconds) await host.page.getByLabel('Time per guest (seconds)').fill(String(slotSeconds));
-  await host.join();
+async function openRoomAsHost(room, name, options) {
+  const host = await env.openAsHost(room, name, options);
   const role = await host.page.evaluate(() => window.parley.role);
   assert.equal(role, 'host', `${name} opened the room and must host it`);
   return host;

@@ -56,6 +56,19 @@ export function useParley({ serverArgs = [], browsers: kinds = ['chromium'] } = 
       await p.join();
       return p;
     },
+
+    // Opens a new room as its host, with "Room settings" filled in as a person would (admission:
+    // 'open' | 'knock' | 'one-at-a-time'; slotSeconds for one-at-a-time; an optional password),
+    // and joins.
+    async openAsHost(room, name, { admission, slotSeconds, password } = {}) {
+      const host = await env.open(`/r/${room}?name=${encodeURIComponent(name)}`, name);
+      await host.page.getByText('Room settings', { exact: true }).click();
+      if (admission) await host.page.getByLabel('Who gets in').selectOption(admission);
+      if (slotSeconds) await host.page.getByLabel('Time per guest (seconds)').fill(String(slotSeconds));
+      if (password) await host.page.getByLabel('Room password (optional)').fill(password);
+      await host.join();
+      return host;
+    },
   };
 
   before(async () => {
