@@ -17,10 +17,6 @@ import { cameraTile, expectIndicators, expectSpeaking, expectTiles } from './lib
 const env = useParley({ serverArgs: ['--test-hooks'], browsers: ['firefox', 'chromium'] });
 
 // Keeps, in `me`'s page, its peer connection to `other`, to tell later whether it was replaced.
-const notePeerConnection = (me, other) =>
-  me.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, other.id);
-const samePeerConnection = (me, other) =>
-  me.page.evaluate((id) => window.parley.peers.get(id) === window.__pcBefore, other.id);
 
 test('Firefox with Firefox: media both ways, your own voice highlights you, mute silences, a reload resumes', { timeout: 120_000 }, async () => {
   const room = uniqueRoom('firefox');
@@ -49,13 +45,13 @@ test('Firefox with Firefox: media both ways, your own voice highlights you, mute
   await expectSpeaking(alice, alice, true);
 
   // A reload: Alice comes back as herself, Bob builds a new connection to her page.
-  await notePeerConnection(bob, alice);
+  await bob.notePeerConnection(alice);
   await alice.page.reload();
   const back = await pollUntil(() => alice.client(), (c) => c?.state === 'in-call' && c.selfId,
     { what: 'Alice to be back in the call after the reload' });
   assert.equal(back.selfId, alice.id, 'Alice kept her participant id');
   await pollUntil(() => bob.logKeys(), (keys) => keys.includes('log.peer-reloaded'), { what: 'Bob to hear Alice reloaded' });
-  assert.ok(!(await samePeerConnection(bob, alice)), "Bob replaced his connection to Alice's reloaded page");
+  assert.ok(!(await bob.samePeerConnection(alice)), "Bob replaced his connection to Alice's reloaded page");
   await expectMediaFrom(bob, alice);
   await expectMediaFrom(alice, bob);
   assert.ok(!(await bob.logKeys()).includes('log.peer-left'), 'Bob never saw Alice leave');
@@ -97,8 +93,8 @@ test('Firefox with Chromium: media both ways, screens shared both ways, mute, a 
 
   // The server drops Fiona's signaling socket and her page cannot reconnect for a while: media
   // keep flowing both ways on the same connections, and once let go she resumes as herself.
-  await notePeerConnection(fiona, carol);
-  await notePeerConnection(carol, fiona);
+  await fiona.notePeerConnection(carol);
+  await carol.notePeerConnection(fiona);
   await holdNetwork(fiona);
   const toFiona = await framesFrom(fiona, carol);
   const toCarol = await framesFrom(carol, fiona);
@@ -117,7 +113,7 @@ test('Firefox with Chromium: media both ways, screens shared both ways, mute, a 
   await framesRise(fiona, carol, duringToFiona, 'after the resume');
   await framesRise(carol, fiona, duringToCarol, 'after the resume');
   for (const [me, other] of [[fiona, carol], [carol, fiona]]) {
-    assert.ok(await samePeerConnection(me, other), `${me.label}'s connection to ${other.label} was kept, not recreated`);
+    assert.ok(await me.samePeerConnection(other), `${me.label}'s connection to ${other.label} was kept, not recreated`);
   }
   const carolKeys = await carol.logKeys();
   assert.ok(!carolKeys.includes('log.peer-left') && !carolKeys.includes('log.peer-disconnected'),

@@ -18,7 +18,7 @@ test('a dropped signaling socket heals by itself while media keep flowing', { ti
   await expectMediaFrom(bob, alice);
   await expectMediaFrom(alice, bob);
   for (const [me, other] of [[alice, bob], [bob, alice]]) {
-    await me.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, other.id);
+    await me.notePeerConnection(other);
   }
 
   await holdNetwork(alice);
@@ -54,7 +54,7 @@ test('a dropped signaling socket heals by itself while media keep flowing', { ti
   await framesRise(alice, bob, duringA, 'after the resume');
   await framesRise(bob, alice, duringB, 'after the resume');
   for (const [me, other] of [[alice, bob], [bob, alice]]) {
-    const same = await me.page.evaluate((id) => window.parley.peers.get(id) === window.__pcBefore, other.id);
+    const same = await me.samePeerConnection(other);
     assert.ok(same, `${me.label}'s peer connection to ${other.label} was kept, not recreated`);
   }
   // Signaling works again: a chat message goes through after the resume.
@@ -116,7 +116,7 @@ test('a joined guest who reloads comes back as themselves, with the chat and the
   await bob.sendChat('back in a second');
   await pollUntil(() => alice.byTestId('chat-message').allInnerTexts(), (m) => m.some((t) => t.includes('back in a second')),
     { what: "Alice to get Bob's message" });
-  await alice.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, bob.id);
+  await alice.notePeerConnection(bob);
 
   await bob.page.reload();
   const back = await pollUntil(() => bob.client(), (c) => c.state === 'in-call' && c.selfId,
@@ -129,7 +129,7 @@ test('a joined guest who reloads comes back as themselves, with the chat and the
   assert.equal(mine, 1, 'the message is still his');
 
   await pollUntil(() => alice.logKeys(), (keys) => keys.includes('log.peer-reloaded'), { what: 'Alice to hear Bob reloaded' });
-  const rebuilt = await alice.page.evaluate((id) => window.parley.peers.get(id) !== window.__pcBefore, bob.id);
+  const rebuilt = !(await alice.samePeerConnection(bob));
   assert.ok(rebuilt, "Alice replaced her connection to Bob's reloaded page");
   await expectMediaFrom(alice, bob);
   await expectMediaFrom(bob, alice);
@@ -174,7 +174,7 @@ test('a resume that needs more than the server kept starts the call over in the 
   const bob = await env.join(room, 'Bob');
   await expectMediaFrom(bob, alice);
   await expectMediaFrom(alice, bob);
-  await alice.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, bob.id);
+  await alice.notePeerConnection(bob);
 
   await holdNetwork(alice);
   await dropSocket(env.server, room, alice);
@@ -193,7 +193,7 @@ test('a resume that needs more than the server kept starts the call over in the 
   const keys = await pollUntil(() => alice.logKeys(), (k) => k.includes('log.resumed-snapshot'),
     { what: "Alice's log to say the call started over" });
   assert.ok(!keys.includes('log.resume-failed'), 'her place was not lost');
-  const rebuilt = await alice.page.evaluate((id) => window.parley.peers.get(id) !== window.__pcBefore, bob.id);
+  const rebuilt = !(await alice.samePeerConnection(bob));
   assert.ok(rebuilt, 'Alice built a new connection to Bob from the snapshot');
   await pollUntil(() => bob.logKeys(), (k) => k.includes('log.peer-reloaded'), { what: 'Bob to rebuild his connection to Alice' });
   await expectMediaFrom(alice, bob);

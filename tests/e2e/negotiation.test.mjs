@@ -17,7 +17,7 @@ test('an offer the other browser cannot apply is reported, shown and healed with
   const bob = await env.join(room, 'Bob');
   await expectMediaFrom(bob, alice);
   await expectMediaFrom(alice, bob);
-  await alice.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, bob.id);
+  await alice.notePeerConnection(bob);
 
   // Bob's browser refuses the next offer it is given, as Chromium refuses an SDP it cannot use.
   await bob.page.evaluate(() => {
@@ -57,7 +57,7 @@ test('an offer the other browser cannot apply is reported, shown and healed with
 
   // Both start over; the call comes back on a new connection.
   const rebuilt = await pollUntil(
-    () => alice.page.evaluate((id) => window.parley.peers.get(id) !== window.__pcBefore, bob.id), Boolean,
+    async () => !(await alice.samePeerConnection(bob)), Boolean,
     { what: 'Alice to start a fresh connection to Bob' });
   assert.ok(rebuilt);
   await expectMediaFrom(alice, bob);

@@ -65,6 +65,16 @@ export class Participant {
     });
   }
 
+  // Notes this page's current peer connection to `other`, for samePeerConnection() later: a
+  // connection kept through a blip is the very same object, a rebuilt one is not.
+  notePeerConnection(other) {
+    return this.page.evaluate((id) => { window.__pcBefore = window.parley.peers.get(id); }, other.id);
+  }
+
+  samePeerConnection(other) {
+    return this.page.evaluate((id) => window.parley.peers.get(id) === window.__pcBefore, other.id);
+  }
+
   async peerIds() {
     return (await this.client())?.peerIds ?? [];
   }
