@@ -294,8 +294,7 @@ export class CallSession {
     const media = this.#media;
     const us = { id: this.#selfId, name: this.#name, self: true, mic: media.micOn, cam: media.camOn, connection: null };
     const others = (this.#roster?.values() ?? []).map((p) => ({
-      id: p.id, name: p.name, self: false, mic: p.media.mic, cam: p.media.cam,
-      connection: p.away ? 'away' : this.#mesh?.connections.get(p.id)?.connectionState ?? 'new',
+      id: p.id, name: p.name, self: false, mic: p.media.mic, cam: p.media.cam, connection: this.#roster.connectionOf(p.id),
     }));
     return [us, ...others];
   }

@@ -102,12 +102,19 @@ export class Roster {
     this.#changed();
   }
 
+  // How the connection to someone is: 'away' while their signaling is down, else the peer
+  // connection's state ('new' before there is one); null for someone unknown.
+  connectionOf(id) {
+    const participant = this.#people.get(id);
+    if (!participant) return null;
+    return participant.away ? 'away' : this.#connections.get(id)?.connectionState ?? 'new';
+  }
+
   // The tile says in words when the connection to someone is not (yet) well.
   showConnection(id) {
-    const participant = this.#people.get(id);
+    const state = this.connectionOf(id);
     const tile = this.#stage.get(id, 'camera');
-    if (!participant || !tile) return;
-    tile.setConnection(participant.away ? 'away' : this.#connections.get(id)?.connectionState ?? 'new');
+    if (state && tile) tile.setConnection(state);
   }
 
   #changed() {
