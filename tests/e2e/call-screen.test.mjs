@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 import { useParley, uniqueRoom } from './lib/fixture.mjs';
 import { expectMediaFrom } from './lib/media.mjs';
+import { expectNoHorizontalScroll } from './lib/a11y.mjs';
 import { pollUntil } from './lib/poll.mjs';
 import { expectGridArrangement } from './lib/tiles.mjs';
 
@@ -27,7 +28,6 @@ const unobscured = (locator) => locator.evaluate((el) => {
   return r.width > 0 && r.height > 0 && r.bottom <= innerHeight && r.right <= innerWidth && (hit === el || el.contains(hit));
 });
 
-const scrollsSideways = (person) => person.page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 // Where each tile is (data-place) and how big, by participant and kind.
 const places = (person) => person.page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-testid="tile"]')]
@@ -83,7 +83,7 @@ test('side panels open one at a time beside the stage, and as a sheet on a phone
   const sheet = await box(ann.byTestId('diagnostics-panel'));
   assert.ok(sheet.width >= 390 - 40, `the sheet is as wide as the screen (${sheet.width} px)`);
   assert.ok(await unobscured(ann.byTestId('toggle-mic')), 'the microphone button stays in reach');
-  assert.equal(await scrollsSideways(ann), false, 'nothing scrolls sideways');
+  await expectNoHorizontalScroll(ann.page, 'the Diagnostics sheet at 390x844');
   await ann.press('diagnostics-close');
   assert.equal(await ann.byTestId('stage').isVisible(), true, 'closing the sheet brings the stage back');
   assert.equal((await focused(ann)).testid, 'diagnostics-toggle');
@@ -150,7 +150,7 @@ test('speaker view, pinning, a screen share on the stage, and pages of tiles on 
   }
   assert.deepEqual(seen.sort(), [key(ann), key(ben), key(cat)].sort(), 'everyone on exactly one page');
   assert.equal(await ann.byTestId('page-next').isDisabled(), true, 'no page after the last');
-  assert.equal(await scrollsSideways(ann), false);
+  await expectNoHorizontalScroll(ann.page, 'pages of tiles at 320x568');
 });
 
 test('at 200% zoom the host sees the knock, opens People and admits; the controls stay in view', { timeout: 120_000 }, async () => {
@@ -169,7 +169,7 @@ test('at 200% zoom the host sees the knock, opens People and admits; the control
   const admit = kim.byTestId('queue-panel').getByRole('button', { name: 'Admit Dee' });
   await admit.scrollIntoViewIfNeeded();
   assert.ok(await unobscured(admit), 'Admit is visible in the People sheet');
-  assert.equal(await scrollsSideways(kim), false, 'nothing scrolls sideways');
+  await expectNoHorizontalScroll(kim.page, 'the People sheet at 640x400');
   await admit.click();
   const client = await pollUntil(() => dee.client(), (c) => c?.state === 'in-call' && c.selfId, { what: 'Dee to be in the call' });
   dee.id = client.selfId;
@@ -195,5 +195,5 @@ test('five people: whole faces in a grid that fits a laptop and a phone, everyon
   await ann.page.setViewportSize({ width: 390, height: 844 });
   await expectGridArrangement(ann, 5);
   assert.equal(await ann.byTestId('page-status').isVisible(), false, 'five still fit one page on a phone');
-  assert.equal(await scrollsSideways(ann), false);
+  await expectNoHorizontalScroll(ann.page, 'five people at 390x844');
 });
