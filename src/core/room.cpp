@@ -20,8 +20,10 @@ Refusal notInRoom(const ParticipantId& id) {
 
 }  // namespace
 
-Room::Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener)
-    : id_(std::move(id)), settings_(settings), clock_(clock), listener_(listener) {
+Room::Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener,
+           TopologyPolicy topology)
+    : id_(std::move(id)), settings_(settings), clock_(clock), listener_(listener), policy_(topology),
+      topology_(topology.forMembers(1)) {
     settings_.seats = settings_.seats == 0 ? maxSeats : std::clamp<std::size_t>(settings_.seats, 2, maxSeats);
     if (settings_.sessionLengthMs > 0) session_.start(clock_.nowMs(), settings_.sessionLengthMs);
 }
@@ -43,7 +45,7 @@ std::size_t Room::seatLimit() const {
 
 RoomState Room::state() const {
     return RoomState{settings_.admission, seatLimit(), locked_, session_.endsAt(), slot_.endsAt(),
-                     settings_.slotLengthMs};
+                     settings_.slotLengthMs, topology_};
 }
 
 std::vector<QueueEntry> Room::queueView() const {
@@ -159,7 +161,17 @@ Room::Member& Room::admitNow(ParticipantInfo who) {
         // The newcomer learns the slot from its own `joined`, which must be its first frame.
         broadcast(RoomStateChanged{state()}, &m);
     }
+    reconsiderTopology(&m);
     return m;
+}
+
+void Room::reconsiderTopology(const Member* except) {
+    const Topology wanted = policy_.forMembers(members_.size());
+    if (wanted == topology_) return;
+    topology_ = wanted;
+    note(TraceKind::Topology, {}, {}, toString(wanted));
+    listener_.observe([&](RoomObserver& o) { o.topologyChanged(id_, wanted); });
+    broadcast(RoomStateChanged{state()}, except);
 }
 
 void Room::admitFromQueue(WaitingEntry entry) {
@@ -205,6 +217,7 @@ void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
     const std::size_t waitingBefore = queue_.size();
     fillSeats();
     if (wasSlotGuest && !slot_.running()) broadcastState();
+    reconsiderTopology();
     if (queue_.size() != waitingBefore || wasHost) queueChanged();
     if (members_.empty() && queue_.empty()) host_.clear();
 }

@@ -47,7 +47,8 @@ public:
 
     static constexpr std::size_t kMaxQueue = 100;
 
-    Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener);
+    Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener,
+         TopologyPolicy topology = {});
 
     // The first person in becomes host; later ones enter or wait according to the policy.
     std::variant<JoinAccepted, Waiting, Refusal> join(ParticipantInfo who, const Credentials& credentials = {});
@@ -95,6 +96,7 @@ public:
     const ParticipantId& host() const { return host_; }
     RoomState state() const;
     const SignalingTrace& trace() const { return trace_; }
+    Topology topology() const { return topology_; }
 
 private:
     struct Member {
@@ -120,6 +122,9 @@ private:
     void setHost(const ParticipantId& id, const Member* except = nullptr);
     void removeMember(const ParticipantId& id, LeaveReason reason);
     void endAll(EndReason reason);
+    // Applies the topology policy after a join or a leave; `except`: a newcomer who learns the
+    // room's state from its own snapshot.
+    void reconsiderTopology(const Member* except = nullptr);
     // `outcome` is static text (a code's name), kept by reference.
     void note(TraceKind kind, const ParticipantId& from, const ParticipantId& to = {},
               std::string_view outcome = {}, std::size_t bytes = 0);
@@ -138,6 +143,8 @@ private:
     RaisedHands hands_;
     WaitEstimator estimator_;
     SignalingTrace trace_;
+    TopologyPolicy policy_;
+    Topology topology_;
     // The ICE fragment `from` last used towards `to` in an offer or answer (a room has at most a
     // few dozen pairs, so a list does).
     struct UfragUse {

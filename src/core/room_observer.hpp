@@ -6,6 +6,7 @@
 // call back into Rooms from these calls.
 #include "core/events.hpp"
 #include "core/participant.hpp"
+#include "core/topology.hpp"
 
 namespace parley::core {
 
@@ -30,6 +31,9 @@ public:
     virtual void connectionChanged(const RoomId& room, const ParticipantId& id, bool connected, bool rebuild) {
         (void)room, (void)id, (void)connected, (void)rebuild;
     }
+    // The room moved between peer to peer and forwarded (it starts as the policy says for one
+    // person; this reports changes after that).
+    virtual void topologyChanged(const RoomId& room, Topology topology) { (void)room, (void)topology; }
     // The meeting ended for everyone in it (host, session timer); `left` follows for none of them.
     virtual void ended(const RoomId& room, EndReason reason) { (void)room, (void)reason; }
     virtual void roomClosed(const RoomId& room) { (void)room; }

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/topology.hpp"
+
 namespace parley::core {
 
 enum class Admission {
@@ -39,6 +41,7 @@ struct RoomState {
     std::optional<std::int64_t> sessionEndsAtMs;
     std::optional<std::int64_t> slotEndsAtMs;
     std::int64_t slotLengthMs;
+    Topology topology = Topology::Mesh;
 };
 
 }  // namespace parley::core

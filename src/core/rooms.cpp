@@ -68,7 +68,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, cons
         }
         Room::Listener& self = *this;
         it = rooms_.emplace(roomId, std::make_unique<Room>(roomId, settings, config_.maxRoomSize,
-                                                           clock_, self)).first;
+                                                           clock_, self, config_.topology)).first;
         observe([&](RoomObserver& o) { o.roomOpened(roomId); });
     }
     const bool guess = it->second->checksPassword(credentials);

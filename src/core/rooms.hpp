@@ -26,6 +26,7 @@ struct RoomsConfig {
     std::int64_t resumeGraceMs = 30'000;  // 0: a dropped socket leaves at once
     std::size_t maxRooms = 1'000;         // a join that would open one more: server-full
     AddressLimits perAddress;             // seats and rooms one client address may hold
+    TopologyPolicy topology;              // peer to peer or forwarded, by room size
 };
 
 struct Resumed {

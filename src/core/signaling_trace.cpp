@@ -15,6 +15,7 @@ std::string_view toString(TraceKind kind) {
         case TraceKind::Drop: return "drop";
         case TraceKind::Resume: return "resume";
         case TraceKind::NegotiationFailed: return "negotiation-failed";
+        case TraceKind::Topology: return "topology";
     }
     return "join";
 }

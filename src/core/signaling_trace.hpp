@@ -14,6 +14,7 @@ namespace parley::core {
 enum class TraceKind {
     Join, Wait, Admit, Leave, Offer, Answer, Candidate, IceRestart, Drop, Resume,
     NegotiationFailed,  // a participant could not apply the other's offer or answer
+    Topology,           // the room moved between peer to peer and forwarded (outcome: which)
 };
 std::string_view toString(TraceKind kind);
 

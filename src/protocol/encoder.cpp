@@ -133,6 +133,7 @@ void roomState(std::string& out, const core::RoomState& s) {
     optionalNumber(out, "sessionEndsAt", s.sessionEndsAtMs);
     optionalNumber(out, "slotEndsAt", s.slotEndsAtMs);
     number(out, "slotSeconds", s.slotLengthMs / 1000);
+    text(out, "topology", core::toString(s.topology));
     out.push_back('}');
 }
 
@@ -310,13 +311,14 @@ std::string encodeTrace(std::string_view req, const core::RoomId& room, const co
     out.push_back('[');
     bool first = true;
     for (const core::TraceStep& step : trace.steps()) {
-        if (!only.empty() && step.from != only && step.to != only) continue;
+        // A step without `from` is about the whole room (a topology change): everyone sees it.
+        if (!only.empty() && !step.from.empty() && step.from != only && step.to != only) continue;
         if (!first) out.push_back(',');
         first = false;
         out += "{\"at\":";
         out += std::to_string(step.atMs);
         text(out, "kind", core::toString(step.kind));
-        text(out, "from", step.from);
+        if (!step.from.empty()) text(out, "from", step.from);
         if (!step.to.empty()) text(out, "to", step.to);
         if (!step.outcome.empty()) text(out, "outcome", step.outcome);
         if (step.bytes) number(out, "bytes", static_cast<std::int64_t>(step.bytes));
