@@ -8,7 +8,8 @@
 // A datagram too short to hold the fixed header of its kind is Unknown, so a parser chosen by
 // the kind never starts from an impossible length (STUN 20, DTLS record 13, RTP 12, RTCP 8).
 // The ranges RFC 7983 gives to ZRTP (16..19) and TURN channels (64..79) are Unknown: the SFU
-// speaks neither.
+// speaks neither. A STUN message whose method is 0x100 or above has a first byte over 3 and is
+// not STUN here, as RFC 7983 intends (ICE only uses Binding, 0x001).
 #include <cstdint>
 #include <span>
 
