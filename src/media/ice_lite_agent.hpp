@@ -7,7 +7,8 @@
 //
 // What a request must pass (RFC 8445 section 7.3, which defers to RFC 8489 section 9.1.3):
 //   - not a Binding request (indications, responses, other methods): ignored, nothing sent;
-//   - FINGERPRINT present but wrong: not really STUN, dropped silently;
+//   - FINGERPRINT present but wrong: not really STUN, dropped silently (absent is tolerated,
+//     though RFC 8445 7.2.2 has every check carry one);
 //   - no USERNAME or no MESSAGE-INTEGRITY: 400 Bad Request;
 //   - USERNAME not "<local ufrag>:<remote ufrag>", or the HMAC does not check out with the
 //     local pwd: 401 Unauthorized. This agent answers rather than drops, as RFC 8489 says, so
@@ -50,7 +51,10 @@ public:
     struct Outcome {
         std::vector<std::uint8_t> reply;  // send to the source when not empty
         bool authenticated = false;       // the request passed USERNAME and MESSAGE-INTEGRITY
-        bool nominated = false;           // the source is now the selected address
+        // The request carried USE-CANDIDATE and its source is now the selected address. True on
+        // every such request, also when the address was selected already (browsers repeat
+        // USE-CANDIDATE): compare with the previous selectedAddress() to see a move.
+        bool nominated = false;
     };
 
     // `local` is what the server put in its SDP, `remoteUfrag` the browser's a=ice-ufrag.
