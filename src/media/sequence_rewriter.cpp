@@ -26,7 +26,7 @@ bool SequenceRewriter::isLate(std::uint32_t sourceSsrc, std::uint16_t seq) const
         // Only a packet that would not resync anyway can be late; a far one is a restart.
         const std::int64_t extended = incoming_.peek(seq);
         const std::int64_t jump = extended - incoming_.newest();
-        return !paused_ && jump >= -config_.maxJump && extended < epochStart_;
+        return !paused_ && jump >= -config_.maxJump && (extended < epochStart_ || extended < foldedBelow_);
     }
     return previousSource_ == sourceSsrc && serialDelta(previousNewestSeq_, seq, 16) <= 0;
 }
@@ -58,6 +58,8 @@ void SequenceRewriter::resync(std::uint32_t sourceSsrc, std::uint16_t seq, std::
     incoming_.reset();
     epochStart_ = incoming_.unwrap(seq);
     seqOffset_ = outgoing - epochStart_;
+    skipped_.clear();
+    foldedBelow_ = epochStart_;
     timestampOffset_ = outgoingTimestamp - timestamp;
 }
 
@@ -72,7 +74,10 @@ std::optional<RewrittenHeader> SequenceRewriter::rewrite(std::uint32_t sourceSsr
         resynced = true;
     }
 
-    const std::int64_t outgoing = incoming_.unwrap(seq) + seqOffset_;
+    const std::int64_t extended = incoming_.unwrap(seq);
+    const auto skippedBelow = std::lower_bound(skipped_.begin(), skipped_.end(), extended);
+    if (skippedBelow != skipped_.end() && *skippedBelow == extended) return std::nullopt;
+    const std::int64_t outgoing = extended + seqOffset_ - (skippedBelow - skipped_.begin());
     const std::uint32_t outgoingTimestamp = timestamp + timestampOffset_;
     if (resynced || outgoing > highestOutgoing_) {
         highestOutgoing_ = outgoing;
@@ -85,6 +90,20 @@ std::optional<RewrittenHeader> SequenceRewriter::rewrite(std::uint32_t sourceSsr
     entry.packet = {sourceSsrc, seq, outgoingTimestamp};
 
     return RewrittenHeader{static_cast<std::uint16_t>(serialMask(outgoing, 16)), outgoingTimestamp, resynced};
+}
+
+bool SequenceRewriter::skip(std::uint32_t sourceSsrc, std::uint16_t seq) {
+    if (!started_ || paused_ || sourceSsrc != source_) return false;
+    const std::int64_t extended = incoming_.peek(seq);
+    if (extended <= incoming_.newest() || extended - incoming_.newest() > config_.maxJump) return false;
+    incoming_.unwrap(seq);
+    skipped_.push_back(extended);
+    if (skipped_.size() > history_.size()) {
+        foldedBelow_ = skipped_.front() + 1;
+        --seqOffset_;
+        skipped_.pop_front();
+    }
+    return true;
 }
 
 std::optional<ForwardedPacket> SequenceRewriter::incomingFor(std::uint16_t outgoingSeq) const {

@@ -17,10 +17,15 @@
 //   A newer packet from the previous source is taken as a switch back to it, so the caller
 //   passes only packets of the source it has chosen to forward.
 //
+// skip() keeps the sequence continuous when the caller leaves out single packets of the current
+// source on purpose (a temporal layer the subscriber does not get, padding): later packets close
+// up over them, while reordered earlier ones still land where they belong.
+//
 // incomingFor() answers a subscriber's NACK: which source packet an outgoing seq carried (and
 // the timestamp it was sent with), for the last historySize outgoing seqs.
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -68,6 +73,12 @@ public:
     // not forwarded meanwhile leave no gap.
     void pause();
 
+    // The packet `seq` of the current source is newer than any seen and will not be forwarded:
+    // later packets take the outgoing seqs it would have freed. False (and nothing changes) for
+    // any other source, while paused, or for a seq not newer than the newest seen (packets may
+    // already have been sent after it). A skipped seq arriving again is dropped by rewrite().
+    bool skip(std::uint32_t sourceSsrc, std::uint16_t seq);
+
     std::optional<ForwardedPacket> incomingFor(std::uint16_t outgoingSeq) const;
 
     // An incoming timestamp of the current source in outgoing terms (for an RTCP sender report's
@@ -90,7 +101,12 @@ private:
     std::uint32_t source_ = 0;
     SerialUnwrapper incoming_{16};
     std::int64_t epochStart_ = 0;  // extended incoming seq of the resync packet
-    std::int64_t seqOffset_ = 0;   // extended outgoing = extended incoming + seqOffset_
+    // extended outgoing = extended incoming + seqOffset_ - (skipped seqs below it)
+    std::int64_t seqOffset_ = 0;
+    std::deque<std::int64_t> skipped_;  // extended incoming seqs, ascending, at most historySize
+    // The oldest skips are folded into seqOffset_ to bound memory; packets from before them can
+    // no longer be placed and are dropped.
+    std::int64_t foldedBelow_ = 0;
     std::uint32_t timestampOffset_ = 0;
 
     std::int64_t highestOutgoing_ = 0;  // extended, kept at or above 2^16 so it never goes negative

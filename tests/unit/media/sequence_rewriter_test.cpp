@@ -239,3 +239,51 @@ TEST(SequenceRewriter, SenderReportTimestampsTranslateForTheCurrentSourceOnly) {
     EXPECT_EQ(r.outgoingTimestamp(kA, 800), 1300u);
     EXPECT_FALSE(r.outgoingTimestamp(kB, 800));
 }
+
+TEST(SequenceRewriter, SkippedPacketsLeaveNoGap) {
+    SequenceRewriter r(videoStartingAt(0, 0));
+    EXPECT_EQ(r.rewrite(kA, 10, 0, 0)->seq, 0);
+    EXPECT_TRUE(r.skip(kA, 11));  // e.g. a temporal layer this subscriber does not get
+    EXPECT_TRUE(r.skip(kA, 12));
+    EXPECT_EQ(r.rewrite(kA, 13, 0, 0)->seq, 1);
+    EXPECT_EQ(r.incomingFor(1)->sourceSeq, 13);
+    // A loss after the skips still shows as a gap.
+    EXPECT_EQ(r.rewrite(kA, 15, 0, 0)->seq, 3);
+    // The lost one, retransmitted, fills it; a skipped one arriving again is dropped.
+    EXPECT_EQ(r.rewrite(kA, 14, 0, 0)->seq, 2);
+    EXPECT_FALSE(r.rewrite(kA, 12, 0, 0));
+    // Retransmission of one sent before the skips keeps its seq.
+    EXPECT_EQ(r.rewrite(kA, 10, 0, 0)->seq, 0);
+}
+
+TEST(SequenceRewriter, SkipAcrossTheWrapAndItsRefusals) {
+    SequenceRewriter r(videoStartingAt(100, 0));
+    EXPECT_FALSE(r.skip(kA, 1));  // nothing forwarded yet
+    r.rewrite(kA, 65534, 0, 0);   // out 100
+    EXPECT_TRUE(r.skip(kA, 65535));
+    EXPECT_TRUE(r.skip(kA, 0));
+    EXPECT_FALSE(r.skip(kA, 0));       // not newer than the newest
+    EXPECT_FALSE(r.skip(kA, 65533));   // older: packets may have been sent after it
+    EXPECT_FALSE(r.skip(kB, 1));       // not the current source
+    EXPECT_EQ(r.rewrite(kA, 1, 0, 0)->seq, 101);
+    r.pause();
+    EXPECT_FALSE(r.skip(kA, 2));
+}
+
+TEST(SequenceRewriter, SkipsAreBoundedAndStayConsistent) {
+    SequenceRewriterConfig c = videoStartingAt(0, 0);
+    c.historySize = 16;
+    SequenceRewriter r(c);
+    r.rewrite(kA, 0, 0, 0);  // out 0
+    // Every other packet skipped, far more often than the bound.
+    std::uint16_t expected = 1;
+    for (std::uint16_t s = 1; s < 400; s += 2) {
+        ASSERT_TRUE(r.skip(kA, s));
+        auto out = r.rewrite(kA, static_cast<std::uint16_t>(s + 1), 0, 0);
+        ASSERT_TRUE(out);
+        ASSERT_EQ(out->seq, expected++);
+    }
+    // Recent retransmissions map where they were sent; ones from before the folded skips drop.
+    EXPECT_EQ(r.rewrite(kA, 398, 0, 0)->seq, expected - 2);
+    EXPECT_FALSE(r.rewrite(kA, 2, 0, 0));
+}
