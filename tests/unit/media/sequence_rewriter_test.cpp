@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <vector>
+
 using parley::media::SequenceRewriter;
 using parley::media::SequenceRewriterConfig;
 
@@ -286,4 +289,83 @@ TEST(SequenceRewriter, SkipsAreBoundedAndStayConsistent) {
     // Recent retransmissions map where they were sent; ones from before the folded skips drop.
     EXPECT_EQ(r.rewrite(kA, 398, 0, 0)->seq, expected - 2);
     EXPECT_FALSE(r.rewrite(kA, 2, 0, 0));
+}
+
+// Random forwarding (switches among three sources, pauses, loss, reordering, duplicates,
+// skips, wrap on both sides): an outgoing seq never names two different source packets, a
+// source packet forwarded twice in one stretch keeps its seq, the reverse map agrees, and each
+// new packet's seq is the last one + 1 + the packets lost upstream since (skips and resyncs
+// leave no gap).
+TEST(SequenceRewriter, RandomTrafficNeverGivesTwoPacketsOneSeq) {
+    SequenceRewriter r(videoStartingAt(65000, 0));
+    std::uint32_t x = 2463534242u;
+    const auto next = [&x](std::uint32_t n) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        return x % n;
+    };
+    const std::uint32_t sources[] = {kA, kB, 0xCCCC0003};
+    std::uint16_t sourceSeq[] = {65400, 100, 30000};
+    std::size_t current = 0;
+    std::map<std::uint16_t, std::pair<std::uint32_t, std::uint16_t>> byOutgoing;
+    std::map<std::pair<std::uint32_t, std::uint16_t>, std::uint16_t> stretch;  // since the last resync
+    std::vector<std::uint16_t> recent;  // recent seqs of the current source, for reordering/duplicates
+    std::int64_t now = 0;
+    std::size_t forwarded = 0;
+    std::optional<std::uint16_t> lastOut;
+    int lost = 0;
+    for (int step = 0; step < 30000; ++step) {
+        now += next(20);
+        const std::uint32_t dice = next(1000);
+        if (dice < 3) {
+            current = next(3);
+            recent.clear();
+            continue;
+        }
+        if (dice < 5) {
+            r.pause();
+            recent.clear();
+            continue;
+        }
+        std::uint16_t seq;
+        const bool fresh = !(dice < 100 && !recent.empty());
+        if (!fresh) {
+            seq = recent[next(static_cast<std::uint32_t>(recent.size()))];  // late or duplicate
+        } else {
+            const std::uint32_t lostHere = next(10) == 0 ? next(5) : 0;
+            lost += static_cast<int>(lostHere);
+            sourceSeq[current] = static_cast<std::uint16_t>(sourceSeq[current] + 1 + lostHere);
+            seq = sourceSeq[current];
+            if (next(20) == 0) {
+                r.skip(sources[current], seq);
+                continue;
+            }
+            recent.push_back(seq);
+            if (recent.size() > 30) recent.erase(recent.begin());
+        }
+        auto out = r.rewrite(sources[current], seq, 0, now);
+        if (!out) continue;
+        ++forwarded;
+        if (out->resynced) stretch.clear();
+        if (fresh) {
+            if (lastOut) {
+                const int gap = out->resynced ? 0 : lost;
+                ASSERT_EQ(out->seq, static_cast<std::uint16_t>(*lastOut + 1 + gap)) << "step " << step;
+            }
+            lastOut = out->seq;
+            lost = 0;
+        }
+        const auto packet = std::make_pair(sources[current], seq);
+        auto [it, added] = byOutgoing.try_emplace(out->seq, packet);
+        ASSERT_EQ(it->second, packet) << "step " << step;
+        auto [st, first] = stretch.try_emplace(packet, out->seq);
+        ASSERT_EQ(st->second, out->seq) << "step " << step;
+        auto back = r.incomingFor(out->seq);
+        ASSERT_TRUE(back);
+        ASSERT_EQ(back->sourceSsrc, packet.first);
+        ASSERT_EQ(back->sourceSeq, packet.second);
+    }
+    EXPECT_GT(forwarded, 20000u);
+    EXPECT_LT(byOutgoing.size(), 65536u);  // no wrap of the outgoing space, so the map is exact
 }
