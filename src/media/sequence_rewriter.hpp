@@ -13,7 +13,7 @@
 //   highest one sent, and its timestamp is the last one sent plus the wall time elapsed since,
 //   in the stream's clock rate.
 // - A packet from before the resync is dropped: from the current source, one older than the
-//   resync packet; from the previous source, one not newer than the newest forwarded from it.
+//   resync packet; from the previous source, one not newer than the newest seen from it.
 //   A newer packet from the previous source is taken as a switch back to it, so the caller
 //   passes only packets of the source it has chosen to forward.
 //
