@@ -145,3 +145,14 @@ TEST(NackGenerator, OldEntriesFallOutOnceTooFarBehind) {
     EXPECT_EQ(n.missingCount(), 0u);
     EXPECT_TRUE(n.poll(0).requestKeyframe);
 }
+
+TEST(NackGenerator, AFarBackwardsSeqIsARestartToo) {
+    NackGenerator n;
+    n.onPacket(30000, 0);
+    n.onPacket(30002, 0);
+    n.onPacket(10, 5);  // the publisher's numbering started again
+    EXPECT_EQ(n.missingCount(), 0u);
+    EXPECT_TRUE(n.poll(5).requestKeyframe);
+    n.onPacket(12, 6);
+    EXPECT_EQ(n.poll(6).seqs, (Seqs{11}));
+}
