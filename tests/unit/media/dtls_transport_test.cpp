@@ -340,35 +340,32 @@ TEST(DtlsTransport, GarbageBeforeAndDuringTheHandshakeDoesNotStopIt) {
     EXPECT_EQ(pair.server->state(), DtlsTransport::State::Connected);
 }
 
-TEST(DtlsTransport, RecordShapedGarbageMidHandshakeKeepsMemoryBounded) {
+TEST(DtlsTransport, ForgedFragmentsMidHandshakeKeepMemoryBounded) {
     DtlsTestPair pair;
     pair.server->start(pair.now);
     pair.client->start(pair.now);
     pair.server->receive(pair.clientEnd.outbox.front(), pair.now);  // the server is now mid-handshake
+    pair.clientEnd.outbox.clear();
     std::mt19937 random(11);
-    // DTLS 1.2 handshake records, epoch 0, random sequence numbers, with handshake fragments of
-    // random type, declared length, message_seq and offset: what OpenSSL would try to reassemble.
+    // DTLS 1.2 handshake records, epoch 0, fresh random record numbers, each carrying a fragment
+    // of a future handshake message (message_seq 5..11, past the client's real flight but inside
+    // OpenSSL's reassembly window): what a flood could make OpenSSL buffer.
     auto forged = [&random] {
         std::vector<std::uint8_t> d{22, 0xfe, 0xfd, 0, 0};
         for (int i = 0; i < 6; ++i) d.push_back(static_cast<std::uint8_t>(random()));
-        const std::size_t fragment = random() % 1000;
+        const std::uint32_t messageSeq = 5 + random() % 7;
+        const std::uint32_t length = 9000 + messageSeq;  // consistent per message, as reassembly wants
+        const std::uint32_t fragment = 1 + random() % 1000;
+        const std::uint32_t offset = random() % (length - fragment);
         const std::size_t body = 12 + fragment;
         d.push_back(static_cast<std::uint8_t>(body >> 8));
         d.push_back(static_cast<std::uint8_t>(body));
-        d.push_back(static_cast<std::uint8_t>(1 + random() % 20));  // msg_type
-        const std::uint32_t length = random() % 40000;
-        d.push_back(static_cast<std::uint8_t>(length >> 16));
-        d.push_back(static_cast<std::uint8_t>(length >> 8));
-        d.push_back(static_cast<std::uint8_t>(length));
-        d.push_back(0);
-        d.push_back(static_cast<std::uint8_t>(random() % 16));  // message_seq near the expected one
-        const std::uint32_t offset = random() % 40000;
-        d.push_back(static_cast<std::uint8_t>(offset >> 16));
-        d.push_back(static_cast<std::uint8_t>(offset >> 8));
-        d.push_back(static_cast<std::uint8_t>(offset));
-        d.push_back(0);
-        d.push_back(static_cast<std::uint8_t>(fragment >> 8));
-        d.push_back(static_cast<std::uint8_t>(fragment));
+        d.push_back(11);  // certificate
+        for (int shift : {16, 8, 0}) d.push_back(static_cast<std::uint8_t>(length >> shift));
+        d.push_back(static_cast<std::uint8_t>(messageSeq >> 8));
+        d.push_back(static_cast<std::uint8_t>(messageSeq));
+        for (int shift : {16, 8, 0}) d.push_back(static_cast<std::uint8_t>(offset >> shift));
+        for (int shift : {16, 8, 0}) d.push_back(static_cast<std::uint8_t>(fragment >> shift));
         for (std::size_t i = 0; i < fragment; ++i) d.push_back(static_cast<std::uint8_t>(random()));
         return d;
     };
@@ -377,10 +374,12 @@ TEST(DtlsTransport, RecordShapedGarbageMidHandshakeKeepsMemoryBounded) {
     for (int i = 0; i < 20000; ++i) pair.server->receive(forged(), pair.now);
     const auto after = mallinfo2().uordblks;
     // Bounded by OpenSSL's reassembly window, not by the number of datagrams (20000 x ~500 B).
-    EXPECT_LT(after > before ? after - before : 0, 1024u * 1024u);
-    const auto state = pair.server->state();
-    EXPECT_TRUE(state == DtlsTransport::State::Connecting || state == DtlsTransport::State::Failed);
-    EXPECT_LE(pair.serverEnd.failedCalls, 1);
+    EXPECT_LT(after > before ? after - before : 0, 256u * 1024u) << before << " -> " << after;
+    // Still handshaking: the fragments were taken in (not refused early), so the bound above is
+    // OpenSSL's. (The real client cannot finish now: the forged records moved the epoch-0 replay
+    // window past its record numbers. Spoofing is up to whoever can send from the ICE pair.)
+    EXPECT_EQ(pair.server->state(), DtlsTransport::State::Connecting) << pair.serverEnd.failure;
+    EXPECT_EQ(pair.serverEnd.failedCalls, 0);
 }
 
 TEST(DtlsTransport, CloseNotifyReachesThePeer) {
