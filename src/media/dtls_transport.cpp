@@ -81,6 +81,8 @@ struct DtlsTransportAccess {
             fingerprintOf(X509_STORE_CTX_get_current_cert(store), transport->expectedRemote_.algorithm);
         if (!actual || *actual != transport->expectedRemote_) {
             transport->verifyFailure_ = "peer certificate does not match the fingerprint from its SDP";
+            // Maps to a bad_certificate alert (the pending self-signed error would say unknown_ca).
+            X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED);
             return 0;
         }
         return 1;
