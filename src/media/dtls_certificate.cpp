@@ -41,7 +41,7 @@ const EVP_MD* certDigestMethod(FingerprintAlgorithm algorithm) {
     return EVP_sha256();
 }
 
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+bool certEqualsIgnoringCase(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
@@ -49,14 +49,14 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
     return true;
 }
 
-int hexValue(char c) {
+int certHexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
-bool isSdpSpace(char c) { return c == ' ' || c == '\t'; }
+bool certIsSdpSpace(char c) { return c == ' ' || c == '\t'; }
 
 }  // namespace
 
@@ -64,15 +64,15 @@ std::optional<CertificateFingerprint> CertificateFingerprint::parse(std::string_
                                                                     std::string_view hex) {
     const CertAlgorithmInfo* info = nullptr;
     for (const auto& candidate : kCertAlgorithms)
-        if (equalsIgnoringCase(candidate.name, algorithm)) info = &candidate;
+        if (certEqualsIgnoringCase(candidate.name, algorithm)) info = &candidate;
     if (info == nullptr) return std::nullopt;
     // Exactly "XX:XX:...:XX": 3 characters a byte less the last colon.
     if (hex.size() != info->digestLength * 3 - 1) return std::nullopt;
     CertificateFingerprint result{info->algorithm, {}};
     result.digest.reserve(info->digestLength);
     for (std::size_t i = 0; i < info->digestLength; ++i) {
-        const int high = hexValue(hex[i * 3]);
-        const int low = hexValue(hex[i * 3 + 1]);
+        const int high = certHexValue(hex[i * 3]);
+        const int low = certHexValue(hex[i * 3 + 1]);
         if (high < 0 || low < 0) return std::nullopt;
         if (i + 1 < info->digestLength && hex[i * 3 + 2] != ':') return std::nullopt;
         result.digest.push_back(static_cast<std::uint8_t>(high * 16 + low));
@@ -82,14 +82,14 @@ std::optional<CertificateFingerprint> CertificateFingerprint::parse(std::string_
 
 std::optional<CertificateFingerprint> CertificateFingerprint::parseAttribute(std::string_view value) {
     std::size_t start = 0;
-    while (start < value.size() && isSdpSpace(value[start])) ++start;
+    while (start < value.size() && certIsSdpSpace(value[start])) ++start;
     std::size_t end = value.size();
-    while (end > start && (isSdpSpace(value[end - 1]) || value[end - 1] == '\r')) --end;
+    while (end > start && (certIsSdpSpace(value[end - 1]) || value[end - 1] == '\r')) --end;
     value = value.substr(start, end - start);
     const std::size_t space = value.find_first_of(" \t");
     if (space == std::string_view::npos) return std::nullopt;
     std::size_t hexStart = space;
-    while (hexStart < value.size() && isSdpSpace(value[hexStart])) ++hexStart;
+    while (hexStart < value.size() && certIsSdpSpace(value[hexStart])) ++hexStart;
     return parse(value.substr(0, space), value.substr(hexStart));
 }
 

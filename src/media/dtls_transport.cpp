@@ -200,7 +200,9 @@ void DtlsTransport::start(std::int64_t nowMs) {
 }
 
 void DtlsTransport::receive(std::span<const std::uint8_t> datagram, std::int64_t nowMs) {
-    if (state_ == State::New) start(nowMs);
+    // The browser may send its ClientHello before the server's owner calls start(); a client
+    // has nothing to answer before it has spoken.
+    if (state_ == State::New && role_ == DtlsRole::Server) start(nowMs);
     if (state_ != State::Connecting && state_ != State::Connected) return;
     if (datagram.empty() || datagram.size() > kMaxDatagram) return;
     // One datagram at a time in the input BIO, so OpenSSL sees datagram boundaries.

@@ -15,10 +15,12 @@
 // OpenSSL's timer out of reach (an hour) and resends the last flight itself, datagram for
 // datagram, when nextTimeoutMs() passes. A peer that lost the flight accepts the copy; a peer
 // that had it drops it as a record replay and retransmits its own flight on its own timer.
-// The one case this cannot recover is our role's LAST flight arriving while the peer's answer is
-// lost in the client role (the server drops our copy and waits): that ends in the handshake
-// timeout. The server role, Parley's, never has that case: a browser client retransmits its
-// Finished with fresh record numbers and OpenSSL answers it with the server's final flight.
+// The one case this cannot recover is in the client role: the client's Finished flight arrives
+// but the server's final flight (ChangeCipherSpec, Finished) is lost. The server, already done,
+// drops our copy as a replay and never answers, so the handshake times out (checked by hand).
+// The server role, Parley's, does not have that case: a browser client retransmits its
+// Finished with fresh record numbers and OpenSSL answers it with the server's final flight
+// (ServerResendsItsLostFinalFlightWhenTheClientRetransmits in the tests).
 #include "media/dtls_certificate.hpp"
 #include "media/srtp_session.hpp"
 
@@ -89,7 +91,8 @@ public:
     // Client: sends the ClientHello. Server: starts the handshake timeout and waits; a datagram
     // that arrives before start() starts it too (the browser may speak first). Once only.
     void start(std::int64_t nowMs);
-    // One DTLS datagram from the peer (RFC 7983: first byte 20..63). Ignored once Failed/Closed.
+    // One DTLS datagram from the peer (RFC 7983: first byte 20..63). Ignored by a client not
+    // yet started and once Failed/Closed.
     void receive(std::span<const std::uint8_t> datagram, std::int64_t nowMs);
     // When handleTimeout should next be called; nullopt when nothing is pending.
     std::optional<std::int64_t> nextTimeoutMs() const;

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <malloc.h>
+#include <openssl/ssl.h>
 
+#include <chrono>
 #include <deque>
+#include <thread>
 #include <functional>
 #include <random>
 
@@ -306,6 +309,10 @@ TEST(DtlsTransport, RetransmissionBacksOffThenTheHandshakeTimesOut) {
 
 TEST(DtlsTransport, ServerWaitsUntilStartedOrSpokenTo) {
     DtlsTestPair pair;
+    // A client that has not started ignores datagrams (it would otherwise speak first).
+    pair.client->receive(std::vector<std::uint8_t>{22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, pair.now);
+    EXPECT_EQ(pair.client->state(), DtlsTransport::State::New);
+    EXPECT_TRUE(pair.clientEnd.outbox.empty());
     EXPECT_EQ(pair.server->state(), DtlsTransport::State::New);
     EXPECT_FALSE(pair.server->nextTimeoutMs());
     pair.client->start(pair.now);
@@ -398,4 +405,91 @@ TEST(DtlsTransport, CloseNotifyReachesThePeer) {
     // Closed transports ignore what still comes in.
     pair.server->receive(std::vector<std::uint8_t>{23, 0xfe, 0xfd, 0, 1}, pair.now);
     EXPECT_EQ(pair.server->state(), DtlsTransport::State::Closed);
+}
+
+// A plain OpenSSL DTLS client on memory BIOs with OpenSSL's own (real-clock) timer, as a stand-in
+// for a browser: it retransmits with fresh record numbers, which the server role relies on.
+namespace {
+
+struct PlainOpenSslClient {
+    SSL_CTX* context = SSL_CTX_new(DTLS_method());
+    SSL* ssl = nullptr;
+    BIO* input = BIO_new(BIO_s_mem());
+    BIO* output = BIO_new(BIO_s_mem());
+
+    explicit PlainOpenSslClient(const DtlsCertificate& certificate) {
+        SSL_CTX_use_certificate(context, certificate.x509());
+        SSL_CTX_use_PrivateKey(context, certificate.privateKey());
+        SSL_CTX_set_verify(context, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+        SSL_CTX_set_tlsext_use_srtp(context, "SRTP_AES128_CM_SHA1_80");
+        ssl = SSL_new(context);
+        BIO_set_mem_eof_return(input, -1);
+        SSL_set_bio(ssl, input, output);
+        // 50 ms instead of a second, so the test waits briefly on the real clock.
+        DTLS_set_timer_cb(ssl, [](SSL*, unsigned int) -> unsigned int { return 50'000; });
+        SSL_set_connect_state(ssl);
+    }
+    ~PlainOpenSslClient() {
+        SSL_free(ssl);
+        SSL_CTX_free(context);
+    }
+
+    bool step() { return SSL_do_handshake(ssl) == 1; }
+    std::vector<std::uint8_t> takeOutput() {
+        char* bytes = nullptr;
+        const long length = BIO_get_mem_data(output, &bytes);
+        std::vector<std::uint8_t> out(bytes, bytes + length);
+        (void)BIO_reset(output);
+        return out;
+    }
+    void give(const std::vector<std::uint8_t>& datagram) {
+        BIO_write(input, datagram.data(), static_cast<int>(datagram.size()));
+        step();
+    }
+};
+
+}  // namespace
+
+TEST(DtlsTransport, ServerResendsItsLostFinalFlightWhenTheClientRetransmits) {
+    auto clientCertificate = DtlsCertificate::generate(kDtlsTestUnixNow);
+    auto serverCertificate = DtlsCertificate::generate(kDtlsTestUnixNow);
+    ASSERT_TRUE(clientCertificate && serverCertificate);
+    DtlsTestEndpoint serverEnd;
+    auto server = DtlsTransport::create(DtlsRole::Server, *serverCertificate, clientCertificate->fingerprint(), serverEnd);
+    PlainOpenSslClient client(*clientCertificate);
+
+    std::int64_t now = 0;
+    server->start(now);
+    client.step();
+    for (int round = 0; round < 10 && server->state() == DtlsTransport::State::Connecting; ++round) {
+        server->receive(client.takeOutput(), now);
+        if (server->state() == DtlsTransport::State::Connected) break;
+        for (const auto& d : serverEnd.outbox) client.give(d);
+        serverEnd.outbox.clear();
+    }
+    ASSERT_EQ(server->state(), DtlsTransport::State::Connected) << serverEnd.failure;
+    // The server's final flight (ChangeCipherSpec, Finished) is lost.
+    ASSERT_FALSE(serverEnd.outbox.empty());
+    serverEnd.outbox.clear();
+    ASSERT_FALSE(client.step());
+
+    // The client's timer fires and it resends its last flight under new record numbers.
+    std::this_thread::sleep_for(std::chrono::milliseconds(80));
+    ASSERT_GT(DTLSv1_handle_timeout(client.ssl), 0);
+    const auto retransmission = client.takeOutput();
+    ASSERT_FALSE(retransmission.empty());
+    server->receive(retransmission, now);
+    ASSERT_FALSE(serverEnd.outbox.empty());  // the server answered with its final flight again
+    for (const auto& d : serverEnd.outbox) client.give(d);
+    EXPECT_TRUE(client.step());
+    EXPECT_EQ(server->state(), DtlsTransport::State::Connected);
+    EXPECT_EQ(serverEnd.connectedCalls, 1);
+
+    // And both ends exported the same keys.
+    std::vector<std::uint8_t> material(60);
+    ASSERT_EQ(SSL_export_keying_material(client.ssl, material.data(), material.size(), "EXTRACTOR-dtls_srtp", 19,
+                                         nullptr, 0, 0),
+              1);
+    EXPECT_TRUE(std::equal(serverEnd.keys->clientKey.begin(), serverEnd.keys->clientKey.end(), material.begin()));
+    EXPECT_TRUE(std::equal(serverEnd.keys->serverSalt.begin(), serverEnd.keys->serverSalt.end(), material.begin() + 46));
 }
