@@ -54,8 +54,11 @@ class SrtpSession {
 public:
     enum class Direction { Inbound, Outbound };
 
-    // How far back (in packets of one SSRC) a late packet is still accepted inbound. 1024
-    // covers NACK answers about a second late at video rates; libsrtp allows 64..32767.
+    // How far back (in packets of one SSRC) a late packet is still accepted inbound; libsrtp
+    // allows 64..32767 and keeps one window per SSRC. RFC 4588 retransmissions come on their
+    // own RTX SSRC, so they have their own window; a plain NACK answer reuses the lost packet's
+    // sequence number, which passes because the original never arrived, if it is within 1024
+    // packets (about 4 s of 2.5 Mbit/s video).
     static constexpr unsigned long kReplayWindow = 1024;
 
     // nullopt when the key or salt length does not fit the profile, or libsrtp refuses (GCM
