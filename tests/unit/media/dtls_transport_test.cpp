@@ -222,7 +222,7 @@ TEST(DtlsTransport, SameCertificateUnderAnotherHashIsAccepted) {
     DtlsTestPair probe;
     auto sha512 = parley::media::fingerprintOf(probe.clientCertificate.x509(), parley::media::FingerprintAlgorithm::Sha512);
     ASSERT_TRUE(sha512);
-    DtlsTestEndpoint clientEnd, serverEnd;
+    // The server expects the client's certificate by its SHA-512 fingerprint instead.
     probe.client = DtlsTransport::create(DtlsRole::Client, probe.clientCertificate,
                                          probe.serverCertificate.fingerprint(), probe.clientEnd);
     probe.server = DtlsTransport::create(DtlsRole::Server, probe.serverCertificate, *sha512, probe.serverEnd);
@@ -458,7 +458,7 @@ TEST(DtlsTransport, ServerResendsItsLostFinalFlightWhenTheClientRetransmits) {
     auto server = DtlsTransport::create(DtlsRole::Server, *serverCertificate, clientCertificate->fingerprint(), serverEnd);
     PlainOpenSslClient client(*clientCertificate);
 
-    std::int64_t now = 0;
+    const std::int64_t now = 0;
     server->start(now);
     client.step();
     for (int round = 0; round < 10 && server->state() == DtlsTransport::State::Connecting; ++round) {
