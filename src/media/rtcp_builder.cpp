@@ -9,6 +9,8 @@ namespace parley::media {
 namespace {
 
 constexpr std::size_t kMaxReportBlocks = 31;
+// The 16-bit length field counts the two SSRC words and one word a pair, minus one.
+constexpr std::size_t kMaxNackPairs = 0xFFFF - 2;
 constexpr std::uint32_t kSecondsFrom1900To1970 = 2'208'988'800u;
 
 // Writes a common header whose length is patched by finishRtcp once the body is written.
@@ -102,22 +104,23 @@ std::vector<std::uint8_t> buildNack(std::uint32_t senderSsrc, std::uint32_t medi
                                     std::span<const std::uint16_t> lostSequenceNumbers) {
     std::vector<std::uint8_t> out;
     if (lostSequenceNumbers.empty()) return out;
-    // Pairs are only ever extended by numbers 1..16 after their PID, so each number lands in
-    // exactly one pair and none is reported twice.
+    // Each number goes into the pair being built when it lies 1..16 after its PID, else starts
+    // a new pair; `seen` keeps a number from being reported twice when the input repeats it or
+    // comes out of order. Linear in the input, whatever a peer's NACK list looked like.
+    std::vector<bool> seen(1u << 16);
     std::vector<std::pair<std::uint16_t, std::uint16_t>> pairs;
     for (std::uint16_t seq : lostSequenceNumbers) {
-        bool placed = false;
-        for (auto& [pid, blp] : pairs) {
+        if (seen[seq]) continue;
+        seen[seq] = true;
+        if (!pairs.empty()) {
+            auto& [pid, blp] = pairs.back();
             const std::uint16_t distance = static_cast<std::uint16_t>(seq - pid);
-            if (distance == 0) {
-                placed = true;
-            } else if (distance <= 16) {
+            if (distance >= 1 && distance <= 16) {
                 blp = static_cast<std::uint16_t>(blp | (1u << (distance - 1)));
-                placed = true;
+                continue;
             }
-            if (placed) break;
         }
-        if (!placed) pairs.emplace_back(seq, 0);
+        if (pairs.size() < kMaxNackPairs) pairs.emplace_back(seq, 0);
     }
     ByteWriter w(out);
     const std::size_t start = startRtcp(w, false, rtcp::kFmtNack, rtcp::kRtpFeedback);

@@ -22,7 +22,8 @@ std::vector<std::uint8_t> buildBye(std::span<const std::uint32_t> ssrcs);  // at
 
 // Generic NACK for these sequence numbers. Numbers within 16 after a PID share its pair, counted
 // modulo 2^16 so 65535 and 0 do too. Any order is correct; ascending (wrap-aware) order packs
-// tightest. Duplicates are dropped. Empty input gives an empty vector (no packet).
+// tightest. Duplicates are dropped. Empty input gives an empty vector (no packet). A packet holds
+// 65533 pairs: numbers that would need more (only ever from a scrambled list) are left out.
 std::vector<std::uint8_t> buildNack(std::uint32_t senderSsrc, std::uint32_t mediaSsrc,
                                     std::span<const std::uint16_t> lostSequenceNumbers);
 std::vector<std::uint8_t> buildPli(std::uint32_t senderSsrc, std::uint32_t mediaSsrc);

@@ -164,3 +164,14 @@ TEST(RtcpBuilder, NtpTime) {
     EXPECT_EQ(compactNtp(0x1122334455667788), 0x33445566u);
     EXPECT_EQ(ntpFromUnixMicros(-5), ntpFromUnixMicros(0));
 }
+
+TEST(RtcpBuilder, NackFromAScrambledListStopsAtWhatTheLengthFieldHolds) {
+    // Steps of 17 visit every number and never land in the pair being built: one pair each.
+    std::vector<std::uint16_t> scrambled;
+    for (std::uint32_t i = 0; i < 65536; ++i) scrambled.push_back(static_cast<std::uint16_t>(i * 17));
+    const auto bytes = buildNack(1, 2, scrambled);
+    EXPECT_EQ(bytes.size(), 12u + 4 * 65533);
+    const auto c = parsedBuilt(bytes);
+    ASSERT_EQ(c.items.size(), 1u);
+    EXPECT_EQ(std::get<RtcpNack>(c.items[0]).lostSequenceNumbers.size(), 65533u);
+}
