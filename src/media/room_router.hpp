@@ -1,0 +1,111 @@
+#pragma once
+// Forwards one room's media on its worker: each published stream to every subscriber of it.
+// Per subscriber, each stream goes out on an SSRC of its own with sequence numbers and
+// timestamps rewritten (SequenceRewriter), so what it receives stays continuous whatever happens
+// upstream. Subscribers' NACKs are answered from one buffer per published stream, shared by all
+// of them; their keyframe requests (PLI, FIR) go on to the publisher, merged to at most one per
+// 500 ms (KeyframeRequestThrottle), and a new video subscription asks for one.
+//
+// Who publishes which SSRC and who subscribes to what comes from signaling (the SDP of each
+// peer connection); the router only carries packets. It runs on one worker thread, like the
+// transports it is given.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "media/keyframe_request_throttle.hpp"
+#include "media/retransmission_buffer.hpp"
+#include "media/sequence_rewriter.hpp"
+#include "media/webrtc_transport.hpp"
+
+namespace parley::media {
+
+enum class MediaCodec { Opus, Vp8, Other };
+
+struct PublishedStream {
+    std::string participant;
+    std::uint32_t ssrc = 0;
+    MediaCodec codec = MediaCodec::Other;
+    std::uint32_t clockRateHz = 90000;
+    bool video = true;
+};
+
+struct Subscription {
+    std::string subscriber;
+    std::uint32_t sourceSsrc = 0;  // the published stream
+    std::uint32_t ssrc = 0;        // what the subscriber receives it as (unique in the room)
+    std::uint8_t payloadType = 0;  // the codec's payload type in the subscriber's SDP
+};
+
+class RoomRouter {
+public:
+    struct Counters {
+        std::uint64_t rtpIn = 0;
+        std::uint64_t forwarded = 0;
+        std::uint64_t unknownSsrc = 0;  // a stream nobody announced (or an RTX/probe stream)
+        std::uint64_t nacksReceived = 0;
+        std::uint64_t retransmitted = 0;
+        std::uint64_t retransmitMissed = 0;  // asked for a packet no longer (or never) buffered
+        std::uint64_t keyframeRequestsIn = 0;
+        std::uint64_t keyframeRequestsOut = 0;
+    };
+
+    // The SSRC the server's own RTCP (PLI to publishers) is sent from.
+    static constexpr std::uint32_t kServerSsrc = 1;
+
+    // The participant's peer connection to the server. Must be detached before it is destroyed.
+    void attach(const std::string& participant, WebRtcTransport& transport);
+    // Drops their transport, their streams and their subscriptions, and everyone's
+    // subscriptions to their streams.
+    void detach(const std::string& participant);
+
+    void publish(const PublishedStream& stream);
+    void unpublish(std::uint32_t ssrc);
+    // A video subscription asks the publisher for a keyframe so the picture starts at once.
+    void subscribe(const Subscription& subscription, std::int64_t nowMs);
+    void unsubscribe(std::uint32_t ssrc);
+
+    // Plain packets from a participant's transport.
+    void onRtp(const std::string& from, std::vector<std::uint8_t>& packet, std::int64_t nowMs);
+    void onRtcp(const std::string& from, const std::vector<std::uint8_t>& packet, std::int64_t nowMs);
+
+    // Keyframe requests held back by the throttle.
+    std::optional<std::int64_t> nextTimeoutMs() const;
+    void handleTimeout(std::int64_t nowMs);
+
+    const Counters& counters() const { return counters_; }
+    std::size_t streams() const { return streams_.size(); }
+    std::size_t subscriptions() const { return subscriptions_.size(); }
+
+private:
+    struct Stream {
+        PublishedStream info;
+        RetransmissionBuffer buffer;
+        KeyframeRequestThrottle keyframes;
+        std::vector<std::uint32_t> subscribers;  // outgoing SSRCs
+    };
+    struct Outgoing {
+        Subscription info;
+        SequenceRewriter rewriter;
+    };
+
+    WebRtcTransport* transportOf(const std::string& participant) const;
+    void requestKeyframe(Stream& stream, std::int64_t nowMs);
+    void sendPli(const Stream& stream);
+    void answerNack(const std::string& from, std::uint32_t ssrc, const std::vector<std::uint16_t>& lost,
+                    std::int64_t nowMs);
+    void keyframeWanted(const std::string& from, std::uint32_t ssrc, std::int64_t nowMs);
+    // A copy of a buffered or received packet as the subscriber is to get it.
+    static std::vector<std::uint8_t> forSubscriber(const std::vector<std::uint8_t>& packet, const Subscription& to,
+                                                   std::uint16_t seq, std::uint32_t timestamp);
+
+    std::unordered_map<std::string, WebRtcTransport*> transports_;
+    std::unordered_map<std::uint32_t, Stream> streams_;          // by the publisher's SSRC
+    std::unordered_map<std::uint32_t, Outgoing> subscriptions_;  // by the outgoing SSRC
+    Counters counters_;
+};
+
+}  // namespace parley::media
