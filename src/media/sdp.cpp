@@ -306,6 +306,8 @@ private:
             m.rtcpMux = true;
         } else if (name == "rtcp-rsize") {
             m.rtcpRsize = true;
+        } else if (name == "bundle-only") {
+            m.bundleOnly = true;
         } else if (name == "extmap-allow-mixed") {
             m.extmapAllowMixed = true;
         } else if (name == "extmap") {
@@ -480,6 +482,7 @@ void writeMedia(std::string& out, const SdpMediaSection& m) {
         writeLine(out, "a=msid:", msid.streamId, msid.trackId.empty() ? "" : " " + msid.trackId);
     if (m.rtcpMux) writeLine(out, "a=rtcp-mux");
     if (m.rtcpRsize) writeLine(out, "a=rtcp-rsize");
+    if (m.bundleOnly) writeLine(out, "a=bundle-only");
     if (m.extmapAllowMixed) writeLine(out, "a=extmap-allow-mixed");
     for (const auto& c : m.codecs) {
         const std::string pt = std::to_string(c.payloadType);

@@ -158,6 +158,9 @@ struct SdpMediaSection {
     std::optional<std::string> rtcp;  // a=rtcp value as written
     bool rtcpMux = false;
     bool rtcpRsize = false;
+    // RFC 9143: port 0 with a=bundle-only is a live section sharing the BUNDLE transport
+    // (Firefox re-offers write it), not a rejected one.
+    bool bundleOnly = false;
     bool extmapAllowMixed = false;  // Firefox writes it per section
     std::vector<SdpExtmap> extmaps;
     std::vector<SdpCodec> codecs;  // in the order of `formats`
@@ -171,7 +174,7 @@ struct SdpMediaSection {
     std::vector<std::string> otherAttributes;  // "sctp-port:5000", "rtcp-xr:rcvr-rtt=all"
     bool operator==(const SdpMediaSection&) const = default;
 
-    bool rejected() const { return port == 0; }
+    bool rejected() const { return port == 0 && !bundleOnly; }
     const SdpCodec* codec(int payloadType) const;
     const SdpExtmap* extmap(std::string_view uri) const;
 };

@@ -256,3 +256,200 @@ TEST(SdpNegotiator, GoldenAnswerToChromiumAudioOffer) {
     for (const char* line : lines) golden += std::string(line) + "\r\n";
     EXPECT_EQ(serializeSdp(*r.description), golden);
 }
+
+namespace {
+
+// The first exchange of a Chromium publisher: its offer and the server's answer.
+struct Exchange {
+    SessionDescription browserOffer;
+    SessionDescription serverAnswer;
+};
+
+Exchange chromiumPublished() {
+    Exchange e{browserSdp("chromium-offer-audio-video.sdp"), {}};
+    const auto r = answerPublisherOffer(e.browserOffer, serverParams());
+    EXPECT_TRUE(r.ok()) << r.error;
+    e.serverAnswer = r.description.value_or(SessionDescription{});
+    return e;
+}
+
+std::vector<OutgoingTrack> person(const std::string& who, std::uint32_t base) {
+    std::vector<OutgoingTrack> t = {track(SdpMediaKind::Audio, who + "-mic", base + 1),
+                                    track(SdpMediaKind::Video, who + "-cam", base + 2, base + 3)};
+    for (auto& x : t) {
+        x.streamId = who;
+        x.cname = who + "-cname";
+    }
+    return t;
+}
+
+std::vector<std::string> mids(const SessionDescription& d) {
+    std::vector<std::string> out;
+    for (const auto& m : d.media) out.push_back(m.mid);
+    return out;
+}
+
+}  // namespace
+
+TEST(SdpNegotiator, SubscriberOfferAppendsSendonlySectionsAfterThePublishedOnes) {
+    const Exchange e = chromiumPublished();
+    ServerTransportParams p = serverParams();
+    p.sessionVersion = 2;
+    const NegotiationResult r = makeSubscriberOffer(e.serverAnswer, e.browserOffer, person("bob", 100), p);
+    const SessionDescription o = reparsed(r);
+    EXPECT_EQ(o.origin.sessionVersion, 2u);
+    EXPECT_EQ(mids(o), (std::vector<std::string>{"0", "1", "s1", "s2"}));
+    ASSERT_NE(o.bundleGroup(), nullptr);
+    EXPECT_EQ(o.bundleGroup()->ids, mids(o));
+    ASSERT_EQ(r.tracks.size(), 2u);
+    EXPECT_EQ(r.tracks[0].mid, "s1");
+    EXPECT_EQ(r.tracks[1].mid, "s2");
+    for (const auto& m : o.media) EXPECT_EQ(m.setup, SdpSetup::ActPass) << m.mid;
+    // The browser's own sections still receive only.
+    EXPECT_EQ(o.media[0].direction, SdpDirection::RecvOnly);
+    EXPECT_EQ(o.media[1].direction, SdpDirection::RecvOnly);
+    EXPECT_TRUE(o.media[0].ssrcs.empty());
+
+    const SdpMediaSection& audio = o.media[2];
+    EXPECT_EQ(audio.kind, SdpMediaKind::Audio);
+    EXPECT_EQ(audio.direction, SdpDirection::SendOnly);
+    EXPECT_EQ(payloadTypes(audio), (std::vector<std::string>{"111"}));
+    EXPECT_EQ(extmapIds(audio), extmapIds(e.serverAnswer.media[0]));
+    EXPECT_EQ(audio.msids, (std::vector<SdpMsid>{{"bob", "bob-mic"}}));
+    ASSERT_EQ(audio.ssrcs.size(), 1u);
+    EXPECT_EQ(audio.ssrcs[0].ssrc, 101u);
+    EXPECT_EQ(audio.ssrcs[0].attribute("cname"), "bob-cname");
+
+    const SdpMediaSection& video = o.media[3];
+    EXPECT_EQ(payloadTypes(video), (std::vector<std::string>{"96", "97"}));
+    EXPECT_EQ(video.ssrcGroups, (std::vector<SdpSsrcGroup>{{"FID", {102, 103}}}));
+    EXPECT_EQ(video.msids, (std::vector<SdpMsid>{{"bob", "bob-cam"}}));
+    EXPECT_EQ(video.extmap(extmap_uri::kRid), nullptr);
+    EXPECT_NE(video.extmap(extmap_uri::kTransportWideCc), nullptr);
+    EXPECT_FALSE(video.candidates.empty());
+}
+
+TEST(SdpNegotiator, SubscriberOfferKeepsMidsStableAndRecyclesEndedSlots) {
+    const Exchange e = chromiumPublished();
+    const auto bob = person("bob", 100);
+    const auto carol = person("carol", 200);
+    std::vector<OutgoingTrack> both = bob;
+    both.insert(both.end(), carol.begin(), carol.end());
+    const NegotiationResult first = makeSubscriberOffer(e.serverAnswer, e.browserOffer, both, serverParams());
+    ASSERT_TRUE(first.ok()) << first.error;
+    EXPECT_EQ(mids(*first.description), (std::vector<std::string>{"0", "1", "s1", "s2", "s3", "s4"}));
+
+    // Bob leaves: his sections stay (JSEP never removes one) but go inactive; Carol keeps hers.
+    const NegotiationResult second = makeSubscriberOffer(*first.description, e.browserOffer, carol, serverParams());
+    const SessionDescription o2 = reparsed(second);
+    EXPECT_EQ(mids(o2), mids(*first.description));
+    EXPECT_EQ(o2.media[2].direction, SdpDirection::Inactive);
+    EXPECT_EQ(o2.media[3].direction, SdpDirection::Inactive);
+    EXPECT_FALSE(o2.media[2].rejected());
+    EXPECT_TRUE(o2.media[2].msids.empty());
+    EXPECT_TRUE(o2.media[3].ssrcs.empty());
+    EXPECT_EQ(o2.media[4].direction, SdpDirection::SendOnly);
+    EXPECT_EQ(o2.media[4].msids, (std::vector<SdpMsid>{{"carol", "carol-mic"}}));
+    ASSERT_EQ(second.tracks.size(), 2u);
+    EXPECT_EQ(second.tracks[0].mid, "s3");
+    EXPECT_EQ(second.tracks[1].mid, "s4");
+
+    // Dave joins: he gets Bob's old slots, nothing is appended.
+    std::vector<OutgoingTrack> carolDave = carol;
+    const auto dave = person("dave", 300);
+    carolDave.insert(carolDave.end(), dave.begin(), dave.end());
+    const NegotiationResult third = makeSubscriberOffer(*second.description, e.browserOffer, carolDave, serverParams());
+    const SessionDescription o3 = reparsed(third);
+    EXPECT_EQ(mids(o3), mids(*first.description));
+    EXPECT_EQ(o3.media[2].msids, (std::vector<SdpMsid>{{"dave", "dave-mic"}}));
+    EXPECT_EQ(o3.media[3].msids, (std::vector<SdpMsid>{{"dave", "dave-cam"}}));
+    EXPECT_EQ(o3.media[3].direction, SdpDirection::SendOnly);
+    ASSERT_EQ(third.tracks.size(), 4u);
+    EXPECT_EQ(third.tracks[2].mid, "s1");
+    EXPECT_EQ(third.tracks[3].mid, "s2");
+}
+
+TEST(SdpNegotiator, SubscriberOfferHonoursAGivenMidAndRefusesAKindMismatch) {
+    const Exchange e = chromiumPublished();
+    auto bob = person("bob", 100);
+    bob[0].mid = "s9";
+    const NegotiationResult r = makeSubscriberOffer(e.serverAnswer, e.browserOffer, bob, serverParams());
+    ASSERT_TRUE(r.ok()) << r.error;
+    EXPECT_EQ(mids(*r.description), (std::vector<std::string>{"0", "1", "s9", "s1"}));
+
+    auto wrong = person("bob", 100);
+    wrong[0].mid = "1";  // the browser's camera section is video; an audio track cannot go there
+    EXPECT_FALSE(makeSubscriberOffer(e.serverAnswer, e.browserOffer, wrong, serverParams()).ok());
+    auto twice = person("bob", 100);
+    twice[0].mid = twice[1].mid = "s5";
+    EXPECT_FALSE(makeSubscriberOffer(e.serverAnswer, e.browserOffer, twice, serverParams()).ok());
+}
+
+TEST(SdpNegotiator, SubscriberOfferKeepsRejectedSectionsRejected) {
+    const SessionDescription offer = browserSdp("chromium-offer-simulcast.sdp");
+    const auto answer = answerPublisherOffer(offer, serverParams());
+    ASSERT_TRUE(answer.ok()) << answer.error;
+    const SessionDescription o =
+        reparsed(makeSubscriberOffer(*answer.description, offer, person("bob", 100), serverParams()));
+    EXPECT_EQ(mids(o), (std::vector<std::string>{"0", "1", "2", "s1", "s2"}));
+    EXPECT_TRUE(o.media[2].rejected());
+    ASSERT_NE(o.bundleGroup(), nullptr);
+    EXPECT_EQ(o.bundleGroup()->ids, (std::vector<std::string>{"0", "1", "s1", "s2"}));
+    // The simulcast the browser sends is still received under the same rids.
+    ASSERT_TRUE(o.media[1].simulcast);
+    EXPECT_EQ(o.media[1].simulcast->recv, (std::vector<std::string>{"q", "h", "f"}));
+
+    auto intoRejected = person("bob", 100);
+    intoRejected[0].mid = "2";
+    EXPECT_FALSE(makeSubscriberOffer(*answer.description, offer, intoRejected, serverParams()).ok());
+}
+
+TEST(SdpNegotiator, SubscriberOfferForABrowserThatNeverOfferedVideoPicksFreeNumbers) {
+    SessionDescription offer = browserSdp("chromium-offer-audio-video.sdp");
+    offer.media.resize(1);  // audio only
+    offer.groups[0].ids = {"0"};
+    const auto answer = answerPublisherOffer(offer, serverParams());
+    ASSERT_TRUE(answer.ok()) << answer.error;
+    const SessionDescription o =
+        reparsed(makeSubscriberOffer(*answer.description, offer, person("bob", 100), serverParams()));
+    ASSERT_EQ(o.media.size(), 3u);
+    const SdpMediaSection& video = o.media[2];
+    ASSERT_EQ(video.codecs.size(), 2u);
+    EXPECT_EQ(video.codecs[0].name, "VP8");
+    EXPECT_EQ(video.codecs[0].payloadType, 96);  // unused by the browser's audio section
+    EXPECT_EQ(video.codecs[1].payloadType, 97);
+    EXPECT_EQ(video.codecs[1].fmtpParameter("apt"), "96");
+    // abs-send-time, transport-cc and mid reuse the audio ids: one id per URI in the BUNDLE.
+    ASSERT_NE(video.extmap(extmap_uri::kMid), nullptr);
+    EXPECT_EQ(video.extmap(extmap_uri::kMid)->id, 4);
+    EXPECT_EQ(video.extmap(extmap_uri::kTransportWideCc)->id, 3);
+}
+
+TEST(SdpNegotiator, AnswersFirefoxReofferWhoseBundledSectionsHavePortZero) {
+    // Firefox, after the server added three people on s1..s6, started a screen share: it reused
+    // the recvonly video transceiver s2 (addTrack does that) and wrote port 0 + a=bundle-only on
+    // every section but the first.
+    const SessionDescription offer = browserSdp("firefox-reoffer-bundle-only.sdp");
+    ASSERT_EQ(offer.media.size(), 8u);
+    EXPECT_EQ(offer.media[2].port, 0);
+    EXPECT_TRUE(offer.media[2].bundleOnly);
+    EXPECT_FALSE(offer.media[2].rejected());
+    std::vector<OutgoingTrack> sending;
+    for (int i = 0; i < 3; ++i) {
+        auto p = person("person" + std::to_string(i), 1000 * (i + 1));
+        p[0].mid = "s" + std::to_string(2 * i + 1);
+        p[1].mid = "s" + std::to_string(2 * i + 2);
+        sending.insert(sending.end(), p.begin(), p.end());
+    }
+    const SessionDescription a = reparsed(answerPublisherOffer(offer, serverParams(), sending));
+    EXPECT_EQ(mids(a), (std::vector<std::string>{"0", "1", "s1", "s2", "s3", "s4", "s5", "s6"}));
+    ASSERT_NE(a.bundleGroup(), nullptr);
+    EXPECT_EQ(a.bundleGroup()->ids, mids(a));
+    for (const auto& m : a.media) {
+        EXPECT_EQ(m.port, 40000) << m.mid;
+        EXPECT_FALSE(m.bundleOnly) << m.mid;
+    }
+    EXPECT_EQ(a.media[2].direction, SdpDirection::SendOnly);
+    EXPECT_EQ(a.media[3].direction, SdpDirection::SendRecv);  // the screen comes in on s2
+    EXPECT_EQ(a.media[3].msids, (std::vector<SdpMsid>{{"person0", "person0-cam"}}));
+}

@@ -89,6 +89,25 @@ async function scenarios(name, run) {
     } catch (e) { return { ok: false, detail: String(e) }; }
   }, again);
   report(name, 'subscriber re-offer with 3 people (recycling)', back);
+  if (!back.ok) return;
+
+  // 4. The browser starts a screen share: its own re-offer, answered while the server keeps
+  // sending the 3 people on s1..s6.
+  const screenOffer = await run(async () => {
+    const screen = await navigator.mediaDevices.getUserMedia({ video: true });
+    pc.addTrack(screen.getVideoTracks()[0], screen);
+    const o = await pc.createOffer();
+    await pc.setLocalDescription(o);
+    return o.sdp;
+  });
+  const screenAnswer = server(['answer', '3'], { 'offer.sdp': screenOffer });
+  const shared = await run(async (sdp) => {
+    try {
+      await pc.setRemoteDescription({ type: 'answer', sdp });
+      return { ok: true, detail: pc.getTransceivers().map((t) => `${t.mid}:${t.currentDirection}`).join(' ') };
+    } catch (e) { return { ok: false, detail: String(e) }; }
+  }, screenAnswer);
+  report(name, 'answer to the browser re-offer adding a screen share', shared);
 }
 
 async function simulcastScenario(name, run) {
