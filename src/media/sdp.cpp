@@ -50,6 +50,18 @@ std::optional<T> sdpNumber(std::string_view s, T max = std::numeric_limits<T>::m
     return value;
 }
 
+// RFC 8866 token: a mid must be one, or a=group lines that list it would not parse back.
+bool isSdpToken(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        const bool ok = u == 0x21 || (u >= 0x23 && u <= 0x27) || u == 0x2a || u == 0x2b || u == 0x2d || u == 0x2e ||
+                        (u >= 0x30 && u <= 0x39) || (u >= 0x41 && u <= 0x5a) || (u >= 0x5e && u <= 0x7e);
+        if (!ok) return false;
+    }
+    return true;
+}
+
 std::optional<SdpDirection> directionFromName(std::string_view s) {
     if (s == "sendrecv") return SdpDirection::SendRecv;
     if (s == "sendonly") return SdpDirection::SendOnly;
@@ -289,6 +301,7 @@ private:
         if (const auto dir = directionFromName(name)) {
             m.direction = *dir;
         } else if (name == "mid") {
+            if (!isSdpToken(value)) return "a=mid must be a token";
             m.mid = std::string(value);
         } else if (name == "ice-ufrag") {
             m.iceUfrag = std::string(value);

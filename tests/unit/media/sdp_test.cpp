@@ -248,6 +248,8 @@ TEST(Sdp, BadInputIsAnErrorWithALine) {
         {head + "m=video 9 RTP/AVP 96\r\na=candidate:1 0 udp 1 1.2.3.4 5 typ host\r\n", 6},
         {head + "m=video 9 RTP/AVP 96\r\na=mid:0" + std::string(1, '\0') + "\r\n", 6},
         {head + "m=video 9 RTP/AVP 96\r\na=msid:a b c\r\n", 6},
+        {head + "m=video 9 RTP/AVP 96\r\na=mid:a b\r\n", 6},
+        {head + "m=video 9 RTP/AVP 96\r\na=mid:\r\n", 6},
         {std::string(300 * 1024, 'a'), 0},
     };
     for (const auto& [text, line] : cases) {
