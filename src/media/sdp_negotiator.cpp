@@ -357,11 +357,15 @@ NegotiationResult makeSubscriberOffer(const SessionDescription& current, const S
             result.error = "two tracks on mid " + t.mid;
             return result;
         }
+    auto usable = [&](const SdpMediaSection& m) {
+        const SdpMediaSection* browserSide = browser.section(m.mid);
+        return !m.rejected() && !(browserSide && browserSide->rejected()) && !takenMids.count(m.mid);
+    };
     // A track keeps the section it already has (matched by its msid track id).
     for (auto& t : placed) {
         if (!t.mid.empty()) continue;
         for (const auto& m : current.media)
-            if (!m.rejected() && !takenMids.count(m.mid) && m.kind == t.kind &&
+            if (usable(m) && m.kind == t.kind &&
                 std::any_of(m.msids.begin(), m.msids.end(), [&](const SdpMsid& s) { return s.trackId == t.trackId; })) {
                 t.mid = m.mid;
                 takenMids.insert(m.mid);
@@ -372,7 +376,7 @@ NegotiationResult makeSubscriberOffer(const SessionDescription& current, const S
     for (auto& t : placed) {
         if (!t.mid.empty()) continue;
         for (const auto& m : current.media)
-            if (!m.rejected() && serverMadeMid(m.mid) && !takenMids.count(m.mid) && m.kind == t.kind) {
+            if (usable(m) && serverMadeMid(m.mid) && m.kind == t.kind) {
                 t.mid = m.mid;
                 takenMids.insert(m.mid);
                 break;
@@ -415,7 +419,9 @@ NegotiationResult makeSubscriberOffer(const SessionDescription& current, const S
 
     std::set<std::string> usedTrackMids;
     for (const auto& existing : current.media) {
-        if (existing.rejected()) {
+        // The browser's answer may have rejected a section the server offered: it stays dead.
+        const SdpMediaSection* browserSide = browser.section(existing.mid);
+        if (existing.rejected() || (browserSide && browserSide->rejected())) {
             if (trackForMid(placed, existing.mid)) {
                 result.error = "mid " + existing.mid + " was rejected; a track cannot go there";
                 return result;

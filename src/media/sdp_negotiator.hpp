@@ -78,7 +78,8 @@ NegotiationResult answerPublisherOffer(const SessionDescription& offer, const Se
 // Server-made mids start with "s" so they never collide with the browser's own numeric mids
 // when it later adds a transceiver (a screen share). Sections whose track is not in `tracks`
 // stop sending: server-made ones become inactive (port kept, so the browser's transceiver stays
-// alive and the slot can be recycled), the browser's publishing ones go back to recvonly. The browser's own publishing sections are kept
+// alive and the slot can be recycled), the browser's publishing ones go back to recvonly.
+// Sections rejected (port 0) in `current` or in `browser` stay rejected and are never reused. The browser's own publishing sections are kept
 // as negotiated. a=setup:actpass in every section (JSEP offers).
 NegotiationResult makeSubscriberOffer(const SessionDescription& current, const SessionDescription& browser,
                                       const std::vector<OutgoingTrack>& tracks, const ServerTransportParams& params);

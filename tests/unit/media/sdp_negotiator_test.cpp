@@ -453,3 +453,19 @@ TEST(SdpNegotiator, AnswersFirefoxReofferWhoseBundledSectionsHavePortZero) {
     EXPECT_EQ(a.media[3].direction, SdpDirection::SendRecv);  // the screen comes in on s2
     EXPECT_EQ(a.media[3].msids, (std::vector<SdpMsid>{{"person0", "person0-cam"}}));
 }
+
+TEST(SdpNegotiator, SubscriberOfferKeepsSectionsTheBrowserRejectedRejected) {
+    const Exchange e = chromiumPublished();
+    const NegotiationResult first = makeSubscriberOffer(e.serverAnswer, e.browserOffer, person("bob", 100), serverParams());
+    ASSERT_TRUE(first.ok()) << first.error;
+    // The browser's answer refused Bob's audio section (s1).
+    SessionDescription browserAnswer = *first.description;
+    browserAnswer.media[2].port = 0;
+    const NegotiationResult second = makeSubscriberOffer(*first.description, browserAnswer, person("bob", 100), serverParams());
+    const SessionDescription o = reparsed(second);
+    EXPECT_EQ(mids(o), (std::vector<std::string>{"0", "1", "s1", "s2", "s3"}));
+    EXPECT_TRUE(o.media[2].rejected());
+    EXPECT_EQ(o.media[4].msids, (std::vector<SdpMsid>{{"bob", "bob-mic"}}));
+    EXPECT_EQ(second.tracks[0].mid, "s3");
+    EXPECT_EQ(second.tracks[1].mid, "s2");
+}
