@@ -222,7 +222,8 @@ TEST(SdpNegotiator, GoldenAnswerToChromiumAudioOffer) {
     p.addresses = {"192.0.2.10"};
     const NegotiationResult r = answerPublisherOffer(offer, p);
     ASSERT_TRUE(r.ok()) << r.error;
-    // Reviewed by hand against RFC 8829 (JSEP) 5.3.1 and checked in Chromium by accept_check.mjs.
+    // Reviewed by hand against RFC 8829 (JSEP) 5.3.1; accept_check.mjs feeds answers of this shape
+    // to Chromium and Firefox.
     const char* const lines[] = {
         "v=0",
         "o=- 4242 1 IN IP4 127.0.0.1",
