@@ -105,6 +105,7 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
         return;
     }
     Stream& stream = it->second;
+    if (stream.keyframeOwed) sendPli(stream);
     const std::uint16_t seq = view->sequenceNumber();
     const std::uint32_t timestamp = view->timestamp();
     if (stream.info.codec == MediaCodec::Vp8) {
@@ -182,11 +183,11 @@ void RoomRouter::requestKeyframe(Stream& stream, std::int64_t nowMs) {
     if (stream.keyframes.request(nowMs)) sendPli(stream);
 }
 
-void RoomRouter::sendPli(const Stream& stream) {
+void RoomRouter::sendPli(Stream& stream) {
     WebRtcTransport* publisher = transportOf(stream.info.participant);
-    if (!publisher) return;
     auto pli = buildPli(kServerSsrc, stream.info.ssrc);
-    if (publisher->sendRtcp(pli)) ++counters_.keyframeRequestsOut;
+    stream.keyframeOwed = !publisher || !publisher->sendRtcp(pli);
+    if (!stream.keyframeOwed) ++counters_.keyframeRequestsOut;
 }
 
 std::optional<std::int64_t> RoomRouter::nextTimeoutMs() const {

@@ -86,6 +86,9 @@ private:
         RetransmissionBuffer buffer;
         KeyframeRequestThrottle keyframes;
         std::vector<std::uint32_t> subscribers;  // outgoing SSRCs
+        // A request that could not go yet (the publisher's transport was still connecting):
+        // sent with its first packet.
+        bool keyframeOwed = false;
     };
     struct Outgoing {
         Subscription info;
@@ -94,7 +97,7 @@ private:
 
     WebRtcTransport* transportOf(const std::string& participant) const;
     void requestKeyframe(Stream& stream, std::int64_t nowMs);
-    void sendPli(const Stream& stream);
+    void sendPli(Stream& stream);
     void answerNack(const std::string& from, std::uint32_t ssrc, const std::vector<std::uint16_t>& lost,
                     std::int64_t nowMs);
     void keyframeWanted(const std::string& from, std::uint32_t ssrc, std::int64_t nowMs);

@@ -98,6 +98,7 @@ void WebRtcTransport::sendDtls(std::span<const std::uint8_t> datagram) {
 }
 
 void WebRtcTransport::onSecured() {
+    everSecured_ = true;
     if (announcedConnected_ || !ice_.selectedAddress()) return;
     announcedConnected_ = true;
     listener_.onConnected(*this);
@@ -131,6 +132,7 @@ void WebRtcTransport::close(std::string_view reason) {
 void WebRtcTransport::onChannelEnded(std::string_view reason) {
     // From inside a DTLS callback: the channel has already ended itself and must not be told
     // to close from within its own call.
+    dtlsEnded_ = true;
     if (closed_) return;
     closed_ = true;
     listener_.onClosed(*this, reason);

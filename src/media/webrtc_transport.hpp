@@ -59,6 +59,9 @@ public:
     const IceCredentials& localCredentials() const { return ice_.localCredentials(); }
     bool connected() const { return channel_->secured() && ice_.selectedAddress().has_value(); }
     bool closed() const { return closed_; }
+    // DTLS ended (failed, timed out, a wrong certificate, or closed by the peer) before keys
+    // were ever agreed.
+    bool dtlsFailed() const { return dtlsEnded_ && !everSecured_; }
     const std::optional<TransportAddress>& selectedAddress() const { return ice_.selectedAddress(); }
     const Counters& counters() const { return counters_; }
 
@@ -105,6 +108,8 @@ private:
     // the browser nominates a pair, and its answers go back the way it came.
     std::optional<TransportAddress> dtlsPeer_;
     bool announcedConnected_ = false;
+    bool everSecured_ = false;
+    bool dtlsEnded_ = false;
     bool closed_ = false;
     Counters counters_;
 };

@@ -1,0 +1,79 @@
+#pragma once
+// The forwarding server's media, as the signaling thread sees it: the worker threads, each with
+// its UDP port (worker i on the first port + i, or any free port when the first is 0), the DTLS
+// certificate made at start, and the rooms pinned to workers. Every command is posted to the
+// room's worker and runs there; nothing here waits for a worker.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "media/dtls_certificate.hpp"
+#include "media/media_worker.hpp"
+#include "media/room_router.hpp"
+#include "media/worker_assignment.hpp"
+#include "media/worker_media.hpp"
+
+namespace parley::media {
+
+struct MediaPlaneConfig {
+    std::string bindAddress = "0.0.0.0";
+    std::uint16_t firstPort = 0;  // 0: each worker takes a free port (tests)
+    std::size_t workers = 1;
+    // The addresses browsers reach the media ports on, written into the server's SDP as host
+    // candidates (--media-ip: a public address in front of a cloud VM's private one).
+    std::vector<std::string> announcedAddresses;
+};
+
+class MediaPlane {
+public:
+    // Makes the certificate and binds every worker's socket (throws std::runtime_error or
+    // boost::system::system_error when a port is taken).
+    explicit MediaPlane(MediaPlaneConfig config);
+    ~MediaPlane();
+
+    void start();
+    void stop();
+
+    const DtlsCertificate& certificate() const { return *certificate_; }
+    const std::vector<std::string>& announcedAddresses() const { return config_.announcedAddresses; }
+
+    // The room's worker (placing the room on first use) and that worker's UDP port.
+    std::uint16_t pin(const std::string& room);
+    void unpin(const std::string& room);
+
+    void openTransport(const std::string& room, const std::string& participant, IceCredentials local,
+                       std::string remoteUfrag, CertificateFingerprint remoteFingerprint);
+    void closeTransport(const std::string& room, const std::string& participant);
+    void publish(const std::string& room, const PublishedStream& stream);
+    void unpublish(const std::string& room, std::uint32_t ssrc);
+    void subscribe(const std::string& room, const Subscription& subscription);
+    void unsubscribe(const std::string& room, std::uint32_t ssrc);
+
+    // The workers' counters summed, as of their last report (at most half a second old).
+    WorkerCounters counters() const;
+    std::size_t workers() const { return workers_.size(); }
+    std::uint16_t portOf(std::size_t worker) const { return workers_.at(worker)->port; }
+
+private:
+    struct Worker {
+        explicit Worker(std::string name) : thread(std::move(name)) {}
+        MediaWorker thread;
+        std::unique_ptr<WorkerMedia> media;
+        std::uint16_t port = 0;
+        mutable std::mutex countersMutex;
+        WorkerCounters counters;
+    };
+
+    template <class Command>
+    void onWorkerOf(const std::string& room, Command&& command);
+
+    MediaPlaneConfig config_;
+    std::unique_ptr<DtlsCertificate> certificate_;
+    std::vector<std::unique_ptr<Worker>> workers_;
+    WorkerAssignment assignment_;
+    bool started_ = false;
+};
+
+}  // namespace parley::media

@@ -1,0 +1,227 @@
+#include "media/worker_media.hpp"
+
+#include <chrono>
+
+namespace parley::media {
+
+namespace asio = boost::asio;
+using asio::ip::udp;
+
+namespace {
+
+// The pure media code names peers without Asio; IPv4-mapped IPv6 is folded to IPv4 so one peer
+// is one address whichever socket family saw it.
+TransportAddress toTransportAddress(const udp::endpoint& endpoint) {
+    const auto address = endpoint.address();
+    if (address.is_v4()) return TransportAddress::ipv4(address.to_v4().to_bytes(), endpoint.port());
+    const auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) {
+        return TransportAddress::ipv4(asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_bytes(), endpoint.port());
+    }
+    return TransportAddress::ipv6(v6.to_bytes(), endpoint.port());
+}
+
+udp::endpoint toEndpoint(const TransportAddress& address) {
+    if (address.isIpv4()) return {asio::ip::address_v4(address.ipv4Bytes()), address.port()};
+    return {asio::ip::address_v6(address.bytes()), address.port()};
+}
+
+// Timers here are coarse on purpose: DTLS retransmissions are counted in hundreds of
+// milliseconds, ICE consent in seconds, held-back keyframe requests in half seconds.
+constexpr auto kTick = std::chrono::milliseconds(20);
+
+}  // namespace
+
+WorkerMedia::WorkerMedia(asio::io_context& io, const udp::endpoint& bindTo, const DtlsCertificate& certificate)
+    : io_(io),
+      certificate_(certificate),
+      socket_(io, bindTo, *this),
+      port_(socket_.localEndpoint().port()),
+      timer_(io) {}
+
+WorkerMedia::~WorkerMedia() = default;
+
+std::int64_t WorkerMedia::nowMs() const {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+void WorkerMedia::start() {
+    socket_.start();
+    tick();
+}
+
+void WorkerMedia::stop() {
+    stopped_ = true;
+    timer_.cancel();
+    for (auto& [id, peer] : peers_) {
+        demux_.remove(*peer.transport);
+        peer.transport->close("the server is stopping");
+    }
+    routers_.clear();
+    peers_.clear();
+    participantOf_.clear();
+    closing_.clear();
+    socket_.close();
+}
+
+void WorkerMedia::tick() {
+    if (stopped_) return;
+    const std::int64_t now = nowMs();
+    for (auto& [id, peer] : peers_) {
+        if (auto due = peer.transport->nextTimeoutMs(); due && *due <= now) peer.transport->handleTimeout(now);
+    }
+    for (auto& [room, router] : routers_) {
+        if (auto due = router.nextTimeoutMs(); due && *due <= now) router.handleTimeout(now);
+    }
+    reap();
+    if (countersSink_ && ++ticksSinceCounters_ >= 25) {
+        ticksSinceCounters_ = 0;
+        countersSink_(counters());
+    }
+    timer_.expires_after(kTick);
+    timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) tick();
+    });
+}
+
+void WorkerMedia::openTransport(const std::string& room, const std::string& participant, IceCredentials local,
+                                std::string remoteUfrag, CertificateFingerprint remoteFingerprint) {
+    if (peers_.count(participant)) remove(participant);
+    auto transport = WebRtcTransport::create(participant, std::move(local), std::move(remoteUfrag), certificate_,
+                                             std::move(remoteFingerprint), *this, nowMs());
+    if (!transport) return;
+    demux_.add(*transport);
+    participantOf_[transport.get()] = participant;
+    router(room).attach(participant, *transport);
+    peers_[participant] = Peer{room, std::move(transport)};
+}
+
+void WorkerMedia::closeTransport(const std::string& participant) {
+    auto it = peers_.find(participant);
+    if (it == peers_.end()) return;
+    it->second.transport->close("closed by signaling");
+    reap();
+    remove(participant);
+}
+
+void WorkerMedia::remove(const std::string& participant) {
+    auto it = peers_.find(participant);
+    if (it == peers_.end()) return;
+    const std::string room = it->second.room;
+    WebRtcTransport& transport = *it->second.transport;
+    demux_.remove(transport);
+    participantOf_.erase(&transport);
+    if (auto r = routers_.find(room); r != routers_.end()) r->second.detach(participant);
+    const auto& c = transport.counters();
+    closedCounters_.packetsIn += c.rtpIn + c.rtcpIn;
+    closedCounters_.packetsOut += c.rtpOut + c.rtcpOut;
+    closedCounters_.bytesIn += c.bytesIn;
+    closedCounters_.bytesOut += c.bytesOut;
+    ++closedCounters_.transportsClosed;
+    peers_.erase(it);
+    dropRoomIfIdle(room);
+}
+
+void WorkerMedia::dropRoomIfIdle(const std::string& room) {
+    auto r = routers_.find(room);
+    if (r == routers_.end() || r->second.streams() != 0 || r->second.subscriptions() != 0) return;
+    for (const auto& [id, peer] : peers_) {
+        if (peer.room == room) return;
+    }
+    const auto& c = r->second.counters();
+    closedCounters_.forwarded += c.forwarded;
+    closedCounters_.nacksReceived += c.nacksReceived;
+    closedCounters_.retransmitted += c.retransmitted;
+    closedCounters_.keyframeRequests += c.keyframeRequestsOut;
+    routers_.erase(r);
+}
+
+void WorkerMedia::reap() {
+    auto closing = std::move(closing_);
+    closing_.clear();
+    for (const WebRtcTransport* t : closing) {
+        auto it = participantOf_.find(t);
+        if (it != participantOf_.end()) remove(std::string(it->second));
+    }
+}
+
+void WorkerMedia::publish(const std::string& room, const PublishedStream& stream) { router(room).publish(stream); }
+
+void WorkerMedia::unpublish(const std::string& room, std::uint32_t ssrc) {
+    if (auto r = routers_.find(room); r != routers_.end()) r->second.unpublish(ssrc);
+}
+
+void WorkerMedia::subscribe(const std::string& room, const Subscription& subscription) {
+    router(room).subscribe(subscription, nowMs());
+}
+
+void WorkerMedia::unsubscribe(const std::string& room, std::uint32_t ssrc) {
+    if (auto r = routers_.find(room); r != routers_.end()) r->second.unsubscribe(ssrc);
+}
+
+void WorkerMedia::onDatagram(std::span<const std::uint8_t> datagram, const udp::endpoint& from) {
+    demux_.route(datagram, toTransportAddress(from), nowMs());
+    reap();
+}
+
+void WorkerMedia::sendDatagram(std::span<const std::uint8_t> datagram, const TransportAddress& to) {
+    socket_.send(datagram, toEndpoint(to));
+}
+
+void WorkerMedia::onAddressAuthenticated(WebRtcTransport& transport, const TransportAddress& from) {
+    demux_.learn(transport, from);
+}
+
+void WorkerMedia::onConnected(WebRtcTransport&) {}
+
+void WorkerMedia::onRtp(WebRtcTransport& transport, std::vector<std::uint8_t>& packet) {
+    auto who = participantOf_.find(&transport);
+    if (who == participantOf_.end()) return;
+    auto peer = peers_.find(who->second);
+    if (peer != peers_.end()) router(peer->second.room).onRtp(who->second, packet, nowMs());
+}
+
+void WorkerMedia::onRtcp(WebRtcTransport& transport, std::vector<std::uint8_t>& packet) {
+    auto who = participantOf_.find(&transport);
+    if (who == participantOf_.end()) return;
+    auto peer = peers_.find(who->second);
+    if (peer != peers_.end()) router(peer->second.room).onRtcp(who->second, packet, nowMs());
+}
+
+void WorkerMedia::onClosed(WebRtcTransport& transport, std::string_view) {
+    if (transport.dtlsFailed()) ++closedCounters_.dtlsFailures;
+    closing_.push_back(&transport);
+}
+
+WorkerCounters WorkerMedia::counters() const {
+    WorkerCounters total = closedCounters_;
+    for (const auto& [id, peer] : peers_) {
+        const auto& c = peer.transport->counters();
+        ++total.transports;
+        if (peer.transport->connected()) ++total.connectedTransports;
+        total.packetsIn += c.rtpIn + c.rtcpIn;
+        total.packetsOut += c.rtpOut + c.rtcpOut;
+        total.bytesIn += c.bytesIn;
+        total.bytesOut += c.bytesOut;
+    }
+    for (const auto& [room, router] : routers_) {
+        const auto& c = router.counters();
+        total.forwarded += c.forwarded;
+        total.nacksReceived += c.nacksReceived;
+        total.retransmitted += c.retransmitted;
+        total.keyframeRequests += c.keyframeRequestsOut;
+        total.streams += router.streams();
+        total.subscriptions += router.subscriptions();
+    }
+    return total;
+}
+
+std::string WorkerMedia::transportState(const std::string& participant) const {
+    auto it = peers_.find(participant);
+    if (it == peers_.end()) return "none";
+    if (it->second.transport->closed()) return "closed";
+    return it->second.transport->connected() ? "connected" : "connecting";
+}
+
+}  // namespace parley::media

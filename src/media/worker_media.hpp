@@ -1,0 +1,110 @@
+#pragma once
+// Everything one media worker does, on its thread: its UDP socket, the demultiplexer, the
+// transports of the peer connections pinned to it, and the forwarding of its rooms. Commands
+// arrive from the signaling thread as posted calls (media_plane.hpp); nothing here is touched
+// from another thread.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "media/dtls_certificate.hpp"
+#include "media/port_demux.hpp"
+#include "media/room_router.hpp"
+#include "media/udp_socket.hpp"
+#include "media/webrtc_transport.hpp"
+
+namespace parley::media {
+
+// What a worker reports about its media, for /metrics and diagnostics.
+struct WorkerCounters {
+    std::uint64_t transports = 0;
+    std::uint64_t connectedTransports = 0;
+    std::uint64_t transportsClosed = 0;
+    std::uint64_t dtlsFailures = 0;
+    std::uint64_t packetsIn = 0;
+    std::uint64_t packetsOut = 0;
+    std::uint64_t bytesIn = 0;
+    std::uint64_t bytesOut = 0;
+    std::uint64_t forwarded = 0;
+    std::uint64_t nacksReceived = 0;
+    std::uint64_t retransmitted = 0;
+    std::uint64_t keyframeRequests = 0;
+    std::uint64_t streams = 0;
+    std::uint64_t subscriptions = 0;
+};
+
+class WorkerMedia final : private UdpSocket::Listener, private WebRtcTransport::Listener {
+public:
+    // Binds the socket at once (throws if the port is taken). The certificate outlives this.
+    WorkerMedia(boost::asio::io_context& io, const boost::asio::ip::udp::endpoint& bindTo,
+                const DtlsCertificate& certificate);
+    ~WorkerMedia() override;
+
+    void start();
+    void stop();
+    std::uint16_t port() const { return port_; }
+
+    // The browser's peer connection to the server: `local` is what the server's answer said,
+    // `remoteUfrag` and `remoteFingerprint` what the browser's offer said. A second call for the
+    // same participant replaces their transport (a new peer connection).
+    void openTransport(const std::string& room, const std::string& participant, IceCredentials local,
+                       std::string remoteUfrag, CertificateFingerprint remoteFingerprint);
+    void closeTransport(const std::string& participant);
+
+    void publish(const std::string& room, const PublishedStream& stream);
+    void unpublish(const std::string& room, std::uint32_t ssrc);
+    void subscribe(const std::string& room, const Subscription& subscription);
+    void unsubscribe(const std::string& room, std::uint32_t ssrc);
+
+    WorkerCounters counters() const;
+    // Called on the worker's thread every half second with the counters, so other threads can
+    // read a recent copy without waiting for the worker.
+    void onCounters(std::function<void(const WorkerCounters&)> sink) { countersSink_ = std::move(sink); }
+    // The transport's state for diagnostics: "none", "connecting", "connected", "closed".
+    std::string transportState(const std::string& participant) const;
+
+private:
+    struct Peer {
+        std::string room;
+        std::unique_ptr<WebRtcTransport> transport;
+    };
+
+    void onDatagram(std::span<const std::uint8_t> datagram, const boost::asio::ip::udp::endpoint& from) override;
+    void sendDatagram(std::span<const std::uint8_t> datagram, const TransportAddress& to) override;
+    void onAddressAuthenticated(WebRtcTransport& transport, const TransportAddress& from) override;
+    void onConnected(WebRtcTransport& transport) override;
+    void onRtp(WebRtcTransport& transport, std::vector<std::uint8_t>& packet) override;
+    void onRtcp(WebRtcTransport& transport, std::vector<std::uint8_t>& packet) override;
+    void onClosed(WebRtcTransport& transport, std::string_view reason) override;
+
+    RoomRouter& router(const std::string& room) { return routers_[room]; }
+    void dropRoomIfIdle(const std::string& room);
+    void remove(const std::string& participant);
+    void reap();
+    void tick();
+    std::int64_t nowMs() const;
+
+    boost::asio::io_context& io_;
+    const DtlsCertificate& certificate_;
+    UdpSocket socket_;
+    std::uint16_t port_;
+    boost::asio::steady_timer timer_;
+    PortDemux demux_;
+    std::unordered_map<std::string, Peer> peers_;  // by participant id
+    std::unordered_map<const WebRtcTransport*, std::string> participantOf_;
+    std::unordered_map<std::string, RoomRouter> routers_;
+    // Transports that closed inside one of their own calls: taken out once that call returns.
+    std::vector<const WebRtcTransport*> closing_;
+    WorkerCounters closedCounters_;  // what closed transports had counted
+    std::function<void(const WorkerCounters&)> countersSink_;
+    int ticksSinceCounters_ = 0;
+    bool stopped_ = false;
+};
+
+}  // namespace parley::media
