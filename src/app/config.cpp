@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include <boost/asio/ip/address_v4.hpp>
+
 #include "app/ice_flags.hpp"
 
 #include <algorithm>
@@ -170,7 +172,30 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     cli.add_option("--max-room-size", server.rooms.maxRoomSize,
                    "Most participants one room admits")
         ->check(CLI::Range(2, 50))
-        ->option_text("N (2-50, default 6)");
+        ->option_text("N (2-50, default 6 peer to peer, 50 with --topology forward or auto)");
+    std::string topology = "mesh";
+    cli.add_option("--topology", topology,
+                   "How media flows: mesh (every browser to every other), forward (through this server), "
+                   "auto (peer to peer for two, through the server from three). Forwarding is being "
+                   "built (issue #17): mesh stays the default until browsers are proven on it")
+        ->check(CLI::IsMember({"mesh", "forward", "auto"}))
+        ->option_text("mesh|forward|auto (default mesh)");
+    auto& media = config.media;
+    cli.add_option("--media-port", media.firstPort,
+                   "With --topology forward or auto: the UDP port media arrives on (one per media worker, "
+                   "from this one up; 0: any free ports)")
+        ->check(CLI::Range(0, 65535))
+        ->option_text("PORT (default 40000)");
+    cli.add_option("--media-workers", media.workers, "Media threads, each with its own UDP port")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{64}))
+        ->option_text("N (default 1)");
+    cli.add_option("--media-ip", media.announcedAddresses,
+                   "The IPv4 address browsers reach the media ports on, written into the server's SDP "
+                   "(the public address of a VM behind 1:1 NAT). Repeatable. Default: the --listen "
+                   "address, or 127.0.0.1 when that is 0.0.0.0")
+        ->option_text("IPV4 ...");
+    cli.add_option("--media-bind", media.bindAddress, "The address the media UDP sockets bind")
+        ->option_text("ADDRESS (default 0.0.0.0)");
     cli.add_option("--max-rooms", server.rooms.maxRooms,
                    "Most rooms open at once; a join that would open one more is refused "
                    "(server-full)")
@@ -390,6 +415,24 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     }
     server.host = address->host;
     server.port = address->port;
+    server.rooms.topology.mode = topology == "forward" ? core::TopologyMode::Forward
+                                 : topology == "auto"  ? core::TopologyMode::Auto
+                                                       : core::TopologyMode::Mesh;
+    if (server.rooms.topology.mode != core::TopologyMode::Mesh && cli.count("--max-room-size") == 0) {
+        server.rooms.maxRoomSize = 50;  // forwarded rooms carry a class
+    }
+    for (const auto& ip : media.announcedAddresses) {
+        boost::system::error_code bad;
+        if (boost::asio::ip::make_address_v4(ip, bad); bad) {
+            std::cerr << "parley: --media-ip \"" << ip << "\" is not an IPv4 address\n";
+            return {std::nullopt, 2};
+        }
+    }
+    if (media.announcedAddresses.empty()) {
+        boost::system::error_code notV4;
+        const auto listenV4 = boost::asio::ip::make_address_v4(address->host, notV4);
+        media.announcedAddresses.push_back(notV4 || listenV4.is_unspecified() ? "127.0.0.1" : address->host);
+    }
     if (!tlsCert.empty()) server.tls = net::TlsFiles{tlsCert, tlsKey};
     server.redirectHttpPort = redirectHttpPort;
     if (!acmeChallengeDir.empty()) {

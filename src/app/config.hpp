@@ -14,8 +14,17 @@ namespace parley::app {
 
 enum class LogFormat { Text, Json };
 
+// The forwarding server (--topology forward|auto): its UDP ports and what it announces.
+struct MediaOptions {
+    std::uint16_t firstPort = 40000;  // worker i listens on firstPort + i
+    std::size_t workers = 1;
+    std::string bindAddress = "0.0.0.0";
+    std::vector<std::string> announcedAddresses;  // --media-ip; from --listen when not given
+};
+
 struct Config {
     net::ServerOptions server;
+    MediaOptions media;
     std::optional<std::filesystem::path> portFile;
     std::string logLevel = "info";
     LogFormat logFormat = LogFormat::Text;

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
@@ -13,7 +14,11 @@
 #include "app/port_file.hpp"
 #include "app/token_command.hpp"
 #include <string_view>
+#include "media/forwarding_signaling.hpp"
+#include "media/media_metrics.hpp"
+#include "media/media_plane.hpp"
 #include "net/server.hpp"
+#include "protocol/gateway.hpp"
 
 namespace {
 
@@ -28,6 +33,38 @@ int run(const parley::app::Config& config) {
     // and signaling is light enough that one core serves many rooms.
     boost::asio::io_context io{1};
     parley::net::Server server(io, config.server);
+
+    // The forwarding server, when rooms may be forwarded: its workers and ports first (a port
+    // taken fails the start, as a taken --listen port does), then its signaling, beside the
+    // gateway's, on this thread.
+    std::unique_ptr<parley::media::MediaPlane> media;
+    std::unique_ptr<parley::media::ForwardingSignaling> forwarding;
+    if (config.server.rooms.topology.mode != parley::core::TopologyMode::Mesh) {
+        parley::media::MediaPlaneConfig mediaConfig;
+        mediaConfig.bindAddress = config.media.bindAddress;
+        mediaConfig.firstPort = config.media.firstPort;
+        mediaConfig.workers = config.media.workers;
+        mediaConfig.announcedAddresses = config.media.announcedAddresses;
+        media = std::make_unique<parley::media::MediaPlane>(mediaConfig);
+        auto& gateway = server.gateway();
+        forwarding = std::make_unique<parley::media::ForwardingSignaling>(
+            *media, config.server.rooms.topology,
+            [&gateway](const auto& to, const auto& event) { return gateway.sendEvent(to, event); },
+            [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); });
+        gateway.addObserver(*forwarding);
+        gateway.setMediaSignaling(forwarding.get());
+        server.addMetrics([plane = media.get()](std::string& out) {
+            parley::media::appendMediaMetrics(out, plane->counters());
+        });
+        media->start();
+        std::string ports;
+        for (std::size_t i = 0; i < media->workers(); ++i) ports += (i ? "," : "") + std::to_string(media->portOf(i));
+        std::string announced;
+        for (const auto& ip : media->announcedAddresses()) announced += (announced.empty() ? "" : ",") + ip;
+        spdlog::info("media: {} topology, UDP port {} on {}, announced as {}",
+                     parley::core::toString(config.server.rooms.topology.mode), ports, config.media.bindAddress,
+                     announced);
+    }
     server.start();
 
     // Signals are caught before anyone can learn the port: a SIGTERM right after start-up must
@@ -56,6 +93,11 @@ int run(const parley::app::Config& config) {
                  config.server.publicUrl.empty() ? "" : ", public URL " + config.server.publicUrl);
 
     io.run();
+    if (forwarding) {
+        server.gateway().setMediaSignaling(nullptr);
+        server.gateway().removeObserver(*forwarding);
+        media->stop();
+    }
     spdlog::info("stopped");
     return 0;
 }

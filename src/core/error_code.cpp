@@ -20,6 +20,9 @@ std::string_view toString(ErrorCode code) {
         case ErrorCode::SelfTarget: return "self-target";
         case ErrorCode::NotHost: return "not-host";
         case ErrorCode::NotAdmitted: return "not-admitted";
+        case ErrorCode::NotForwarded: return "not-forwarded";
+        case ErrorCode::BadSdp: return "bad-sdp";
+        case ErrorCode::StaleOffer: return "stale-offer";
         case ErrorCode::RoomLocked: return "room-locked";
         case ErrorCode::QueueFull: return "queue-full";
         case ErrorCode::NoFreeSeat: return "no-free-seat";

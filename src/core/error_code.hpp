@@ -34,6 +34,9 @@ enum class ErrorCode {
     TooManySeats,
     TooManyRooms,
     TooManyAttempts,
+    NotForwarded,
+    BadSdp,
+    StaleOffer,
     Internal,
 };
 

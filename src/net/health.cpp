@@ -106,6 +106,7 @@ std::string metricsText(const ServerState& state) {
                    state.limitCloses(LimitClose::SlowConsumer));
     appendProcessMetrics(out);
     state.gateway().appendMetrics(out);
+    if (state.extraMetrics) state.extraMetrics(out);
     return out;
 }
 

@@ -95,6 +95,10 @@ void Server::start() {
 
 tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint(); }
 
+protocol::Gateway& Server::gateway() { return state_->gateway(); }
+
+void Server::addMetrics(std::function<void(std::string&)> append) { state_->extraMetrics = std::move(append); }
+
 bool Server::stopping() const { return state_->stopping(); }
 
 bool Server::draining() const { return state_->draining(); }

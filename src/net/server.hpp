@@ -12,6 +12,10 @@
 
 #include "net/server_options.hpp"
 
+namespace parley::protocol {
+class Gateway;
+}
+
 namespace parley::net {
 
 class DirectRings;
@@ -40,6 +44,9 @@ public:
     void shutdown(std::function<void()> whenDone);
 
     boost::asio::ip::tcp::endpoint localEndpoint() const;
+    // For app's wiring of components beside the signaling (the forwarding server).
+    protocol::Gateway& gateway();
+    void addMetrics(std::function<void(std::string&)> append);
     bool usesTls() const { return tls_ != nullptr; }
     bool stopping() const;   // closing (after any drain)
     bool draining() const;

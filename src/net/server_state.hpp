@@ -3,6 +3,7 @@
 // through, the web client and the limits. One instance per server, used from the single
 // io_context thread only (the Gateway is not thread-safe, and nothing here locks).
 #include <chrono>
+#include <functional>
 #include <string_view>
 
 #include "auth/host_policy.hpp"
@@ -23,6 +24,9 @@ class DirectRings;
 class ServerState {
 public:
     explicit ServerState(const ServerOptions& options);
+
+    // Metrics of components beside the network (the media plane), appended to /metrics.
+    std::function<void(std::string&)> extraMetrics;
 
     ServerState(const ServerState&) = delete;
     ServerState& operator=(const ServerState&) = delete;

@@ -237,6 +237,33 @@ HostAction hostAction(const json::object& o, HostActionKind kind) {
     return HostAction{kind, std::string(requiredString(o, "id", kMaxIdChars))};
 }
 
+MediaOffer decodeMediaOffer(const json::object& o) {
+    MediaOffer offer{std::string(requiredString(o, "sdp", kMaxSdpBytes)), {}};
+    const json::value* tracks = o.if_contains("tracks");
+    if (!tracks) return offer;
+    // A connection carries a microphone, a camera and a screen; a few more leave room for a
+    // client that re-offers while replacing one, never hundreds.
+    constexpr std::size_t kMaxTracks = 16;
+    if (!tracks->is_array() || tracks->get_array().size() > kMaxTracks) {
+        refuse(ErrorCode::InvalidField, "'tracks' is a list of at most 16 {mid, source}", "tracks");
+    }
+    for (const json::value& t : tracks->get_array()) {
+        const json::object* entry = t.if_object();
+        const json::value* mid = entry ? entry->if_contains("mid") : nullptr;
+        const json::value* source = entry ? entry->if_contains("source") : nullptr;
+        const bool valid = mid && mid->is_string() && !mid->get_string().empty() && mid->get_string().size() <= 32 &&
+                           source && source->is_string() &&
+                           (source->get_string() == "microphone" || source->get_string() == "camera" ||
+                            source->get_string() == "screen");
+        if (!valid) {
+            refuse(ErrorCode::InvalidField,
+                   "Each track is {mid: 1-32 characters, source: microphone, camera or screen}", "tracks");
+        }
+        offer.tracks.push_back({std::string(mid->get_string()), std::string(source->get_string())});
+    }
+    return offer;
+}
+
 Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "join") return decodeJoin(o);
     if (type == "offer") return decodeDescription(o, core::RelayKind::Offer);
@@ -246,6 +273,11 @@ Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "media") return Media{mediaFields(o, "", true)};
     if (type == "leave") return Leave{};
     if (type == "chat") return decodeChat(o);
+    if (type == "media-offer") return decodeMediaOffer(o);
+    if (type == "media-answer") {
+        const auto version = static_cast<std::uint64_t>(integerField(o, "version", 1, INT64_MAX, std::nullopt));
+        return MediaAnswer{version, std::string(requiredString(o, "sdp", kMaxSdpBytes))};
+    }
     if (type == "hand") return Hand{boolField(o, "raised", "raised", true)};
     if (type == "admit") return hostAction(o, HostActionKind::Admit);
     if (type == "decline") return hostAction(o, HostActionKind::Decline);

@@ -328,6 +328,14 @@ std::string encodeTrace(std::string_view req, const core::RoomId& room, const co
     return out;
 }
 
+std::string encodeMediaAnswer(std::string_view req, std::string_view sdp) {
+    std::string out = head("media-answer");
+    appendReq(out, req);
+    text(out, "sdp", sdp);
+    out.push_back('}');
+    return out;
+}
+
 std::string encodeOk(std::string_view req) {
     std::string out = head("ok");
     appendReq(out, req);

@@ -44,6 +44,8 @@ std::string encodeTrace(std::string_view req, const core::RoomId& room, const co
                         std::string_view only = {});
 
 std::string encodeOk(std::string_view req);
+// The server's answer to a participant's media-offer.
+std::string encodeMediaAnswer(std::string_view req, std::string_view sdp);
 std::string encodePong(std::string_view req, std::string_view t, std::int64_t serverTimeMs);
 // `retryAfterMs`, when given, says when asking again may succeed (too-many-attempts, ...).
 std::string encodeError(std::string_view req, core::ErrorCode code, std::string_view message,

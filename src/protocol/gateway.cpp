@@ -136,6 +136,8 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                 } else {
                     out_.send(session, frame(encodeTrace(req, room->id(), room->trace(), *me)));
                 }
+            } else if constexpr (std::is_same_v<T, MediaOffer> || std::is_same_v<T, MediaAnswer>) {
+                mediaExchange(session, req, body, conclude);
             } else if constexpr (std::is_same_v<T, Chat>) {
                 conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.chat(me, std::move(body.text)); }));
             } else if constexpr (std::is_same_v<T, Hand>) {
@@ -170,6 +172,31 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
             }
         },
         message.body);
+}
+
+template <class Body, class Conclude>
+void Gateway::mediaExchange(SessionId session, const std::string& req, Body& body, Conclude& conclude) {
+    if (!mediaSignaling_) {
+        conclude(core::Refusal{core::ErrorCode::NotForwarded, "This server does not forward media: rooms are peer to peer"});
+        return;
+    }
+    std::string answerSdp;
+    auto outcome = rooms_.act(session, [&](core::Room& room, const core::ParticipantId& me) -> core::Outcome {
+        if (!room.isAdmitted(me)) return core::Refusal{core::ErrorCode::NotAdmitted, "You are waiting to be let in"};
+        if constexpr (std::is_same_v<Body, MediaOffer>) {
+            auto result = mediaSignaling_->offer(room.id(), me, body.sdp, body.tracks);
+            if (auto* refusal = std::get_if<core::Refusal>(&result)) return *refusal;
+            answerSdp = std::move(std::get<std::string>(result));
+            return std::nullopt;
+        } else {
+            return mediaSignaling_->answer(room.id(), me, body.version, body.sdp);
+        }
+    });
+    if (outcome || !std::is_same_v<Body, MediaOffer>) {
+        conclude(outcome);
+    } else {
+        out_.send(session, frame(encodeMediaAnswer(req, answerSdp)));
+    }
 }
 
 core::Outcome Gateway::checkToken(Join& join, core::Credentials& credentials) const {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/media_signaling.hpp"
 #include "core/flood_guard.hpp"
 #include "core/rooms.hpp"
 #include "protocol/encoder.hpp"
@@ -77,6 +78,9 @@ public:
     void addObserver(core::RoomObserver& observer) { rooms_.addObserver(observer); }
     void removeObserver(core::RoomObserver& observer) { rooms_.removeObserver(observer); }
     bool sendEvent(const core::ParticipantId& to, const core::Event& event) { return rooms_.send(to, event); }
+    // Who answers media-offer and media-answer (a forwarding server); without one, both get
+    // not-forwarded. Must outlive the gateway or be reset first.
+    void setMediaSignaling(core::MediaSignaling* signaling) { mediaSignaling_ = signaling; }
     const Counters& counters() const { return counters_; }
     // Prometheus text for everything the gateway knows (the transport adds its own).
     void appendMetrics(std::string& out) const;
@@ -84,6 +88,9 @@ public:
     std::optional<std::string> traceOf(const core::RoomId& room) const;
 
 private:
+    // media-offer and media-answer, to the forwarding server.
+    template <class Body, class Conclude>
+    void mediaExchange(SessionId session, const std::string& req, Body& body, Conclude& conclude);
     void onEvent(std::optional<SessionId> session, const core::ParticipantId& to, std::uint64_t seq,
                  const core::Event& event) override;
     void onRelay(const core::RelayTrace& trace) override;
@@ -116,6 +123,7 @@ private:
     ReplayLogs replay_;
     std::unordered_map<SessionId, Connection> connections_;
     Counters counters_;
+    core::MediaSignaling* mediaSignaling_ = nullptr;
     core::Rooms rooms_;
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "core/media_signaling.hpp"
 #include "core/error_code.hpp"
 #include "core/events.hpp"
 #include "core/participant.hpp"
@@ -88,6 +89,17 @@ struct Ping {
 
 struct TraceRequest {};
 
+// Forwarded rooms: the participant's offer on its connection to the server, and its answer to
+// the server's offer numbered `version` (docs/protocol.md, "Forwarded rooms").
+struct MediaOffer {
+    std::string sdp;
+    std::vector<core::MediaTrackSource> tracks;
+};
+struct MediaAnswer {
+    std::uint64_t version;
+    std::string sdp;
+};
+
 struct Resume {
     std::string token;
     std::uint64_t lastSeq;  // ignored with `snapshot`
@@ -95,7 +107,7 @@ struct Resume {
 };
 
 using Body = std::variant<Join, Relay, Media, Leave, Ping, Chat, Hand, HostAction, Kick, Lock,
-                          EndSession, SetTimer, ExtendTimer, Resume, TraceRequest>;
+                          EndSession, SetTimer, ExtendTimer, Resume, TraceRequest, MediaOffer, MediaAnswer>;
 
 struct Message {
     std::string req;  // JSON text of the request id (a string or an integer); empty when absent

@@ -1,0 +1,34 @@
+#pragma once
+// The seam between signaling and a forwarding server: a participant's `media-offer` and
+// `media-answer` (docs/protocol.md, "Forwarded rooms") go to whatever forwards media, which
+// answers synchronously and sends its own offers as events. Plain types only, so the protocol
+// layer calls it without knowing about SDP, sockets or threads.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/participant.hpp"
+#include "core/room.hpp"
+
+namespace parley::core {
+
+struct MediaTrackSource {
+    std::string mid;
+    std::string source;  // "microphone", "camera", "screen"
+};
+
+class MediaSignaling {
+public:
+    virtual ~MediaSignaling() = default;
+    // The participant's offer on its connection to the server; the server's answer (SDP).
+    virtual std::variant<std::string, Refusal> offer(const RoomId& room, const ParticipantId& who,
+                                                     std::string_view sdp,
+                                                     const std::vector<MediaTrackSource>& tracks) = 0;
+    // The participant's answer to the server's offer numbered `version`.
+    virtual Outcome answer(const RoomId& room, const ParticipantId& who, std::uint64_t version,
+                           std::string_view sdp) = 0;
+};
+
+}  // namespace parley::core

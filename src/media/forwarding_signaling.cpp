@@ -1,0 +1,348 @@
+#include "media/forwarding_signaling.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "media/dtls_certificate.hpp"
+
+namespace parley::media {
+
+namespace {
+
+bool sameName(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// The payload type of the codec the server forwards in that section (Opus or VP8).
+std::optional<std::uint8_t> forwardedPayloadType(const SdpMediaSection& section) {
+    const char* wanted = section.kind == SdpMediaKind::Audio ? "opus" : "VP8";
+    for (const SdpCodec& codec : section.codecs) {
+        if (sameName(codec.name, wanted)) return static_cast<std::uint8_t>(codec.payloadType);
+    }
+    return std::nullopt;
+}
+
+std::string jsonString(std::string_view text) { return boost::json::serialize(boost::json::string(text)); }
+
+bool sending(SdpDirection d) { return d == SdpDirection::SendRecv || d == SdpDirection::SendOnly; }
+
+}  // namespace
+
+ForwardingSignaling::ForwardingSignaling(MediaPlane& plane, core::TopologyPolicy policy, Send send, Defer defer)
+    : plane_(plane), policy_(policy), send_(std::move(send)), defer_(std::move(defer)) {}
+
+ServerTransportParams ForwardingSignaling::paramsFor(Peer& peer) {
+    ServerTransportParams params;
+    params.iceUfrag = peer.serverIce.ufrag;
+    params.icePwd = peer.serverIce.pwd;
+    params.fingerprintSha256 = plane_.certificate().fingerprint().hex();
+    params.addresses = plane_.announcedAddresses();
+    params.port = peer.port;
+    params.sessionVersion = ++peer.sessionVersion;
+    return params;
+}
+
+std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::RoomId& room,
+                                                                    const core::ParticipantId& who,
+                                                                    std::string_view sdp,
+                                                                    const std::vector<core::MediaTrackSource>& tracks) {
+    auto topology = rooms_.find(room);
+    if (topology == rooms_.end() || topology->second != core::Topology::Forwarded) {
+        return core::Refusal{core::ErrorCode::NotForwarded, "This room is peer to peer now: connect to the others directly"};
+    }
+    auto parsed = parseSdp(sdp);
+    if (!parsed.ok()) {
+        return core::Refusal{core::ErrorCode::BadSdp,
+                             "The offer could not be read (line " + std::to_string(parsed.line) + "): " + parsed.error};
+    }
+    const SessionDescription& offer = *parsed.description;
+    const SdpMediaSection* first = nullptr;
+    for (const auto& m : offer.media) {
+        if (!m.rejected()) {
+            first = &m;
+            break;
+        }
+    }
+    const auto ufrag = first ? offer.iceUfragOf(*first) : std::nullopt;
+    const auto fingerprintLine = first ? offer.fingerprintOf(*first) : std::nullopt;
+    const auto fingerprint = fingerprintLine
+                                 ? CertificateFingerprint::parse(fingerprintLine->algorithm, fingerprintLine->value)
+                                 : std::nullopt;
+    if (!ufrag || !fingerprint) {
+        return core::Refusal{core::ErrorCode::BadSdp, "The offer has no ICE credentials or no usable DTLS fingerprint"};
+    }
+
+    const bool fresh = peers_.find(who) == peers_.end();
+    Peer& peer = peers_[who];
+    if (fresh) {
+        peer.room = room;
+        peer.port = plane_.pin(room);
+    }
+    const auto previousUfrag = fresh ? std::nullopt : peer.browser.media.empty() ? std::nullopt
+                                                                                   : peer.browser.iceUfragOf(peer.browser.media.front());
+    const bool newTransport = fresh || previousUfrag != ufrag;
+    if (newTransport) peer.serverIce = generateIceCredentials();
+    if (peer.pendingOffer) {
+        // Glare: the server yields. The participant ignores the server's offer (it has its own
+        // out); it is made again, with whatever it carried, once this exchange is done.
+        peer.pendingOffer.reset();
+        peer.pendingSending.clear();
+        peer.offerAgain = true;
+    }
+    std::vector<OutgoingTrack> keep;
+    for (const Sent& s : peer.sending) keep.push_back(s.track);
+    auto answer = answerPublisherOffer(offer, paramsFor(peer), keep);
+    if (!answer.ok()) {
+        if (fresh) peers_.erase(who);
+        return core::Refusal{core::ErrorCode::BadSdp, "The offer cannot be answered: " + answer.error};
+    }
+
+    auto published = publishedIn(offer, tracks, who);
+    std::erase_if(published, [&](const Published& p) {
+        const SdpMediaSection* accepted = answer.description->section(p.mid);
+        return !accepted || accepted->rejected();
+    });
+    std::set<std::uint32_t> before, after;
+    for (const auto& p : peer.published) before.insert(p.stream.ssrc);
+    for (const auto& p : published) after.insert(p.stream.ssrc);
+    if (newTransport) {
+        plane_.openTransport(room, who, peer.serverIce, *ufrag, *fingerprint);
+    }
+    if (!newTransport || fresh) {
+        for (const auto& p : peer.published) {
+            if (!after.count(p.stream.ssrc)) plane_.unpublish(room, p.stream.ssrc);
+        }
+        for (const auto& p : published) {
+            if (!before.count(p.stream.ssrc)) plane_.publish(room, p.stream);
+        }
+    }
+    peer.published = std::move(published);
+    peer.server = *answer.description;
+    peer.browser = offer;
+    if (newTransport && !fresh) restore(who);
+    if (before != after) offerToOthers(room, who);
+    if (fresh || peer.offerAgain) {
+        peer.offerAgain = false;
+        scheduleOffer(who);
+    }
+    return serializeSdp(*answer.description);
+}
+
+std::vector<ForwardingSignaling::Published> ForwardingSignaling::publishedIn(
+    const SessionDescription& offer, const std::vector<core::MediaTrackSource>& tracks,
+    const core::ParticipantId& who) const {
+    std::vector<Published> out;
+    for (const SdpMediaSection& m : offer.media) {
+        if (m.rejected() || !sending(m.direction)) continue;
+        if (m.kind != SdpMediaKind::Audio && m.kind != SdpMediaKind::Video) continue;
+        std::optional<std::uint32_t> ssrc;
+        for (const auto& group : m.ssrcGroups) {
+            if (group.semantics == "FID" && !group.ssrcs.empty()) ssrc = group.ssrcs.front();
+        }
+        if (!ssrc && !m.ssrcs.empty()) ssrc = m.ssrcs.front().ssrc;
+        if (!ssrc) continue;  // rid-only simulcast: not forwarded yet (issue #18)
+        std::string source = m.kind == SdpMediaKind::Audio ? "microphone" : "camera";
+        for (const auto& t : tracks) {
+            if (t.mid == m.mid) source = t.source;
+        }
+        Published p;
+        p.mid = m.mid;
+        p.source = source;
+        p.kind = m.kind;
+        p.stream.participant = who;
+        p.stream.ssrc = *ssrc;
+        p.stream.video = m.kind == SdpMediaKind::Video;
+        p.stream.codec = p.stream.video ? MediaCodec::Vp8 : MediaCodec::Opus;
+        p.stream.clockRateHz = p.stream.video ? 90000 : 48000;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::uint32_t ForwardingSignaling::outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc) {
+    auto [it, inserted] = ssrcs_.try_emplace({subscriber, sourceSsrc}, nextSsrc_);
+    if (inserted) ++nextSsrc_;
+    return it->second;
+}
+
+std::vector<ForwardingSignaling::Sent> ForwardingSignaling::wantedBy(const core::ParticipantId& who,
+                                                                     const Peer& peer) {
+    std::vector<Sent> wanted;
+    for (const auto& [id, other] : peers_) {
+        if (id == who || other.room != peer.room) continue;
+        for (const Published& p : other.published) {
+            Sent s;
+            s.from = id;
+            s.source = p.source;
+            s.sourceSsrc = p.stream.ssrc;
+            s.track.kind = p.kind;
+            s.track.ssrc = outgoingSsrc(who, p.stream.ssrc);
+            s.track.streamId = p.source == "screen" ? id + "-screen" : id;
+            s.track.trackId = id + "-" + p.source;
+            s.track.cname = id;
+            for (const Sent& already : peer.sending) {
+                if (already.sourceSsrc == s.sourceSsrc) s.track.mid = already.track.mid;
+            }
+            wanted.push_back(std::move(s));
+        }
+    }
+    return wanted;
+}
+
+void ForwardingSignaling::scheduleOffer(const core::ParticipantId& who) {
+    auto it = peers_.find(who);
+    if (it == peers_.end() || it->second.offerScheduled) return;
+    it->second.offerScheduled = true;
+    defer_([this, who] { offerTo(who); });
+}
+
+void ForwardingSignaling::offerToOthers(const core::RoomId& room, const core::ParticipantId& except) {
+    for (const auto& [id, peer] : peers_) {
+        if (id != except && peer.room == room) scheduleOffer(id);
+    }
+}
+
+void ForwardingSignaling::offerTo(const core::ParticipantId& who) {
+    auto it = peers_.find(who);
+    if (it == peers_.end()) return;
+    Peer& peer = it->second;
+    peer.offerScheduled = false;
+    if (peer.pendingOffer) {
+        peer.offerAgain = true;
+        return;
+    }
+    auto wanted = wantedBy(who, peer);
+    std::set<std::uint32_t> now, then;
+    for (const Sent& s : wanted) now.insert(s.track.ssrc);
+    for (const Sent& s : peer.sending) then.insert(s.track.ssrc);
+    if (now == then && !peer.sending.empty()) return;
+    if (now.empty() && peer.sending.empty()) return;
+
+    std::vector<OutgoingTrack> tracks;
+    for (const Sent& s : wanted) tracks.push_back(s.track);
+    auto offer = makeSubscriberOffer(peer.server, peer.browser, tracks, paramsFor(peer));
+    if (!offer.ok()) return;
+    for (Sent& s : wanted) {
+        for (const OutgoingTrack& placed : offer.tracks) {
+            if (placed.trackId == s.track.trackId) s.track = placed;
+        }
+        if (const SdpMediaSection* section = offer.description->section(s.track.mid)) {
+            s.payloadType = forwardedPayloadType(*section).value_or(0);
+        }
+    }
+    peer.pendingOffer = *offer.description;
+    peer.pendingSending = wanted;
+    ++peer.offerVersion;
+
+    std::string fields = "\"version\":" + std::to_string(peer.offerVersion) +
+                         ",\"sdp\":" + jsonString(serializeSdp(*offer.description)) + ",\"tracks\":[";
+    bool firstTrack = true;
+    for (const Sent& s : wanted) {
+        if (!firstTrack) fields += ',';
+        firstTrack = false;
+        fields += "{\"mid\":" + jsonString(s.track.mid) + ",\"from\":" + jsonString(s.from) +
+                  ",\"source\":" + jsonString(s.source) + "}";
+    }
+    fields += ']';
+    send_(who, core::ServiceEvent{"media-offer", std::move(fields)});
+}
+
+core::Outcome ForwardingSignaling::answer(const core::RoomId& room, const core::ParticipantId& who,
+                                          std::uint64_t version, std::string_view sdp) {
+    auto topology = rooms_.find(room);
+    auto it = peers_.find(who);
+    if (topology == rooms_.end() || topology->second != core::Topology::Forwarded || it == peers_.end()) {
+        return core::Refusal{core::ErrorCode::NotForwarded, "There is no connection to the server to answer for"};
+    }
+    Peer& peer = it->second;
+    if (!peer.pendingOffer || version != peer.offerVersion) {
+        return core::Refusal{core::ErrorCode::StaleOffer, "A newer offer replaced this one: answer that"};
+    }
+    auto parsed = parseSdp(sdp);
+    if (!parsed.ok()) {
+        return core::Refusal{core::ErrorCode::BadSdp,
+                             "The answer could not be read (line " + std::to_string(parsed.line) + "): " + parsed.error};
+    }
+    peer.server = *peer.pendingOffer;
+    peer.browser = *parsed.description;
+    peer.pendingOffer.reset();
+    applySending(peer, who, std::move(peer.pendingSending));
+    peer.pendingSending.clear();
+    if (peer.offerAgain) {
+        peer.offerAgain = false;
+        scheduleOffer(who);
+    }
+    return std::nullopt;
+}
+
+void ForwardingSignaling::applySending(Peer& peer, const core::ParticipantId& who, std::vector<Sent> now) {
+    std::set<std::uint32_t> kept;
+    for (const Sent& s : now) kept.insert(s.track.ssrc);
+    for (const Sent& s : peer.sending) {
+        if (!kept.count(s.track.ssrc)) plane_.unsubscribe(peer.room, s.track.ssrc);
+    }
+    std::set<std::uint32_t> had;
+    for (const Sent& s : peer.sending) had.insert(s.track.ssrc);
+    for (const Sent& s : now) {
+        if (!had.count(s.track.ssrc)) plane_.subscribe(peer.room, {who, s.sourceSsrc, s.track.ssrc, s.payloadType});
+    }
+    peer.sending = std::move(now);
+}
+
+void ForwardingSignaling::restore(const core::ParticipantId& who) {
+    Peer& peer = peers_.at(who);
+    for (const Published& p : peer.published) plane_.publish(peer.room, p.stream);
+    for (const Sent& s : peer.sending) plane_.subscribe(peer.room, {who, s.sourceSsrc, s.track.ssrc, s.payloadType});
+    for (const auto& [id, other] : peers_) {
+        if (id == who || other.room != peer.room) continue;
+        for (const Sent& s : other.sending) {
+            if (s.from == who) plane_.subscribe(other.room, {id, s.sourceSsrc, s.track.ssrc, s.payloadType});
+        }
+    }
+}
+
+void ForwardingSignaling::forget(const core::ParticipantId& who) {
+    auto it = peers_.find(who);
+    if (it == peers_.end()) return;
+    const core::RoomId room = it->second.room;
+    plane_.closeTransport(room, who);
+    peers_.erase(it);
+    std::erase_if(ssrcs_, [&](const auto& entry) { return entry.first.first == who; });
+    offerToOthers(room, who);
+}
+
+void ForwardingSignaling::roomOpened(const core::RoomId& room) { rooms_[room] = policy_.forMembers(1); }
+
+void ForwardingSignaling::topologyChanged(const core::RoomId& room, core::Topology topology) {
+    rooms_[room] = topology;
+    // Back to peer to peer: the participants close their connections to the server once their
+    // direct ones are up; the transports then lose consent and go. Nothing is offered meanwhile.
+}
+
+void ForwardingSignaling::left(const core::RoomId&, const core::ParticipantId& id, core::LeaveReason) { forget(id); }
+
+void ForwardingSignaling::ended(const core::RoomId& room, core::EndReason) {
+    std::vector<core::ParticipantId> inRoom;
+    for (const auto& [id, peer] : peers_) {
+        if (peer.room == room) inRoom.push_back(id);
+    }
+    for (const auto& id : inRoom) forget(id);
+}
+
+void ForwardingSignaling::roomClosed(const core::RoomId& room) {
+    ended(room, core::EndReason::HostEnded);
+    rooms_.erase(room);
+    plane_.unpin(room);
+}
+
+std::size_t ForwardingSignaling::sendingTo(const core::ParticipantId& who) const {
+    auto it = peers_.find(who);
+    return it == peers_.end() ? 0 : it->second.sending.size();
+}
+
+}  // namespace parley::media

@@ -1,0 +1,46 @@
+#pragma once
+// The media plane's counters in the Prometheus text format, for /metrics.
+#include <string>
+
+#include "media/worker_media.hpp"
+
+namespace parley::media {
+
+inline void appendMediaMetrics(std::string& out, const WorkerCounters& c) {
+    const auto line = [&](const char* name, const char* type, const char* help, std::uint64_t value) {
+        out += "# HELP ";
+        out += name;
+        out += ' ';
+        out += help;
+        out += "\n# TYPE ";
+        out += name;
+        out += ' ';
+        out += type;
+        out += '\n';
+        out += name;
+        out += ' ';
+        out += std::to_string(value);
+        out += '\n';
+    };
+    line("parley_media_transports", "gauge", "Peer connections to the server (forwarded rooms)", c.transports);
+    line("parley_media_transports_connected", "gauge", "Of those, connected (ICE and DTLS done)",
+         c.connectedTransports);
+    line("parley_media_transports_closed_total", "counter", "Peer connections to the server that ended",
+         c.transportsClosed);
+    line("parley_media_dtls_failures_total", "counter", "Peer connections whose DTLS never agreed keys",
+         c.dtlsFailures);
+    line("parley_media_streams", "gauge", "Published audio and video streams", c.streams);
+    line("parley_media_subscriptions", "gauge", "Streams forwarded to a subscriber", c.subscriptions);
+    line("parley_media_packets_received_total", "counter", "RTP and RTCP packets received", c.packetsIn);
+    line("parley_media_packets_sent_total", "counter", "RTP and RTCP packets sent", c.packetsOut);
+    line("parley_media_bytes_received_total", "counter", "Media bytes received (SRTP)", c.bytesIn);
+    line("parley_media_bytes_sent_total", "counter", "Media bytes sent (SRTP)", c.bytesOut);
+    line("parley_media_forwarded_packets_total", "counter", "RTP packets forwarded to subscribers", c.forwarded);
+    line("parley_media_nacks_received_total", "counter", "NACK messages from subscribers", c.nacksReceived);
+    line("parley_media_retransmissions_total", "counter", "Packets resent from the retransmission buffer",
+         c.retransmitted);
+    line("parley_media_keyframe_requests_total", "counter", "Keyframe requests (PLI) sent to publishers",
+         c.keyframeRequests);
+}
+
+}  // namespace parley::media
