@@ -1,0 +1,39 @@
+// A forwarded room, through the server alone: three pages, each with exactly one peer connection
+// (to the server), decode every other page's video and receive its audio, and the counters keep
+// rising. The pages speak the protocol with a minimal client of their own
+// (lib/forwarded-peer.mjs), so this proves the server's side of forwarding.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { useParley } from './lib/fixture.mjs';
+import { forwardedInbound, joinForwarded } from './lib/forwarded-peer.mjs';
+import { pollUntil } from './lib/poll.mjs';
+
+const env = useParley({ serverArgs: ['--topology', 'forward', '--media-port', '0'] });
+
+test('three pages in a forwarded room see and hear each other through the server', async () => {
+  const pages = [];
+  for (const name of ['Ann', 'Ben', 'Cat']) {
+    const page = await env.open('/', name);
+    const joined = await joinForwarded(page, 'forwarded-three');
+    assert.equal(joined.topology, 'forwarded');
+    page.id = joined.id;
+    pages.push(page);
+  }
+  for (const receiver of pages) {
+    const others = pages.filter((p) => p !== receiver);
+    const first = await pollUntil(() => forwardedInbound(receiver),
+      (s) => others.every((o) => s.from[o.id]?.framesDecoded > 0 && s.from[o.id]?.audioBytes > 0),
+      { what: `${receiver.label} decoding video and receiving audio from ${others.map((o) => o.label).join(' and ')}` });
+    await pollUntil(() => forwardedInbound(receiver),
+      (s) => others.every((o) => s.from[o.id].framesDecoded > first.from[o.id].framesDecoded &&
+                                 s.from[o.id].audioBytes > first.from[o.id].audioBytes),
+      { what: `${receiver.label}'s counters from the others to keep rising` });
+    assert.equal(first.connection, 'connected');
+  }
+  // Each page has one connection: the server's offers went to it (no offer, answer or
+  // candidate between pages), and the server's counters show what it forwarded.
+  const metrics = await (await fetch(`${env.server.origin}/metrics`)).text();
+  const forwarded = Number(/^parley_media_forwarded_packets_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+  assert.ok(forwarded > 0, `the server forwarded nothing: ${metrics.split('\n').filter((l) => l.startsWith('parley_media')).join('; ')}`);
+});

@@ -1,0 +1,184 @@
+// Negotiation in a forwarded room with real Chromium offers (SSRCs made distinct per person):
+// each publisher gets an answer, everyone else is offered its tracks once the reply has gone,
+// answers are applied, newcomers and leavers are offered around, stale answers are refused,
+// and the server yields in glare.
+#include "media/forwarding_signaling.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace parley;
+using namespace parley::media;
+
+namespace {
+
+std::string readSdpFile(const std::string& name) {
+    std::ifstream in(std::string(PARLEY_SDP_TEST_DATA) + "/" + name, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void replaceAll(std::string& text, const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+}
+
+// Chromium's audio+video offer as person `n` would make it: their own SSRCs and ufrag.
+std::string chromiumOffer(int n) {
+    std::string sdp = readSdpFile("chromium-offer-audio-video.sdp");
+    replaceAll(sdp, "2841962800", std::to_string(1000 + n));
+    replaceAll(sdp, "2664583548", std::to_string(2000 + n));
+    replaceAll(sdp, "3664690834", std::to_string(3000 + n));
+    replaceAll(sdp, "a=ice-ufrag:HOrs", "a=ice-ufrag:HOr" + std::to_string(n));
+    return sdp;
+}
+
+// What a browser answers to the server's offer: every section mirrored.
+std::string browserAnswer(const std::string& offerSdp) {
+    auto offer = *parseSdp(offerSdp).description;
+    for (auto& m : offer.media) {
+        m.direction = reversed(m.direction);
+        m.setup = SdpSetup::Active;
+        m.iceUfrag = "brow";
+        m.icePwd = "browserpasswordbrowserpw";
+        m.candidates.clear();
+        m.endOfCandidates = false;
+    }
+    offer.iceLite = false;
+    return serializeSdp(offer);
+}
+
+struct OfferEvent {
+    std::uint64_t version;
+    std::string sdp;
+    std::vector<std::pair<std::string, std::string>> tracks;  // (from, source)
+};
+
+}  // namespace
+
+struct ForwardedNegotiation : ::testing::Test {
+    MediaPlane plane{[] {
+        MediaPlaneConfig c;
+        c.bindAddress = "127.0.0.1";
+        c.announcedAddresses = {"127.0.0.1"};
+        return c;
+    }()};
+    std::deque<std::function<void()>> deferred;
+    std::map<std::string, std::vector<OfferEvent>> offers;
+    core::TopologyPolicy policy{core::TopologyMode::Forward};
+    ForwardingSignaling signaling{plane, policy,
+                                  [this](const core::ParticipantId& to, const core::Event& event) {
+                                      const auto& e = std::get<core::ServiceEvent>(event);
+                                      EXPECT_EQ(e.type, "media-offer");
+                                      auto fields = boost::json::parse("{" + e.fields + "}").as_object();
+                                      OfferEvent offer{static_cast<std::uint64_t>(fields["version"].as_int64()),
+                                                       std::string(fields["sdp"].as_string()), {}};
+                                      for (const auto& t : fields["tracks"].as_array()) {
+                                          offer.tracks.emplace_back(std::string(t.at("from").as_string()),
+                                                                    std::string(t.at("source").as_string()));
+                                      }
+                                      offers[to].push_back(std::move(offer));
+                                      return true;
+                                  },
+                                  [this](std::function<void()> task) { deferred.push_back(std::move(task)); }};
+
+    void SetUp() override { signaling.roomOpened("class"); }
+
+    void runDeferred() {
+        for (int i = 0; i < 100 && !deferred.empty(); ++i) {
+            auto task = std::move(deferred.front());
+            deferred.pop_front();
+            task();
+        }
+    }
+    std::string publish(const std::string& who, int n) {
+        auto result = signaling.offer("class", who, chromiumOffer(n),
+                                      {{"0", "microphone"}, {"1", "camera"}});
+        EXPECT_TRUE(std::holds_alternative<std::string>(result)) << std::get<core::Refusal>(result).message;
+        return std::holds_alternative<std::string>(result) ? std::get<std::string>(result) : std::string();
+    }
+    void answerLatest(const std::string& who) {
+        const auto& offer = offers.at(who).back();
+        EXPECT_EQ(signaling.answer("class", who, offer.version, browserAnswer(offer.sdp)), std::nullopt);
+    }
+};
+
+TEST_F(ForwardedNegotiation, EveryoneIsOfferedEveryoneElsesTracksAsPeopleArrive) {
+    const auto answer = publish("ann", 1);
+    auto parsed = parseSdp(answer);
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_TRUE(parsed.description->iceLite);
+    runDeferred();
+    EXPECT_TRUE(offers["ann"].empty());  // alone: nothing to receive
+
+    publish("ben", 2);
+    EXPECT_TRUE(offers["ann"].empty()) << "offers wait until the reply to Ben's own offer has gone";
+    runDeferred();
+    ASSERT_EQ(offers["ann"].size(), 1u);
+    ASSERT_EQ(offers["ben"].size(), 1u);
+    EXPECT_EQ(offers["ann"][0].tracks.size(), 2u);
+    EXPECT_EQ(offers["ann"][0].tracks[0].first, "ben");
+    answerLatest("ann");
+    answerLatest("ben");
+    EXPECT_EQ(signaling.sendingTo("ann"), 2u);
+
+    publish("cat", 3);
+    runDeferred();
+    ASSERT_EQ(offers["ann"].size(), 2u) << "Ann is offered Cat's tracks";
+    EXPECT_EQ(offers["ann"][1].tracks.size(), 4u);
+    EXPECT_EQ(offers["ann"][1].version, 2u);
+    ASSERT_EQ(offers["ben"].size(), 2u);
+    ASSERT_EQ(offers["cat"].size(), 1u);
+    EXPECT_EQ(offers["cat"][0].tracks.size(), 4u);
+    answerLatest("ann");
+    answerLatest("ben");
+    answerLatest("cat");
+    EXPECT_EQ(signaling.sendingTo("ann"), 4u);
+
+    signaling.left("class", "cat", core::LeaveReason::Left);
+    runDeferred();
+    ASSERT_EQ(offers["ann"].size(), 3u);
+    EXPECT_EQ(offers["ann"][2].tracks.size(), 2u);  // Cat's sections go inactive
+    answerLatest("ann");
+    EXPECT_EQ(signaling.sendingTo("ann"), 2u);
+}
+
+TEST_F(ForwardedNegotiation, AStaleAnswerIsRefusedAndTheServerYieldsInGlare) {
+    publish("ann", 1);
+    publish("ben", 2);
+    runDeferred();
+    ASSERT_EQ(offers["ann"].size(), 1u);
+    // Ann offers again before answering the server's offer (a screen share, say): she wins.
+    publish("ann", 1);
+    const auto stale = signaling.answer("class", "ann", offers["ann"][0].version, browserAnswer(offers["ann"][0].sdp));
+    ASSERT_TRUE(stale.has_value());
+    EXPECT_EQ(stale->code, core::ErrorCode::StaleOffer);
+    runDeferred();
+    ASSERT_EQ(offers["ann"].size(), 2u) << "the server offers again after yielding";
+    EXPECT_GT(offers["ann"][1].version, offers["ann"][0].version);
+    answerLatest("ann");
+    EXPECT_EQ(signaling.sendingTo("ann"), 2u);
+}
+
+TEST_F(ForwardedNegotiation, APeerToPeerRoomAndBadSdpAreRefusedInWords) {
+    signaling.topologyChanged("class", core::Topology::Mesh);
+    auto mesh = signaling.offer("class", "ann", chromiumOffer(1), {});
+    ASSERT_TRUE(std::holds_alternative<core::Refusal>(mesh));
+    EXPECT_EQ(std::get<core::Refusal>(mesh).code, core::ErrorCode::NotForwarded);
+
+    signaling.topologyChanged("class", core::Topology::Forwarded);
+    auto bad = signaling.offer("class", "ann", "v=0\r\nthis is not sdp\r\n", {});
+    ASSERT_TRUE(std::holds_alternative<core::Refusal>(bad));
+    EXPECT_EQ(std::get<core::Refusal>(bad).code, core::ErrorCode::BadSdp);
+    EXPECT_FALSE(std::get<core::Refusal>(bad).message.empty());
+}
