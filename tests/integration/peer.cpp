@@ -14,8 +14,8 @@ namespace {
 // Replies answer a request and carry no seq; everything else the server sends is an event
 // with seq (protocol.md, "Events and sequence numbers"). `joined` is both: the reply to a join,
 // and an event when someone waiting in line is let in.
-const std::set<std::string, std::less<>> kReplyTypes = {"joined", "waiting", "resumed", "ok",
-                                                        "error",  "pong",    "trace"};
+const std::set<std::string, std::less<>> kReplyTypes = {"joined", "waiting", "resumed",     "ok",
+                                                        "error",  "pong",    "media-answer", "trace"};
 
 }  // namespace
 

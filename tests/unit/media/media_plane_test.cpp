@@ -6,7 +6,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <gtest/gtest.h>
-#include <poll.h>
 
 #include <chrono>
 #include <memory>
@@ -14,67 +13,16 @@
 #include <vector>
 
 #include "media/rtp_packet.hpp"
-#include "webrtc_test_peer.hpp"
+#include "udp_test_peer.hpp"
 
 using namespace parley::media;
-using parley::media::testing::WebRtcTestPeer;
 namespace asio = boost::asio;
 using asio::ip::udp;
 
 namespace {
 
-std::int64_t steadyMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
-// A test peer on its own UDP socket, talking to one server port.
-struct UdpPeer : WebRtcTestPeer::Listener {
-    asio::io_context io;
-    udp::socket socket{io, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
-    udp::endpoint server;
-    IceCredentials ice = generateIceCredentials();
-    IceCredentials serverIce = generateIceCredentials();
-    DtlsCertificate cert = *DtlsCertificate::generate(1'800'000'000);
-    std::unique_ptr<WebRtcTestPeer> peer;
-    std::vector<std::vector<std::uint8_t>> rtp;
-
-    void connectTo(std::uint16_t port, const CertificateFingerprint& serverFingerprint) {
-        server = udp::endpoint(asio::ip::make_address("127.0.0.1"), port);
-        peer = WebRtcTestPeer::create(ice, serverIce, cert, serverFingerprint, *this);
-        peer->start(steadyMs());
-    }
-    void sendDatagram(std::span<const std::uint8_t> d) override {
-        socket.send_to(asio::buffer(d.data(), d.size()), server);
-    }
-    void onRtp(std::vector<std::uint8_t>& p) override { rtp.push_back(p); }
-
-    // Reads what has arrived (waiting up to `waitMs` for the first datagram) and runs timers.
-    void serve(int waitMs) {
-        pollfd fd{socket.native_handle(), POLLIN, 0};
-        if (::poll(&fd, 1, waitMs) > 0) {
-            std::array<std::uint8_t, 2048> buffer{};
-            while (socket.available() > 0) {
-                udp::endpoint from;
-                const std::size_t n = socket.receive_from(asio::buffer(buffer), from);
-                peer->receive(std::span<const std::uint8_t>(buffer.data(), n), steadyMs());
-            }
-        }
-        if (auto due = peer->nextTimeoutMs(); due && *due <= steadyMs()) peer->handleTimeout(steadyMs());
-    }
-};
-
-// Serves every peer until `done` holds, for at most 10 s (a bound, not a pace: each round
-// waits only until a datagram arrives).
-template <class Done>
-bool serveUntil(std::vector<UdpPeer*> peers, Done done) {
-    const std::int64_t deadline = steadyMs() + 10'000;
-    while (steadyMs() < deadline) {
-        if (done()) return true;
-        for (UdpPeer* p : peers) p->serve(5);
-    }
-    return done();
-}
+using parley::media::testing::serveUntil;
+using parley::media::testing::UdpTestPeer;
 
 std::vector<std::uint8_t> videoPacket(std::uint16_t seq) {
     RtpHeaderFields header;
@@ -97,17 +45,18 @@ TEST(MediaPlane, PeersOnRealUdpConnectAndMediaGoesThroughTheServer) {
     plane.start();
     ASSERT_NE(plane.portOf(0), plane.portOf(1));
 
-    UdpPeer ann, ben;
+    UdpTestPeer ann, ben;
+    const IceCredentials annServer = generateIceCredentials(), benServer = generateIceCredentials();
     const std::uint16_t port = plane.pin("r1");
-    plane.openTransport("r1", "ann", ann.serverIce, ann.ice.ufrag, ann.cert.fingerprint());
-    plane.openTransport("r1", "ben", ben.serverIce, ben.ice.ufrag, ben.cert.fingerprint());
+    plane.openTransport("r1", "ann", annServer, ann.ice().ufrag, ann.certificate().fingerprint());
+    plane.openTransport("r1", "ben", benServer, ben.ice().ufrag, ben.certificate().fingerprint());
     plane.publish("r1", {"ann", 1111, MediaCodec::Vp8, 90000, true});
     plane.subscribe("r1", {"ben", 1111, 5001, 96});
-    ann.connectTo(port, plane.certificate().fingerprint());
-    ben.connectTo(port, plane.certificate().fingerprint());
-    ASSERT_TRUE(serveUntil({&ann, &ben}, [&] { return ann.peer->connected() && ben.peer->connected(); }));
+    ann.connect(port, annServer, plane.certificate().fingerprint());
+    ben.connect(port, benServer, plane.certificate().fingerprint());
+    ASSERT_TRUE(serveUntil({&ann, &ben}, [&] { return ann.connected() && ben.connected(); }));
 
-    for (std::uint16_t seq = 0; seq < 50; ++seq) ASSERT_TRUE(ann.peer->sendRtp(videoPacket(seq)));
+    for (std::uint16_t seq = 0; seq < 50; ++seq) ASSERT_TRUE(ann.peer().sendRtp(videoPacket(seq)));
     ASSERT_TRUE(serveUntil({&ann, &ben}, [&] { return ben.rtp.size() >= 50; })) << ben.rtp.size();
     std::optional<std::uint16_t> previous;
     for (auto& bytes : ben.rtp) {

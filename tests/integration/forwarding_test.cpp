@@ -1,0 +1,255 @@
+// The forwarding server in the real process: two C++ peers that play browsers join a forwarded
+// room over WebSocket, publish with media-offer, answer the server's offers, connect to the
+// media port (ICE-lite, DTLS, SRTP) and exchange RTP through it: packets arrive renumbered
+// without gaps, a NACK is answered with the lost packet, and a PLI reaches the publisher.
+// Run against the ASan+UBSan server too (script/test).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media/packet_kind.hpp"
+#include "media/rtcp_builder.hpp"
+#include "media/rtcp_packet.hpp"
+#include "media/rtp_packet.hpp"
+#include "media/sdp.hpp"
+#include "peer.hpp"
+#include "server_suite.hpp"
+#include "udp_test_peer.hpp"
+
+namespace parley::itest {
+namespace {
+
+using media::parseSdp;
+using media::SdpMediaKind;
+using media::SessionDescription;
+using media::testing::serveUntil;
+using media::testing::UdpTestPeer;
+
+// The offer a browser publishing a microphone and a camera makes, with the peer's ICE
+// credentials and certificate.
+std::string publishingOffer(const UdpTestPeer& peer, std::uint32_t audioSsrc, std::uint32_t videoSsrc) {
+    SessionDescription offer;
+    offer.origin.sessionId = "4242";
+    offer.origin.sessionVersion = 1;
+    offer.groups = {{"BUNDLE", {"0", "1"}}};
+    offer.msidSemantic = media::SdpMsidSemantic{"WMS", {"s"}};
+    const auto add = [&](const std::string& mid, SdpMediaKind kind, std::uint32_t ssrc) {
+        media::SdpMediaSection m;
+        m.kind = kind;
+        m.media = kind == SdpMediaKind::Audio ? "audio" : "video";
+        m.port = 9;
+        m.connection = "IN IP4 0.0.0.0";
+        m.mid = mid;
+        m.direction = media::SdpDirection::SendOnly;
+        m.iceUfrag = peer.ice().ufrag;
+        m.icePwd = peer.ice().pwd;
+        m.fingerprint = media::SdpFingerprint{"sha-256", peer.certificate().fingerprint().hex()};
+        m.setup = media::SdpSetup::ActPass;
+        m.rtcpMux = true;
+        media::SdpCodec codec;
+        codec.hasRtpmap = true;
+        if (kind == SdpMediaKind::Audio) {
+            codec.payloadType = 111;
+            codec.name = "opus";
+            codec.clockRate = 48000;
+            codec.channels = 2;
+            codec.fmtp = "minptime=10;useinbandfec=1";
+        } else {
+            codec.payloadType = 96;
+            codec.name = "VP8";
+            codec.clockRate = 90000;
+            codec.feedback = {{"nack", ""}, {"nack", "pli"}, {"ccm", "fir"}};
+        }
+        m.formats = {std::to_string(codec.payloadType)};
+        m.codecs = {codec};
+        m.msids = {{"s", "t" + mid}};
+        m.ssrcs = {{ssrc, {{"cname", "peer"}}}};
+        offer.media.push_back(m);
+    };
+    add("0", SdpMediaKind::Audio, audioSsrc);
+    add("1", SdpMediaKind::Video, videoSsrc);
+    return media::serializeSdp(offer);
+}
+
+// A browser's answer to the server's offer: every section mirrored, with the peer's credentials.
+std::string answerTo(const UdpTestPeer& peer, const std::string& offerSdp) {
+    auto answer = *parseSdp(offerSdp).description;
+    for (auto& m : answer.media) {
+        m.direction = media::reversed(m.direction);
+        m.setup = media::SdpSetup::Active;
+        m.iceUfrag = peer.ice().ufrag;
+        m.icePwd = peer.ice().pwd;
+        m.fingerprint = media::SdpFingerprint{"sha-256", peer.certificate().fingerprint().hex()};
+        m.candidates.clear();
+        m.endOfCandidates = false;
+    }
+    answer.iceLite = false;
+    return media::serializeSdp(answer);
+}
+
+struct ServerEnd {
+    media::IceCredentials ice;
+    media::CertificateFingerprint fingerprint;
+    std::uint16_t port = 0;
+};
+
+ServerEnd serverEndOf(const std::string& sdp) {
+    const auto d = *parseSdp(sdp).description;
+    const auto& m = d.media.front();
+    ServerEnd end;
+    end.ice = {*d.iceUfragOf(m), *d.icePwdOf(m)};
+    const auto fp = *d.fingerprintOf(m);
+    end.fingerprint = *media::CertificateFingerprint::parse(fp.algorithm, fp.value);
+    EXPECT_FALSE(m.candidates.empty()) << sdp;
+    if (!m.candidates.empty()) {
+        EXPECT_EQ(m.candidates.front().address, "127.0.0.1");
+        end.port = m.candidates.front().port;
+    }
+    EXPECT_TRUE(d.iceLite);
+    return end;
+}
+
+// The SSRC the server sends `from`'s camera on, from its offer and the event's track list.
+std::optional<std::uint32_t> cameraSsrc(const json::object& offerEvent, const std::string& from) {
+    const auto d = *parseSdp(str(offerEvent, "sdp")).description;
+    for (const auto& t : offerEvent.at("tracks").as_array()) {
+        if (t.at("from").as_string() != from || t.at("source").as_string() != "camera") continue;
+        const auto* section = d.section(std::string(t.at("mid").as_string()));
+        if (section && !section->ssrcs.empty()) return section->ssrcs.front().ssrc;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::uint8_t> videoPacket(std::uint32_t ssrc, std::uint16_t seq) {
+    media::RtpHeaderFields header;
+    header.payloadType = 96;
+    header.sequenceNumber = seq;
+    header.timestamp = 3000u * seq;
+    header.ssrc = ssrc;
+    std::vector<std::uint8_t> payload{0x10, 0x00, 0x9d, 0x01, 0x2a};  // a VP8 keyframe's start
+    payload.insert(payload.end(), 400, static_cast<std::uint8_t>(seq));
+    return *media::buildRtpPacket(header, {}, payload);
+}
+
+std::size_t plisFor(const UdpTestPeer& peer, std::uint32_t ssrc) {
+    std::size_t n = 0;
+    for (const auto& packet : peer.rtcp) {
+        const auto compound = media::parseRtcpCompound(packet);
+        if (!compound) continue;
+        for (const auto& item : compound->items) {
+            if (const auto* pli = std::get_if<media::RtcpPli>(&item); pli && pli->mediaSsrc == ssrc) ++n;
+        }
+    }
+    return n;
+}
+
+class Forwarding : public ServerSuite<Forwarding> {
+public:
+    static std::vector<std::string> serverFlags() { return {"--topology", "forward", "--media-port", "0"}; }
+};
+
+TEST_F(Forwarding, TwoPeersExchangeMediaThroughTheServer) {
+    const auto room = uniqueRoom("forwarded");
+    Peer alice(port()), bob(port());
+    UdpTestPeer aliceMedia, bobMedia;
+    const json::object joined = alice.join(room, "Alice");
+    EXPECT_EQ(str(joined.at("state").as_object(), "topology"), "forwarded");
+
+    const auto aliceAnswer = alice.request({{"type", "media-offer"},
+                                            {"sdp", publishingOffer(aliceMedia, 1001, 2001)},
+                                            {"tracks", json::array{{{"mid", "0"}, {"source", "microphone"}},
+                                                                   {{"mid", "1"}, {"source", "camera"}}}}});
+    ASSERT_EQ(str(aliceAnswer, "type"), "media-answer") << json::serialize(aliceAnswer);
+    const ServerEnd aliceServer = serverEndOf(str(aliceAnswer, "sdp"));
+    aliceMedia.connect(aliceServer.port, aliceServer.ice, aliceServer.fingerprint);
+
+    bob.join(room, "Bob");
+    alice.expect("participant-joined");
+    const auto bobAnswer = bob.request({{"type", "media-offer"}, {"sdp", publishingOffer(bobMedia, 1002, 2002)}});
+    ASSERT_EQ(str(bobAnswer, "type"), "media-answer") << json::serialize(bobAnswer);
+    const ServerEnd bobServer = serverEndOf(str(bobAnswer, "sdp"));
+    EXPECT_EQ(bobServer.port, aliceServer.port);  // one room, one worker, one port
+    bobMedia.connect(bobServer.port, bobServer.ice, bobServer.fingerprint);
+
+    // Each is offered the other's tracks, and answers.
+    const auto toBob = bob.expect("media-offer");
+    const auto toAlice = alice.expect("media-offer");
+    const auto outgoing = cameraSsrc(toBob, alice.id());
+    ASSERT_TRUE(outgoing) << json::serialize(toBob);
+    EXPECT_NE(*outgoing, 2001u);  // Bob gets Alice's camera on an SSRC of his own
+    EXPECT_EQ(str(bob.request({{"type", "media-answer"}, {"version", toBob.at("version")},
+                               {"sdp", answerTo(bobMedia, str(toBob, "sdp"))}}),
+                  "type"),
+              "ok");
+    EXPECT_EQ(str(alice.request({{"type", "media-answer"}, {"version", toAlice.at("version")},
+                                 {"sdp", answerTo(aliceMedia, str(toAlice, "sdp"))}}),
+                  "type"),
+              "ok");
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return aliceMedia.connected() && bobMedia.connected(); }))
+        << "ICE and DTLS to the media port";
+
+    // Bob's downlink loses the 11th RTP packet on its way (before SRTP sees it).
+    int rtpSeen = 0;
+    bobMedia.dropIncoming = [&](std::span<const std::uint8_t> d) {
+        return media::classifyPacket(d) == media::PacketKind::Rtp && ++rtpSeen == 11;
+    };
+    for (std::uint16_t seq = 100; seq < 130; ++seq) ASSERT_TRUE(aliceMedia.peer().sendRtp(videoPacket(2001, seq)));
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return bobMedia.rtp.size() >= 29; }))
+        << bobMedia.rtp.size() << " of 29 packets";
+    std::vector<std::uint16_t> seqs;
+    for (auto& bytes : bobMedia.rtp) {
+        auto packet = media::RtpPacket::parse(bytes);
+        ASSERT_TRUE(packet);
+        EXPECT_EQ(packet->ssrc(), *outgoing);
+        seqs.push_back(packet->sequenceNumber());
+    }
+    // One gap, where Bob lost a packet; otherwise consecutive.
+    std::optional<std::uint16_t> lost;
+    for (std::size_t i = 1; i < seqs.size(); ++i) {
+        const auto step = static_cast<std::uint16_t>(seqs[i] - seqs[i - 1]);
+        if (step == 2) {
+            EXPECT_FALSE(lost) << "more than one gap";
+            lost = static_cast<std::uint16_t>(seqs[i - 1] + 1);
+        } else {
+            EXPECT_EQ(step, 1) << "at " << i;
+        }
+    }
+    ASSERT_TRUE(lost) << "the dropped packet should leave a gap";
+
+    // Bob NACKs it: the server answers from its buffer, Alice is not asked.
+    const std::size_t before = bobMedia.rtp.size();
+    ASSERT_TRUE(bobMedia.peer().sendRtcp(media::buildNack(0xb0b, *outgoing, std::vector<std::uint16_t>{*lost})));
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return bobMedia.rtp.size() > before; }));
+    auto resent = media::RtpPacket::parse(bobMedia.rtp.back());
+    ASSERT_TRUE(resent);
+    EXPECT_EQ(resent->sequenceNumber(), *lost);
+
+    // Bob asks for a keyframe: a PLI for Alice's own SSRC reaches Alice (merged with the one
+    // his subscription asked for, so within half a second).
+    const std::size_t plisBefore = plisFor(aliceMedia, 2001);
+    ASSERT_TRUE(bobMedia.peer().sendRtcp(media::buildPli(0xb0b, *outgoing)));
+    EXPECT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return plisFor(aliceMedia, 2001) > plisBefore; }))
+        << "no PLI reached the publisher";
+}
+
+TEST_F(Forwarding, OffersThatCannotBeUsedAreRefusedAndTheConnectionCarriesOn) {
+    Peer carol(port());
+    carol.join(uniqueRoom("forwarded-bad"), "Carol");
+    carol.expectRefusal({{"type", "media-offer"}, {"sdp", "v=0\r\nnot really\r\n"}}, "bad-sdp");
+    carol.expectRefusal({{"type", "media-answer"}, {"version", 7}, {"sdp", "v=0\r\n"}}, "not-forwarded");
+    carol.expectRefusal({{"type", "media-offer"}, {"sdp", "v=0\r\n"}, {"tracks", "camera"}}, "invalid-field");
+    const auto pong = carol.request({{"type", "ping"}});
+    EXPECT_EQ(str(pong, "type"), "pong");
+}
+
+class MeshOnly : public ServerSuite<MeshOnly> {};
+
+TEST_F(MeshOnly, APeerToPeerServerSaysItDoesNotForward) {
+    Peer dan(port());
+    const auto joined = dan.join(uniqueRoom("mesh"), "Dan");
+    EXPECT_EQ(str(joined.at("state").as_object(), "topology"), "mesh");
+    dan.expectRefusal({{"type", "media-offer"}, {"sdp", "v=0\r\n"}}, "not-forwarded");
+}
+
+}  // namespace
+}  // namespace parley::itest
