@@ -4,7 +4,7 @@
 // are asked and emit what a test tells them to.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FakeMediaStream, FakeTrack, installFakes } from './webrtc-fakes.mjs';
+import { FakeMediaStream, FakePeerConnection, FakeTrack, fakeSignaling, installFakes, serverSdp, settle } from './webrtc-fakes.mjs';
 
 installFakes();
 const { TopologySwitch, announcedCount, firstServer, readyToMove } = await import('../../web/js/topology-switch.js');
@@ -222,4 +222,57 @@ test('restartIce goes to whichever connection serves the person', () => {
   sw.ensure('pa', { opens: true });
   sw.restartIce('pa');
   assert.deepEqual(forwarded().restarted, ['pa']);
+});
+
+test('a move waiting for a screen share is done once it is announced stopped', () => {
+  const announced = { pa: 2 };
+  const { sw, mesh, forwarded } = call({ announced });
+  sw.ensure('pa', { opens: true });
+  sw.setTopology('forwarded');
+  forwarded().connect('pa');
+  forwarded().track('pa', 'audio');
+  assert.equal(mesh().closed, false);
+  announced.pa = 1;
+  sw.announcedChanged('pa');
+  assert.equal(mesh().closed, true);
+});
+
+test('with the real Mesh and Forwarded: a mesh call moves to the server and back', async () => {
+  const signaling = fakeSignaling();
+  const shown = [];
+  const sw = new TopologySwitch({ topology: 'mesh', iceServers: [], signaling, announced: () => 1, events: {
+    onTrack: (id, track, streams, source) => shown.push([id, track.kind, source]),
+    onMediaMoved: (id) => shown.push([id, 'moved']),
+    onLog() {}, onConnectionState() {},
+  } });
+  sw.addLocalTrack(new FakeTrack('audio'), new FakeMediaStream());
+  const link = sw.ensure('pa', { opens: true });
+  await link.opening;
+  assert.deepEqual(signaling.sent.map((s) => [s.message.type, s.message.to]), [['offer', 'pa']]);
+  const meshPc = sw.connections.get('pa');
+
+  sw.setTopology('forwarded');
+  await settle();
+  const serverPc = FakePeerConnection.made.at(-1);
+  assert.notEqual(serverPc, meshPc);
+  const offer = signaling.sent.find((s) => s.message.type === 'media-offer');
+  assert.deepEqual(offer.message.tracks, [{ mid: '0', source: 'microphone' }]);
+  offer.resolve({ type: 'media-answer', sdp: 'answer' });
+  await settle();
+  serverPc.setConnectionState('connected');
+  sw.serverOffer({ type: 'media-offer', version: 1, sdp: serverSdp([{ mid: '1', kind: 'audio' }]),
+    tracks: [{ mid: '1', from: 'pa', source: 'microphone' }] });
+  await settle();
+  assert.equal(sw.connections.get('pa'), meshPc, 'the track is there but no packet has come yet');
+  serverPc.getTransceivers().find((t) => t.mid === '1').receiver.track.flow();
+  assert.equal(sw.connections.get('pa'), serverPc);
+  assert.equal(meshPc.signalingState, 'closed', 'the mesh link is closed once Pa has moved');
+  assert.deepEqual(shown, [['pa', 'moved'], ['pa', 'audio', 'microphone']]);
+
+  sw.setTopology('mesh');
+  const newLink = sw.ensure('pa');
+  assert.equal(newLink.polite, false, 'we came in after Pa: we offer again');
+  await newLink.opening;
+  assert.equal(signaling.sent.filter((s) => s.message.type === 'offer').length, 2);
+  sw.closeAll();
 });

@@ -93,6 +93,10 @@ export class FakePeerConnection {
     return transceiver;
   }
 
+  addTrack(track) {
+    return this.addTransceiver(track, { direction: 'sendrecv' }).sender;
+  }
+
   getTransceivers() { return [...this.#transceivers]; }
   getSenders() { return this.#transceivers.map((t) => t.sender); }
   getReceivers() { return this.#transceivers.map((t) => t.receiver); }

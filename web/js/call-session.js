@@ -622,6 +622,7 @@ export class CallSession {
   #onRemoteMedia(message) {
     const participant = this.#roster?.setMedia(message.from, message);
     if (!participant) return;
+    this.#topology?.announcedChanged(participant.id);
     this.#log.info('log.media-changed', {
       name: participant.name,
       mic: participant.media.mic ? '✓' : '✗',

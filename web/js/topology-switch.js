@@ -170,6 +170,12 @@ export class TopologySwitch {
     this.connections.clear();
   }
 
+  // What they announce changed (a `media` message): during a move they may be ready now, e.g.
+  // having stopped a screen share the new connection was still waiting for.
+  announcedChanged(remoteId) {
+    this.#check(remoteId);
+  }
+
   // A server `media-offer` event.
   serverOffer(message) {
     if (this.#forwarded) this.#forwarded.receiveOffer(message);
