@@ -251,6 +251,7 @@ export class CallSession {
       },
     });
     debugHandle.peers = this.#topology.connections;
+    debugHandle.topology = this.#topology.topology;
     for (const track of this.#media.stream.getTracks()) this.#topology.addLocalTrack(track, this.#media.stream);
     const offers = [this.#topology.open()];
     for (const participant of joined.participants ?? []) {
@@ -338,7 +339,10 @@ export class CallSession {
     });
     route('media', (m) => this.#onRemoteMedia(m));
     route('media-offer', (m) => this.#topology?.serverOffer(m));
-    route('room-state', (m) => this.#topology?.setTopology(protocol.topologyOf(m.state)));
+    route('room-state', (m) => {
+      this.#topology?.setTopology(protocol.topologyOf(m.state));
+      debugHandle.topology = this.#topology?.topology ?? null;
+    });
     route('participant-connection', (m) => this.#onPeerConnection(m));
     for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
     route('muted', (m) => this.#own.mutedBy(this.#nameOf(m.by)));
@@ -406,6 +410,7 @@ export class CallSession {
     this.#stage?.destroy();
     this.#stage = null;
     debugHandle.peers = new Map();
+    debugHandle.topology = null;
   }
 
   // What a reload needs to come back: kept per tab whenever the server hands out a token.
