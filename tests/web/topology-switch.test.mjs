@@ -276,3 +276,16 @@ test('with the real Mesh and Forwarded: a mesh call moves to the server and back
   assert.equal(signaling.sent.filter((s) => s.message.type === 'offer').length, 2);
   sw.closeAll();
 });
+
+test('after closeAll a late signal or room-state opens nothing', () => {
+  const { sw, made } = call();
+  sw.ensure('pa', { opens: true });
+  sw.closeAll();
+  const end = sw.ensure('pa');
+  end.receiveDescription({ type: 'offer', sdp: 'v=0' });
+  sw.setTopology('forwarded');
+  assert.equal(made.mesh.length, 1);
+  assert.equal(made.mesh[0].connections.size, 1, 'the closed mesh got no new link');
+  assert.equal(made.forwarded.length, 0);
+  assert.equal(sw.connections.size, 0);
+});

@@ -57,6 +57,7 @@ export class TopologySwitch {
   #received = { mesh: new Map(), forwarded: new Map() }; // id -> [{ track, streams, source }]
   #watched = new WeakSet(); // tracks whose unmute is listened to
   #localTracks = new Map(); // track -> { stream, source }
+  #closed = false;
 
   // topology: 'mesh' | 'forwarded' (protocol.topologyOf of the room's state). events: the Mesh's
   // (onTrack(remoteId, track, streams, source), onLog, onConnectionState, onNegotiationFailed)
@@ -89,6 +90,8 @@ export class TopologySwitch {
   // As Mesh.ensure; returns the PeerLink of a mesh, or what Forwarded gives for relayed signals
   // when there is no peer-to-peer link to them (any more).
   ensure(remoteId, { opens = false } = {}) {
+    // After closeAll (the call is over or starting afresh) a late signal opens nothing.
+    if (this.#closed) return { opening: Promise.resolve(), receiveDescription() {}, receiveCandidate() {} };
     if (!this.#ids.has(remoteId)) {
       this.#ids.add(remoteId);
       this.#opens.set(remoteId, opens);
@@ -140,6 +143,7 @@ export class TopologySwitch {
 
   // source: 'screen' for a screen share (a forwarded room says what each track is).
   addLocalTrack(track, stream, source = null) {
+    if (this.#closed) return;
     this.#localTracks.set(track, { stream, source });
     this.#mesh?.addLocalTrack(track, stream, source);
     this.#forwarded?.addLocalTrack(track, stream, source);
@@ -160,6 +164,7 @@ export class TopologySwitch {
   }
 
   closeAll() {
+    this.#closed = true;
     clearTimeout(this.#timer);
     this.#timer = null;
     this.#mesh?.closeAll();
@@ -184,7 +189,7 @@ export class TopologySwitch {
 
   // The room's topology now (from `room-state`).
   setTopology(topology) {
-    if (topology !== 'mesh' && topology !== 'forwarded') return;
+    if (this.#closed || (topology !== 'mesh' && topology !== 'forwarded')) return;
     if (topology === this.#target) return;
     this.#target = topology;
     this.#events.onLog(null, 'info', `log.switch-to-${topology}`, {});
