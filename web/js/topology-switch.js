@@ -243,7 +243,8 @@ export class TopologySwitch {
     }
     if (!this.#watched.has(track)) {
       this.#watched.add(track);
-      track.addEventListener?.('unmute', () => this.#check(remoteId));
+      // Everyone is looked at: the server may since have given this track's m-section to another.
+      track.addEventListener?.('unmute', () => { for (const id of this.#ids) this.#check(id); });
     }
     if (this.#servedBy.get(remoteId) === kind) this.#events.onTrack(remoteId, track, streams, source);
     else this.#check(remoteId);
