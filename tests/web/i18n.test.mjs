@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { readFileSync } from 'node:fs';
+
 import { DICTIONARIES } from '../../web/js/i18n.js';
 
 const placeholders = (text) => [...String(text).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -24,4 +26,13 @@ test('no string is empty', () => {
   for (const [language, strings] of Object.entries(DICTIONARIES)) {
     for (const [key, text] of Object.entries(strings)) assert.ok(String(text).trim(), `${language} ${key}`);
   }
+});
+
+test('the log keys of the forwarded room and the topology switch have words', () => {
+  const used = new Set(['log.switch-to-mesh', 'log.switch-to-forwarded', 'log.switch-done-mesh', 'log.switch-done-forwarded']);
+  for (const file of ['forwarded.js', 'topology-switch.js']) {
+    const source = readFileSync(new URL(`../../web/js/${file}`, import.meta.url), 'utf8');
+    for (const [, key] of source.matchAll(/'(log\.[a-z-]+)'/g)) used.add(key);
+  }
+  assert.deepEqual([...used].filter((key) => !(key in DICTIONARIES.en)), []);
 });

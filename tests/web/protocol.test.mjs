@@ -18,6 +18,8 @@ const samples = [
   protocol.chat('hi'), protocol.hand(true), protocol.trace(), protocol.admit('p'), protocol.decline('p'),
   protocol.moveToFront('p'), protocol.mute('p'), protocol.requestUnmute('p'), protocol.kick('p', 'r'),
   protocol.transferHost('p'), protocol.lock(true), protocol.endSession(), protocol.setTimer(60), protocol.extendTimer(300),
+  protocol.mediaOffer({ sdp: 'v=0', tracks: [{ mid: '0', source: 'microphone' }] }),
+  protocol.mediaAnswer({ version: 3, sdp: 'v=0' }),
 ];
 
 test('every message the client sends is documented, field by field', () => {
@@ -35,4 +37,43 @@ test('optional fields are left out, not sent empty', () => {
   assert.deepEqual(protocol.media({ mic: false, cam: true }), { type: 'media', mic: false, cam: true, screen: false });
   assert.deepEqual(protocol.kick('p'), { type: 'kick', id: 'p' });
   assert.deepEqual(protocol.resume({ token: 't', lastSeq: 0 }), { type: 'resume', token: 't', lastSeq: 0 });
+});
+
+test('media-offer carries each sending m-section as { mid, source } and nothing else of it', () => {
+  const transceiverish = { mid: '1', source: 'camera', track: {}, direction: 'sendonly' };
+  assert.deepEqual(protocol.mediaOffer({ sdp: 'v=0', tracks: [transceiverish] }),
+    { type: 'media-offer', sdp: 'v=0', tracks: [{ mid: '1', source: 'camera' }] });
+  assert.deepEqual(protocol.mediaAnswer({ version: 4, sdp: 'v=0' }), { type: 'media-answer', version: 4, sdp: 'v=0' });
+});
+
+test('a room is forwarded only when its state says so', () => {
+  assert.equal(protocol.topologyOf({ topology: 'forwarded' }), 'forwarded');
+  assert.equal(protocol.topologyOf({ topology: 'mesh' }), 'mesh');
+  assert.equal(protocol.topologyOf({ admission: 'open' }), 'mesh', 'an older server says nothing');
+  assert.equal(protocol.topologyOf(undefined), 'mesh');
+  assert.equal(protocol.topologyOf({ topology: 'cascade' }), 'mesh', 'an unknown topology');
+});
+
+test('a server media-offer is read with the tracks the client can place', () => {
+  const offer = protocol.readMediaOffer({
+    type: 'media-offer', seq: 40, version: 3, sdp: 'v=0',
+    tracks: [
+      { mid: '3', from: 'pb', source: 'microphone' },
+      { mid: '4', from: 'pb', source: 'camera' },
+      { mid: '4', from: 'pc', source: 'camera' }, // a mid named twice: the first stands
+      { mid: '5', from: 'pc', source: 'hologram' },
+      { mid: '', from: 'pc', source: 'screen' },
+      { mid: '6', source: 'screen' },
+      null,
+      { mid: '7', from: 'pc', source: 'screen', extra: true },
+    ],
+  });
+  assert.deepEqual(offer, { version: 3, sdp: 'v=0', tracks: [
+    { mid: '3', from: 'pb', source: 'microphone' },
+    { mid: '4', from: 'pb', source: 'camera' },
+    { mid: '7', from: 'pc', source: 'screen' },
+  ] });
+  assert.deepEqual(protocol.readMediaOffer({ version: 1, sdp: 'v=0' }).tracks, [], 'no tracks: nothing to receive');
+  assert.equal(protocol.readMediaOffer({ version: 1 }), null, 'no sdp');
+  assert.equal(protocol.readMediaOffer({ version: '1', sdp: 'v=0' }), null, 'no integer version');
 });

@@ -1,5 +1,6 @@
 // One stay in a room: it joins (or resumes), waits in line if need be, and wires the parts of
-// the call together — the signaling, the connections (the mesh), the people (Roster), what we
+// the call together — the signaling, the connections (TopologySwitch: a mesh, or the server's
+// in a forwarded room), the people (Roster), what we
 // send (OwnMedia), the room's running (RoomControl), the stage and the side panels. The stay
 // heals itself: while only the signaling
 // socket is down, Signaling resumes it and the peer connections (and media) carry on; if the
@@ -8,7 +9,7 @@
 // (the last-resort Reconnect button). resume() takes the place back after a page reload.
 import { h } from './dom.js';
 import { Signaling } from './signaling.js';
-import { Mesh } from './mesh.js';
+import { TopologySwitch, announcedCount } from './topology-switch.js';
 import { Stage } from './stage.js';
 import { announce as say } from './announcer.js';
 import { Controls } from './controls.js';
@@ -46,7 +47,7 @@ export class CallSession {
   #onLeft;
   #signaling = null;
   #unsubscribe = [];
-  #mesh = null;
+  #topology = null; // how media reach us: TopologySwitch (a mesh, or the server in a forwarded room)
   #stage = null;
   #roster = null;
   #controls;
@@ -229,26 +230,32 @@ export class CallSession {
     this.#dropSignaling();
   }
 
-  // Resolves once an offer to everyone already in the room has been handed to the signaling.
+  // Resolves once an offer to everyone already in the room (or, in a forwarded room, to the
+  // server) has been handed to the signaling.
   #openPeers(joined) {
     this.#selfId = joined.you?.id ?? null;
-    this.#mesh = new Mesh({
+    this.#topology = new TopologySwitch({
+      topology: protocol.topologyOf(joined.state),
       iceServers: Array.isArray(joined.iceServers) ? joined.iceServers : [],
       // 'relay' when the operator hides participants' addresses behind TURN (--ice-transport-policy).
       iceTransportPolicy: joined.iceTransportPolicy === 'relay' ? 'relay' : 'all',
       signaling: signalingWithFaults(this.#signaling),
+      announced: (remoteId) => announcedCount(this.#roster?.get(remoteId)?.media),
+      nameOf: (remoteId) => this.#nameOf(remoteId),
       events: {
-        onTrack: (remoteId, track, streams) => this.#roster?.addTrack(remoteId, track, streams),
+        onTrack: (remoteId, track, streams, source) => this.#roster?.addTrack(remoteId, track, streams, source),
+        onMediaMoved: (remoteId) => this.#roster?.resetStreams(remoteId),
         onLog: (remoteId, level, key, args) => this.#log.add(key, { ...args, name: this.#nameOf(remoteId) }, level),
         onConnectionState: (remoteId, state) => this.#onPeerState(remoteId, state),
         onNegotiationFailed: (remoteId, failure) => this.#negotiationFailed(remoteId, { opens: false, reason: failure.reason }),
       },
     });
-    debugHandle.peers = this.#mesh.connections;
-    for (const track of this.#media.stream.getTracks()) this.#mesh.addLocalTrack(track, this.#media.stream);
-    const offers = [];
+    debugHandle.peers = this.#topology.connections;
+    debugHandle.topology = this.#topology.topology;
+    for (const track of this.#media.stream.getTracks()) this.#topology.addLocalTrack(track, this.#media.stream);
+    const offers = [this.#topology.open()];
     for (const participant of joined.participants ?? []) {
-      if (participant?.id && participant.id !== this.#selfId) offers.push(this.#mesh.ensure(participant.id, { opens: true }).opening);
+      if (participant?.id && participant.id !== this.#selfId) offers.push(this.#topology.ensure(participant.id, { opens: true }).opening);
     }
     return Promise.all(offers);
   }
@@ -263,9 +270,9 @@ export class CallSession {
     this.#stage.setSpeakerDevice(this.#media.devices.audiooutput);
     this.#stageSlot.replaceChildren(this.#stage.element);
     this.#viewSlot.replaceChildren(this.#stage.viewButton);
-    this.#roster = new Roster({ stage: this.#stage, speaker: this.#speaker, connections: this.#mesh.connections });
+    this.#roster = new Roster({ stage: this.#stage, speaker: this.#speaker, connections: this.#topology.connections });
     this.#roster.subscribe(() => this.#roomControl?.refreshPeople());
-    this.#own.attach({ stage: this.#stage, topology: this.#mesh, selfId: this.#selfId, speaker: this.#speaker });
+    this.#own.attach({ stage: this.#stage, topology: this.#topology, selfId: this.#selfId, speaker: this.#speaker });
     this.#speaker.start();
     this.#log.info('log.joined', { room: debugHandle.room, name: this.#name });
     this.#roomControl?.destroy();
@@ -307,9 +314,9 @@ export class CallSession {
       selfId: this.#selfId,
       room: debugHandle.room,
       peers: () => (this.#roster?.values() ?? []).map(({ id, name }) => ({
-        id, name, pc: this.#mesh?.connections.get(id) ?? null, weOpen: this.#mesh?.opensTowards(id) ?? false,
+        id, name, pc: this.#topology?.connections.get(id) ?? null, weOpen: this.#topology?.opensTowards(id) ?? false,
       })),
-      restartIce: (id) => this.#mesh?.restartIce(id),
+      restartIce: (id) => this.#topology?.restartIce(id),
     });
     this.#panels.setContent('diagnostics', this.#diagnostics.element);
     if (this.#panels.isOpen('diagnostics')) this.#diagnostics.setShown(true);
@@ -331,6 +338,11 @@ export class CallSession {
       this.#negotiationFailed(m.from, { opens: true, reason: m.reason });
     });
     route('media', (m) => this.#onRemoteMedia(m));
+    route('media-offer', (m) => this.#topology?.serverOffer(m));
+    route('room-state', (m) => {
+      this.#topology?.setTopology(protocol.topologyOf(m.state));
+      debugHandle.topology = this.#topology?.topology ?? null;
+    });
     route('participant-connection', (m) => this.#onPeerConnection(m));
     for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
     route('muted', (m) => this.#own.mutedBy(this.#nameOf(m.by)));
@@ -381,8 +393,8 @@ export class CallSession {
     this.#ready = false;
     this.#backlog = [];
     this.#own.detach();
-    this.#mesh?.closeAll();
-    this.#mesh = null;
+    this.#topology?.closeAll();
+    this.#topology = null;
     this.#speaker.stop();
     this.#roomControl?.destroy();
     this.#roomControl = null;
@@ -398,6 +410,7 @@ export class CallSession {
     this.#stage?.destroy();
     this.#stage = null;
     debugHandle.peers = new Map();
+    debugHandle.topology = null;
   }
 
   // What a reload needs to come back: kept per tab whenever the server hands out a token.
@@ -456,7 +469,7 @@ export class CallSession {
   async #rebuildFrom(snapshot) {
     const signaling = this.#signaling;
     this.#teardownRemote();
-    this.#mesh = null;
+    this.#topology = null;
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#connect = () => signaling;
     try {
@@ -500,16 +513,16 @@ export class CallSession {
 
   // A fresh connection to `id`: `opens` when this side offers first (see peer-link.js).
   #rebuildPeer(id, { opens = false } = {}) {
-    if (!this.#roster?.has(id) || !this.#mesh) return;
-    this.#mesh.remove(id);
+    if (!this.#roster?.has(id) || !this.#topology) return;
+    this.#topology.remove(id);
     this.#roster.resetStreams(id);
-    this.#mesh.ensure(id, { opens });
+    this.#topology.ensure(id, { opens });
     this.#roster.showConnection(id);
   }
 
   // A description could not be applied, here or (opens) on their side: see NegotiationRecovery.
   #negotiationFailed(id, how) {
-    if (!this.#roster?.has(id) || !this.#mesh) return;
+    if (!this.#roster?.has(id) || !this.#topology) return;
     this.#recovery.failed(id, this.#nameOf(id), how);
   }
 
@@ -542,7 +555,7 @@ export class CallSession {
     this.#own.stopScreen({ announce: false });
     for (const id of this.#roster?.ids() ?? []) this.#removeParticipant(id, null);
     this.#speaker.unwatch(this.#selfId);
-    this.#mesh?.closeAll();
+    this.#topology?.closeAll();
   }
 
   async #reconnect() {
@@ -575,7 +588,7 @@ export class CallSession {
     this.#roomControl?.refreshTile(participant.id);
     // Whoever comes in opens the negotiation: with those already here (announce false) that
     // is us, and our offer leaves right away; a newcomer announced to us sends its own.
-    this.#mesh.ensure(participant.id, { opens: !announce });
+    this.#topology.ensure(participant.id, { opens: !announce });
     this.#roster.showConnection(participant.id);
     if (announce) {
       this.#log.info('log.peer-joined', { name: participant.name });
@@ -588,7 +601,7 @@ export class CallSession {
   }
 
   #removeParticipant(id, reason) {
-    this.#mesh?.remove(id);
+    this.#topology?.remove(id);
     const participant = this.#roster?.remove(id);
     if (!participant || !reason) return;
     this.#log.info(reason === 'disconnected' ? 'log.peer-disconnected' : 'log.peer-left', { name: participant.name });
@@ -601,7 +614,7 @@ export class CallSession {
       this.#log.warn('log.unknown-sender', { id: String(id) });
       return null;
     }
-    return this.#mesh.ensure(id);
+    return this.#topology.ensure(id);
   }
 
   #onDescription(message) {
@@ -614,6 +627,7 @@ export class CallSession {
   #onRemoteMedia(message) {
     const participant = this.#roster?.setMedia(message.from, message);
     if (!participant) return;
+    this.#topology?.announcedChanged(participant.id);
     this.#log.info('log.media-changed', {
       name: participant.name,
       mic: participant.media.mic ? '✓' : '✗',

@@ -5,7 +5,9 @@
 // interface: `connections` (Map<participantId, RTCPeerConnection>, where the meters, the
 // Diagnostics panel and the debug handle look), ensure(id, { opens }), remove(id), has(id),
 // restartIce(id), opensTowards(id), addLocalTrack / replaceLocalTrack / removeLocalTrack, and
-// closeAll(). A forwarded room (the server as the one peer, issue #17) is to offer the same.
+// closeAll(). Forwarded (forwarded.js: the server as the one peer) offers the same, and
+// TopologySwitch (topology-switch.js) stands for whichever the room has, and moves between them.
+// addLocalTrack's optional third argument, the source ('screen'), matters only to Forwarded.
 import { PeerLink } from './peer-link.js';
 
 export class Mesh {

@@ -143,7 +143,7 @@ export class OwnMedia {
     this.#controls.set('screen', true);
     this.send(); // first, so receivers know the stream id when the track arrives
     call.stage.ensure({ participantId: call.selfId, kind: 'screen', self: true, name: this.#name }).setStream(stream);
-    call.topology.addLocalTrack(track, stream);
+    call.topology.addLocalTrack(track, stream, 'screen'); // said outright: a forwarded room tells the server
     this.#log.info('log.screen-started');
   }
 

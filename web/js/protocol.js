@@ -33,6 +33,38 @@ export const candidate = (to, value) => ({ type: 'candidate', to, candidate: val
 export const negotiationFailed = (to, descriptionType, reason) =>
   ({ type: 'negotiation-failed', to, description: descriptionType, reason });
 
+// Forwarded rooms (docs/protocol.md, "Forwarded rooms"): our offer on the one connection to the
+// server, with the source of each m-section we send on; and our answer to the server's offer
+// numbered `version`, so the server can tell an answer to an offer it has since replaced.
+export const mediaOffer = ({ sdp, tracks }) =>
+  ({ type: 'media-offer', sdp, tracks: tracks.map(({ mid, source }) => ({ mid, source })) });
+export const mediaAnswer = ({ version, sdp }) => ({ type: 'media-answer', version, sdp });
+
+export const MEDIA_SOURCES = Object.freeze(['microphone', 'camera', 'screen']);
+
+// The room's topology from its `state` (in `joined` and `room-state`). A server from before
+// forwarding says nothing and only knows meshes; an unknown value is taken for a mesh too, the
+// one topology every client can take part in.
+export const topologyOf = (state) => (state?.topology === 'forwarded' ? 'forwarded' : 'mesh');
+
+// A server `media-offer` event as the client uses it: { version, sdp, tracks: [{ mid, from,
+// source }] }, or null when it lacks a version or an sdp. Entries of `tracks` the client could
+// not place (no mid, no sender, an unknown source, a mid named twice) are left out: their
+// m-sections then carry nothing anyone is shown.
+export function readMediaOffer(message) {
+  if (!message || typeof message.sdp !== 'string' || !Number.isInteger(message.version)) return null;
+  const tracks = [];
+  const mids = new Set();
+  for (const entry of Array.isArray(message.tracks) ? message.tracks : []) {
+    const { mid, from, source } = entry ?? {};
+    if (typeof mid !== 'string' || !mid || mids.has(mid)) continue;
+    if (typeof from !== 'string' || !from || !MEDIA_SOURCES.includes(source)) continue;
+    mids.add(mid);
+    tracks.push({ mid, from, source });
+  }
+  return { version: message.version, sdp: message.sdp, tracks };
+}
+
 export const chat = (text) => ({ type: 'chat', text });
 export const hand = (raised) => ({ type: 'hand', raised });
 export const trace = () => ({ type: 'trace' });

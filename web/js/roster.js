@@ -82,8 +82,9 @@ export class Roster {
     return participant;
   }
 
-  addTrack(id, track, streams) {
-    this.#people.get(id)?.streams.add(track, streams);
+  // source: what a forwarded room says the track is (see ParticipantStreams.add).
+  addTrack(id, track, streams, source) {
+    this.#people.get(id)?.streams.add(track, streams, source);
   }
 
   // A fresh connection to them: what came over the old one is forgotten.
