@@ -9,6 +9,7 @@ export const debugHandle = {
   room: null,
   peers: new Map(),
   topology: null,
+  midsFrom: () => [], // participant id -> the server connection's mids carrying their media
   clockOffsetMs: 0,
   role: null, // 'host' | 'guest' once in a room
   waiting: null, // { position, of } while waiting in line

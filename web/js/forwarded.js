@@ -93,6 +93,11 @@ export class Forwarded {
   #disconnectedTimer = null;
   #onOnline = () => this.#restartIce('online');
 
+  // The m-sections whose tracks are remoteId's, as the last server offer applied says.
+  midsFrom(remoteId) {
+    return [...this.#assigned].filter(([, owner]) => owner.from === remoteId).map(([mid]) => mid);
+  }
+
   // events: { onTrack(remoteId, track, streams, source), onLog(remoteId, level, key, args),
   //           onConnectionState(remoteId, state) }. Log lines about the server pass a null id.
   constructor({ iceServers, iceTransportPolicy = 'all', signaling, events }) {

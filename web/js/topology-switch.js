@@ -80,6 +80,10 @@ export class TopologySwitch {
   }
 
   get topology() { return this.#target; }
+
+  // The m-sections of the server connection that carry remoteId's media (none in a mesh): what
+  // the Diagnostics figures and tests attribute to them.
+  midsFrom(remoteId) { return this.#forwarded?.midsFrom(remoteId) ?? []; }
   get moving() { return this.#timer !== null; }
 
   // The first offer to the server in a forwarded room (a mesh's offers leave from ensure()).

@@ -148,13 +148,17 @@ export class Participant {
     return this.page.evaluate(async (peerId) => {
       const pc = window.parley?.peers?.get(peerId);
       if (!pc) return null;
+      // Through the server, one connection carries everyone: only the m-sections the server's
+      // offer assigned to peerId are theirs.
+      const theirs = new Set(window.parley.midsFrom(peerId));
+      const forwarded = window.parley.topology === 'forwarded' && theirs.size > 0;
       const report = await pc.getStats();
       const stats = new Map();
       report.forEach((s) => stats.set(s.id, s));
       const inbound = [];
       let pair = null;
       for (const s of stats.values()) {
-        if (s.type === 'inbound-rtp') {
+        if (s.type === 'inbound-rtp' && (!forwarded || theirs.has(s.mid))) {
           inbound.push({
             id: s.id, kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
             framesDecoded: s.framesDecoded ?? 0, bytesReceived: s.bytesReceived ?? 0,
@@ -168,6 +172,7 @@ export class Participant {
       const type = (id) => stats.get(id)?.candidateType ?? null;
       return {
         connectionState: pc.connectionState,
+        forwarded,
         inbound,
         localPort: pair ? port(pair.localCandidateId) : null,
         remotePort: pair ? port(pair.remoteCandidateId) : null,

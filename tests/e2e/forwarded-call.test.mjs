@@ -1,0 +1,38 @@
+// The web client in forwarded rooms, against the real forwarding server: with --topology auto
+// two people talk peer to peer, a third moves the call to the server (each page then has one
+// connection, to the server, and sees and hears the others through it), and when one leaves
+// the two go back to peer to peer, the call carrying on throughout.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { useParley } from './lib/fixture.mjs';
+import { expectEveryoneHearsAndSeesEveryone } from './lib/media.mjs';
+import { pollUntil } from './lib/poll.mjs';
+
+const env = useParley({ serverArgs: ['--topology', 'auto', '--media-port', '0'] });
+
+const topologyOf = (p) => p.page.evaluate(() => window.parley.topology);
+// How many distinct connections the page's tiles use, and whether they all lead to the server.
+const connectionsOf = (p) => p.page.evaluate(() => new Set(window.parley.peers.values()).size);
+
+test('two talk peer to peer, a third moves the call through the server, and back when one leaves', async () => {
+  const ann = await env.join('auto-class', 'Ann');
+  const ben = await env.join('auto-class', 'Ben');
+  await expectEveryoneHearsAndSeesEveryone([ann, ben]);
+  assert.equal(await topologyOf(ann), 'mesh');
+
+  const cat = await env.join('auto-class', 'Cat');
+  for (const p of [ann, ben, cat]) {
+    await pollUntil(() => topologyOf(p), (t) => t === 'forwarded', { what: `${p.label}'s call to be forwarded` });
+  }
+  await expectEveryoneHearsAndSeesEveryone([ann, ben, cat]);
+  for (const p of [ann, ben, cat]) {
+    await pollUntil(() => connectionsOf(p), (n) => n === 1, { what: `${p.label} to keep one connection (to the server)` });
+  }
+
+  await cat.byTestId('leave').click();
+  for (const p of [ann, ben]) {
+    await pollUntil(() => topologyOf(p), (t) => t === 'mesh', { what: `${p.label}'s call back to peer to peer` });
+  }
+  await expectEveryoneHearsAndSeesEveryone([ann, ben]);
+});
