@@ -154,6 +154,9 @@ Room::Member& Room::admitNow(ParticipantInfo who) {
     members_.push_back(Member{std::move(who), clock_.nowMs()});
     Member& m = members_.back();
     listener_.observe([&](RoomObserver& o) { o.admitted(id_, m.info); });
+    // The others learn the room's new topology before the newcomer, so they connect to them the
+    // new way (through the server) rather than start a peer-to-peer link only to drop it.
+    reconsiderTopology(&m);
     broadcast(ParticipantJoined{m.info}, &m);
     if (settings_.admission == Admission::OneAtATime && m.info.role == Role::Guest &&
         settings_.slotLengthMs > 0) {
@@ -161,7 +164,6 @@ Room::Member& Room::admitNow(ParticipantInfo who) {
         // The newcomer learns the slot from its own `joined`, which must be its first frame.
         broadcast(RoomStateChanged{state()}, &m);
     }
-    reconsiderTopology(&m);
     return m;
 }
 

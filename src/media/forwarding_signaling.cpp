@@ -61,6 +61,38 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
                              "The offer could not be read (line " + std::to_string(parsed.line) + "): " + parsed.error};
     }
     const SessionDescription& offer = *parsed.description;
+    const bool fresh = peers_.find(who) == peers_.end();
+    Peer& peer = peers_[who];
+    if (fresh) {
+        peer.room = room;
+        peer.port = plane_.pin(room);
+        peer.serverIce = generateIceCredentials();
+    }
+    const bool hasMedia = std::any_of(offer.media.begin(), offer.media.end(), [](const auto& m) { return !m.rejected(); });
+    if (!hasMedia) {
+        // Nothing to send yet: the answer has no m-section either, and ICE and DTLS start when
+        // the browser answers the server's offer of the others' tracks.
+        SessionDescription answer;
+        answer.origin.sessionId = "1";
+        answer.origin.sessionVersion = ++peer.sessionVersion;
+        answer.iceLite = true;
+        for (const auto& p : peer.published) plane_.unpublish(room, p.stream.ssrc);
+        const bool hadPublished = !peer.published.empty();
+        peer.published.clear();
+        if (peer.pendingOffer) {
+            peer.pendingOffer.reset();
+            peer.pendingSending.clear();
+            peer.offerAgain = true;
+        }
+        peer.server = answer;
+        peer.browser = offer;
+        if (hadPublished) offerToOthers(room, who);
+        if (fresh || peer.offerAgain) {
+            peer.offerAgain = false;
+            scheduleOffer(who);
+        }
+        return serializeSdp(answer);
+    }
     const SdpMediaSection* first = nullptr;
     for (const auto& m : offer.media) {
         if (!m.rejected()) {
@@ -68,25 +100,17 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
             break;
         }
     }
-    const auto ufrag = first ? offer.iceUfragOf(*first) : std::nullopt;
-    const auto fingerprintLine = first ? offer.fingerprintOf(*first) : std::nullopt;
+    const auto ufrag = offer.iceUfragOf(*first);
+    const auto fingerprintLine = offer.fingerprintOf(*first);
     const auto fingerprint = fingerprintLine
                                  ? CertificateFingerprint::parse(fingerprintLine->algorithm, fingerprintLine->value)
                                  : std::nullopt;
     if (!ufrag || !fingerprint) {
+        if (fresh) peers_.erase(who);
         return core::Refusal{core::ErrorCode::BadSdp, "The offer has no ICE credentials or no usable DTLS fingerprint"};
     }
-
-    const bool fresh = peers_.find(who) == peers_.end();
-    Peer& peer = peers_[who];
-    if (fresh) {
-        peer.room = room;
-        peer.port = plane_.pin(room);
-    }
-    const auto previousUfrag = fresh ? std::nullopt : peer.browser.media.empty() ? std::nullopt
-                                                                                   : peer.browser.iceUfragOf(peer.browser.media.front());
-    const bool newTransport = fresh || previousUfrag != ufrag;
-    if (newTransport) peer.serverIce = generateIceCredentials();
+    const bool newTransport = peer.remoteUfrag != *ufrag;
+    if (newTransport && !peer.remoteUfrag.empty()) peer.serverIce = generateIceCredentials();  // an ICE restart
     if (peer.pendingOffer) {
         // Glare: the server yields. The participant ignores the server's offer (it has its own
         // out); it is made again, with whatever it carried, once this exchange is done.
@@ -110,10 +134,12 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
     std::set<std::uint32_t> before, after;
     for (const auto& p : peer.published) before.insert(p.stream.ssrc);
     for (const auto& p : published) after.insert(p.stream.ssrc);
+    const bool restarted = newTransport && !peer.remoteUfrag.empty();
     if (newTransport) {
         plane_.openTransport(room, who, peer.serverIce, *ufrag, *fingerprint);
+        peer.remoteUfrag = *ufrag;
     }
-    if (!newTransport || fresh) {
+    if (!restarted) {
         for (const auto& p : peer.published) {
             if (!after.count(p.stream.ssrc)) plane_.unpublish(room, p.stream.ssrc);
         }
@@ -124,7 +150,7 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
     peer.published = std::move(published);
     peer.server = *answer.description;
     peer.browser = offer;
-    if (newTransport && !fresh) restore(who);
+    if (restarted) restore(who);
     if (before != after) offerToOthers(room, who);
     if (fresh || peer.offerAgain) {
         peer.offerAgain = false;
@@ -268,6 +294,9 @@ core::Outcome ForwardingSignaling::answer(const core::RoomId& room, const core::
         return core::Refusal{core::ErrorCode::BadSdp,
                              "The answer could not be read (line " + std::to_string(parsed.line) + "): " + parsed.error};
     }
+    if (!ensureTransport(who, peer, *parsed.description)) {
+        return core::Refusal{core::ErrorCode::BadSdp, "The answer has no ICE credentials or no usable DTLS fingerprint"};
+    }
     peer.server = *peer.pendingOffer;
     peer.browser = *parsed.description;
     peer.pendingOffer.reset();
@@ -292,6 +321,22 @@ void ForwardingSignaling::applySending(Peer& peer, const core::ParticipantId& wh
         if (!had.count(s.track.ssrc)) plane_.subscribe(peer.room, {who, s.sourceSsrc, s.track.ssrc, s.payloadType});
     }
     peer.sending = std::move(now);
+}
+
+bool ForwardingSignaling::ensureTransport(const core::ParticipantId& who, Peer& peer,
+                                          const SessionDescription& description) {
+    if (!peer.remoteUfrag.empty()) return true;
+    for (const auto& m : description.media) {
+        if (m.rejected()) continue;
+        const auto ufrag = description.iceUfragOf(m);
+        const auto line = description.fingerprintOf(m);
+        const auto fingerprint = line ? CertificateFingerprint::parse(line->algorithm, line->value) : std::nullopt;
+        if (!ufrag || !fingerprint) return false;
+        plane_.openTransport(peer.room, who, peer.serverIce, *ufrag, *fingerprint);
+        peer.remoteUfrag = *ufrag;
+        return true;
+    }
+    return false;
 }
 
 void ForwardingSignaling::restore(const core::ParticipantId& who) {

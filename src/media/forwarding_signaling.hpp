@@ -69,6 +69,9 @@ private:
         core::RoomId room;
         IceCredentials serverIce;
         std::uint16_t port = 0;
+        // The browser's ICE ufrag the transport was opened for; empty while there is none (a
+        // browser that sends nothing offers no m-section, and its ICE starts with its answer).
+        std::string remoteUfrag;
         std::uint64_t sessionVersion = 0;
         SessionDescription server;   // the server's side of the last completed exchange
         SessionDescription browser;  // the browser's side of it
@@ -95,6 +98,10 @@ private:
     void offerToOthers(const core::RoomId& room, const core::ParticipantId& except);
     void applySending(Peer& peer, const core::ParticipantId& who, std::vector<Sent> now);
     void forget(const core::ParticipantId& who);
+    // Opens (or, after an ICE restart, replaces) the participant's transport when `description`
+    // (their offer or answer) names other ICE credentials than the transport has. False when it
+    // has none to use.
+    bool ensureTransport(const core::ParticipantId& who, Peer& peer, const SessionDescription& description);
     std::uint32_t outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc);
 
     MediaPlane& plane_;

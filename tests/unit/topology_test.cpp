@@ -61,6 +61,12 @@ TEST_F(RoomTopology, AutoIsPeerToPeerForTwoAndForwardedFromThree) {
 
     join(*gw, 3, "Cat");
     for (protocol::SessionId s : {1, 2, 3}) EXPECT_EQ(seenBy(s), "forwarded") << "session " << s;
+    // Those already there hear of the move before they hear of Cat, so they connect to her
+    // through the server rather than directly.
+    const auto& annFrames = out.frames[1];
+    ASSERT_GE(annFrames.size(), 2u);
+    EXPECT_EQ(annFrames[annFrames.size() - 2].at("type").as_string(), "room-state");
+    EXPECT_EQ(annFrames.back().at("type").as_string(), "participant-joined");
     // The newcomer learns it from its own joined frame, not from a room-state before it.
     const json::object& first = out.frames[3].front();
     EXPECT_EQ(first.at("type").as_string(), "joined");

@@ -182,3 +182,19 @@ TEST_F(ForwardedNegotiation, APeerToPeerRoomAndBadSdpAreRefusedInWords) {
     EXPECT_EQ(std::get<core::Refusal>(bad).code, core::ErrorCode::BadSdp);
     EXPECT_FALSE(std::get<core::Refusal>(bad).message.empty());
 }
+
+TEST_F(ForwardedNegotiation, SomeoneWhoSendsNothingOffersNoSectionAndStillReceives) {
+    publish("ann", 1);
+    // A browser with no camera or microphone: its offer has no m-section, so no ICE yet.
+    const std::string empty = "v=0\r\no=- 77 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+    auto answer = signaling.offer("class", "viewer", empty, {});
+    ASSERT_TRUE(std::holds_alternative<std::string>(answer)) << std::get<core::Refusal>(answer).message;
+    const auto parsed = parseSdp(std::get<std::string>(answer));
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_TRUE(parsed.description->media.empty());
+    runDeferred();
+    ASSERT_EQ(offers["viewer"].size(), 1u);  // Ann's tracks, and the server's ICE and DTLS
+    EXPECT_EQ(offers["viewer"][0].tracks.size(), 2u);
+    answerLatest("viewer");  // carries the viewer's ICE and DTLS: the transport opens now
+    EXPECT_EQ(signaling.sendingTo("viewer"), 2u);
+}
