@@ -1,7 +1,8 @@
 // The web client in forwarded rooms, against the real forwarding server: with --topology auto
 // two people talk peer to peer, a third moves the call to the server (each page then has one
 // connection, to the server, and sees and hears the others through it), and when one leaves
-// the two go back to peer to peer, the call carrying on throughout.
+// the two go back to peer to peer, the call carrying on throughout. Firefox ESR takes part in a
+// forwarded room beside Chromium.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -9,7 +10,7 @@ import { useParley } from './lib/fixture.mjs';
 import { expectEveryoneHearsAndSeesEveryone } from './lib/media.mjs';
 import { pollUntil } from './lib/poll.mjs';
 
-const env = useParley({ serverArgs: ['--topology', 'auto', '--media-port', '0'] });
+const env = useParley({ serverArgs: ['--topology', 'auto', '--media-port', '0'], browsers: ['chromium', 'firefox'] });
 
 const topologyOf = (p) => p.page.evaluate(() => window.parley.topology);
 // How many distinct connections the page's tiles use, and whether they all lead to the server.
@@ -35,4 +36,18 @@ test('two talk peer to peer, a third moves the call through the server, and back
     await pollUntil(() => topologyOf(p), (t) => t === 'mesh', { what: `${p.label}'s call back to peer to peer` });
   }
   await expectEveryoneHearsAndSeesEveryone([ann, ben]);
+});
+
+test('Firefox ESR and Chromium see and hear each other through the server', { timeout: 90_000 }, async () => {
+  const server = await env.startServer(['--topology', 'forward', '--media-port', '0']);
+  const ann = await env.join('forwarded-firefox', 'Ann', { server, browser: 'firefox' });
+  const ben = await env.join('forwarded-firefox', 'Ben', { server });
+  const cat = await env.join('forwarded-firefox', 'Cat', { server, browser: 'firefox' });
+  for (const p of [ann, ben, cat]) {
+    await pollUntil(() => topologyOf(p), (t) => t === 'forwarded', { what: `${p.label}'s call to be forwarded` });
+  }
+  await expectEveryoneHearsAndSeesEveryone([ann, ben, cat]);
+  for (const p of [ann, ben, cat]) {
+    await pollUntil(() => connectionsOf(p), (n) => n === 1, { what: `${p.label} to keep one connection (to the server)` });
+  }
 });
