@@ -131,6 +131,18 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
         const SdpMediaSection* accepted = answer.description->section(p.mid);
         return !accepted || accepted->rejected();
     });
+    for (Published& p : published) {
+        // Feedback only where the answer agreed to the extension and to transport-cc feedback.
+        const SdpMediaSection* accepted = answer.description->section(p.mid);
+        const SdpExtmap* extmap = accepted->extmap(extmap_uri::kTransportWideCc);
+        const bool feedback = std::any_of(accepted->codecs.begin(), accepted->codecs.end(), [](const SdpCodec& c) {
+            return std::any_of(c.feedback.begin(), c.feedback.end(),
+                               [](const SdpRtcpFeedback& f) { return f.type == "transport-cc"; });
+        });
+        if (extmap && feedback && extmap->id > 0 && extmap->id < 256) {
+            p.stream.transportCcExtension = static_cast<std::uint8_t>(extmap->id);
+        }
+    }
     std::set<std::uint32_t> before, after;
     for (const auto& p : peer.published) before.insert(p.stream.ssrc);
     for (const auto& p : published) after.insert(p.stream.ssrc);

@@ -112,6 +112,7 @@ WorkerCounters MediaPlane::counters() const {
         total.nacksReceived += c.nacksReceived;
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequests;
+        total.transportCcFeedback += c.transportCcFeedback;
         total.streams += c.streams;
         total.subscriptions += c.subscriptions;
     }

@@ -6,6 +6,7 @@
 
 #include "media/rtcp_builder.hpp"
 #include "media/rtcp_packet.hpp"
+#include "media/rtp_header_extensions.hpp"
 #include "media/rtp_packet.hpp"
 #include "media/vp8_descriptor.hpp"
 
@@ -17,6 +18,7 @@ void RoomRouter::attach(const std::string& participant, WebRtcTransport& transpo
 
 void RoomRouter::detach(const std::string& participant) {
     transports_.erase(participant);
+    congestion_.erase(participant);
     std::vector<std::uint32_t> gone;
     for (const auto& [ssrc, stream] : streams_) {
         if (stream.info.participant == participant) gone.push_back(ssrc);
@@ -95,7 +97,8 @@ std::vector<std::uint8_t> RoomRouter::forSubscriber(const std::vector<std::uint8
     return bytes;
 }
 
-void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packet, std::int64_t nowMs) {
+void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packet, std::int64_t nowMs,
+                       std::int64_t arrivalUs) {
     auto view = RtpPacket::parse(packet);
     if (!view) return;
     ++counters_.rtpIn;
@@ -106,6 +109,14 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
     }
     Stream& stream = it->second;
     if (stream.keyframeOwed) sendPli(stream);
+    if (stream.info.transportCcExtension != 0) {
+        if (auto value = view->extension(stream.info.transportCcExtension)) {
+            if (auto transportSeq = parseTransportSequenceNumber(*value)) {
+                auto builder = congestion_.try_emplace(from, kServerSsrc, stream.info.ssrc).first;
+                builder->second.onPacketReceived(*transportSeq, arrivalUs >= 0 ? arrivalUs : nowMs * 1000);
+            }
+        }
+    }
     const std::uint16_t seq = view->sequenceNumber();
     const std::uint32_t timestamp = view->timestamp();
     if (stream.info.codec == MediaCodec::Vp8) {
@@ -192,6 +203,7 @@ void RoomRouter::sendPli(Stream& stream) {
 
 std::optional<std::int64_t> RoomRouter::nextTimeoutMs() const {
     std::optional<std::int64_t> next;
+    if (!congestion_.empty()) next = nextFeedbackMs_;
     for (const auto& [ssrc, stream] : streams_) {
         if (auto due = stream.keyframes.nextDueMs(); due && (!next || *due < *next)) next = due;
     }
@@ -199,6 +211,15 @@ std::optional<std::int64_t> RoomRouter::nextTimeoutMs() const {
 }
 
 void RoomRouter::handleTimeout(std::int64_t nowMs) {
+    if (!congestion_.empty() && nowMs >= nextFeedbackMs_) {
+        nextFeedbackMs_ = nowMs + kTransportCcIntervalMs;
+        for (auto& [participant, builder] : congestion_) {
+            WebRtcTransport* publisher = transportOf(participant);
+            for (auto& feedback : builder.buildFeedback(nowMs * 1000)) {
+                if (publisher && publisher->sendRtcp(feedback)) ++counters_.transportCcFeedback;
+            }
+        }
+    }
     for (auto& [ssrc, stream] : streams_) {
         if (stream.keyframes.poll(nowMs)) sendPli(stream);
     }

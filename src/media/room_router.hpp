@@ -19,6 +19,7 @@
 #include "media/keyframe_request_throttle.hpp"
 #include "media/retransmission_buffer.hpp"
 #include "media/sequence_rewriter.hpp"
+#include "media/transport_cc_feedback.hpp"
 #include "media/webrtc_transport.hpp"
 
 namespace parley::media {
@@ -31,6 +32,10 @@ struct PublishedStream {
     MediaCodec codec = MediaCodec::Other;
     std::uint32_t clockRateHz = 90000;
     bool video = true;
+    // The publisher's RFC 8285 id of the transport-wide sequence number (0: not negotiated).
+    // With it the server sends transport-cc feedback, which the browser's bandwidth estimate
+    // needs to climb past its start rate.
+    std::uint8_t transportCcExtension = 0;
 };
 
 struct Subscription {
@@ -51,7 +56,12 @@ public:
         std::uint64_t retransmitMissed = 0;  // asked for a packet no longer (or never) buffered
         std::uint64_t keyframeRequestsIn = 0;
         std::uint64_t keyframeRequestsOut = 0;
+        std::uint64_t transportCcFeedback = 0;  // feedback packets sent to publishers
     };
+
+    // How often publishers get transport-cc feedback (libwebrtc's receivers send it every
+    // 50-100 ms; more often costs packets, less makes the estimate react late).
+    static constexpr std::int64_t kTransportCcIntervalMs = 100;
 
     // The SSRC the server's own RTCP (PLI to publishers) is sent from.
     static constexpr std::uint32_t kServerSsrc = 1;
@@ -68,11 +78,13 @@ public:
     void subscribe(const Subscription& subscription, std::int64_t nowMs);
     void unsubscribe(std::uint32_t ssrc);
 
-    // Plain packets from a participant's transport.
-    void onRtp(const std::string& from, std::vector<std::uint8_t>& packet, std::int64_t nowMs);
+    // Plain packets from a participant's transport. `arrivalUs` is the arrival on a microsecond
+    // clock (transport-cc reports arrival deltas in 250 µs units); by default nowMs in µs.
+    void onRtp(const std::string& from, std::vector<std::uint8_t>& packet, std::int64_t nowMs,
+               std::int64_t arrivalUs = -1);
     void onRtcp(const std::string& from, const std::vector<std::uint8_t>& packet, std::int64_t nowMs);
 
-    // Keyframe requests held back by the throttle.
+    // Keyframe requests held back by the throttle, and transport-cc feedback every 100 ms.
     std::optional<std::int64_t> nextTimeoutMs() const;
     void handleTimeout(std::int64_t nowMs);
 
@@ -108,6 +120,9 @@ private:
     std::unordered_map<std::string, WebRtcTransport*> transports_;
     std::unordered_map<std::uint32_t, Stream> streams_;          // by the publisher's SSRC
     std::unordered_map<std::uint32_t, Outgoing> subscriptions_;  // by the outgoing SSRC
+    // Per publisher (the transport-wide sequence spans all their streams).
+    std::unordered_map<std::string, TransportCcFeedbackBuilder> congestion_;
+    std::int64_t nextFeedbackMs_ = 0;
     Counters counters_;
 };
 

@@ -134,6 +134,7 @@ void WorkerMedia::dropRoomIfIdle(const std::string& room) {
     closedCounters_.nacksReceived += c.nacksReceived;
     closedCounters_.retransmitted += c.retransmitted;
     closedCounters_.keyframeRequests += c.keyframeRequestsOut;
+    closedCounters_.transportCcFeedback += c.transportCcFeedback;
     routers_.erase(r);
 }
 
@@ -179,7 +180,10 @@ void WorkerMedia::onRtp(WebRtcTransport& transport, std::vector<std::uint8_t>& p
     auto who = participantOf_.find(&transport);
     if (who == participantOf_.end()) return;
     auto peer = peers_.find(who->second);
-    if (peer != peers_.end()) router(peer->second.room).onRtp(who->second, packet, nowMs());
+    if (peer == peers_.end()) return;
+    using namespace std::chrono;
+    const std::int64_t arrivalUs = duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+    router(peer->second.room).onRtp(who->second, packet, arrivalUs / 1000, arrivalUs);
 }
 
 void WorkerMedia::onRtcp(WebRtcTransport& transport, std::vector<std::uint8_t>& packet) {
@@ -211,6 +215,7 @@ WorkerCounters WorkerMedia::counters() const {
         total.nacksReceived += c.nacksReceived;
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequestsOut;
+        total.transportCcFeedback += c.transportCcFeedback;
         total.streams += router.streams();
         total.subscriptions += router.subscriptions();
     }

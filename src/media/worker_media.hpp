@@ -35,6 +35,7 @@ struct WorkerCounters {
     std::uint64_t nacksReceived = 0;
     std::uint64_t retransmitted = 0;
     std::uint64_t keyframeRequests = 0;
+    std::uint64_t transportCcFeedback = 0;
     std::uint64_t streams = 0;
     std::uint64_t subscriptions = 0;
 };

@@ -16,6 +16,7 @@
 #include "media/rtcp_builder.hpp"
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_packet.hpp"
+#include "media/transport_cc_feedback.hpp"
 #include "webrtc_test_peer.hpp"
 
 using namespace parley::media;
@@ -257,4 +258,34 @@ TEST_F(RoomRouting, WhenThePublisherLeavesItsStreamsAndTheirSubscriptionsGo) {
     pump();
     EXPECT_TRUE(ben.rtp.empty());
     router.attach("ann", *ann.transport);  // so TearDown's detach finds it as it was
+}
+
+TEST_F(RoomRouting, APublisherGetsTransportCcFeedbackForWhatArrived) {
+    auto& ann = join("ann");
+    join("ben");
+    PublishedStream stream{"ann", 1111, MediaCodec::Vp8, 90000, true};
+    stream.transportCcExtension = 3;  // videoPacket() carries id 3: transport-wide seq 0x1234
+    router.publish(stream);
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 1, 0, 1)));
+    pump();
+    ASSERT_TRUE(router.nextTimeoutMs());
+    now += RoomRouter::kTransportCcIntervalMs;
+    router.handleTimeout(now);
+    pump();
+    std::vector<TransportCcFeedback> feedback;
+    for (const auto& packet : ann.rtcp) {
+        const auto compound = parseRtcpCompound(packet);
+        if (!compound) continue;
+        for (const auto& item : compound->items) {
+            if (const auto* tcc = std::get_if<RtcpTransportCc>(&item)) {
+                if (auto parsed = parseTransportCcFeedback(tcc->packet)) feedback.push_back(*parsed);
+            }
+        }
+    }
+    ASSERT_EQ(feedback.size(), 1u);
+    EXPECT_EQ(feedback[0].baseSequenceNumber, 0x1234);
+    ASSERT_EQ(feedback[0].packets.size(), 1u);
+    EXPECT_TRUE(feedback[0].packets[0].received);
+    EXPECT_EQ(router.counters().transportCcFeedback, 1u);
 }
