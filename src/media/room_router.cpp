@@ -37,6 +37,11 @@ void RoomRouter::publish(const PublishedStream& stream) {
     // a short window keeps the memory to what video needs.
     if (!stream.video) buffer.maxAgeMs = 500;
     streams_.insert_or_assign(stream.ssrc, Stream{stream, RetransmissionBuffer(buffer), KeyframeRequestThrottle(), {}});
+    if (stream.transportCcExtension != 0) {
+        auto [tcc, fresh] = congestion_.try_emplace(stream.participant, stream.transportCcExtension,
+                                                    TransportCcFeedbackBuilder(kServerSsrc, stream.ssrc));
+        if (!fresh) tcc->second.extensionId = stream.transportCcExtension;
+    }
 }
 
 void RoomRouter::unpublish(std::uint32_t ssrc) {
@@ -102,6 +107,16 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
     auto view = RtpPacket::parse(packet);
     if (!view) return;
     ++counters_.rtpIn;
+    // Every packet of the publisher counts for congestion control, those of streams nobody
+    // forwards too: the browser's bandwidth probes are padding on its RTX stream, and reported
+    // missing they would read as loss and pull its estimate down.
+    if (auto tcc = congestion_.find(from); tcc != congestion_.end()) {
+        if (auto value = view->extension(tcc->second.extensionId)) {
+            if (auto transportSeq = parseTransportSequenceNumber(*value)) {
+                tcc->second.feedback.onPacketReceived(*transportSeq, arrivalUs >= 0 ? arrivalUs : nowMs * 1000);
+            }
+        }
+    }
     auto it = streams_.find(view->ssrc());
     if (it == streams_.end() || it->second.info.participant != from) {
         ++counters_.unknownSsrc;
@@ -109,14 +124,6 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
     }
     Stream& stream = it->second;
     if (stream.keyframeOwed) sendPli(stream);
-    if (stream.info.transportCcExtension != 0) {
-        if (auto value = view->extension(stream.info.transportCcExtension)) {
-            if (auto transportSeq = parseTransportSequenceNumber(*value)) {
-                auto builder = congestion_.try_emplace(from, kServerSsrc, stream.info.ssrc).first;
-                builder->second.onPacketReceived(*transportSeq, arrivalUs >= 0 ? arrivalUs : nowMs * 1000);
-            }
-        }
-    }
     const std::uint16_t seq = view->sequenceNumber();
     const std::uint32_t timestamp = view->timestamp();
     if (stream.info.codec == MediaCodec::Vp8) {
@@ -213,9 +220,9 @@ std::optional<std::int64_t> RoomRouter::nextTimeoutMs() const {
 void RoomRouter::handleTimeout(std::int64_t nowMs) {
     if (!congestion_.empty() && nowMs >= nextFeedbackMs_) {
         nextFeedbackMs_ = nowMs + kTransportCcIntervalMs;
-        for (auto& [participant, builder] : congestion_) {
+        for (auto& [participant, tcc] : congestion_) {
             WebRtcTransport* publisher = transportOf(participant);
-            for (auto& feedback : builder.buildFeedback(nowMs * 1000)) {
+            for (auto& feedback : tcc.feedback.buildFeedback(nowMs * 1000)) {
                 if (publisher && publisher->sendRtcp(feedback)) ++counters_.transportCcFeedback;
             }
         }

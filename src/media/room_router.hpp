@@ -120,8 +120,13 @@ private:
     std::unordered_map<std::string, WebRtcTransport*> transports_;
     std::unordered_map<std::uint32_t, Stream> streams_;          // by the publisher's SSRC
     std::unordered_map<std::uint32_t, Outgoing> subscriptions_;  // by the outgoing SSRC
-    // Per publisher (the transport-wide sequence spans all their streams).
-    std::unordered_map<std::string, TransportCcFeedbackBuilder> congestion_;
+    // Per publisher (the transport-wide sequence spans all their streams, and their probes).
+    struct Congestion {
+        Congestion(std::uint8_t id, TransportCcFeedbackBuilder builder) : extensionId(id), feedback(std::move(builder)) {}
+        std::uint8_t extensionId;
+        TransportCcFeedbackBuilder feedback;
+    };
+    std::unordered_map<std::string, Congestion> congestion_;
     std::int64_t nextFeedbackMs_ = 0;
     Counters counters_;
 };

@@ -15,6 +15,15 @@ const env = useParley({ serverArgs: ['--topology', 'auto', '--media-port', '0'],
 const topologyOf = (p) => p.page.evaluate(() => window.parley.topology);
 // How many distinct connections the page's tiles use, and whether they all lead to the server.
 const connectionsOf = (p) => p.page.evaluate(() => new Set(window.parley.peers.values()).size);
+// Chromium's send-side bandwidth estimate on the page's one connection.
+const outgoingEstimate = (p) => p.page.evaluate(async () => {
+  const [pc] = new Set(window.parley.peers.values());
+  let bps = 0;
+  (await pc.getStats()).forEach((s) => {
+    if (s.type === 'candidate-pair' && s.nominated) bps = Math.max(bps, s.availableOutgoingBitrate ?? 0);
+  });
+  return bps;
+});
 
 test('two talk peer to peer, a third moves the call through the server, and back when one leaves', async () => {
   const ann = await env.join('auto-class', 'Ann');
@@ -50,4 +59,14 @@ test('Firefox ESR and Chromium see and hear each other through the server', { ti
   for (const p of [ann, ben, cat]) {
     await pollUntil(() => connectionsOf(p), (n) => n === 1, { what: `${p.label} to keep one connection (to the server)` });
   }
+});
+
+test("a publisher's bandwidth estimate climbs on the server's transport-cc feedback", async () => {
+  const server = await env.startServer(['--topology', 'forward', '--media-port', '0']);
+  const ann = await env.join('forwarded-estimate', 'Ann', { server });
+  await env.join('forwarded-estimate', 'Ben', { server });
+  // From the browser's start rate (300 kbit/s) to what a camera needs: without feedback it would
+  // stay at the start, with feedback that reads as loss it would fall.
+  await pollUntil(() => outgoingEstimate(ann), (bps) => bps > 1_000_000,
+    { what: "Ann's estimate of her uplink to the server to pass 1 Mbit/s" });
 });

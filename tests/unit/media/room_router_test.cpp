@@ -268,6 +268,13 @@ TEST_F(RoomRouting, APublisherGetsTransportCcFeedbackForWhatArrived) {
     router.publish(stream);
     router.subscribe({"ben", 1111, 5001, 96}, now);
     ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 1, 0, 1)));
+    // A bandwidth probe: padding on a stream nobody announced (the browser's RTX), numbered in
+    // the same transport-wide sequence. It must be reported as received, not as lost.
+    RtpHeaderFields probe;
+    probe.payloadType = 97;
+    probe.ssrc = 9999;
+    const std::vector<RtpExtensionValue> probeSeq{{3, {0x12, 0x35}}};
+    ASSERT_TRUE(ann.peer->sendRtp(*buildRtpPacket(probe, probeSeq, {}, 200)));
     pump();
     ASSERT_TRUE(router.nextTimeoutMs());
     now += RoomRouter::kTransportCcIntervalMs;
@@ -285,7 +292,8 @@ TEST_F(RoomRouting, APublisherGetsTransportCcFeedbackForWhatArrived) {
     }
     ASSERT_EQ(feedback.size(), 1u);
     EXPECT_EQ(feedback[0].baseSequenceNumber, 0x1234);
-    ASSERT_EQ(feedback[0].packets.size(), 1u);
+    ASSERT_EQ(feedback[0].packets.size(), 2u);
     EXPECT_TRUE(feedback[0].packets[0].received);
+    EXPECT_TRUE(feedback[0].packets[1].received);  // the probe too
     EXPECT_EQ(router.counters().transportCcFeedback, 1u);
 }
