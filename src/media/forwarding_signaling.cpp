@@ -68,7 +68,15 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
         peer.port = plane_.pin(room);
         peer.serverIce = generateIceCredentials();
     }
-    const bool hasMedia = std::any_of(offer.media.begin(), offer.media.end(), [](const auto& m) { return !m.rejected(); });
+    const auto live = std::count_if(offer.media.begin(), offer.media.end(), [](const auto& m) { return !m.rejected(); });
+    // A browser's connection to the server has a few sections of its own (microphone, camera,
+    // screen) and one per track it receives: 50 people with three each stay far below this.
+    constexpr std::ptrdiff_t kMaxSections = 256;
+    if (live > kMaxSections) {
+        if (fresh) peers_.erase(who);
+        return core::Refusal{core::ErrorCode::BadSdp, "The offer has more m-sections than a meeting needs"};
+    }
+    const bool hasMedia = live > 0;
     if (!hasMedia) {
         // Nothing to send yet: the answer has no m-section either, and ICE and DTLS start when
         // the browser answers the server's offer of the others' tracks.
@@ -111,6 +119,17 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
     }
     const bool newTransport = peer.remoteUfrag != *ufrag;
     if (newTransport && !peer.remoteUfrag.empty()) peer.serverIce = generateIceCredentials();  // an ICE restart
+    const bool newConnection = newTransport && std::any_of(peer.sending.begin(), peer.sending.end(), [&](const Sent& s) {
+        return offer.section(s.track.mid) == nullptr;
+    });
+    if (newConnection) {
+        // Not a restart of the connection the server knows but a new one (a reloaded page, or a
+        // client starting over after a failure): none of the server's sections are in it, so
+        // everything is offered to it afresh.
+        for (const Sent& s : peer.sending) plane_.unsubscribe(room, s.track.ssrc);
+        peer.sending.clear();
+        peer.offerAgain = true;
+    }
     if (peer.pendingOffer) {
         // Glare: the server yields. The participant ignores the server's offer (it has its own
         // out); it is made again, with whatever it carried, once this exchange is done.
@@ -175,7 +194,11 @@ std::vector<ForwardingSignaling::Published> ForwardingSignaling::publishedIn(
     const SessionDescription& offer, const std::vector<core::MediaTrackSource>& tracks,
     const core::ParticipantId& who) const {
     std::vector<Published> out;
+    // A microphone, a camera, a screen and its sound: a client offering to send more gets the
+    // first four forwarded, so one participant cannot multiply everyone's downlink.
+    constexpr std::size_t kMaxPublished = 4;
     for (const SdpMediaSection& m : offer.media) {
+        if (out.size() == kMaxPublished) break;
         if (m.rejected() || !sending(m.direction)) continue;
         if (m.kind != SdpMediaKind::Audio && m.kind != SdpMediaKind::Video) continue;
         std::optional<std::uint32_t> ssrc;

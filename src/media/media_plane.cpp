@@ -113,6 +113,7 @@ WorkerCounters MediaPlane::counters() const {
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequests;
         total.transportCcFeedback += c.transportCcFeedback;
+        total.datagramsDropped += c.datagramsDropped;
         total.streams += c.streams;
         total.subscriptions += c.subscriptions;
     }

@@ -200,6 +200,8 @@ void WorkerMedia::onClosed(WebRtcTransport& transport, std::string_view) {
 
 WorkerCounters WorkerMedia::counters() const {
     WorkerCounters total = closedCounters_;
+    const auto& d = demux_.counters();
+    total.datagramsDropped = d.unknownKind + d.badStun + d.unknownUfrag + d.unknownAddress;
     for (const auto& [id, peer] : peers_) {
         const auto& c = peer.transport->counters();
         ++total.transports;

@@ -3,7 +3,10 @@
 // media port (ICE-lite, DTLS, SRTP) and exchange RTP through it: packets arrive renumbered
 // without gaps, a NACK is answered with the lost packet, and a PLI reaches the publisher.
 // Run against the ASan+UBSan server too (script/test).
+#include <algorithm>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +15,7 @@
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_packet.hpp"
 #include "media/sdp.hpp"
+#include "http_get.hpp"
 #include "peer.hpp"
 #include "server_suite.hpp"
 #include "udp_test_peer.hpp"
@@ -230,6 +234,109 @@ TEST_F(Forwarding, TwoPeersExchangeMediaThroughTheServer) {
     ASSERT_TRUE(bobMedia.peer().sendRtcp(media::buildPli(0xb0b, *outgoing)));
     EXPECT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return plisFor(aliceMedia, 2001) > plisBefore; }))
         << "no PLI reached the publisher";
+}
+
+// One person in a forwarded room as a test drives it: a signaling socket, a media peer, and
+// the server's latest offer answered.
+struct Attendee {
+    Attendee(std::uint16_t port, std::uint32_t n) : signaling(port), audioSsrc(10'000 + n), videoSsrc(20'000 + n) {}
+    Peer signaling;
+    UdpTestPeer media;
+    std::uint32_t audioSsrc;
+    std::uint32_t videoSsrc;
+    std::set<std::uint32_t> receivingOn;  // the SSRCs the server's last answered offer sends on
+    std::uint16_t mediaPort = 0;
+
+    // Answers the server's offers as they come until it sends on `streams` SSRCs and every
+    // answer has had its reply.
+    void answerUntilReceiving(std::size_t streams) {
+        int unanswered = 0;
+        while (receivingOn.size() != streams || unanswered > 0) {
+            const json::object message = signaling.next(std::chrono::seconds(5));
+            if (str(message, "type") == "ok") --unanswered;
+            if (str(message, "type") != "media-offer") continue;
+            const auto description = *parseSdp(str(message, "sdp")).description;
+            receivingOn.clear();
+            for (const auto& m : description.media) {
+                if (m.direction == media::SdpDirection::SendOnly && !m.ssrcs.empty()) {
+                    receivingOn.insert(m.ssrcs.front().ssrc);
+                }
+            }
+            json::object answer{{"type", "media-answer"},
+                                {"req", 900 + unanswered},
+                                {"version", message.at("version")},
+                                {"sdp", answerTo(media, str(message, "sdp"))}};
+            signaling.send(answer);
+            ++unanswered;
+        }
+    }
+    std::set<std::uint32_t> heardFrom() const {
+        std::set<std::uint32_t> ssrcs;
+        for (const auto& bytes : media.rtp) {
+            auto copy = bytes;
+            if (auto packet = media::RtpPacket::parse(copy)) ssrcs.insert(packet->ssrc());
+        }
+        return ssrcs;
+    }
+};
+
+TEST_F(Forwarding, EightPeopleHearAndSeeEachOtherThroughTheServer) {
+    const auto room = uniqueRoom("forwarded-eight");
+    std::vector<std::unique_ptr<Attendee>> people;
+    for (std::uint32_t n = 0; n < 8; ++n) {
+        people.push_back(std::make_unique<Attendee>(port(), n));
+        Attendee& me = *people.back();
+        me.signaling.join(room, "P" + std::to_string(n));
+        const auto answer = me.signaling.request({{"type", "media-offer"},
+                                                  {"sdp", publishingOffer(me.media, me.audioSsrc, me.videoSsrc)}});
+        ASSERT_EQ(str(answer, "type"), "media-answer") << json::serialize(answer);
+        const ServerEnd server = serverEndOf(str(answer, "sdp"));
+        me.mediaPort = server.port;
+        me.media.connect(server.port, server.ice, server.fingerprint);
+    }
+    // Everyone answers what the server offers as people come, until each receives the other
+    // seven's microphone and camera.
+    for (auto& p : people) p->answerUntilReceiving(14);
+    std::vector<UdpTestPeer*> peers;
+    for (auto& p : people) peers.push_back(&p->media);
+    ASSERT_TRUE(serveUntil(peers, [&] {
+        return std::all_of(people.begin(), people.end(), [](const auto& p) { return p->media.connected(); });
+    })) << "all eight connected to the media port";
+
+    // Everyone sends some audio and video; everyone receives all fourteen streams of the others.
+    for (std::uint16_t seq = 0; seq < 5; ++seq) {
+        for (auto& p : people) {
+            ASSERT_TRUE(p->media.peer().sendRtp(videoPacket(p->videoSsrc, seq)));
+            media::RtpHeaderFields audio;
+            audio.payloadType = 111;
+            audio.sequenceNumber = seq;
+            audio.ssrc = p->audioSsrc;
+            ASSERT_TRUE(p->media.peer().sendRtp(*media::buildRtpPacket(audio, {}, std::vector<std::uint8_t>(80, 1))));
+        }
+        serveUntil(peers, [] { return false; }, 0);
+    }
+    EXPECT_TRUE(serveUntil(peers, [&] {
+        return std::all_of(people.begin(), people.end(), [](const auto& p) { return p->heardFrom() == p->receivingOn; });
+    })) << "someone is missing a stream";
+
+    // Garbage on the media port, and media from a port no check vouched for, are dropped; the
+    // call carries on.
+    boost::asio::io_context io;
+    boost::asio::ip::udp::socket stranger(io, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+    const boost::asio::ip::udp::endpoint mediaPort(boost::asio::ip::make_address("127.0.0.1"), people[0]->mediaPort);
+    for (const std::vector<std::uint8_t>& junk : {std::vector<std::uint8_t>(40, 0xff), std::vector<std::uint8_t>{0x80, 0x60, 1},
+                                                  videoPacket(20'000, 999), std::vector<std::uint8_t>(20, 0)}) {
+        stranger.send_to(boost::asio::buffer(junk), mediaPort);
+    }
+    const std::size_t before = people[1]->media.rtp.size();
+    ASSERT_TRUE(people[0]->media.peer().sendRtp(videoPacket(people[0]->videoSsrc, 6)));
+    EXPECT_TRUE(serveUntil(peers, [&] { return people[1]->media.rtp.size() > before; }));
+    EXPECT_TRUE(serveUntil(peers, [&] {
+        const auto metrics = httpGet(port(), "/metrics").body;
+        const std::string name = "\nparley_media_datagrams_dropped_total ";
+        const auto at = metrics.find(name);
+        return at != std::string::npos && std::stoull(metrics.substr(at + name.size())) >= 3;
+    })) << "the junk is counted";
 }
 
 TEST_F(Forwarding, OffersThatCannotBeUsedAreRefusedAndTheConnectionCarriesOn) {

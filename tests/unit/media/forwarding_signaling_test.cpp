@@ -198,3 +198,27 @@ TEST_F(ForwardedNegotiation, SomeoneWhoSendsNothingOffersNoSectionAndStillReceiv
     answerLatest("viewer");  // carries the viewer's ICE and DTLS: the transport opens now
     EXPECT_EQ(signaling.sendingTo("viewer"), 2u);
 }
+
+TEST_F(ForwardedNegotiation, ANewConnectionFromAReloadedPageIsOfferedEverythingAfresh) {
+    publish("ann", 1);
+    publish("ben", 2);
+    runDeferred();
+    answerLatest("ann");
+    answerLatest("ben");
+    ASSERT_EQ(signaling.sendingTo("ann"), 2u);
+    // Ann reloads: her new connection offers only her own sections, with new ICE credentials.
+    std::string fresh = chromiumOffer(1);
+    replaceAll(fresh, "a=ice-ufrag:HOr1", "a=ice-ufrag:NEW1");
+    auto answer = signaling.offer("class", "ann", fresh, {{"0", "microphone"}, {"1", "camera"}});
+    ASSERT_TRUE(std::holds_alternative<std::string>(answer)) << std::get<core::Refusal>(answer).message;
+    EXPECT_EQ(signaling.sendingTo("ann"), 0u);
+    runDeferred();
+    ASSERT_EQ(offers["ann"].size(), 2u);
+    EXPECT_EQ(offers["ann"][1].tracks.size(), 2u);  // Ben's tracks again, on the new connection
+    answerLatest("ann");
+    EXPECT_EQ(signaling.sendingTo("ann"), 2u);
+    // The same credentials and no server sections is a client breaking JSEP: refused.
+    auto broken = signaling.offer("class", "ann", fresh, {});
+    ASSERT_TRUE(std::holds_alternative<core::Refusal>(broken));
+    EXPECT_EQ(std::get<core::Refusal>(broken).code, core::ErrorCode::BadSdp);
+}
