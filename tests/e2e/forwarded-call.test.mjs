@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { useParley } from './lib/fixture.mjs';
-import { expectEveryoneHearsAndSeesEveryone } from './lib/media.mjs';
+import {
+  expectAudioFrom, expectEveryoneHearsAndSeesEveryone, expectNewVideoFrom, inboundVideoIds,
+} from './lib/media.mjs';
 import { pollUntil } from './lib/poll.mjs';
 
 const env = useParley({ serverArgs: ['--topology', 'auto', '--media-port', '0'], browsers: ['chromium', 'firefox'] });
@@ -69,4 +71,28 @@ test("a publisher's bandwidth estimate climbs on the server's transport-cc feedb
   // stay at the start, with feedback that reads as loss it would fall.
   await pollUntil(() => outgoingEstimate(ann), (bps) => bps > 1_000_000,
     { what: "Ann's estimate of her uplink to the server to pass 1 Mbit/s" });
+});
+
+test('in a forwarded room a shared screen arrives as its own stream, mute silences, and a reload comes back', { timeout: 90_000 }, async () => {
+  const server = await env.startServer(['--topology', 'forward', '--media-port', '0']);
+  const ann = await env.join('forwarded-share', 'Ann', { server });
+  const ben = await env.join('forwarded-share', 'Ben', { server });
+  await expectEveryoneHearsAndSeesEveryone([ann, ben]);
+
+  // Chromium's fake screen is 1280x720; it comes through the server as a stream of its own.
+  const cameras = await inboundVideoIds(ben, ann);
+  await ann.press('toggle-screen');
+  await expectNewVideoFrom(ben, ann, cameras, { width: 1280, height: 720 });
+
+  await ann.toggle('toggle-mic', false);
+  await expectAudioFrom(ben, ann, { sounding: false });
+  await ann.toggle('toggle-mic', true);
+  await expectAudioFrom(ben, ann, { sounding: true });
+
+  // Ben reloads: his page comes back as him, on a new connection to the server.
+  await ben.page.reload();
+  const back = await pollUntil(() => ben.client(), (c) => c?.state === 'in-call' && c.selfId,
+    { what: 'Ben to be back in the call after the reload' });
+  assert.equal(back.selfId, ben.id, 'Ben kept his participant id');
+  await expectEveryoneHearsAndSeesEveryone([ann, ben]);
 });
