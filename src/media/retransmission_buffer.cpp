@@ -7,18 +7,8 @@
 
 namespace parley::media {
 
-namespace {
-
-std::size_t retransmissionSlots(std::size_t wanted) {
-    std::size_t slots = 16;
-    while (slots < wanted && slots < 8192) slots *= 2;
-    return slots;
-}
-
-}  // namespace
-
 RetransmissionBuffer::RetransmissionBuffer(RetransmissionBufferConfig config)
-    : config_(config), slots_(retransmissionSlots(config.capacity)) {}
+    : config_(config), slots_(sequenceRingSlots(config.capacity, 8192)) {}
 
 void RetransmissionBuffer::clear(Slot& slot) {
     if (slot.packet) {

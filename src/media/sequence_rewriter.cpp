@@ -5,18 +5,8 @@
 
 namespace parley::media {
 
-namespace {
-
-std::size_t rewriterHistorySlots(std::size_t wanted) {
-    std::size_t slots = 16;
-    while (slots < wanted && slots < 32768) slots *= 2;
-    return slots;
-}
-
-}  // namespace
-
 SequenceRewriter::SequenceRewriter(SequenceRewriterConfig config)
-    : config_(config), history_(rewriterHistorySlots(config.historySize)) {}
+    : config_(config), history_(sequenceRingSlots(config.historySize, 32768)) {}
 
 void SequenceRewriter::pause() { paused_ = true; }
 

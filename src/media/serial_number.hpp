@@ -5,6 +5,7 @@
 // Forwarding state keeps counters "extended" to 64 bits (an unwrapped count that never wraps),
 // so ordering, distances and ring-buffer slots are plain integer comparisons; the wire value is
 // the extended value masked back to its width.
+#include <cstddef>
 #include <cstdint>
 
 namespace parley::media {
@@ -56,5 +57,13 @@ private:
     bool started_ = false;
     std::int64_t newest_ = 0;
 };
+
+// Slots for a ring indexed by sequence number (index = seq & (slots - 1)): `wanted` rounded up
+// to a power of two, from 16 up to `most` (itself a power of two).
+inline std::size_t sequenceRingSlots(std::size_t wanted, std::size_t most) {
+    std::size_t slots = 16;
+    while (slots < wanted && slots < most) slots *= 2;
+    return slots;
+}
 
 }  // namespace parley::media

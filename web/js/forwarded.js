@@ -19,10 +19,9 @@
 // Received tracks are put in streams of our own making, one per person for microphone and
 // camera and one for their screen, so the roster shows them as it does a mesh's (one tile with
 // voice and picture, the screen in its own): the server's msids are not the senders' streams.
+import { IceHealer } from './ice-healer.js';
 import * as protocol from './protocol.js';
 
-// ICE "disconnected" often heals by itself within a moment; past this it is restarted.
-const DISCONNECTED_RESTART_MS = 3000;
 // An offer that got no answer (no reply in time, the socket closed meanwhile, rate-limited) is
 // made again after a pause, a few times; one the server could not use (bad-sdp) would only fail
 // again, and one refused as not-forwarded waits for the room to say what it is now.
@@ -90,8 +89,7 @@ export class Forwarded {
   #assigned = new Map(); // mid -> { from, source } as the last server offer applied says
   #receivedTracks = new Map(); // mid -> the track its receiver had when assigned
   #streams = new Map(); // participant id -> { camera: MediaStream, screen: MediaStream }
-  #disconnectedTimer = null;
-  #onOnline = () => this.#restartIce('online');
+  #healer;
 
   // The m-sections whose tracks are remoteId's, as the last server offer applied says.
   midsFrom(remoteId) {
@@ -105,7 +103,7 @@ export class Forwarded {
     this.#events = events;
     this.#pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
     this.#wire();
-    globalThis.window?.addEventListener('online', this.#onOnline);
+    this.#healer = new IceHealer(this.#pc, (why) => this.#restartIce(why));
   }
 
   // Makes the first offer (on joining a forwarded room, or when the room becomes one), once the
@@ -208,8 +206,7 @@ export class Forwarded {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#retryTimer);
-    clearTimeout(this.#disconnectedTimer);
-    globalThis.window?.removeEventListener('online', this.#onOnline);
+    this.#healer.stop();
     this.#pc.close();
     this.connections.clear();
     this.#sending.clear();
@@ -234,14 +231,7 @@ export class Forwarded {
     pc.oniceconnectionstatechange = () => {
       const state = pc.iceConnectionState;
       this.#log(state === 'failed' ? 'warn' : 'info', 'log.server-ice-state', { state });
-      clearTimeout(this.#disconnectedTimer);
-      if (state === 'failed') {
-        this.#restartIce('failed');
-      } else if (state === 'disconnected') {
-        this.#disconnectedTimer = setTimeout(() => {
-          if (pc.iceConnectionState === 'disconnected') this.#restartIce('disconnected');
-        }, DISCONNECTED_RESTART_MS);
-      }
+      this.#healer.onIceState(state);
     };
     pc.onconnectionstatechange = () => {
       this.#log('info', 'log.server-connection-state', { state: pc.connectionState });

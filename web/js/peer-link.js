@@ -13,11 +13,10 @@
 // collide on every join, and Chromium (seen with 156) sometimes stops gathering ICE candidates
 // after rolling back an initial offer, leaving the pair stuck in "new". Later collisions are
 // rare and handled as usual. The wait below is only a safety net should that offer never come.
+import { IceHealer } from './ice-healer.js';
 import * as protocol from './protocol.js';
 
 const FIRST_OFFER_WAIT_MS = 5000;
-// ICE "disconnected" often heals by itself within a moment; past this it is restarted.
-const DISCONNECTED_RESTART_MS = 3000;
 
 export class PeerLink {
   #signaling;
@@ -29,8 +28,7 @@ export class PeerLink {
   #closed = false;
   #firstOfferTimer = null;
   #earlyCandidates = []; // arrived before any remote description: kept, applied after it
-  #disconnectedTimer = null;
-  #onOnline = () => this.#restartIce('online');
+  #healer;
   opening = Promise.resolve(); // settles once open()'s offer has been handed to the signaling
 
   // events: { onTrack(track, streams), onLog(level, key, args), onIceState(state),
@@ -42,7 +40,7 @@ export class PeerLink {
     this.#events = events;
     this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
     this.#wire();
-    window.addEventListener('online', this.#onOnline);
+    this.#healer = new IceHealer(this.pc, (why) => this.#restartIce(why));
     if (polite) {
       // Fallback only: should the other side never offer, go ahead and offer ourselves.
       this.#firstOfferTimer = setTimeout(() => this.#negotiate({ force: true }), FIRST_OFFER_WAIT_MS);
@@ -103,8 +101,7 @@ export class PeerLink {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#firstOfferTimer);
-    clearTimeout(this.#disconnectedTimer);
-    window.removeEventListener('online', this.#onOnline);
+    this.#healer.stop();
     this.pc.close();
   }
 
@@ -130,14 +127,7 @@ export class PeerLink {
       const state = pc.iceConnectionState;
       this.#events.onLog(state === 'failed' ? 'warn' : 'info', 'log.ice-state', { state });
       this.#events.onIceState?.(state);
-      clearTimeout(this.#disconnectedTimer);
-      if (state === 'failed') {
-        this.#restartIce('failed');
-      } else if (state === 'disconnected') {
-        this.#disconnectedTimer = setTimeout(() => {
-          if (pc.iceConnectionState === 'disconnected') this.#restartIce('disconnected');
-        }, DISCONNECTED_RESTART_MS);
-      }
+      this.#healer.onIceState(state);
     };
     pc.onconnectionstatechange = () => {
       this.#events.onLog('info', 'log.connection-state', { state: pc.connectionState });
