@@ -27,7 +27,7 @@ TEST(ResumeToken, NamesTheParticipantAndCarriesTheSecretInHex) {
 
 TEST(ResumeToken, AnythingElseIsNoToken) {
     const std::string hex32(32, 'a');
-    for (const std::string bad : {std::string(), std::string("p1"), hex32, "." + hex32, "p1." + hex32.substr(1),
+    for (const std::string& bad : {std::string(), std::string("p1"), hex32, "." + hex32, "p1." + hex32.substr(1),
                                   "p1." + hex32 + "a", "p1." + hex32.substr(1) + "A", "p1." + hex32.substr(1) + "g",
                                   "p1:" + hex32}) {
         EXPECT_FALSE(parseResumeToken(bad)) << bad;

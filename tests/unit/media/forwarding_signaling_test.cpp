@@ -58,13 +58,13 @@ std::string browserAnswer(const std::string& offerSdp) {
     return serializeSdp(offer);
 }
 
+}  // namespace
+
 struct OfferEvent {
     std::uint64_t version;
     std::string sdp;
     std::vector<std::pair<std::string, std::string>> tracks;  // (from, source)
 };
-
-}  // namespace
 
 struct ForwardedNegotiation : ::testing::Test {
     MediaPlane plane{[] {
