@@ -46,6 +46,12 @@ test('two talk peer to peer, a third moves the call through the server, and back
   for (const p of [ann, ben]) {
     await pollUntil(() => topologyOf(p), (t) => t === 'mesh', { what: `${p.label}'s call back to peer to peer` });
   }
+  // The move back is done once the other's media no longer come through the server (the
+  // connection to it is closed): only then is each tile on the direct link.
+  for (const [p, other] of [[ann, ben], [ben, ann]]) {
+    await pollUntil(() => p.page.evaluate((id) => window.parley.midsFrom(id).length, other.id), (n) => n === 0,
+      { what: `${p.label} to receive ${other.label} directly again` });
+  }
   await expectEveryoneHearsAndSeesEveryone([ann, ben]);
 });
 
