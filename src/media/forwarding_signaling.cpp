@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "media/dtls_certificate.hpp"
@@ -11,21 +10,6 @@
 namespace parley::media {
 
 namespace {
-
-bool sameName(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-// The payload type of the codec the server forwards in that section (Opus or VP8).
-std::optional<std::uint8_t> forwardedPayloadType(const SdpMediaSection& section) {
-    const char* wanted = section.kind == SdpMediaKind::Audio ? "opus" : "VP8";
-    for (const SdpCodec& codec : section.codecs) {
-        if (sameName(codec.name, wanted)) return static_cast<std::uint8_t>(codec.payloadType);
-    }
-    return std::nullopt;
-}
 
 std::string jsonString(std::string_view text) { return boost::json::serialize(boost::json::string(text)); }
 
@@ -154,10 +138,8 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
         // Feedback only where the answer agreed to the extension and to transport-cc feedback.
         const SdpMediaSection* accepted = answer.description->section(p.mid);
         const SdpExtmap* extmap = accepted->extmap(extmap_uri::kTransportWideCc);
-        const bool feedback = std::any_of(accepted->codecs.begin(), accepted->codecs.end(), [](const SdpCodec& c) {
-            return std::any_of(c.feedback.begin(), c.feedback.end(),
-                               [](const SdpRtcpFeedback& f) { return f.type == "transport-cc"; });
-        });
+        const bool feedback = std::any_of(accepted->codecs.begin(), accepted->codecs.end(),
+                                          [](const SdpCodec& c) { return c.hasFeedback("transport-cc"); });
         if (extmap && feedback && extmap->id > 0 && extmap->id < 256) {
             p.stream.transportCcExtension = static_cast<std::uint8_t>(extmap->id);
         }
@@ -293,7 +275,8 @@ void ForwardingSignaling::offerTo(const core::ParticipantId& who) {
             if (placed.trackId == s.track.trackId) s.track = placed;
         }
         if (const SdpMediaSection* section = offer.description->section(s.track.mid)) {
-            s.payloadType = forwardedPayloadType(*section).value_or(0);
+            const SdpCodec* codec = forwardedCodec(*section);
+            s.payloadType = codec ? static_cast<std::uint8_t>(codec->payloadType) : 0;
         }
     }
     peer.pendingOffer = *offer.description;

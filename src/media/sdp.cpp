@@ -582,6 +582,11 @@ std::optional<std::string> SdpSsrc::attribute(std::string_view name) const {
     return std::nullopt;
 }
 
+bool SdpCodec::hasFeedback(std::string_view type, std::string_view parameter) const {
+    return std::any_of(feedback.begin(), feedback.end(),
+                       [&](const SdpRtcpFeedback& f) { return f.type == type && f.parameter == parameter; });
+}
+
 const SdpCodec* SdpMediaSection::codec(int payloadType) const {
     for (const auto& c : codecs)
         if (c.payloadType == payloadType) return &c;

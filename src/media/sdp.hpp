@@ -81,6 +81,8 @@ struct SdpCodec {
 
     // One "key=value" of the fmtp (";"-separated); nullopt when absent.
     std::optional<std::string> fmtpParameter(std::string_view key) const;
+    // Whether an a=rtcp-fb line offers this feedback ("nack" + "pli", "transport-cc" + "").
+    bool hasFeedback(std::string_view type, std::string_view parameter = {}) const;
 };
 
 struct SdpSsrcAttribute {

@@ -26,17 +26,22 @@ const SdpCodec* findVp8(const SdpMediaSection& m) {
     return nullptr;
 }
 
+}  // namespace
+
+const SdpCodec* forwardedCodec(const SdpMediaSection& section) {
+    if (section.kind == SdpMediaKind::Audio) return findOpus(section);
+    if (section.kind == SdpMediaKind::Video) return findVp8(section);
+    return nullptr;
+}
+
+namespace {
+
 const SdpCodec* findRtxFor(const SdpMediaSection& m, int payloadType) {
     for (const auto& c : m.codecs)
         if (c.hasRtpmap && sameName(c.name, "rtx") && c.clockRate == 90000 &&
             c.fmtpParameter("apt") == std::to_string(payloadType))
             return &c;
     return nullptr;
-}
-
-bool hasFeedback(const SdpCodec& c, std::string_view type, std::string_view parameter) {
-    return std::any_of(c.feedback.begin(), c.feedback.end(),
-                       [&](const SdpRtcpFeedback& f) { return f.type == type && f.parameter == parameter; });
 }
 
 // The server's codec lines, with the browser's payload types and only the feedback it offered.
@@ -48,7 +53,7 @@ SdpCodec serverOpus(const SdpCodec& browserOpus) {
     c.clockRate = 48000;
     c.channels = 2;
     c.fmtp = "minptime=10;useinbandfec=1";
-    if (hasFeedback(browserOpus, "transport-cc", "")) c.feedback.push_back({"transport-cc", ""});
+    if (browserOpus.hasFeedback("transport-cc")) c.feedback.push_back({"transport-cc", ""});
     return c;
 }
 
@@ -60,7 +65,7 @@ SdpCodec serverVp8(const SdpCodec& browserVp8) {
     c.clockRate = 90000;
     const SdpRtcpFeedback wanted[] = {{"goog-remb", ""}, {"transport-cc", ""}, {"ccm", "fir"}, {"nack", ""}, {"nack", "pli"}};
     for (const auto& fb : wanted)
-        if (hasFeedback(browserVp8, fb.type, fb.parameter)) c.feedback.push_back(fb);
+        if (browserVp8.hasFeedback(fb.type, fb.parameter)) c.feedback.push_back(fb);
     return c;
 }
 

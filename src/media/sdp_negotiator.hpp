@@ -48,6 +48,10 @@ inline constexpr const char* kTransportWideCc =
 inline constexpr const char* kAudioLevel = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 }  // namespace extmap_uri
 
+// The codec the server forwards in a section: Opus 48000/2 for audio, VP8 for video; null for
+// anything else (or a section without it).
+const SdpCodec* forwardedCodec(const SdpMediaSection& section);
+
 struct NegotiationResult {
     std::optional<SessionDescription> description;
     std::string error;  // why no description could be made; empty on success
