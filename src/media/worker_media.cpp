@@ -60,7 +60,6 @@ void WorkerMedia::stop() {
     }
     routers_.clear();
     peers_.clear();
-    participantOf_.clear();
     closing_.clear();
     socket_.close();
 }
@@ -92,7 +91,6 @@ void WorkerMedia::openTransport(const std::string& room, const std::string& part
                                              std::move(remoteFingerprint), *this, nowMs());
     if (!transport) return;
     demux_.add(*transport);
-    participantOf_[transport.get()] = participant;
     router(room).attach(participant, *transport);
     peers_[participant] = Peer{room, std::move(transport)};
 }
@@ -111,7 +109,6 @@ void WorkerMedia::remove(const std::string& participant) {
     const std::string room = it->second.room;
     WebRtcTransport& transport = *it->second.transport;
     demux_.remove(transport);
-    participantOf_.erase(&transport);
     if (auto r = routers_.find(room); r != routers_.end()) r->second.detach(participant);
     const auto& c = transport.counters();
     closedCounters_.packetsIn += c.rtpIn + c.rtcpIn;
@@ -141,9 +138,10 @@ void WorkerMedia::dropRoomIfIdle(const std::string& room) {
 void WorkerMedia::reap() {
     auto closing = std::move(closing_);
     closing_.clear();
-    for (const WebRtcTransport* t : closing) {
-        auto it = participantOf_.find(t);
-        if (it != participantOf_.end()) remove(std::string(it->second));
+    for (const std::string& participant : closing) {
+        // Only if it is still the transport that closed, not a new one opened since.
+        auto it = peers_.find(participant);
+        if (it != peers_.end() && it->second.transport->closed()) remove(participant);
     }
 }
 
@@ -176,26 +174,26 @@ void WorkerMedia::onAddressAuthenticated(WebRtcTransport& transport, const Trans
 
 void WorkerMedia::onConnected(WebRtcTransport&) {}
 
+const WorkerMedia::Peer* WorkerMedia::peerOf(const WebRtcTransport& transport) const {
+    auto it = peers_.find(transport.id());
+    return it != peers_.end() && it->second.transport.get() == &transport ? &it->second : nullptr;
+}
+
 void WorkerMedia::onRtp(WebRtcTransport& transport, std::vector<std::uint8_t>& packet) {
-    auto who = participantOf_.find(&transport);
-    if (who == participantOf_.end()) return;
-    auto peer = peers_.find(who->second);
-    if (peer == peers_.end()) return;
+    const Peer* peer = peerOf(transport);
+    if (!peer) return;
     using namespace std::chrono;
     const std::int64_t arrivalUs = duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-    router(peer->second.room).onRtp(who->second, packet, arrivalUs / 1000, arrivalUs);
+    router(peer->room).onRtp(transport.id(), packet, arrivalUs / 1000, arrivalUs);
 }
 
 void WorkerMedia::onRtcp(WebRtcTransport& transport, std::vector<std::uint8_t>& packet) {
-    auto who = participantOf_.find(&transport);
-    if (who == participantOf_.end()) return;
-    auto peer = peers_.find(who->second);
-    if (peer != peers_.end()) router(peer->second.room).onRtcp(who->second, packet, nowMs());
+    if (const Peer* peer = peerOf(transport)) router(peer->room).onRtcp(transport.id(), packet, nowMs());
 }
 
 void WorkerMedia::onClosed(WebRtcTransport& transport, std::string_view) {
     if (transport.dtlsFailed()) ++closedCounters_.dtlsFailures;
-    closing_.push_back(&transport);
+    closing_.push_back(transport.id());
 }
 
 WorkerCounters WorkerMedia::counters() const {

@@ -88,6 +88,8 @@ private:
     void onClosed(WebRtcTransport& transport, std::string_view reason) override;
 
     RoomRouter& router(const std::string& room) { return routers_[room]; }
+    // The room of the transport's participant, unless that transport was replaced or removed.
+    const Peer* peerOf(const WebRtcTransport& transport) const;
     void dropRoomIfIdle(const std::string& room);
     void remove(const std::string& participant);
     void reap();
@@ -100,11 +102,10 @@ private:
     std::uint16_t port_;
     boost::asio::steady_timer timer_;
     PortDemux demux_;
-    std::unordered_map<std::string, Peer> peers_;  // by participant id
-    std::unordered_map<const WebRtcTransport*, std::string> participantOf_;
+    std::unordered_map<std::string, Peer> peers_;  // by participant id (a transport's id() is it)
     std::unordered_map<std::string, RoomRouter> routers_;
     // Transports that closed inside one of their own calls: taken out once that call returns.
-    std::vector<const WebRtcTransport*> closing_;
+    std::vector<std::string> closing_;
     WorkerCounters closedCounters_;  // what closed transports had counted
     std::function<void(const WorkerCounters&)> countersSink_;
     int ticksSinceCounters_ = 0;
