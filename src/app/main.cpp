@@ -2,6 +2,7 @@
 // io_context thread, and shuts down cleanly on SIGINT/SIGTERM.
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -13,11 +14,13 @@
 #include "app/logging.hpp"
 #include "app/port_file.hpp"
 #include "app/token_command.hpp"
-#include <string_view>
+#include "core/clock.hpp"
+#include "core/ids.hpp"
 #include "media/forwarding_signaling.hpp"
 #include "media/media_metrics.hpp"
 #include "media/media_plane.hpp"
 #include "net/server.hpp"
+#include "net/session_registry.hpp"
 #include "protocol/gateway.hpp"
 
 namespace {
@@ -32,7 +35,14 @@ int run(const parley::app::Config& config) {
     // One thread runs everything: the Gateway and the rooms behind it are not thread-safe,
     // and signaling is light enough that one core serves many rooms.
     boost::asio::io_context io{1};
-    parley::net::Server server(io, config.server);
+    // The signaling, built here and handed to the network side: the gateway sends through the
+    // session registry, whose sessions the server opens and closes. Declared first, so the
+    // server (and every session in it) is gone before them.
+    parley::core::SystemClock clock;
+    parley::core::RandomIdSource ids;
+    parley::net::SessionRegistry registry;
+    parley::protocol::Gateway gateway(config.server.rooms, config.server.gateway, clock, ids, registry);
+    parley::net::Server server(io, config.server, gateway, registry, clock);
 
     // The forwarding server, when rooms may be forwarded: its workers and ports first (a port
     // taken fails the start, as a taken --listen port does), then its signaling, beside the
@@ -46,7 +56,6 @@ int run(const parley::app::Config& config) {
         mediaConfig.workers = config.media.workers;
         mediaConfig.announcedAddresses = config.media.announcedAddresses;
         media = std::make_unique<parley::media::MediaPlane>(mediaConfig);
-        auto& gateway = server.gateway();
         forwarding = std::make_unique<parley::media::ForwardingSignaling>(
             *media, config.server.rooms.topology,
             [&gateway](const auto& to, const auto& event) { return gateway.sendEvent(to, event); },
@@ -94,8 +103,8 @@ int run(const parley::app::Config& config) {
 
     io.run();
     if (forwarding) {
-        server.gateway().setMediaSignaling(nullptr);
-        server.gateway().removeObserver(*forwarding);
+        gateway.setMediaSignaling(nullptr);
+        gateway.removeObserver(*forwarding);
         media->stop();
     }
     spdlog::info("stopped");

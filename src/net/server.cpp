@@ -38,8 +38,9 @@ tcp::endpoint resolveListenEndpoint(asio::io_context& io, const std::string& hos
 
 }  // namespace
 
-Server::Server(asio::io_context& io, const ServerOptions& options)
-    : state_(std::make_unique<ServerState>(options)), drainTime_(options.drainTime),
+Server::Server(asio::io_context& io, const ServerOptions& options, protocol::Gateway& gateway,
+               SessionRegistry& registry, const core::Clock& clock)
+    : state_(std::make_unique<ServerState>(options, gateway, registry, clock)), drainTime_(options.drainTime),
       drainTimer_(io), shutdownDeadline_(io) {
     if (options.tls) {
         tls_ = makeTlsContext(*options.tls);
@@ -94,8 +95,6 @@ void Server::start() {
 }
 
 tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint(); }
-
-protocol::Gateway& Server::gateway() { return state_->gateway(); }
 
 void Server::addMetrics(std::function<void(std::string&)> append) { state_->extraMetrics = std::move(append); }
 

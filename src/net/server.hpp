@@ -1,6 +1,7 @@
 #pragma once
 // The whole network side of parley: a listener, the HTTP and WebSocket sessions it starts,
-// and the state they share. Everything runs on the one io_context passed in, which the
+// and the state they share. The signaling behind it (the gateway, the session registry it
+// sends through, their clock) is built by the app and handed in. Everything runs on the one io_context passed in, which the
 // caller runs on a single thread.
 #include <functional>
 #include <memory>
@@ -15,6 +16,9 @@
 namespace parley::protocol {
 class Gateway;
 }
+namespace parley::core {
+class Clock;
+}
 
 namespace parley::net {
 
@@ -23,13 +27,16 @@ class GatewayTicker;
 class HeapTrimmer;
 class Listener;
 class ServerState;
+class SessionRegistry;
 class SessionSweeper;
 
 class Server {
 public:
     // Loads TLS files and binds the listening socket (port 0: any free port), so the port is
     // known when this returns. Throws std::runtime_error with a message for the operator.
-    Server(boost::asio::io_context& io, const ServerOptions& options);
+    // `gateway`, `registry` (which the gateway sends through) and `clock` outlive the server.
+    Server(boost::asio::io_context& io, const ServerOptions& options, protocol::Gateway& gateway,
+           SessionRegistry& registry, const core::Clock& clock);
     ~Server();
 
     Server(const Server&) = delete;
@@ -44,8 +51,6 @@ public:
     void shutdown(std::function<void()> whenDone);
 
     boost::asio::ip::tcp::endpoint localEndpoint() const;
-    // For app's wiring of components beside the signaling (the forwarding server).
-    protocol::Gateway& gateway();
     void addMetrics(std::function<void(std::string&)> append);
     bool usesTls() const { return tls_ != nullptr; }
     bool stopping() const;   // closing (after any drain)

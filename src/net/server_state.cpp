@@ -6,8 +6,11 @@
 
 namespace parley::net {
 
-ServerState::ServerState(const ServerOptions& options)
-    : gateway_(options.rooms, options.gateway, clock_, ids_, registry_),
+ServerState::ServerState(const ServerOptions& options, protocol::Gateway& gateway, SessionRegistry& registry,
+                         const core::Clock& clock)
+    : clock_(clock),
+      registry_(registry),
+      gateway_(gateway),
       assets_(options.webRoot ? WebAssets::fromDirectory(*options.webRoot) : WebAssets::embedded()),
       limits_(options.limits),
       adminToken_(options.adminToken),

@@ -1,7 +1,8 @@
 #pragma once
-// What every connection shares: the signaling gateway, the session registry it sends
-// through, the web client and the limits. One instance per server, used from the single
-// io_context thread only (the Gateway is not thread-safe, and nothing here locks).
+// What every connection shares: the signaling gateway they hand messages to and the session
+// registry it sends through (both built by the app, which owns them), the web client, the
+// limits and the refusal counts. One instance per server, used from the single io_context
+// thread only (the Gateway is not thread-safe, and nothing here locks).
 #include <chrono>
 #include <functional>
 #include <string_view>
@@ -10,7 +11,6 @@
 #include "core/attempt_throttle.hpp"
 #include "core/clock.hpp"
 #include "core/connection_limit.hpp"
-#include "core/ids.hpp"
 #include "net/deferred_flush.hpp"
 #include "net/server_options.hpp"
 #include "net/session_registry.hpp"
@@ -23,7 +23,9 @@ class DirectRings;
 
 class ServerState {
 public:
-    explicit ServerState(const ServerOptions& options);
+    // The gateway, registry and clock outlive this.
+    ServerState(const ServerOptions& options, protocol::Gateway& gateway, SessionRegistry& registry,
+                const core::Clock& clock);
 
     // Metrics of components beside the network (the media plane), appended to /metrics.
     std::function<void(std::string&)> extraMetrics;
@@ -96,12 +98,10 @@ public:
     bool ready() const { return !stopping_ && !draining_; }
 
 private:
-    // Declaration order is construction order: the gateway needs clock, ids and registry.
-    core::SystemClock clock_;
-    core::RandomIdSource ids_;
-    SessionRegistry registry_;
+    const core::Clock& clock_;
+    SessionRegistry& registry_;
+    protocol::Gateway& gateway_;
     DeferredFlush deferredFlush_;
-    protocol::Gateway gateway_;
     WebAssets assets_;
     SessionLimits limits_;
     std::string adminToken_;
