@@ -192,7 +192,7 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     cli.add_option("--media-ip", media.announcedAddresses,
                    "The IPv4 address browsers reach the media ports on, written into the server's SDP "
                    "(the public address of a VM behind 1:1 NAT). Repeatable. Default: the --listen "
-                   "address, or 127.0.0.1 when that is 0.0.0.0")
+                   "address, or when that is every address, the machine's interface addresses and 127.0.0.1")
         ->option_text("IPV4 ...");
     cli.add_option("--media-bind", media.bindAddress, "The address the media UDP sockets bind")
         ->option_text("ADDRESS (default 0.0.0.0)");
@@ -427,11 +427,6 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
             std::cerr << "parley: --media-ip \"" << ip << "\" is not an IPv4 address\n";
             return {std::nullopt, 2};
         }
-    }
-    if (media.announcedAddresses.empty()) {
-        boost::system::error_code notV4;
-        const auto listenV4 = boost::asio::ip::make_address_v4(address->host, notV4);
-        media.announcedAddresses.push_back(notV4 || listenV4.is_unspecified() ? "127.0.0.1" : address->host);
     }
     if (!tlsCert.empty()) server.tls = net::TlsFiles{tlsCert, tlsKey};
     server.redirectHttpPort = redirectHttpPort;

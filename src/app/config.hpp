@@ -19,7 +19,7 @@ struct MediaOptions {
     std::uint16_t firstPort = 40000;  // worker i listens on firstPort + i
     std::size_t workers = 1;
     std::string bindAddress = "0.0.0.0";
-    std::vector<std::string> announcedAddresses;  // --media-ip; from --listen when not given
+    std::vector<std::string> announcedAddresses;  // --media-ip; empty: main picks them (media_addresses.hpp)
 };
 
 struct Config {

@@ -11,7 +11,9 @@
 
 #include "app/config.hpp"
 #include "app/file_limit.hpp"
+#include "app/interface_addresses.hpp"
 #include "app/logging.hpp"
+#include "app/media_addresses.hpp"
 #include "app/port_file.hpp"
 #include "app/token_command.hpp"
 #include "core/clock.hpp"
@@ -54,7 +56,10 @@ int run(const parley::app::Config& config) {
         mediaConfig.bindAddress = config.media.bindAddress;
         mediaConfig.firstPort = config.media.firstPort;
         mediaConfig.workers = config.media.workers;
-        mediaConfig.announcedAddresses = config.media.announcedAddresses;
+        mediaConfig.announcedAddresses = config.media.announcedAddresses.empty()
+                                             ? parley::app::defaultMediaAddresses(config.server.host,
+                                                                                  parley::app::interfaceAddresses())
+                                             : config.media.announcedAddresses;
         media = std::make_unique<parley::media::MediaPlane>(mediaConfig);
         forwarding = std::make_unique<parley::media::ForwardingSignaling>(
             *media, config.server.rooms.topology,
