@@ -191,7 +191,7 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
         ->option_text("N (default 1)");
     cli.add_option("--media-ip", media.announcedAddresses,
                    "The IPv4 address browsers reach the media ports on, written into the server's SDP "
-                   "(the public address of a VM behind 1:1 NAT). Repeatable. Default: the --listen "
+                   "(the public address of a VM behind 1:1 NAT). Repeatable. Default: the --media-bind "
                    "address, or when that is every address, the machine's interface addresses and 127.0.0.1")
         ->option_text("IPV4 ...");
     cli.add_option("--media-bind", media.bindAddress, "The address the media UDP sockets bind")

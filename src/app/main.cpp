@@ -57,7 +57,7 @@ int run(const parley::app::Config& config) {
         mediaConfig.firstPort = config.media.firstPort;
         mediaConfig.workers = config.media.workers;
         mediaConfig.announcedAddresses = config.media.announcedAddresses.empty()
-                                             ? parley::app::defaultMediaAddresses(config.server.host,
+                                             ? parley::app::defaultMediaAddresses(config.media.bindAddress,
                                                                                   parley::app::interfaceAddresses())
                                              : config.media.announcedAddresses;
         media = std::make_unique<parley::media::MediaPlane>(mediaConfig);

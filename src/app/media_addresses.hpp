@@ -1,10 +1,11 @@
 #pragma once
 // Which IPv4 addresses the forwarding server writes into its SDP as host candidates when the
-// operator names none (--media-ip). A server listening on one address is reached there; one
-// listening on every address (0.0.0.0, or a name) is reached on its interfaces' addresses,
-// which is what a browser on the same network needs — announcing only 127.0.0.1 there would
-// work for a browser on the server itself and for nobody else. Loopback comes last, so a
-// browser on the machine still connects.
+// operator names none (--media-ip). Media sockets bound to one address (--media-bind) are
+// reached there; bound to every address (0.0.0.0, the default) they are reached on the
+// interfaces' addresses, which is what a browser on the same network needs. The --listen
+// address says nothing about media: behind nginx Parley listens on 127.0.0.1 while browsers
+// send media from anywhere, and announcing 127.0.0.1 alone would reach only a browser on the
+// server itself. Loopback comes last, so such a browser still connects.
 #include <arpa/inet.h>
 
 #include <cstdint>
@@ -14,7 +15,7 @@
 
 namespace parley::app {
 
-// `listenHost` is --listen's host; `interfaceAddresses` the machine's up interfaces' IPv4
+// `bindAddress` is --media-bind; `interfaceAddresses` the machine's up interfaces' IPv4
 // addresses (interface_addresses.hpp), in the system's order.
 // A dotted IPv4 literal as a host-order number; nullopt for anything else.
 inline std::optional<std::uint32_t> ipv4Literal(const std::string& text) {
@@ -23,9 +24,9 @@ inline std::optional<std::uint32_t> ipv4Literal(const std::string& text) {
     return ntohl(parsed.s_addr);
 }
 
-inline std::vector<std::string> defaultMediaAddresses(const std::string& listenHost,
+inline std::vector<std::string> defaultMediaAddresses(const std::string& bindAddress,
                                                       const std::vector<std::string>& interfaceAddresses) {
-    if (const auto listen = ipv4Literal(listenHost); listen && *listen != 0) return {listenHost};
+    if (const auto bound = ipv4Literal(bindAddress); bound && *bound != 0) return {bindAddress};
     std::vector<std::string> announced;
     for (const auto& candidate : interfaceAddresses) {
         const auto address = ipv4Literal(candidate);

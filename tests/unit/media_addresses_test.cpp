@@ -7,19 +7,19 @@ namespace {
 
 using Addresses = std::vector<std::string>;
 
-TEST(DefaultMediaAddresses, AServerListeningOnOneAddressIsReachedThere) {
+TEST(DefaultMediaAddresses, SocketsBoundToOneAddressAreReachedThere) {
     EXPECT_EQ(defaultMediaAddresses("192.0.2.10", {"10.0.0.5", "127.0.0.1"}), Addresses{"192.0.2.10"});
     EXPECT_EQ(defaultMediaAddresses("127.0.0.1", {"10.0.0.5"}), Addresses{"127.0.0.1"});
 }
 
-TEST(DefaultMediaAddresses, AServerListeningEverywhereAnnouncesItsInterfacesThenLoopback) {
+TEST(DefaultMediaAddresses, SocketsBoundEverywhereAnnounceTheInterfacesThenLoopback) {
     EXPECT_EQ(defaultMediaAddresses("0.0.0.0", {"127.0.0.1", "10.0.0.5", "192.168.1.7"}),
               (Addresses{"10.0.0.5", "192.168.1.7", "127.0.0.1"}));
 }
 
-TEST(DefaultMediaAddresses, AHostNameIsTreatedAsEveryAddress) {
-    EXPECT_EQ(defaultMediaAddresses("meet.example.org", {"10.0.0.5"}), (Addresses{"10.0.0.5", "127.0.0.1"}));
+TEST(DefaultMediaAddresses, AnythingButAnIpv4LiteralIsTreatedAsEveryAddress) {
     EXPECT_EQ(defaultMediaAddresses("::", {"10.0.0.5"}), (Addresses{"10.0.0.5", "127.0.0.1"}));
+    EXPECT_EQ(defaultMediaAddresses("", {"10.0.0.5"}), (Addresses{"10.0.0.5", "127.0.0.1"}));
 }
 
 TEST(DefaultMediaAddresses, SkipsWhatNoBrowserCanReachAndDuplicates) {
