@@ -172,14 +172,14 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
     cli.add_option("--max-room-size", server.rooms.maxRoomSize,
                    "Most participants one room admits")
         ->check(CLI::Range(2, 50))
-        ->option_text("N (2-50, default 6 peer to peer, 50 with --topology forward or auto)");
-    std::string topology = "mesh";
+        ->option_text("N (2-50, default 50; 6 with --topology mesh)");
+    std::string topology = "auto";
     cli.add_option("--topology", topology,
-                   "How media flows: mesh (every browser to every other), forward (through this server), "
-                   "auto (peer to peer for two, through the server from three). Forwarding is being "
-                   "built (issue #17): mesh stays the default until browsers are proven on it")
+                   "How media flows: auto (peer to peer for two, through this server from three), "
+                   "forward (always through this server), mesh (every browser to every other; rooms "
+                   "of at most 6, and no media port)")
         ->check(CLI::IsMember({"mesh", "forward", "auto"}))
-        ->option_text("mesh|forward|auto (default mesh)");
+        ->option_text("auto|forward|mesh (default auto)");
     auto& media = config.media;
     cli.add_option("--media-port", media.firstPort,
                    "With --topology forward or auto: the UDP port media arrives on (one per media worker, "
@@ -420,6 +420,8 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                                                        : core::TopologyMode::Mesh;
     if (server.rooms.topology.mode != core::TopologyMode::Mesh && cli.count("--max-room-size") == 0) {
         server.rooms.maxRoomSize = 50;  // forwarded rooms carry a class
+        // So that --dump-config prints what will run.
+        cli.get_option("--max-room-size")->default_str("50");
     }
     for (const auto& ip : media.announcedAddresses) {
         boost::system::error_code bad;

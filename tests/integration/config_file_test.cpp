@@ -113,5 +113,16 @@ TEST_F(ConfigFile, BadInputIsRefusedWithAClearMessage) {
     EXPECT_NE(run.output.find("not both"), std::string::npos) << run.output;
 }
 
+TEST_F(ConfigFile, ByDefaultRoomsGoThroughTheServerFromThreePeopleAndHoldFifty) {
+    auto run = runParley("--dump-config");
+    ASSERT_EQ(run.status, 0) << run.output;
+    EXPECT_NE(run.output.find("topology=\"auto\""), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("max-room-size=50"), std::string::npos) << run.output;
+
+    run = runParley("--topology mesh --dump-config");
+    ASSERT_EQ(run.status, 0) << run.output;
+    EXPECT_NE(run.output.find("max-room-size=6"), std::string::npos) << "peer to peer caps rooms at 6: " << run.output;
+}
+
 }  // namespace
 }  // namespace parley::itest

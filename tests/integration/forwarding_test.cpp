@@ -349,7 +349,10 @@ TEST_F(Forwarding, OffersThatCannotBeUsedAreRefusedAndTheConnectionCarriesOn) {
     EXPECT_EQ(str(pong, "type"), "pong");
 }
 
-class MeshOnly : public ServerSuite<MeshOnly> {};
+class MeshOnly : public ServerSuite<MeshOnly> {
+public:
+    static std::vector<std::string> serverFlags() { return {"--topology", "mesh"}; }
+};
 
 TEST_F(MeshOnly, APeerToPeerServerSaysItDoesNotForward) {
     Peer dan(port());

@@ -1,5 +1,7 @@
 #include "server_process.hpp"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -69,6 +71,17 @@ ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::stri
     args.insert(args.end(), {serverBinary(), "--listen", "127.0.0.1:0", "--port-file", portFile_,
                              "--log-level", "warn"});
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+    const auto given = [&](const char* flag) {
+        return std::find(extraArgs.begin(), extraArgs.end(), flag) != extraArgs.end();
+    };
+    // The suites check the signaling contract event by event, in peer-to-peer rooms unless they
+    // say otherwise: the default (auto) would add a room-state at each third join. Forwarded and
+    // auto rooms have suites of their own (forwarding_test.cpp).
+    if (!given("--topology")) args.insert(args.end(), {"--topology", "mesh"});
+    // Forwarded rooms: any free media port, so suites running at once never compete for the
+    // default one, on loopback like everything else here.
+    if (!given("--media-port")) args.insert(args.end(), {"--media-port", "0"});
+    if (!given("--media-bind")) args.insert(args.end(), {"--media-bind", "127.0.0.1"});
     for (auto& arg : argsFromEnvironment()) args.push_back(std::move(arg));
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());

@@ -39,7 +39,7 @@ fi
 # The installed binary, as the parley user, with the packaged configuration (on a free port).
 port_file=$work/port
 chmod 0777 "$work"
-setpriv --reuid parley --regid parley --init-groups /usr/bin/parley --config /etc/parley/parley.toml --listen 127.0.0.1:0 \
+setpriv --reuid parley --regid parley --init-groups /usr/bin/parley --config /etc/parley/parley.toml --listen 127.0.0.1:0 --media-port 0 \
   --port-file "$port_file" --log-level warn &
 pid=$!
 for _ in $(seq 1 200); do [ -s "$port_file" ] && break; sleep 0.05; done

@@ -34,6 +34,10 @@ export async function startParley(extraArgs = [], { port: fixedPort = 0 } = {}) 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'));
   const portFile = path.join(dir, 'port');
   const args = ['--listen', `127.0.0.1:${fixedPort}`, '--port-file', portFile, ...extraArgs];
+  // Forwarded rooms (the default topology is auto): any free media port, so servers of files
+  // and tests never compete for the default one.
+  if (!extraArgs.includes('--media-port')) args.push('--media-port', '0');
+  if (!extraArgs.includes('--media-bind')) args.push('--media-bind', '127.0.0.1');
   if (process.env.PARLEY_WEB_ROOT) args.push('--web-root', process.env.PARLEY_WEB_ROOT);
 
   const child = spawn(parleyBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
