@@ -23,6 +23,14 @@ void PortDemux::learn(WebRtcTransport& transport, const TransportAddress& from) 
     byUfrag_[transport.localCredentials().ufrag] = &transport;
 }
 
+WebRtcTransport* PortDemux::forget(const TransportAddress& from) {
+    auto it = byAddress_.find(from);
+    if (it == byAddress_.end()) return nullptr;
+    WebRtcTransport* transport = it->second;
+    byAddress_.erase(it);
+    return transport;
+}
+
 void PortDemux::route(std::span<const std::uint8_t> datagram, const TransportAddress& from, std::int64_t nowMs) {
     const PacketKind kind = classifyPacket(datagram);
     if (kind == PacketKind::Unknown) {

@@ -4,6 +4,9 @@
 // claimed by the server's ufrag in its USERNAME, and everything else by its source address,
 // which a transport learns only from an authenticated check (WebRtcTransport's Listener calls
 // learn()). A datagram nobody claims is dropped and counted. Pure: no socket here.
+//
+// Frames from a TCP connection (ICE-TCP) are routed the same way: their source address has
+// protocol Tcp, so a TCP path and a UDP one never share an entry.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -29,6 +32,10 @@ public:
     // `from` authenticated as `transport` (a later check from the same address by another
     // transport takes it over: a port reused by a new peer connection).
     void learn(WebRtcTransport& transport, const TransportAddress& from);
+
+    // The path `from` is gone (a TCP connection closed): nothing from it is routed any more.
+    // Returns the transport that had learned it, if any, so it can stop sending there.
+    WebRtcTransport* forget(const TransportAddress& from);
 
     void route(std::span<const std::uint8_t> datagram, const TransportAddress& from, std::int64_t nowMs);
 
