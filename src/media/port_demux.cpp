@@ -11,10 +11,16 @@ void PortDemux::add(WebRtcTransport& transport) {
     ++transports_;
 }
 
-void PortDemux::remove(WebRtcTransport& transport) {
+std::vector<TransportAddress> PortDemux::remove(WebRtcTransport& transport) {
     --transports_;
     std::erase_if(byUfrag_, [&](const auto& entry) { return entry.second == &transport; });
-    std::erase_if(byAddress_, [&](const auto& entry) { return entry.second == &transport; });
+    std::vector<TransportAddress> paths;
+    std::erase_if(byAddress_, [&](const auto& entry) {
+        if (entry.second != &transport) return false;
+        paths.push_back(entry.first);
+        return true;
+    });
+    return paths;
 }
 
 void PortDemux::learn(WebRtcTransport& transport, const TransportAddress& from) {

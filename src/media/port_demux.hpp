@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "media/transport_address.hpp"
 #include "media/webrtc_transport.hpp"
@@ -28,7 +29,8 @@ public:
 
     // The transport must be removed before it is destroyed.
     void add(WebRtcTransport& transport);
-    void remove(WebRtcTransport& transport);
+    // Returns the paths the transport had, so a TCP connection among them can be closed too.
+    std::vector<TransportAddress> remove(WebRtcTransport& transport);
     // `from` authenticated as `transport` (a later check from the same address by another
     // transport takes it over: a port reused by a new peer connection).
     void learn(WebRtcTransport& transport, const TransportAddress& from);

@@ -185,6 +185,14 @@ void TcpMediaListener::send(std::span<const std::uint8_t> packet, const tcp::end
     it->second->send(packet);
 }
 
+void TcpMediaListener::closeConnection(const tcp::endpoint& peer) {
+    auto it = connections_.find(peer);
+    if (it == connections_.end()) return;
+    it->second->shut();
+    connections_.erase(it);
+    counters_.open = connections_.size();
+}
+
 void TcpMediaListener::authenticated(const tcp::endpoint& peer) {
     if (auto it = connections_.find(peer); it != connections_.end()) it->second->authenticate();
 }

@@ -62,6 +62,9 @@ public:
     // Frames `packet` and queues it on the connection to `to`; dropped (and counted) if there is
     // no such connection or its queue is full.
     void send(std::span<const std::uint8_t> packet, const boost::asio::ip::tcp::endpoint& to);
+    // Closes the connection to `peer`, if any, without telling the listener (the transport it
+    // served is gone: a browser's TCP connection must not outlive its peer connection here).
+    void closeConnection(const boost::asio::ip::tcp::endpoint& peer);
     // An ICE check from the connection passed: it may now carry DTLS and media, and stay.
     void authenticated(const boost::asio::ip::tcp::endpoint& peer);
 

@@ -128,7 +128,9 @@ void WorkerMedia::remove(const std::string& participant) {
     if (it == peers_.end()) return;
     const std::string room = it->second.room;
     WebRtcTransport& transport = *it->second.transport;
-    demux_.remove(transport);
+    for (const TransportAddress& path : demux_.remove(transport)) {
+        if (path.isTcp() && tcp_) tcp_->closeConnection(toTcpEndpoint(path));
+    }
     if (auto r = routers_.find(room); r != routers_.end()) r->second.detach(participant);
     const auto& c = transport.counters();
     closedCounters_.packetsIn += c.rtpIn + c.rtcpIn;

@@ -171,3 +171,18 @@ TEST_F(TcpListenerTest, ASlowReaderLosesPacketsNotMemory) {
     EXPECT_EQ(got[0], 0x03);
     EXPECT_EQ(got[1], 0xe8);
 }
+
+TEST_F(TcpListenerTest, ClosingAConnectionForAGoneTransportClosesOnlyIt) {
+    TcpMediaListener listener(io, kAnyLoopback, *this);
+    listener.start();
+    tcp::socket a = client(listener), b = client(listener);
+    asio::write(a, asio::buffer(framed(stunLike())));
+    asio::write(b, asio::buffer(framed(stunLike())));
+    ASSERT_TRUE(runUntil([&] { return frames.size() == 2; }));
+    const tcp::endpoint aPath = framesFrom[0].port() == a.local_endpoint().port() ? framesFrom[0] : framesFrom[1];
+    listener.closeConnection(aPath);
+    EXPECT_TRUE(runUntil([&] { return closedByServer(a); }));
+    EXPECT_FALSE(closedByServer(b));
+    EXPECT_EQ(listener.counters().open, 1u);
+    EXPECT_TRUE(closedPaths.empty());  // the worker asked: it needs no word back
+}

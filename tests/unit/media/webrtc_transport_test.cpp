@@ -236,6 +236,10 @@ TEST_F(TransportPair, AClosedTcpConnectionEndsThePath) {
     ASSERT_TRUE(serverConnected);
     EXPECT_EQ(demux.forget(peerAddress), server.get());
     EXPECT_EQ(demux.forget(peerAddress), nullptr);
+    demux.learn(*server, peerAddress);
+    // Removing a transport names the paths it had (its TCP connections are then closed).
+    EXPECT_EQ(demux.remove(*server), std::vector<TransportAddress>{peerAddress});
+    demux.add(*server);
     server->pathClosed(peerAddress, now);
     EXPECT_FALSE(server->selectedAddress());
     std::vector<std::uint8_t> media = plainRtp(3, 1, 1);
