@@ -194,8 +194,14 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
                    "(the public address of a VM behind 1:1 NAT). Repeatable. Default: the --media-bind "
                    "address, or when that is every address, the machine's interface addresses and 127.0.0.1")
         ->option_text("IPV4 ...");
-    cli.add_option("--media-bind", media.bindAddress, "The address the media UDP sockets bind")
+    cli.add_option("--media-bind", media.bindAddress, "The address the media UDP sockets (and TCP listeners) bind")
         ->option_text("ADDRESS (default 0.0.0.0)");
+    std::string mediaTcp = "on";
+    cli.add_option("--media-tcp", mediaTcp,
+                   "Also take media over TCP on each media port number (ICE-TCP, a passive candidate ranked "
+                   "below UDP): for browsers on networks that block UDP")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->option_text("on|off (default on)");
     cli.add_option("--max-rooms", server.rooms.maxRooms,
                    "Most rooms open at once; a join that would open one more is refused "
                    "(server-full)")
@@ -440,6 +446,7 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
         server.acmeChallengeDir = std::filesystem::path(acmeChallengeDir) / ".well-known" / "acme-challenge";
     }
     config.logFormat = logFormat == "json" ? LogFormat::Json : LogFormat::Text;
+    media.tcp = mediaTcp == "on";
     server.limits.idleTimeout = std::chrono::seconds(idleSeconds);
     server.limits.handshakeTimeout = std::chrono::seconds(handshakeSeconds);
     server.drainTime = std::chrono::seconds(drainSeconds);

@@ -14,12 +14,13 @@ namespace parley::app {
 
 enum class LogFormat { Text, Json };
 
-// The forwarding server (--topology forward|auto): its UDP ports and what it announces.
+// The forwarding server (--topology forward|auto): its UDP (and TCP) ports and what it announces.
 struct MediaOptions {
     std::uint16_t firstPort = 40000;  // worker i listens on firstPort + i
     std::size_t workers = 1;
     std::string bindAddress = "0.0.0.0";
     std::vector<std::string> announcedAddresses;  // --media-ip; empty: main picks them (media_addresses.hpp)
+    bool tcp = true;                              // --media-tcp: ICE-TCP on the same port numbers
 };
 
 struct Config {

@@ -60,6 +60,7 @@ int run(const parley::app::Config& config) {
                                              ? parley::app::defaultMediaAddresses(config.media.bindAddress,
                                                                                   parley::app::interfaceAddresses())
                                              : config.media.announcedAddresses;
+        mediaConfig.tcp = config.media.tcp;
         media = std::make_unique<parley::media::MediaPlane>(mediaConfig);
         forwarding = std::make_unique<parley::media::ForwardingSignaling>(
             *media, config.server.rooms.topology,
@@ -75,9 +76,9 @@ int run(const parley::app::Config& config) {
         for (std::size_t i = 0; i < media->workers(); ++i) ports += (i ? "," : "") + std::to_string(media->portOf(i));
         std::string announced;
         for (const auto& ip : media->announcedAddresses()) announced += (announced.empty() ? "" : ",") + ip;
-        spdlog::info("media: {} topology, UDP port {} on {}, announced as {}",
-                     parley::core::toString(config.server.rooms.topology.mode), ports, config.media.bindAddress,
-                     announced);
+        spdlog::info("media: {} topology, {} port {} on {}, announced as {}",
+                     parley::core::toString(config.server.rooms.topology.mode),
+                     config.media.tcp ? "UDP and TCP" : "UDP", ports, config.media.bindAddress, announced);
     }
     server.start();
 

@@ -27,6 +27,7 @@ ServerTransportParams ForwardingSignaling::paramsFor(Peer& peer) {
     params.fingerprintSha256 = plane_.certificate().fingerprint().hex();
     params.addresses = plane_.announcedAddresses();
     params.port = peer.port;
+    params.tcp = plane_.tcp();
     params.sessionVersion = ++peer.sessionVersion;
     return params;
 }

@@ -53,6 +53,13 @@ bool IceLiteAgent::connectTimedOut(std::int64_t nowMs) const {
     return !nominatedSinceStart_ && nowMs - connectStartMs_ >= timeouts_.connectMs;
 }
 
+void IceLiteAgent::pathClosed(const TransportAddress& address, std::int64_t nowMs) {
+    if (!selected_ || *selected_ != address) return;
+    selected_.reset();
+    connectStartMs_ = nowMs;
+    nominatedSinceStart_ = false;
+}
+
 void IceLiteAgent::restart(IceCredentials local, std::string remoteUfrag, std::int64_t nowMs) {
     local_ = std::move(local);
     remoteUfrag_ = std::move(remoteUfrag);

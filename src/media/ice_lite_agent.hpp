@@ -80,6 +80,11 @@ public:
     // flowing) until a check under the new credentials nominates one; consent keeps ticking.
     void restart(IceCredentials local, std::string remoteUfrag, std::int64_t nowMs);
 
+    // The path `address` is gone (its TCP connection closed). If media went there, nothing is
+    // selected any more and the connect timeout starts again: the browser may nominate another
+    // pair, or the transport ends as one that never connected.
+    void pathClosed(const TransportAddress& address, std::int64_t nowMs);
+
     const IceCredentials& localCredentials() const { return local_; }
     const std::string& remoteUfrag() const { return remoteUfrag_; }
 

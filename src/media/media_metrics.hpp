@@ -43,6 +43,16 @@ inline void appendMediaMetrics(std::string& out, const WorkerCounters& c) {
          c.keyframeRequests);
     line("parley_media_datagrams_dropped_total", "counter",
          "Datagrams on the media ports that no peer connection could claim", c.datagramsDropped);
+    line("parley_media_tcp_connections", "gauge", "ICE-TCP connections open on the media ports", c.tcpConnections);
+    line("parley_media_tcp_connections_refused_total", "counter",
+         "ICE-TCP connections refused because a worker had as many as it takes", c.tcpConnectionsRefused);
+    line("parley_media_tcp_closed_garbage_total", "counter",
+         "ICE-TCP connections closed for sending something other than framed STUN, DTLS, RTP or RTCP",
+         c.tcpClosedGarbage);
+    line("parley_media_tcp_closed_silent_total", "counter",
+         "ICE-TCP connections closed for sending no valid ICE check in time", c.tcpClosedSilent);
+    line("parley_media_tcp_frames_dropped_total", "counter",
+         "Packets not sent on an ICE-TCP connection because its send queue was full", c.tcpFramesDropped);
     line("parley_media_transport_cc_feedback_total", "counter",
          "Transport-wide congestion control feedback packets sent to publishers", c.transportCcFeedback);
 }

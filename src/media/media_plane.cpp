@@ -22,8 +22,17 @@ MediaPlane::MediaPlane(MediaPlaneConfig config)
     for (std::size_t i = 0; i < assignment_.workers(); ++i) {
         auto worker = std::make_unique<Worker>("media-" + std::to_string(i));
         const std::uint16_t port = config_.firstPort == 0 ? 0 : static_cast<std::uint16_t>(config_.firstPort + i);
-        worker->media = std::make_unique<WorkerMedia>(worker->thread.context(), asio::ip::udp::endpoint(address, port),
-                                                      *certificate_);
+        // With any free port (tests), the UDP port the kernel picked may be taken on TCP: try
+        // another pick a few times before giving up.
+        for (int attempt = 0;; ++attempt) {
+            try {
+                worker->media = std::make_unique<WorkerMedia>(
+                    worker->thread.context(), asio::ip::udp::endpoint(address, port), *certificate_, config_.tcp);
+                break;
+            } catch (const boost::system::system_error&) {
+                if (port != 0 || attempt >= 10) throw;
+            }
+        }
         worker->port = worker->media->port();
         Worker* self = worker.get();
         worker->media->onCounters([self](const WorkerCounters& counters) {
@@ -114,6 +123,11 @@ WorkerCounters MediaPlane::counters() const {
         total.keyframeRequests += c.keyframeRequests;
         total.transportCcFeedback += c.transportCcFeedback;
         total.datagramsDropped += c.datagramsDropped;
+        total.tcpConnections += c.tcpConnections;
+        total.tcpConnectionsRefused += c.tcpConnectionsRefused;
+        total.tcpClosedGarbage += c.tcpClosedGarbage;
+        total.tcpClosedSilent += c.tcpClosedSilent;
+        total.tcpFramesDropped += c.tcpFramesDropped;
         total.streams += c.streams;
         total.subscriptions += c.subscriptions;
     }

@@ -24,12 +24,15 @@ struct MediaPlaneConfig {
     // The addresses browsers reach the media ports on, written into the server's SDP as host
     // candidates (--media-ip: a public address in front of a cloud VM's private one).
     std::vector<std::string> announcedAddresses;
+    // Each worker also listens on TCP at its UDP port number, and the server's SDP carries a
+    // passive TCP host candidate (ICE-TCP, for networks that block UDP).
+    bool tcp = true;
 };
 
 class MediaPlane {
 public:
-    // Makes the certificate and binds every worker's socket (throws std::runtime_error or
-    // boost::system::system_error when a port is taken).
+    // Makes the certificate and binds every worker's socket, and its TCP listener with
+    // config.tcp (throws std::runtime_error or boost::system::system_error when a port is taken).
     explicit MediaPlane(MediaPlaneConfig config);
     ~MediaPlane();
 
@@ -38,6 +41,7 @@ public:
 
     const DtlsCertificate& certificate() const { return *certificate_; }
     const std::vector<std::string>& announcedAddresses() const { return config_.announcedAddresses; }
+    bool tcp() const { return config_.tcp; }
 
     // The room's worker (placing the room on first use) and that worker's UDP port.
     std::uint16_t pin(const std::string& room);

@@ -11,16 +11,30 @@ void PortDemux::add(WebRtcTransport& transport) {
     ++transports_;
 }
 
-void PortDemux::remove(WebRtcTransport& transport) {
+std::vector<TransportAddress> PortDemux::remove(WebRtcTransport& transport) {
     --transports_;
     std::erase_if(byUfrag_, [&](const auto& entry) { return entry.second == &transport; });
-    std::erase_if(byAddress_, [&](const auto& entry) { return entry.second == &transport; });
+    std::vector<TransportAddress> paths;
+    std::erase_if(byAddress_, [&](const auto& entry) {
+        if (entry.second != &transport) return false;
+        paths.push_back(entry.first);
+        return true;
+    });
+    return paths;
 }
 
 void PortDemux::learn(WebRtcTransport& transport, const TransportAddress& from) {
     byAddress_[from] = &transport;
     // An ICE restart gives the transport a new ufrag: checks under it must find it too.
     byUfrag_[transport.localCredentials().ufrag] = &transport;
+}
+
+WebRtcTransport* PortDemux::forget(const TransportAddress& from) {
+    auto it = byAddress_.find(from);
+    if (it == byAddress_.end()) return nullptr;
+    WebRtcTransport* transport = it->second;
+    byAddress_.erase(it);
+    return transport;
 }
 
 void PortDemux::route(std::span<const std::uint8_t> datagram, const TransportAddress& from, std::int64_t nowMs) {

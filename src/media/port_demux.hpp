@@ -4,10 +4,14 @@
 // claimed by the server's ufrag in its USERNAME, and everything else by its source address,
 // which a transport learns only from an authenticated check (WebRtcTransport's Listener calls
 // learn()). A datagram nobody claims is dropped and counted. Pure: no socket here.
+//
+// Frames from a TCP connection (ICE-TCP) are routed the same way: their source address has
+// protocol Tcp, so a TCP path and a UDP one never share an entry.
 #include <cstdint>
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "media/transport_address.hpp"
 #include "media/webrtc_transport.hpp"
@@ -25,10 +29,15 @@ public:
 
     // The transport must be removed before it is destroyed.
     void add(WebRtcTransport& transport);
-    void remove(WebRtcTransport& transport);
+    // Returns the paths the transport had, so a TCP connection among them can be closed too.
+    std::vector<TransportAddress> remove(WebRtcTransport& transport);
     // `from` authenticated as `transport` (a later check from the same address by another
     // transport takes it over: a port reused by a new peer connection).
     void learn(WebRtcTransport& transport, const TransportAddress& from);
+
+    // The path `from` is gone (a TCP connection closed): nothing from it is routed any more.
+    // Returns the transport that had learned it, if any, so it can stop sending there.
+    WebRtcTransport* forget(const TransportAddress& from);
 
     void route(std::span<const std::uint8_t> datagram, const TransportAddress& from, std::int64_t nowMs);
 

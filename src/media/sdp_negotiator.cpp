@@ -136,6 +136,19 @@ void addTransport(SdpMediaSection& m, const ServerTransportParams& p, SdpSetup s
             SdpCandidate{std::to_string(foundation++), 1, "udp", priority, address, p.port, "host", {}});
         if (localPreference > 0) --localPreference;
     }
+    if (p.tcp) {
+        // RFC 6544 section 4.2: local preference = 2^13 * direction-pref + other-pref, with
+        // direction-pref 4 for a passive host candidate. At most 40959, below every UDP
+        // candidate's (65535 down), so a browser that can use UDP does.
+        std::uint32_t otherPreference = 8191;
+        for (const auto& address : p.addresses) {
+            const std::uint32_t tcpPreference = (4u << 13) | otherPreference;
+            const std::uint32_t priority = (126u << 24) | (tcpPreference << 8) | (256u - 1u);
+            m.candidates.push_back(SdpCandidate{std::to_string(foundation++), 1, "tcp", priority, address, p.port,
+                                                "host", "tcptype passive"});
+            if (otherPreference > 0) --otherPreference;
+        }
+    }
     m.endOfCandidates = true;
 }
 

@@ -21,6 +21,9 @@ struct ServerTransportParams {
     std::string fingerprintSha256;        // "AB:CD:...", of the server's DTLS certificate
     std::vector<std::string> addresses;  // IPv4 literals the media socket is reachable on
     std::uint16_t port = 0;               // the media UDP port (one socket for every peer)
+    // Also a passive TCP host candidate per address on the same port (ICE-TCP, RFC 6544), ranked
+    // below every UDP one so UDP wins wherever it works.
+    bool tcp = false;
     std::string sessionId = "1";          // o= session id: fixed for the peer connection
     std::uint64_t sessionVersion = 1;     // o= version: the caller increases it for every new description
 };

@@ -66,7 +66,7 @@ std::string TransportAddress::addressString() const {
 }
 
 std::string TransportAddress::toString() const {
-    const std::string port = std::to_string(port_);
+    const std::string port = std::to_string(port_) + (protocol_ == Protocol::Tcp ? " tcp" : "");
     if (family_ == Family::IPv4) return addressString() + ":" + port;
     return "[" + addressString() + "]:" + port;
 }
@@ -85,5 +85,6 @@ std::size_t std::hash<parley::media::TransportAddress>::operator()(
     for (std::uint8_t b : a.bytes()) mix(b);
     mix(static_cast<std::uint8_t>(a.port() >> 8));
     mix(static_cast<std::uint8_t>(a.port()));
+    mix(static_cast<std::uint8_t>(a.protocol()));
     return static_cast<std::size_t>(h);
 }

@@ -129,6 +129,11 @@ void WebRtcTransport::close(std::string_view reason) {
     listener_.onClosed(*this, reason);
 }
 
+void WebRtcTransport::pathClosed(const TransportAddress& address, std::int64_t nowMs) {
+    ice_.pathClosed(address, nowMs);
+    if (dtlsPeer_ == address) dtlsPeer_.reset();
+}
+
 void WebRtcTransport::onChannelEnded(std::string_view reason) {
     // From inside a DTLS callback: the channel has already ended itself and must not be told
     // to close from within its own call.

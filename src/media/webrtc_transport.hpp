@@ -86,6 +86,8 @@ public:
         ice_.restart(std::move(local), std::move(remoteUfrag), nowMs);
     }
     void close(std::string_view reason);
+    // A path to the browser is gone (a TCP connection closed): nothing more is sent there.
+    void pathClosed(const TransportAddress& address, std::int64_t nowMs);
 
 private:
     WebRtcTransport(std::string id, IceCredentials local, std::string remoteUfrag, Listener& listener,

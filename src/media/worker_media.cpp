@@ -5,26 +5,38 @@
 namespace parley::media {
 
 namespace asio = boost::asio;
+using asio::ip::tcp;
 using asio::ip::udp;
 
 namespace {
 
 // The pure media code names peers without Asio; IPv4-mapped IPv6 is folded to IPv4 so one peer
 // is one address whichever socket family saw it.
-TransportAddress toTransportAddress(const udp::endpoint& endpoint) {
-    const auto address = endpoint.address();
-    if (address.is_v4()) return TransportAddress::ipv4(address.to_v4().to_bytes(), endpoint.port());
+TransportAddress toTransportAddress(const asio::ip::address& address, std::uint16_t port) {
+    if (address.is_v4()) return TransportAddress::ipv4(address.to_v4().to_bytes(), port);
     const auto v6 = address.to_v6();
     if (v6.is_v4_mapped()) {
-        return TransportAddress::ipv4(asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_bytes(), endpoint.port());
+        return TransportAddress::ipv4(asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_bytes(), port);
     }
-    return TransportAddress::ipv6(v6.to_bytes(), endpoint.port());
+    return TransportAddress::ipv6(v6.to_bytes(), port);
 }
 
-udp::endpoint toEndpoint(const TransportAddress& address) {
-    if (address.isIpv4()) return {asio::ip::address_v4(address.ipv4Bytes()), address.port()};
-    return {asio::ip::address_v6(address.bytes()), address.port()};
+TransportAddress toTransportAddress(const udp::endpoint& endpoint) {
+    return toTransportAddress(endpoint.address(), endpoint.port());
 }
+
+// A TCP connection is a path of its own, never the UDP address with the same numbers.
+TransportAddress toTransportAddress(const tcp::endpoint& endpoint) {
+    return toTransportAddress(endpoint.address(), endpoint.port()).withProtocol(TransportAddress::Protocol::Tcp);
+}
+
+asio::ip::address toAddress(const TransportAddress& address) {
+    if (address.isIpv4()) return asio::ip::address_v4(address.ipv4Bytes());
+    return asio::ip::address_v6(address.bytes());
+}
+
+udp::endpoint toEndpoint(const TransportAddress& address) { return {toAddress(address), address.port()}; }
+tcp::endpoint toTcpEndpoint(const TransportAddress& address) { return {toAddress(address), address.port()}; }
 
 // Timers here are coarse on purpose: DTLS retransmissions are counted in hundreds of
 // milliseconds, ICE consent in seconds, held-back keyframe requests in half seconds.
@@ -32,12 +44,18 @@ constexpr auto kTick = std::chrono::milliseconds(20);
 
 }  // namespace
 
-WorkerMedia::WorkerMedia(asio::io_context& io, const udp::endpoint& bindTo, const DtlsCertificate& certificate)
+WorkerMedia::WorkerMedia(asio::io_context& io, const udp::endpoint& bindTo, const DtlsCertificate& certificate,
+                         bool tcp)
     : io_(io),
       certificate_(certificate),
       socket_(io, bindTo, *this),
       port_(socket_.localEndpoint().port()),
-      timer_(io) {}
+      timer_(io) {
+    // The same port number as the UDP socket, so one candidate address serves both and a
+    // firewall opens one number for both protocols.
+    if (tcp) tcp_ = std::make_unique<TcpMediaListener>(io, tcp::endpoint(bindTo.address(), port_),
+                                                   static_cast<TcpMediaListener::Listener&>(*this));
+}
 
 WorkerMedia::~WorkerMedia() = default;
 
@@ -48,6 +66,7 @@ std::int64_t WorkerMedia::nowMs() const {
 
 void WorkerMedia::start() {
     socket_.start();
+    if (tcp_) tcp_->start();
     tick();
 }
 
@@ -62,6 +81,7 @@ void WorkerMedia::stop() {
     peers_.clear();
     closing_.clear();
     socket_.close();
+    if (tcp_) tcp_->close();
 }
 
 void WorkerMedia::tick() {
@@ -108,7 +128,9 @@ void WorkerMedia::remove(const std::string& participant) {
     if (it == peers_.end()) return;
     const std::string room = it->second.room;
     WebRtcTransport& transport = *it->second.transport;
-    demux_.remove(transport);
+    for (const TransportAddress& path : demux_.remove(transport)) {
+        if (path.isTcp() && tcp_) tcp_->closeConnection(toTcpEndpoint(path));
+    }
     if (auto r = routers_.find(room); r != routers_.end()) r->second.detach(participant);
     const auto& c = transport.counters();
     closedCounters_.packetsIn += c.rtpIn + c.rtcpIn;
@@ -164,12 +186,27 @@ void WorkerMedia::onDatagram(std::span<const std::uint8_t> datagram, const udp::
     reap();
 }
 
+void WorkerMedia::onFrame(std::span<const std::uint8_t> frame, const tcp::endpoint& from) {
+    demux_.route(frame, toTransportAddress(from), nowMs());
+    reap();
+}
+
+void WorkerMedia::onConnectionClosed(const tcp::endpoint& from) {
+    const TransportAddress path = toTransportAddress(from);
+    if (WebRtcTransport* transport = demux_.forget(path)) transport->pathClosed(path, nowMs());
+}
+
 void WorkerMedia::sendDatagram(std::span<const std::uint8_t> datagram, const TransportAddress& to) {
+    if (to.isTcp()) {
+        if (tcp_) tcp_->send(datagram, toTcpEndpoint(to));
+        return;
+    }
     socket_.send(datagram, toEndpoint(to));
 }
 
 void WorkerMedia::onAddressAuthenticated(WebRtcTransport& transport, const TransportAddress& from) {
     demux_.learn(transport, from);
+    if (from.isTcp() && tcp_) tcp_->authenticated(toTcpEndpoint(from));
 }
 
 void WorkerMedia::onConnected(WebRtcTransport&) {}
@@ -200,6 +237,14 @@ WorkerCounters WorkerMedia::counters() const {
     WorkerCounters total = closedCounters_;
     const auto& d = demux_.counters();
     total.datagramsDropped = d.unknownKind + d.badStun + d.unknownUfrag + d.unknownAddress;
+    if (tcp_) {
+        const auto& t = tcp_->counters();
+        total.tcpConnections = t.open;
+        total.tcpConnectionsRefused = t.refused;
+        total.tcpClosedGarbage = t.closedGarbage;
+        total.tcpClosedSilent = t.closedSilent;
+        total.tcpFramesDropped = t.framesDropped;
+    }
     for (const auto& [id, peer] : peers_) {
         const auto& c = peer.transport->counters();
         ++total.transports;

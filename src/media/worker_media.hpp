@@ -16,6 +16,7 @@
 #include "media/dtls_certificate.hpp"
 #include "media/port_demux.hpp"
 #include "media/room_router.hpp"
+#include "media/tcp_media_listener.hpp"
 #include "media/udp_socket.hpp"
 #include "media/webrtc_transport.hpp"
 
@@ -39,15 +40,26 @@ struct WorkerCounters {
     // Datagrams on the port nobody could claim: not STUN/DTLS/RTP/RTCP, a check for no
     // transport here, or media from an address no check vouched for.
     std::uint64_t datagramsDropped = 0;
+    // ICE-TCP (tcp_media_listener.hpp): connections open now, refused over the cap, closed for
+    // garbage (not RFC 4571, or not STUN before a check passed), closed for sending no valid
+    // check in time, and packets dropped because a connection's send queue was full.
+    std::uint64_t tcpConnections = 0;
+    std::uint64_t tcpConnectionsRefused = 0;
+    std::uint64_t tcpClosedGarbage = 0;
+    std::uint64_t tcpClosedSilent = 0;
+    std::uint64_t tcpFramesDropped = 0;
     std::uint64_t streams = 0;
     std::uint64_t subscriptions = 0;
 };
 
-class WorkerMedia final : private UdpSocket::Listener, private WebRtcTransport::Listener {
+class WorkerMedia final : private UdpSocket::Listener,
+                          private TcpMediaListener::Listener,
+                          private WebRtcTransport::Listener {
 public:
-    // Binds the socket at once (throws if the port is taken). The certificate outlives this.
+    // Binds the socket at once (throws if the port is taken), and with `tcp` also listens on TCP
+    // at the same address and port number (ICE-TCP). The certificate outlives this.
     WorkerMedia(boost::asio::io_context& io, const boost::asio::ip::udp::endpoint& bindTo,
-                const DtlsCertificate& certificate);
+                const DtlsCertificate& certificate, bool tcp = false);
     ~WorkerMedia() override;
 
     void start();
@@ -80,6 +92,8 @@ private:
     };
 
     void onDatagram(std::span<const std::uint8_t> datagram, const boost::asio::ip::udp::endpoint& from) override;
+    void onFrame(std::span<const std::uint8_t> frame, const boost::asio::ip::tcp::endpoint& from) override;
+    void onConnectionClosed(const boost::asio::ip::tcp::endpoint& from) override;
     void sendDatagram(std::span<const std::uint8_t> datagram, const TransportAddress& to) override;
     void onAddressAuthenticated(WebRtcTransport& transport, const TransportAddress& from) override;
     void onConnected(WebRtcTransport& transport) override;
@@ -100,6 +114,7 @@ private:
     const DtlsCertificate& certificate_;
     UdpSocket socket_;
     std::uint16_t port_;
+    std::unique_ptr<TcpMediaListener> tcp_;  // null without ICE-TCP
     boost::asio::steady_timer timer_;
     PortDemux demux_;
     std::unordered_map<std::string, Peer> peers_;  // by participant id (a transport's id() is it)

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { useParley } from './lib/fixture.mjs';
-import { forwardedInbound, joinForwarded } from './lib/forwarded-peer.mjs';
+import { forwardedInbound, joinForwarded, selectedPath } from './lib/forwarded-peer.mjs';
 import { pollUntil } from './lib/poll.mjs';
 
 const env = useParley({ serverArgs: ['--topology', 'forward', '--media-port', '0'] });
@@ -36,4 +36,30 @@ test('three pages in a forwarded room see and hear each other through the server
   const metrics = await (await fetch(`${env.server.origin}/metrics`)).text();
   const forwarded = Number(/^parley_media_forwarded_packets_total (\d+)/m.exec(metrics)?.[1] ?? 0);
   assert.ok(forwarded > 0, `the server forwarded nothing: ${metrics.split('\n').filter((l) => l.startsWith('parley_media')).join('; ')}`);
+});
+
+// A page whose network blocks UDP (it never sees the server's UDP candidates) reaches the server
+// over its passive TCP candidate (ICE-TCP, RFC 6544) and still sees and hears a page on UDP.
+test('a page that cannot use UDP exchanges media with another over the server\'s TCP candidate', async () => {
+  const onUdp = await env.open('/', 'Una');
+  const onTcp = await env.open('/', 'Ted');
+  for (const [page, udpBlocked] of [[onUdp, false], [onTcp, true]]) {
+    const joined = await joinForwarded(page, 'forwarded-tcp', { udpBlocked });
+    page.id = joined.id;
+  }
+  for (const [receiver, sender] of [[onTcp, onUdp], [onUdp, onTcp]]) {
+    const first = await pollUntil(() => forwardedInbound(receiver),
+      (s) => s.from[sender.id]?.framesDecoded > 0 && s.from[sender.id]?.audioBytes > 0,
+      { what: `${receiver.label} decoding video and receiving audio from ${sender.label}` });
+    await pollUntil(() => forwardedInbound(receiver),
+      (s) => s.from[sender.id].framesDecoded > first.from[sender.id].framesDecoded,
+      { what: `${receiver.label}'s video from ${sender.label} to keep coming` });
+  }
+  const tcp = await selectedPath(onTcp);
+  assert.equal(tcp?.remote, 'tcp', `Ted's selected pair: ${JSON.stringify(tcp)}`);
+  assert.equal(tcp.local, 'tcp');
+  const udp = await selectedPath(onUdp);
+  assert.equal(udp?.remote, 'udp', `Una's selected pair (UDP wins where it works): ${JSON.stringify(udp)}`);
+  const metrics = await (await fetch(`${env.server.origin}/metrics`)).text();
+  assert.match(metrics, /^parley_media_tcp_connections [1-9]/m);
 });

@@ -15,6 +15,7 @@
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_packet.hpp"
 #include "media/sdp.hpp"
+#include "media/tcp_framing.hpp"
 #include "http_get.hpp"
 #include "peer.hpp"
 #include "server_suite.hpp"
@@ -241,7 +242,7 @@ TEST_F(Forwarding, TwoPeersExchangeMediaThroughTheServer) {
 struct Attendee {
     Attendee(std::uint16_t port, std::uint32_t n) : signaling(port), audioSsrc(10'000 + n), videoSsrc(20'000 + n) {}
     Peer signaling;
-    UdpTestPeer media;
+    std::unique_ptr<UdpTestPeer> media = std::make_unique<UdpTestPeer>();
     std::uint32_t audioSsrc;
     std::uint32_t videoSsrc;
     std::set<std::uint32_t> receivingOn;  // the SSRCs the server's last answered offer sends on
@@ -265,14 +266,14 @@ struct Attendee {
             json::object answer{{"type", "media-answer"},
                                 {"req", 900 + unanswered},
                                 {"version", message.at("version")},
-                                {"sdp", answerTo(media, str(message, "sdp"))}};
+                                {"sdp", answerTo(*media, str(message, "sdp"))}};
             signaling.send(answer);
             ++unanswered;
         }
     }
     std::set<std::uint32_t> heardFrom() const {
         std::set<std::uint32_t> ssrcs;
-        for (const auto& bytes : media.rtp) {
+        for (const auto& bytes : media->rtp) {
             auto copy = bytes;
             if (auto packet = media::RtpPacket::parse(copy)) ssrcs.insert(packet->ssrc());
         }
@@ -288,30 +289,30 @@ TEST_F(Forwarding, EightPeopleHearAndSeeEachOtherThroughTheServer) {
         Attendee& me = *people.back();
         me.signaling.join(room, "P" + std::to_string(n));
         const auto answer = me.signaling.request({{"type", "media-offer"},
-                                                  {"sdp", publishingOffer(me.media, me.audioSsrc, me.videoSsrc)}});
+                                                  {"sdp", publishingOffer(*me.media, me.audioSsrc, me.videoSsrc)}});
         ASSERT_EQ(str(answer, "type"), "media-answer") << json::serialize(answer);
         const ServerEnd server = serverEndOf(str(answer, "sdp"));
         me.mediaPort = server.port;
-        me.media.connect(server.port, server.ice, server.fingerprint);
+        me.media->connect(server.port, server.ice, server.fingerprint);
     }
     // Everyone answers what the server offers as people come, until each receives the other
     // seven's microphone and camera.
     for (auto& p : people) p->answerUntilReceiving(14);
     std::vector<UdpTestPeer*> peers;
-    for (auto& p : people) peers.push_back(&p->media);
+    for (auto& p : people) peers.push_back(p->media.get());
     ASSERT_TRUE(serveUntil(peers, [&] {
-        return std::all_of(people.begin(), people.end(), [](const auto& p) { return p->media.connected(); });
+        return std::all_of(people.begin(), people.end(), [](const auto& p) { return p->media->connected(); });
     })) << "all eight connected to the media port";
 
     // Everyone sends some audio and video; everyone receives all fourteen streams of the others.
     for (std::uint16_t seq = 0; seq < 5; ++seq) {
         for (auto& p : people) {
-            ASSERT_TRUE(p->media.peer().sendRtp(videoPacket(p->videoSsrc, seq)));
+            ASSERT_TRUE(p->media->peer().sendRtp(videoPacket(p->videoSsrc, seq)));
             media::RtpHeaderFields audio;
             audio.payloadType = 111;
             audio.sequenceNumber = seq;
             audio.ssrc = p->audioSsrc;
-            ASSERT_TRUE(p->media.peer().sendRtp(*media::buildRtpPacket(audio, {}, std::vector<std::uint8_t>(80, 1))));
+            ASSERT_TRUE(p->media->peer().sendRtp(*media::buildRtpPacket(audio, {}, std::vector<std::uint8_t>(80, 1))));
         }
         serveUntil(peers, [] { return false; }, 0);
     }
@@ -328,15 +329,93 @@ TEST_F(Forwarding, EightPeopleHearAndSeeEachOtherThroughTheServer) {
                                                   videoPacket(20'000, 999), std::vector<std::uint8_t>(20, 0)}) {
         stranger.send_to(boost::asio::buffer(junk), mediaPort);
     }
-    const std::size_t before = people[1]->media.rtp.size();
-    ASSERT_TRUE(people[0]->media.peer().sendRtp(videoPacket(people[0]->videoSsrc, 6)));
-    EXPECT_TRUE(serveUntil(peers, [&] { return people[1]->media.rtp.size() > before; }));
+    const std::size_t before = people[1]->media->rtp.size();
+    ASSERT_TRUE(people[0]->media->peer().sendRtp(videoPacket(people[0]->videoSsrc, 6)));
+    EXPECT_TRUE(serveUntil(peers, [&] { return people[1]->media->rtp.size() > before; }));
     EXPECT_TRUE(serveUntil(peers, [&] {
         const auto metrics = httpGet(port(), "/metrics").body;
         const std::string name = "\nparley_media_datagrams_dropped_total ";
         const auto at = metrics.find(name);
         return at != std::string::npos && std::stoull(metrics.substr(at + name.size())) >= 3;
     })) << "the junk is counted";
+}
+
+// The server's passive TCP candidate on the same port number as its UDP one (ICE-TCP).
+std::optional<media::SdpCandidate> tcpCandidateOf(const std::string& sdp) {
+    const auto d = *parseSdp(sdp).description;
+    for (const auto& c : d.media.front().candidates) {
+        if (c.transport == "tcp") return c;
+    }
+    return std::nullopt;
+}
+
+std::uint64_t metric(std::uint16_t port, const std::string& name) {
+    const auto metrics = httpGet(port, "/metrics").body;
+    const auto at = metrics.find("\n" + name + " ");
+    return at == std::string::npos ? 0 : std::stoull(metrics.substr(at + name.size() + 2));
+}
+
+// A browser on a network that blocks UDP: Alice reaches the media port over TCP only, Bob over
+// UDP; each receives the other's camera through the server, so frames from a TCP connection
+// reach the forwarding and what is forwarded to her goes back framed on her connection.
+TEST_F(Forwarding, APeerOverTcpExchangesMediaWithAPeerOverUdp) {
+    const auto room = uniqueRoom("forwarded-tcp");
+    Attendee alice(port(), 1), bob(port(), 2);
+    alice.media = std::make_unique<UdpTestPeer>(UdpTestPeer::Path::Tcp);
+    std::uint16_t mediaPort = 0;
+    for (Attendee* me : {&alice, &bob}) {
+        me->signaling.join(room, me == &alice ? "Alice" : "Bob");
+        const auto answer = me->signaling.request(
+            {{"type", "media-offer"}, {"sdp", publishingOffer(*me->media, me->audioSsrc, me->videoSsrc)}});
+        ASSERT_EQ(str(answer, "type"), "media-answer") << json::serialize(answer);
+        const ServerEnd server = serverEndOf(str(answer, "sdp"));
+        const auto tcp = tcpCandidateOf(str(answer, "sdp"));
+        ASSERT_TRUE(tcp) << "no TCP candidate: " << str(answer, "sdp");
+        EXPECT_EQ(tcp->port, server.port);
+        EXPECT_EQ(tcp->extensions, "tcptype passive");
+        mediaPort = server.port;
+        me->media->connect(server.port, server.ice, server.fingerprint);
+    }
+    alice.answerUntilReceiving(2);
+    bob.answerUntilReceiving(2);
+    const std::vector<UdpTestPeer*> peers{alice.media.get(), bob.media.get()};
+    ASSERT_TRUE(serveUntil(peers, [&] { return alice.media->connected() && bob.media->connected(); }))
+        << "ICE and DTLS over TCP and over UDP";
+    // The workers report their counters every half second: poll.
+    EXPECT_TRUE(serveUntil(peers, [&] { return metric(port(), "parley_media_tcp_connections") >= 1; }));
+
+    for (std::uint16_t seq = 0; seq < 10; ++seq) {
+        ASSERT_TRUE(alice.media->peer().sendRtp(videoPacket(alice.videoSsrc, seq)));
+        ASSERT_TRUE(bob.media->peer().sendRtp(videoPacket(bob.videoSsrc, seq)));
+    }
+    const auto camerasArrived = [&] {
+        return alice.heardFrom().size() == 1 && bob.heardFrom().size() == 1 &&
+               alice.media->rtp.size() >= 10 && bob.media->rtp.size() >= 10;
+    };
+    EXPECT_TRUE(serveUntil(peers, camerasArrived))
+        << "Alice (TCP) got " << alice.media->rtp.size() << ", Bob (UDP) got " << bob.media->rtp.size();
+    // On one of the SSRCs the server's offer to her named (Bob's camera).
+    for (const std::uint32_t ssrc : alice.heardFrom()) EXPECT_TRUE(alice.receivingOn.count(ssrc)) << ssrc;
+
+    // Garbage on TCP closes only that connection: a stream that is not RFC 4571, and a framed
+    // packet that is not STUN before any check. Alice's connection and the server carry on.
+    UdpTestPeer notFramed(UdpTestPeer::Path::Tcp), notStun(UdpTestPeer::Path::Tcp);
+    const media::IceCredentials someone{"x", "y"};
+    notFramed.connect(mediaPort, someone, alice.media->certificate().fingerprint());
+    notStun.connect(mediaPort, someone, alice.media->certificate().fingerprint());
+    const std::vector<std::uint8_t> huge{0xff, 0xff, 1, 2, 3};
+    notFramed.sendRaw(huge);
+    std::vector<std::uint8_t> framedRtp;
+    media::appendTcpFrame(framedRtp, videoPacket(alice.videoSsrc, 99));
+    notStun.sendRaw(framedRtp);
+    EXPECT_TRUE(serveUntil({&notFramed, &notStun}, [&] { return notFramed.tcpClosed() && notStun.tcpClosed(); }))
+        << "the server should close a connection that speaks garbage";
+    EXPECT_TRUE(serveUntil(peers, [&] { return metric(port(), "parley_media_tcp_closed_garbage_total") >= 2; }))
+        << "the closes are counted";
+    EXPECT_FALSE(alice.media->tcpClosed());
+    const std::size_t before = bob.media->rtp.size();
+    ASSERT_TRUE(alice.media->peer().sendRtp(videoPacket(alice.videoSsrc, 10)));
+    EXPECT_TRUE(serveUntil(peers, [&] { return bob.media->rtp.size() > before; }));
 }
 
 TEST_F(Forwarding, OffersThatCannotBeUsedAreRefusedAndTheConnectionCarriesOn) {

@@ -2,7 +2,12 @@
 // A WebRtcTestPeer on a UDP socket of its own, talking to one server port on 127.0.0.1, and a
 // bounded loop that serves several of them until a condition holds. For tests of the media
 // plane in-process and of the real server process.
+//
+// With Path::Tcp it plays a browser on a network that blocks UDP: it connects to the server's
+// TCP port of the same number (the passive ICE-TCP candidate) and frames its STUN, DTLS, SRTP
+// and SRTCP as RFC 4571 says.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
 
 #include <cstdint>
@@ -12,6 +17,7 @@
 
 #include "media/dtls_certificate.hpp"
 #include "media/ice_credentials.hpp"
+#include "media/tcp_framing.hpp"
 #include "webrtc_test_peer.hpp"
 
 namespace parley::media::testing {
@@ -20,7 +26,8 @@ std::int64_t steadyNowMs();
 
 class UdpTestPeer : private WebRtcTestPeer::Listener {
 public:
-    UdpTestPeer();
+    enum class Path { Udp, Tcp };
+    explicit UdpTestPeer(Path path = Path::Udp);
 
     // The peer's own ICE credentials and certificate (what its SDP says).
     const IceCredentials& ice() const { return ice_; }
@@ -33,6 +40,11 @@ public:
 
     // Reads what has arrived (waiting up to `waitMs` for it) and runs the peer's timers.
     void serve(int waitMs);
+
+    // Tcp only: writes raw bytes on the connection (after connect()), unframed.
+    void sendRaw(std::span<const std::uint8_t> bytes);
+    // Tcp only: the server closed the connection (or it broke).
+    bool tcpClosed() const { return tcpClosed_; }
 
     // What arrived, decrypted.
     std::vector<std::vector<std::uint8_t>> rtp;
@@ -49,6 +61,10 @@ private:
     boost::asio::io_context io_;
     boost::asio::ip::udp::socket socket_;
     boost::asio::ip::udp::endpoint server_;
+    Path path_;
+    boost::asio::ip::tcp::socket tcp_;
+    TcpFrameReassembler frames_;
+    bool tcpClosed_ = false;
     IceCredentials ice_;
     DtlsCertificate certificate_;
     std::unique_ptr<WebRtcTestPeer> peer_;

@@ -2,8 +2,13 @@
 // and run inside a page: one RTCPeerConnection to the server, the page's fake camera and
 // microphone published on it, the server's offers answered. It proves the server's side
 // without the web client, and that the contract is enough to write a client from.
-export async function joinForwarded(participant, room) {
-  return participant.page.evaluate(async ({ room, name }) => {
+//
+// { udpBlocked: true } plays a browser on a network that blocks UDP: the server's UDP
+// candidates are taken out of every description it sends before the page applies it, so the
+// only way to the server is its passive TCP candidate (ICE-TCP).
+export async function joinForwarded(participant, room, { udpBlocked = false } = {}) {
+  return participant.page.evaluate(async ({ room, name, udpBlocked }) => {
+    const reachable = (sdp) => (udpBlocked ? sdp.split('\r\n').filter((line) => !/^a=candidate:\S+ \d+ udp /i.test(line)).join('\r\n') : sdp);
     const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
     await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });
@@ -38,7 +43,7 @@ export async function joinForwarded(participant, room) {
           state.offersIgnored += 1;
           return;
         }
-        await pc.setRemoteDescription({ type: 'offer', sdp: message.sdp });
+        await pc.setRemoteDescription({ type: 'offer', sdp: reachable(message.sdp) });
         await pc.setLocalDescription();
         state.tracks = message.tracks;
         // The reply is handled by a later turn of the chain: not awaited here.
@@ -59,14 +64,14 @@ export async function joinForwarded(participant, room) {
       const req = ++nextReq;
       replies.set(req, async (reply) => {
         if (reply.type !== 'media-answer') throw new Error(`media-offer refused: ${JSON.stringify(reply)}`);
-        await pc.setRemoteDescription({ type: 'answer', sdp: reply.sdp });
+        await pc.setRemoteDescription({ type: 'answer', sdp: reachable(reply.sdp) });
         awaitingAnswer = false;
         resolve();
       });
       send({ type: 'media-offer', req, sdp: pc.localDescription.sdp, tracks });
     });
     return { id: state.id, topology: state.topology };
-  }, { room, name: participant.label });
+  }, { room, name: participant.label, udpBlocked });
 }
 
 // What the page's one connection receives, per sender (the server's offer names whose each
@@ -87,5 +92,20 @@ export async function forwardedInbound(participant) {
       if (s.kind === 'audio') from[who].audioBytes += s.bytesReceived ?? 0;
     });
     return { from, connection: pc.connectionState, connections: 1 };
+  });
+}
+
+// The page's selected ICE path to the server, from getStats(): the protocol ('udp' or 'tcp')
+// of the remote (the server's) and local candidates of the nominated pair in use.
+export async function selectedPath(participant) {
+  return participant.page.evaluate(async () => {
+    const report = await window.__forwarded.pc.getStats();
+    let pairId;
+    report.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+    const pair = pairId && report.get(pairId);
+    if (!pair) return null;
+    const remote = report.get(pair.remoteCandidateId);
+    const local = report.get(pair.localCandidateId);
+    return { remote: remote?.protocol, remoteType: remote?.candidateType, local: local?.protocol, port: remote?.port, bytesReceived: pair.bytesReceived };
   });
 }

@@ -228,3 +228,19 @@ TEST(IceLiteAgent, RestartSwapsCredentialsAndKeepsMediaUntilRenominated) {
     EXPECT_FALSE(agent.consentExpired(33'999));
     EXPECT_TRUE(agent.consentExpired(34'000));
 }
+
+TEST(IceLiteAgent, AClosedTcpPathIsNoLongerSelectedAndTheConnectTimeoutRestarts) {
+    IceLiteAgent agent(kServer, kBrowserUfrag, 0, {.consentMs = 30'000, .connectMs = 10'000});
+    const TransportAddress tcp = kWifi.withProtocol(TransportAddress::Protocol::Tcp);
+    send(agent, Browser().check(true), tcp, 100);
+    ASSERT_EQ(agent.selectedAddress(), tcp);
+    agent.pathClosed(kWifi, 200);  // the UDP address with the same numbers is another path
+    EXPECT_EQ(agent.selectedAddress(), tcp);
+    agent.pathClosed(tcp, 1'000);
+    EXPECT_FALSE(agent.selectedAddress());
+    EXPECT_FALSE(agent.connectTimedOut(10'999));
+    EXPECT_TRUE(agent.connectTimedOut(11'000));
+    send(agent, Browser().check(true), kWifi, 2'000);
+    EXPECT_EQ(agent.selectedAddress(), kWifi);
+    EXPECT_FALSE(agent.connectTimedOut(50'000));
+}

@@ -470,3 +470,42 @@ TEST(SdpNegotiator, SubscriberOfferKeepsSectionsTheBrowserRejectedRejected) {
     EXPECT_EQ(second.tracks[0].mid, "s3");
     EXPECT_EQ(second.tracks[1].mid, "s2");
 }
+
+TEST(SdpNegotiator, PassiveTcpCandidatesRankBelowEveryUdpOne) {
+    SessionDescription offer = browserSdp("chromium-offer-audio-video.sdp");
+    ServerTransportParams p = serverParams();
+    p.tcp = true;
+    const NegotiationResult answer = answerPublisherOffer(offer, p);
+    ASSERT_TRUE(answer.ok()) << answer.error;
+    const std::string text = serializeSdp(*answer.description);
+    // One line per address and protocol, written as RFC 6544 says (tcptype after typ host).
+    EXPECT_NE(text.find("a=candidate:3 1 tcp 2124414975 192.0.2.10 40000 typ host tcptype passive\r\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("a=candidate:4 1 tcp 2124414719 198.51.100.20 40000 typ host tcptype passive\r\n"),
+              std::string::npos)
+        << text;
+    for (const SessionDescription& d : {reparsed(answer), reparsed(makeSubscriberOffer(
+                                                              *answer.description, offer, {}, p))}) {
+        for (const auto& m : d.media) {
+            if (m.port == 0) continue;
+            ASSERT_EQ(m.candidates.size(), 4u) << m.mid;
+            std::uint32_t lowestUdp = UINT32_MAX, highestTcp = 0;
+            for (const auto& c : m.candidates) {
+                EXPECT_EQ(c.port, 40000);
+                EXPECT_EQ(c.type, "host");
+                if (c.transport == "udp") lowestUdp = std::min(lowestUdp, c.priority);
+                if (c.transport == "tcp") {
+                    highestTcp = std::max(highestTcp, c.priority);
+                    EXPECT_EQ(c.extensions, "tcptype passive");
+                }
+            }
+            EXPECT_GT(lowestUdp, highestTcp) << m.mid;
+        }
+    }
+    // Off (--media-tcp off): UDP only.
+    p.tcp = false;
+    for (const auto& m : reparsed(answerPublisherOffer(offer, p)).media) {
+        for (const auto& c : m.candidates) EXPECT_EQ(c.transport, "udp");
+    }
+}

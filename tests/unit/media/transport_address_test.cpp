@@ -54,3 +54,16 @@ TEST(TransportAddress, EqualityAndHashSeeEveryField) {
     EXPECT_NE(TransportAddress::ipv6(bytes, 5000), a);
     EXPECT_FALSE(set.contains(TransportAddress::ipv6(bytes, 5000)));
 }
+
+TEST(TransportAddress, TcpPathIsNeverTheUdpOne) {
+    const auto udp = TransportAddress::ipv4({10, 0, 0, 1}, 5000);
+    const auto tcp = udp.withProtocol(TransportAddress::Protocol::Tcp);
+    EXPECT_FALSE(udp.isTcp());
+    EXPECT_TRUE(tcp.isTcp());
+    EXPECT_NE(udp, tcp);
+    EXPECT_EQ(tcp.withProtocol(TransportAddress::Protocol::Udp), udp);
+    std::unordered_set<TransportAddress> set{udp};
+    EXPECT_FALSE(set.contains(tcp));
+    EXPECT_EQ(tcp.toString(), "10.0.0.1:5000 tcp");
+    EXPECT_EQ(udp.toString(), "10.0.0.1:5000");
+}

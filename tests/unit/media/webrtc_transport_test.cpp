@@ -211,3 +211,40 @@ TEST_F(TransportPair, ALostServerFlightIsSentAgainOnTheInjectedClock) {
     EXPECT_TRUE(peerConnected);
     EXPECT_TRUE(serverConnected);
 }
+
+TEST_F(TransportPair, OverTcpTheConnectionIsThePathAndUdpFromTheSameNumbersIsAStranger) {
+    peerAddress = loopback(50000).withProtocol(TransportAddress::Protocol::Tcp);
+    open();
+    pump();
+    ASSERT_TRUE(serverConnected);
+    EXPECT_EQ(server->selectedAddress(), peerAddress);
+    EXPECT_EQ(serverSentTo.back(), peerAddress);  // replies go back on the connection
+    // The same IP and port over UDP never passed a check: its media is dropped.
+    ASSERT_TRUE(peer->sendRtp(plainRtp(1, 1, 1)));
+    pump(loopback(50000));
+    EXPECT_TRUE(serverRtp.empty());
+    EXPECT_EQ(demux.counters().unknownAddress, 1u);
+    ASSERT_TRUE(peer->sendRtp(plainRtp(2, 1, 1)));
+    pump();
+    EXPECT_EQ(serverRtp.size(), 1u);
+}
+
+TEST_F(TransportPair, AClosedTcpConnectionEndsThePath) {
+    peerAddress = loopback(50000).withProtocol(TransportAddress::Protocol::Tcp);
+    open();
+    pump();
+    ASSERT_TRUE(serverConnected);
+    EXPECT_EQ(demux.forget(peerAddress), server.get());
+    EXPECT_EQ(demux.forget(peerAddress), nullptr);
+    demux.learn(*server, peerAddress);
+    // Removing a transport names the paths it had (its TCP connections are then closed).
+    EXPECT_EQ(demux.remove(*server), std::vector<TransportAddress>{peerAddress});
+    demux.add(*server);
+    server->pathClosed(peerAddress, now);
+    EXPECT_FALSE(server->selectedAddress());
+    std::vector<std::uint8_t> media = plainRtp(3, 1, 1);
+    EXPECT_FALSE(server->sendRtp(media));  // nowhere to send: not queued for a dead path
+    ASSERT_TRUE(peer->sendRtp(plainRtp(4, 1, 1)));
+    pump();
+    EXPECT_TRUE(serverRtp.empty());  // a new connection from the same numbers is not vouched for
+}
