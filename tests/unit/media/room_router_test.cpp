@@ -37,6 +37,19 @@ struct RoomPerson : WebRtcTestPeer::Listener {
     void onRtp(std::vector<std::uint8_t>& p) override { rtp.push_back(p); }
     void onRtcp(std::vector<std::uint8_t>& p) override { rtcp.push_back(p); }
 
+    template <typename T>
+    std::vector<T> received() const {
+        std::vector<T> out;
+        for (const auto& packet : rtcp) {
+            const auto compound = parseRtcpCompound(packet);
+            if (!compound) continue;
+            for (const auto& item : compound->items) {
+                if (auto* found = std::get_if<T>(&item)) out.push_back(*found);
+            }
+        }
+        return out;
+    }
+
     std::vector<RtcpPli> plis() const {
         std::vector<RtcpPli> out;
         for (const auto& packet : rtcp) {
@@ -296,4 +309,119 @@ TEST_F(RoomRouting, APublisherGetsTransportCcFeedbackForWhatArrived) {
     EXPECT_TRUE(feedback[0].packets[0].received);
     EXPECT_TRUE(feedback[0].packets[1].received);  // the probe too
     EXPECT_EQ(router.counters().transportCcFeedback, 1u);
+}
+
+TEST_F(RoomRouting, APublishersSenderReportReachesEachSubscriberOnItsOwnTimeline) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    for (std::uint16_t i = 0; i < 5; ++i) {
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 100 + i, 3000u * i, 1)));
+    }
+    pump();
+    // The publisher restarts its numbering (a new encoder): Ben's stream resyncs, so from here
+    // its timestamps differ from Ann's by an offset the SR must be moved by too.
+    now += 33;
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 30000, 9'000'000, 1)));
+    pump();
+    ASSERT_EQ(ben.rtp.size(), 6u);
+    const std::uint32_t lastOut = RtpPacket::parse(ben.rtp.back())->timestamp();
+    ASSERT_NE(lastOut, 9'000'000u);
+
+    RtcpSenderReport sr;
+    sr.senderSsrc = 1111;
+    sr.ntpTimestamp = ntpFromUnixMicros(1'765'000'000'000'000);
+    sr.rtpTimestamp = 9'000'900;
+    sr.packetCount = 999;
+    sr.octetCount = 99999;
+    ASSERT_TRUE(ann.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    const auto srs = ben.received<RtcpSenderReport>();
+    ASSERT_EQ(srs.size(), 1u);
+    EXPECT_EQ(srs[0].senderSsrc, 5001u);
+    EXPECT_EQ(srs[0].ntpTimestamp, sr.ntpTimestamp);
+    EXPECT_EQ(srs[0].rtpTimestamp, lastOut + 900);  // the same instant on Ben's timeline
+    EXPECT_EQ(srs[0].packetCount, 6u);             // what Ben was sent, not what Ann sent
+    EXPECT_EQ(srs[0].octetCount, 6u * 204u);
+    EXPECT_EQ(router.counters().senderReportsOut, 1u);
+
+    // Nobody else's SR is passed on: Ben cannot report for Ann's stream.
+    sr.senderSsrc = 1111;
+    ASSERT_TRUE(ben.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    EXPECT_EQ(ben.received<RtcpSenderReport>().size(), 1u);
+}
+
+TEST_F(RoomRouting, ASubscribersReportGivesTheRoundTripTimeAndItsLoss) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 1, 0, 1)));
+    pump();
+    RtcpSenderReport sr;
+    sr.senderSsrc = 1111;
+    sr.ntpTimestamp = ntpFromUnixMicros(1'765'000'000'000'000);
+    ASSERT_TRUE(ann.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    EXPECT_FALSE(router.subscriptionStats(5001)->rttMs);  // no report yet
+
+    // Ben answers 150 ms later, having held the SR 100 ms: 50 ms on the wire both ways.
+    now += 150;
+    RtcpReceiverReport rr;
+    rr.senderSsrc = 0xbeef;
+    RtcpReportBlock block;
+    block.ssrc = 5001;
+    block.fractionLost = 25;
+    block.cumulativeLost = 3;
+    block.lastSr = compactNtp(sr.ntpTimestamp);
+    block.delaySinceLastSr = 65536 / 10;
+    rr.reports.push_back(block);
+    ASSERT_TRUE(ben.peer->sendRtcp(buildReceiverReport(rr)));
+    pump();
+    const auto stats = router.subscriptionStats(5001);
+    ASSERT_TRUE(stats && stats->rttMs);
+    EXPECT_NEAR(static_cast<double>(*stats->rttMs), 50.0, 1.0);
+    EXPECT_EQ(stats->fractionLost, 25);
+    EXPECT_EQ(stats->cumulativeLost, 3);
+    EXPECT_EQ(stats->packetsSent, 1u);
+    EXPECT_FALSE(router.subscriptionStats(4242));
+}
+
+TEST_F(RoomRouting, APublisherGetsAReceiverReportAboutItsStreamsEverySecond) {
+    auto& ann = join("ann");
+    join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    for (std::uint16_t seq : {1, 2, 4, 5}) {  // 3 is lost
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, 3000u * seq, 1)));
+    }
+    RtcpSenderReport sr;
+    sr.senderSsrc = 1111;
+    sr.ntpTimestamp = ntpFromUnixMicros(1'765'000'000'000'000);
+    ASSERT_TRUE(ann.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    EXPECT_TRUE(ann.received<RtcpReceiverReport>().empty());
+    ASSERT_TRUE(router.nextTimeoutMs());
+    now += 250;
+    router.handleTimeout(now);  // not yet due
+    now = *router.nextTimeoutMs();
+    router.handleTimeout(now);
+    pump();
+    const auto rrs = ann.received<RtcpReceiverReport>();
+    ASSERT_EQ(rrs.size(), 1u);
+    ASSERT_EQ(rrs[0].reports.size(), 1u);
+    const auto& block = rrs[0].reports[0];
+    EXPECT_EQ(block.ssrc, 1111u);
+    EXPECT_EQ(block.extendedHighestSeq, 5u);
+    EXPECT_EQ(block.cumulativeLost, 1);
+    EXPECT_EQ(block.fractionLost, 256 / 5);
+    EXPECT_EQ(block.lastSr, compactNtp(sr.ntpTimestamp));
+    EXPECT_EQ(block.delaySinceLastSr, 65536u);  // the SR came a second before
+    const auto stats = router.publishedStats(1111);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->packets, 4u);
+    EXPECT_EQ(stats->lost, 1);
+    EXPECT_EQ(router.counters().receiverReportsOut, 1u);
 }
