@@ -8,6 +8,7 @@
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_header_extensions.hpp"
 #include "media/rtp_packet.hpp"
+#include "media/rtx.hpp"
 #include "media/vp8_descriptor.hpp"
 
 namespace parley::media {
@@ -36,7 +37,11 @@ void RoomRouter::publish(const PublishedStream& stream) {
     // Opus is rarely NACKed (browsers negotiate it without nack) and late audio is useless:
     // a short window keeps the memory to what video needs.
     if (!stream.video) buffer.maxAgeMs = 500;
-    streams_.insert_or_assign(stream.ssrc, Stream{stream, RetransmissionBuffer(buffer), KeyframeRequestThrottle(), ReceiveStatistics(stream.clockRateHz), {}});
+    Stream& added = streams_.insert_or_assign(stream.ssrc, Stream{stream, RetransmissionBuffer(buffer), KeyframeRequestThrottle(),
+                                                                  ReceiveStatistics(stream.clockRateHz), {}, {}})
+                        .first->second;
+    if (stream.video) added.nacks.emplace();
+    if (stream.rtxSsrc != 0) rtxStreams_[stream.rtxSsrc] = stream.ssrc;
     if (stream.transportCcExtension != 0) {
         auto [tcc, fresh] = congestion_.try_emplace(stream.participant, stream.transportCcExtension,
                                                     TransportCcFeedbackBuilder(kServerSsrc, stream.ssrc));
@@ -48,6 +53,7 @@ void RoomRouter::unpublish(std::uint32_t ssrc) {
     auto it = streams_.find(ssrc);
     if (it == streams_.end()) return;
     for (std::uint32_t outgoing : it->second.subscribers) subscriptions_.erase(outgoing);
+    std::erase_if(rtxStreams_, [&](const auto& entry) { return entry.second == ssrc; });
     streams_.erase(it);
 }
 
@@ -117,28 +123,62 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
             }
         }
     }
+    const std::int64_t arrival = arrivalUs >= 0 ? arrivalUs : nowMs * 1000;
+    if (auto rtx = rtxStreams_.find(view->ssrc()); rtx != rtxStreams_.end()) {
+        auto it = streams_.find(rtx->second);
+        if (it != streams_.end() && it->second.info.participant == from) {
+            auto original = restoreFromRtx(*view, it->second.info.payloadType, it->second.info.ssrc);
+            if (!original) {
+                // Padding only: the browser probing how much more it may send. It counted for
+                // transport-cc above; there is nothing to forward.
+                ++counters_.probesDropped;
+                return;
+            }
+            ++counters_.rtxReceived;
+            receive(it->second, *original, nowMs, arrival, true);
+            return;
+        }
+    }
     auto it = streams_.find(view->ssrc());
     if (it == streams_.end() || it->second.info.participant != from) {
         ++counters_.unknownSsrc;
         return;
     }
-    Stream& stream = it->second;
+    receive(it->second, packet, nowMs, arrival, false);
+}
+
+void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std::int64_t nowMs,
+                         std::int64_t arrivalUs, bool retransmission) {
+    auto view = RtpPacket::parse(packet);
+    if (!view) return;
     // Reports start a second after the first packet; no report is due while nothing is received.
     if (!nextReportMs_) nextReportMs_ = nowMs + kReceiverReportIntervalMs;
     if (stream.keyframeOwed) sendPli(stream);
     const std::uint16_t seq = view->sequenceNumber();
     const std::uint32_t timestamp = view->timestamp();
+    bool keyframe = false;
     if (stream.info.codec == MediaCodec::Vp8) {
-        if (auto vp8 = parseVp8Descriptor(view->payload()); vp8 && vp8->keyframe) stream.keyframes.onKeyframe();
+        if (auto vp8 = parseVp8Descriptor(view->payload()); vp8 && vp8->keyframe) {
+            keyframe = true;
+            if (!retransmission) stream.keyframes.onKeyframe();
+        }
     }
-    stream.received.onPacket(seq, timestamp, arrivalUs >= 0 ? arrivalUs : nowMs * 1000, packet.size());
     auto shared = std::make_shared<const std::vector<std::uint8_t>>(packet);
-    stream.buffer.insert(seq, shared, nowMs);
+    // A packet already here (a duplicate, or a retransmission that crossed the late original)
+    // was forwarded already.
+    const bool fresh = stream.buffer.insert(seq, shared, nowMs);
+    // Chromium also pads its bandwidth probes with old packets resent on the RTX stream: those
+    // repair nothing and must not read as received again in the loss statistics.
+    if (retransmission && !fresh) return;
+    stream.received.onPacket(seq, timestamp, arrivalUs, packet.size(), retransmission);
+    if (stream.nacks) stream.nacks->onPacket(seq, nowMs, keyframe && !retransmission);
+    if (!fresh) return;
     for (std::uint32_t ssrc : stream.subscribers) {
         auto outgoing = subscriptions_.find(ssrc);
         if (outgoing == subscriptions_.end()) continue;
         WebRtcTransport* transport = transportOf(outgoing->second.info.subscriber);
         if (!transport) continue;
+        // A retransmission is a late packet to the rewriter: it lands in the gap it left.
         const auto header = outgoing->second.rewriter.rewrite(stream.info.ssrc, seq, timestamp, nowMs);
         if (!header) continue;
         auto copy = forSubscriber(*shared, outgoing->second.info, header->seq, header->timestamp);
@@ -196,6 +236,12 @@ void RoomRouter::answerNack(const std::string& from, std::uint32_t ssrc, const s
         // The same bytes under the same outgoing seq as the first time, so SRTP may protect them
         // again (a different payload under a seq already sent would reuse its keystream).
         auto copy = forSubscriber(*packet, outgoing->second.info, seq, carried->timestamp);
+        const Subscription& to = outgoing->second.info;
+        if (!copy.empty() && to.rtxSsrc != 0 && to.rtxPayloadType != 0) {
+            // RTX where negotiated: the receiver tells a repair from a fresh packet (for its
+            // bandwidth estimate and loss statistics) by the stream it comes on.
+            copy = buildRtxPacket(*RtpPacket::parse(copy), to.rtxPayloadType, to.rtxSsrc, outgoing->second.rtxSeq++);
+        }
         if (!copy.empty() && transport->sendRtp(copy)) {
             ++counters_.retransmitted;
             ++outgoing->second.stats.retransmitted;
@@ -309,6 +355,8 @@ std::optional<std::int64_t> RoomRouter::nextTimeoutMs() const {
     if (nextReportMs_ && (!next || *nextReportMs_ < *next)) next = nextReportMs_;
     for (const auto& [ssrc, stream] : streams_) {
         if (auto due = stream.keyframes.nextDueMs(); due && (!next || *due < *next)) next = due;
+        if (!stream.nacks) continue;
+        if (auto due = stream.nacks->nextPollMs(); due && (!next || *due < *next)) next = due;
     }
     return next;
 }
@@ -331,8 +379,22 @@ void RoomRouter::handleTimeout(std::int64_t nowMs) {
         }
     }
     for (auto& [ssrc, stream] : streams_) {
+        sendNacks(stream, nowMs);
         if (stream.keyframes.poll(nowMs)) sendPli(stream);
     }
+}
+
+void RoomRouter::sendNacks(Stream& stream, std::int64_t nowMs) {
+    if (!stream.nacks) return;
+    if (auto due = stream.nacks->nextPollMs(); !due || *due > nowMs) return;
+    const NackBatch batch = stream.nacks->poll(nowMs);
+    if (!batch.seqs.empty()) {
+        WebRtcTransport* publisher = transportOf(stream.info.participant);
+        auto nack = buildNack(kServerSsrc, stream.info.ssrc, batch.seqs);
+        if (publisher && publisher->sendRtcp(nack)) ++counters_.nacksSent;
+    }
+    // Losses given up on: only a keyframe repairs the picture now.
+    if (batch.requestKeyframe) requestKeyframe(stream, nowMs);
 }
 
 }  // namespace parley::media

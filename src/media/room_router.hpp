@@ -13,6 +13,11 @@
 // stream, ReceiveStatistics), and subscribers' reports about the server's SRs give the round-trip
 // time of each subscription.
 //
+// Repair: losses between a publisher and the server are NACKed to the publisher (NackGenerator
+// per video stream, polled from the worker's tick); its retransmissions, on its RTX stream or
+// as plain packets, are stored and forwarded like late packets. Subscribers' NACKs are answered
+// as RTX (RFC 4588) where they negotiated it.
+//
 // Who publishes which SSRC and who subscribes to what comes from signaling (the SDP of each
 // peer connection); the router only carries packets. It runs on one worker thread, like the
 // transports it is given.
@@ -25,6 +30,7 @@
 #include <vector>
 
 #include "media/keyframe_request_throttle.hpp"
+#include "media/nack_generator.hpp"
 #include "media/receive_statistics.hpp"
 #include "media/retransmission_buffer.hpp"
 #include "media/rtcp_packet.hpp"
@@ -46,6 +52,12 @@ struct PublishedStream {
     // With it the server sends transport-cc feedback, which the browser's bandwidth estimate
     // needs to climb past its start rate.
     std::uint8_t transportCcExtension = 0;
+    // The codec's payload type in the publisher's SDP (what a packet restored from RTX gets).
+    std::uint8_t payloadType = 0;
+    // The publisher's RTX stream (RFC 4588; a=ssrc-group:FID and the rtx payload type whose
+    // apt= is the codec's); 0: none. Its retransmissions are unwrapped into the original packets.
+    std::uint32_t rtxSsrc = 0;
+    std::uint8_t rtxPayloadType = 0;
 };
 
 // What a subscriber's receiver reports and the server's own clock say about one subscription.
@@ -65,6 +77,10 @@ struct Subscription {
     std::uint32_t sourceSsrc = 0;  // the published stream
     std::uint32_t ssrc = 0;        // what the subscriber receives it as (unique in the room)
     std::uint8_t payloadType = 0;  // the codec's payload type in the subscriber's SDP
+    // Where the subscriber negotiated RTX: the RTX stream's SSRC (the FID group of the server's
+    // offer) and payload type. 0: none, and a NACK is answered with the plain packet again.
+    std::uint32_t rtxSsrc = 0;
+    std::uint8_t rtxPayloadType = 0;
 };
 
 class RoomRouter {
@@ -82,6 +98,9 @@ public:
         std::uint64_t senderReportsIn = 0;       // publishers' SRs about a known stream
         std::uint64_t senderReportsOut = 0;      // SRs sent on to subscribers
         std::uint64_t receiverReportsOut = 0;    // RRs sent to publishers
+        std::uint64_t nacksSent = 0;             // NACK packets sent to publishers for their losses
+        std::uint64_t rtxReceived = 0;           // publishers' retransmissions unwrapped
+        std::uint64_t probesDropped = 0;         // padding-only packets on a publisher's RTX stream
     };
 
     // How often publishers get transport-cc feedback (libwebrtc's receivers send it every
@@ -130,6 +149,7 @@ private:
         RetransmissionBuffer buffer;
         KeyframeRequestThrottle keyframes;
         ReceiveStatistics received;
+        std::optional<NackGenerator> nacks;  // video only: late audio is not worth a round trip
         std::vector<std::uint32_t> subscribers;  // outgoing SSRCs
         // A request that could not go yet (the publisher's transport was still connecting):
         // sent with its first packet.
@@ -143,9 +163,15 @@ private:
         // report quotes: RTT = now - sent - DLSR, all on the server's clock, whatever the NTP
         // clock of the publisher whose time the SR carried.
         std::deque<std::pair<std::uint32_t, std::int64_t>> reportsSent;
+        std::uint16_t rtxSeq = 0;  // the next sequence number of the subscriber's RTX stream
     };
 
     WebRtcTransport* transportOf(const std::string& participant) const;
+    // A packet of the stream, first sent or retransmitted: statistics, loss detection, the
+    // buffer, and on to the subscribers.
+    void receive(Stream& stream, std::vector<std::uint8_t>& packet, std::int64_t nowMs, std::int64_t arrivalUs,
+                 bool retransmission);
+    void sendNacks(Stream& stream, std::int64_t nowMs);
     void requestKeyframe(Stream& stream, std::int64_t nowMs);
     void sendPli(Stream& stream);
     void answerNack(const std::string& from, std::uint32_t ssrc, const std::vector<std::uint16_t>& lost,
@@ -161,6 +187,7 @@ private:
     std::unordered_map<std::string, WebRtcTransport*> transports_;
     std::unordered_map<std::uint32_t, Stream> streams_;          // by the publisher's SSRC
     std::unordered_map<std::uint32_t, Outgoing> subscriptions_;  // by the outgoing SSRC
+    std::unordered_map<std::uint32_t, std::uint32_t> rtxStreams_;  // a publisher's RTX SSRC -> its stream
     // Per publisher (the transport-wide sequence spans all their streams, and their probes).
     struct Congestion {
         Congestion(std::uint8_t id, TransportCcFeedbackBuilder builder) : extensionId(id), feedback(std::move(builder)) {}

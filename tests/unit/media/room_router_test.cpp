@@ -16,6 +16,7 @@
 #include "media/rtcp_builder.hpp"
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_packet.hpp"
+#include "media/rtx.hpp"
 #include "media/transport_cc_feedback.hpp"
 #include "webrtc_test_peer.hpp"
 
@@ -136,8 +137,9 @@ struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
     void onRtcp(WebRtcTransport& t, std::vector<std::uint8_t>& p) override { router.onRtcp(person(t).id, p, now); }
     void onClosed(WebRtcTransport&, std::string_view) override {}
 
+    // Every packet starts a keyframe unless `keyframe` is false (then it is the middle of a frame).
     static std::vector<std::uint8_t> videoPacket(std::uint32_t ssrc, std::uint16_t seq, std::uint32_t ts,
-                                                 std::uint8_t fill) {
+                                                 std::uint8_t fill, bool keyframe = true) {
         RtpHeaderFields header;
         header.payloadType = 120;
         header.sequenceNumber = seq;
@@ -145,6 +147,7 @@ struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
         header.ssrc = ssrc;
         const std::vector<RtpExtensionValue> extensions{{3, {0x12, 0x34}}};  // the publisher's ids
         std::vector<std::uint8_t> payload{0x90, 0x80, 0x01, 0x00};        // VP8: X, S, PictureID
+        if (!keyframe) payload[0] = 0x80;                                    // not the frame's start
         payload.insert(payload.end(), 200, fill);
         return *buildRtpPacket(header, extensions, payload);
     }
@@ -424,4 +427,108 @@ TEST_F(RoomRouting, APublisherGetsAReceiverReportAboutItsStreamsEverySecond) {
     EXPECT_EQ(stats->packets, 4u);
     EXPECT_EQ(stats->lost, 1);
     EXPECT_EQ(router.counters().receiverReportsOut, 1u);
+}
+
+TEST_F(RoomRouting, APublishersLossIsNackedButReorderingIsNot) {
+    auto& ann = join("ann");
+    join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    pump();
+    for (std::uint16_t seq : {1, 2, 4, 6, 5}) {  // 3 lost; 5 merely late
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, 0, 1, seq == 1)));
+    }
+    pump();
+    ASSERT_TRUE(router.nextTimeoutMs());
+    EXPECT_LE(*router.nextTimeoutMs(), now);  // asked at once, from the next tick
+    router.handleTimeout(now);
+    pump();
+    const auto nacks = ann.received<RtcpNack>();
+    ASSERT_EQ(nacks.size(), 1u);
+    EXPECT_EQ(nacks[0].mediaSsrc, 1111u);
+    EXPECT_EQ(nacks[0].lostSequenceNumbers, std::vector<std::uint16_t>{3});
+    EXPECT_EQ(router.counters().nacksSent, 1u);
+
+    // Once it arrives nothing more is asked.
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 3, 0, 1, false)));
+    pump();
+    now += 500;
+    router.handleTimeout(now);
+    pump();
+    EXPECT_EQ(ann.received<RtcpNack>().size(), 1u);
+}
+
+TEST_F(RoomRouting, APublishersRtxIsUnwrappedAndForwardedIntoTheGap) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    PublishedStream stream{"ann", 1111, MediaCodec::Vp8, 90000, true};
+    stream.payloadType = 120;
+    stream.rtxSsrc = 2222;
+    stream.rtxPayloadType = 121;
+    router.publish(stream);
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    for (std::uint16_t seq : {1, 2, 4}) {
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, 3000u * seq, static_cast<std::uint8_t>(seq))));
+    }
+    pump();
+    ASSERT_EQ(ben.rtp.size(), 3u);
+    const std::uint16_t first = RtpPacket::parse(ben.rtp[0])->sequenceNumber();
+
+    auto lostBytes = videoPacket(1111, 3, 9000, 3);
+    auto rtx = buildRtxPacket(*RtpPacket::parse(lostBytes), 121, 2222, 700);
+    ASSERT_TRUE(ann.peer->sendRtp(rtx));
+    // Sent again (a probe padded with it): forwarded once.
+    ASSERT_TRUE(ann.peer->sendRtp(buildRtxPacket(*RtpPacket::parse(lostBytes), 121, 2222, 702)));
+    RtpHeaderFields probe;
+    probe.payloadType = 121;
+    probe.ssrc = 2222;
+    probe.sequenceNumber = 701;
+    ASSERT_TRUE(ann.peer->sendRtp(*buildRtpPacket(probe, {}, {}, 200)));  // padding only
+    pump();
+    ASSERT_EQ(ben.rtp.size(), 4u);
+    auto repaired = RtpPacket::parse(ben.rtp.back());
+    EXPECT_EQ(repaired->ssrc(), 5001u);
+    EXPECT_EQ(repaired->payloadType(), 96);
+    EXPECT_EQ(repaired->sequenceNumber(), static_cast<std::uint16_t>(first + 2));  // into the gap
+    EXPECT_EQ(repaired->timestamp(), RtpPacket::parse(ben.rtp[0])->timestamp() + 6000);
+    EXPECT_EQ(repaired->payloadSize(), 204u);
+    EXPECT_EQ(repaired->payload()[10], 3);
+    EXPECT_EQ(router.counters().rtxReceived, 2u);
+    EXPECT_EQ(router.counters().probesDropped, 1u);
+    EXPECT_EQ(router.counters().unknownSsrc, 0u);
+    const auto stats = router.publishedStats(1111);
+    EXPECT_EQ(stats->lost, 0);
+    EXPECT_EQ(stats->retransmissions, 1u);
+}
+
+TEST_F(RoomRouting, ASubscribersNackIsAnsweredAsRtxWhereItNegotiatedIt) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96, 5002, 97}, now);
+    for (std::uint16_t i = 0; i < 5; ++i) {
+        ben.lose = i == 2;
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 100 + i, 0, static_cast<std::uint8_t>(0x10 + i))));
+        pump();
+    }
+    ben.lose = false;
+    ASSERT_EQ(ben.rtp.size(), 4u);
+    const auto lost = static_cast<std::uint16_t>(RtpPacket::parse(ben.rtp[0])->sequenceNumber() + 2);
+    for (int round = 0; round < 2; ++round) {
+        ASSERT_TRUE(ben.peer->sendRtcp(buildNack(0xbeef, 5001, std::vector<std::uint16_t>{lost})));
+        pump();
+    }
+    ASSERT_EQ(ben.rtp.size(), 6u);
+    for (int round = 0; round < 2; ++round) {
+        auto rtx = RtpPacket::parse(ben.rtp[4 + round]);
+        EXPECT_EQ(rtx->ssrc(), 5002u);
+        EXPECT_EQ(rtx->payloadType(), 97);
+        EXPECT_EQ(rtx->sequenceNumber(), round);  // the RTX stream's own numbering
+        const auto unwrapped = parseRtxPayload(*rtx);
+        ASSERT_TRUE(unwrapped);
+        EXPECT_EQ(unwrapped->originalSequenceNumber, lost);
+        ASSERT_EQ(unwrapped->originalPayload.size(), 204u);
+        EXPECT_EQ(unwrapped->originalPayload[10], 0x12);
+    }
+    EXPECT_EQ(router.subscriptionStats(5001)->retransmitted, 2u);
 }
