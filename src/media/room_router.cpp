@@ -296,6 +296,11 @@ void RoomRouter::reportBlocks(const std::string& from, const std::vector<RtcpRep
             if (sent->first != block.lastSr) continue;
             const std::int64_t delayMs = static_cast<std::int64_t>(block.delaySinceLastSr) * 1000 / 65536;
             out.stats.rttMs = std::max<std::int64_t>(nowMs - sent->second - delayMs, 0);
+            // The same connection carries what this person publishes: their NACKs are retried
+            // once a round trip, not at the 100 ms guess.
+            for (auto& [ssrc, stream] : streams_) {
+                if (stream.nacks && stream.info.participant == from) stream.nacks->setRttMs(*out.stats.rttMs);
+            }
             break;
         }
     }

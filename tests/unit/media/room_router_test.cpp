@@ -532,3 +532,42 @@ TEST_F(RoomRouting, ASubscribersNackIsAnsweredAsRtxWhereItNegotiatedIt) {
     }
     EXPECT_EQ(router.subscriptionStats(5001)->retransmitted, 2u);
 }
+
+TEST_F(RoomRouting, ThePublishersOwnRoundTripPacesTheNacksItGets) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.publish({"ben", 2222, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 1, 0, 1)));
+    RtcpSenderReport sr;
+    sr.senderSsrc = 1111;
+    sr.ntpTimestamp = ntpFromUnixMicros(1'765'000'000'000'000);
+    ASSERT_TRUE(ann.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    now += 50;  // Ben's report about Ann's stream, straight back: a 50 ms round trip to Ben
+    RtcpReceiverReport rr;
+    rr.senderSsrc = 0xbeef;
+    rr.reports.push_back({5001, 0, 0, 0, 0, compactNtp(sr.ntpTimestamp), 0});
+    ASSERT_TRUE(ben.peer->sendRtcp(buildReceiverReport(rr)));
+    pump();
+    ASSERT_EQ(router.subscriptionStats(5001)->rttMs, 50);
+
+    // Ben's own camera loses a packet: asked at once, then again after his 50 ms round trip
+    // (not the 100 ms used while it is unknown).
+    ASSERT_TRUE(ben.peer->sendRtp(videoPacket(2222, 1, 0, 1)));
+    ASSERT_TRUE(ben.peer->sendRtp(videoPacket(2222, 3, 0, 1, false)));
+    pump();
+    router.handleTimeout(now);
+    pump();
+    EXPECT_EQ(ben.received<RtcpNack>().size(), 1u);
+    now += 30;
+    router.handleTimeout(now);
+    pump();
+    EXPECT_EQ(ben.received<RtcpNack>().size(), 1u);
+    now += 30;
+    router.handleTimeout(now);
+    pump();
+    ASSERT_EQ(ben.received<RtcpNack>().size(), 2u);
+    EXPECT_EQ(ben.received<RtcpNack>()[1].lostSequenceNumbers, std::vector<std::uint16_t>{2});
+}
