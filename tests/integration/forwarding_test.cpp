@@ -378,6 +378,16 @@ TEST_F(Forwarding, LossesAreRepairedBothWaysAndReportsKeepTime) {
         }
         return false;
     })) << "no receiver report reached the publisher";
+
+    // /metrics counts the NACK to Alice and the retransmission she answered with.
+    const auto metric = [&](const std::string& name) -> std::uint64_t {
+        const auto metrics = httpGet(port(), "/metrics").body;
+        const auto at = metrics.find("\n" + name + " ");
+        return at == std::string::npos ? 0 : std::stoull(metrics.substr(at + name.size() + 2));
+    };
+    EXPECT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] {
+        return metric("parley_media_nacks_sent_total") >= 1 && metric("parley_media_publisher_retransmissions_total") >= 1;
+    })) << "the NACK and the retransmission are counted";
 }
 
 // One person in a forwarded room as a test drives it: a signaling socket, a media peer, and
