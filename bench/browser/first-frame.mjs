@@ -5,7 +5,10 @@
 // (bench/browser/run does that).
 //
 //   node bench/browser/first-frame.mjs --parley build-bench/src/app/parley [--runs 7] [--sizes 2,4]
-//     [--compare <web-dir>] [--cpu]
+//     [--topologies mesh,forward] [--compare <web-dir>] [--cpu]
+// --topologies times each room shape with a server of its own (`--topology mesh`: every page
+// sends to every other; `forward`: each page has one connection, to the server, which forwards),
+// run for run in turn, so both figures come from the same minutes of the same machine.
 // PARLEY_WEB_ROOT=<dir> serves the web client from disk instead of the embedded copy;
 // --compare <web-dir> times a second copy of the client against it, run for run.
 // --cpu also reports which processes and threads spent the CPU from the click to the frame.
@@ -22,6 +25,7 @@ const { values: args } = parseArgs({
     parley: { type: 'string' },
     runs: { type: 'string', default: '7' },
     sizes: { type: 'string', default: '2,4' },
+    topologies: { type: 'string', default: 'mesh' },
     compare: { type: 'string' },
     cpu: { type: 'boolean', default: false },
   },
@@ -29,6 +33,10 @@ const { values: args } = parseArgs({
 if (!args.parley) throw new Error('--parley <binary> is required');
 const runs = Number(args.runs);
 const sizes = args.sizes.split(',').map(Number);
+const topologies = args.topologies.split(',');
+for (const topology of topologies) {
+  if (!['mesh', 'forward'].includes(topology)) throw new Error(`--topologies: '${topology}' is neither mesh nor forward`);
+}
 
 // Generous: with four pages encoding and decoding video on two busy cores, a page can take
 // tens of seconds to load or connect (what is timed is measured inside the page, not this).
@@ -85,10 +93,13 @@ async function until(probe, what, accept = Boolean) {
   }
 }
 
-function startParley(webRoot) {
+function startParley(webRoot, topology) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-first-frame-'));
   const portFile = path.join(dir, 'port');
-  const serverArgs = ['--listen', '127.0.0.1:0', '--port-file', portFile, '--log-level', 'warn'];
+  const serverArgs = ['--listen', '127.0.0.1:0', '--port-file', portFile, '--log-level', 'warn',
+    '--topology', topology];
+  // Forwarded: the media port is any free one, on loopback as everything here.
+  if (topology !== 'mesh') serverArgs.push('--media-port', '0', '--media-ip', '127.0.0.1', '--media-bind', '127.0.0.1');
   // As in tests/e2e: serve the web client from disk instead of the embedded copy.
   if (webRoot) serverArgs.push('--web-root', webRoot);
   const child = spawn(args.parley, serverArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -130,12 +141,12 @@ function markSteps() {
       this.addEventListener('open', () => mark('WebSocket open'));
       this.addEventListener('message', (event) => {
         const type = typeof event.data === 'string' && /"type":"([a-z-]+)"/.exec(event.data)?.[1];
-        if (type === 'joined' || type === 'offer' || type === 'answer') mark(`${type} received`);
+        if (['joined', 'offer', 'answer', 'media-offer', 'media-answer'].includes(type)) mark(`${type} received`);
       });
     }
     send(data) {
       const type = typeof data === 'string' && /"type":"([a-z-]+)"/.exec(data)?.[1];
-      if (type === 'join' || type === 'offer' || type === 'answer') mark(`${type} sent`);
+      if (['join', 'offer', 'answer', 'media-offer', 'media-answer'].includes(type)) mark(`${type} sent`);
       return super.send(data);
     }
   };
@@ -171,6 +182,7 @@ function markSteps() {
 const inCall = (page) => until(() => page.evaluate(() => window.parley?.state === 'in-call'), 'in-call');
 
 // Every peer connection of every participant is connected: the room is quiet before we time.
+// (In a forwarded room each other participant maps to the one connection to the server.)
 const meshSettled = (pages, size) => Promise.all(pages.map((page) => until(() => page.evaluate((others) => {
   const peers = [...(window.parley?.peers?.values() ?? [])];
   return peers.length === others && peers.every((pc) => pc.connectionState === 'connected');
@@ -269,11 +281,17 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-// With --compare, a second server serves the client from that directory, and the two take
-// turns run by run (A B, B A, ...): on a shared 2-core VM the machine's speed drifts by a
-// third within minutes, so only runs interleaved like this can tell two clients apart.
-const clients = [{ label: process.env.PARLEY_WEB_ROOT ?? 'embedded client', server: await startParley(process.env.PARLEY_WEB_ROOT) }];
-if (args.compare) clients.push({ label: args.compare, server: await startParley(args.compare) });
+// With --compare, a second server serves the client from that directory, and with several
+// --topologies each has its servers; they all take turns run by run (A B, B A, ...): on a
+// shared 2-core VM the machine's speed drifts by a third within minutes, so only runs
+// interleaved like this can tell two setups apart.
+const clients = [];
+for (const topology of topologies) {
+  const label = (client) => (topologies.length > 1 ? `${topology}, ${client}` : client);
+  clients.push({ label: label(process.env.PARLEY_WEB_ROOT ?? 'embedded client'),
+    server: await startParley(process.env.PARLEY_WEB_ROOT, topology) });
+  if (args.compare) clients.push({ label: label(args.compare), server: await startParley(args.compare, topology) });
+}
 const results = [];
 const failures = [];
 

@@ -144,6 +144,20 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
         if (extmap && feedback && extmap->id > 0 && extmap->id < 256) {
             p.stream.transportCcExtension = static_cast<std::uint8_t>(extmap->id);
         }
+        const SdpCodec* codec = forwardedCodec(*accepted);
+        if (!codec) continue;
+        p.stream.payloadType = static_cast<std::uint8_t>(codec->payloadType);
+        // The publisher's RTX stream, where the answer accepted rtx: its SSRC is the second of
+        // the offer's FID group, so its retransmissions can be turned back into packets.
+        const SdpCodec* rtx = rtxCodecFor(*accepted, codec->payloadType);
+        const SdpMediaSection* offered = offer.section(p.mid);
+        if (!rtx || !offered) continue;
+        for (const auto& group : offered->ssrcGroups) {
+            if (group.semantics == "FID" && group.ssrcs.size() >= 2 && group.ssrcs[0] == p.stream.ssrc) {
+                p.stream.rtxSsrc = group.ssrcs[1];
+                p.stream.rtxPayloadType = static_cast<std::uint8_t>(rtx->payloadType);
+            }
+        }
     }
     std::set<std::uint32_t> before, after;
     for (const auto& p : peer.published) before.insert(p.stream.ssrc);
@@ -208,10 +222,21 @@ std::vector<ForwardingSignaling::Published> ForwardingSignaling::publishedIn(
     return out;
 }
 
-std::uint32_t ForwardingSignaling::outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc) {
-    auto [it, inserted] = ssrcs_.try_emplace({subscriber, sourceSsrc}, nextSsrc_);
+std::uint32_t ForwardingSignaling::outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc,
+                                                bool rtx) {
+    auto& ssrcs = rtx ? rtxSsrcs_ : ssrcs_;
+    auto [it, inserted] = ssrcs.try_emplace({subscriber, sourceSsrc}, nextSsrc_);
     if (inserted) ++nextSsrc_;
     return it->second;
+}
+
+Subscription ForwardingSignaling::subscriptionOf(const core::ParticipantId& subscriber, const Sent& sent) {
+    Subscription subscription{subscriber, sent.sourceSsrc, sent.track.ssrc, sent.payloadType};
+    if (sent.rtxPayloadType != 0 && sent.track.rtxSsrc != 0) {
+        subscription.rtxSsrc = sent.track.rtxSsrc;
+        subscription.rtxPayloadType = sent.rtxPayloadType;
+    }
+    return subscription;
 }
 
 std::vector<ForwardingSignaling::Sent> ForwardingSignaling::wantedBy(const core::ParticipantId& who,
@@ -226,6 +251,7 @@ std::vector<ForwardingSignaling::Sent> ForwardingSignaling::wantedBy(const core:
             s.sourceSsrc = p.stream.ssrc;
             s.track.kind = p.kind;
             s.track.ssrc = outgoingSsrc(who, p.stream.ssrc);
+            if (p.kind == SdpMediaKind::Video) s.track.rtxSsrc = outgoingSsrc(who, p.stream.ssrc, true);
             s.track.streamId = p.source == "screen" ? id + "-screen" : id;
             s.track.trackId = id + "-" + p.source;
             s.track.cname = id;
@@ -278,6 +304,8 @@ void ForwardingSignaling::offerTo(const core::ParticipantId& who) {
         if (const SdpMediaSection* section = offer.description->section(s.track.mid)) {
             const SdpCodec* codec = forwardedCodec(*section);
             s.payloadType = codec ? static_cast<std::uint8_t>(codec->payloadType) : 0;
+            const SdpCodec* rtx = codec && s.track.rtxSsrc != 0 ? rtxCodecFor(*section, codec->payloadType) : nullptr;
+            s.rtxPayloadType = rtx ? static_cast<std::uint8_t>(rtx->payloadType) : 0;
         }
     }
     peer.pendingOffer = *offer.description;
@@ -316,6 +344,12 @@ core::Outcome ForwardingSignaling::answer(const core::RoomId& room, const core::
     if (!ensureTransport(who, peer, *parsed.description)) {
         return core::Refusal{core::ErrorCode::BadSdp, "The answer has no ICE credentials or no usable DTLS fingerprint"};
     }
+    for (Sent& s : peer.pendingSending) {
+        // RTX only where the browser's answer kept it (a NACK is otherwise answered with the
+        // plain packet again).
+        const SdpMediaSection* answered = parsed.description->section(s.track.mid);
+        if (s.rtxPayloadType != 0 && (!answered || !rtxCodecFor(*answered, s.payloadType))) s.rtxPayloadType = 0;
+    }
     peer.server = *peer.pendingOffer;
     peer.browser = *parsed.description;
     peer.pendingOffer.reset();
@@ -337,7 +371,7 @@ void ForwardingSignaling::applySending(Peer& peer, const core::ParticipantId& wh
     std::set<std::uint32_t> had;
     for (const Sent& s : peer.sending) had.insert(s.track.ssrc);
     for (const Sent& s : now) {
-        if (!had.count(s.track.ssrc)) plane_.subscribe(peer.room, {who, s.sourceSsrc, s.track.ssrc, s.payloadType});
+        if (!had.count(s.track.ssrc)) plane_.subscribe(peer.room, subscriptionOf(who, s));
     }
     peer.sending = std::move(now);
 }
@@ -361,11 +395,11 @@ bool ForwardingSignaling::ensureTransport(const core::ParticipantId& who, Peer& 
 void ForwardingSignaling::restore(const core::ParticipantId& who) {
     Peer& peer = peers_.at(who);
     for (const Published& p : peer.published) plane_.publish(peer.room, p.stream);
-    for (const Sent& s : peer.sending) plane_.subscribe(peer.room, {who, s.sourceSsrc, s.track.ssrc, s.payloadType});
+    for (const Sent& s : peer.sending) plane_.subscribe(peer.room, subscriptionOf(who, s));
     for (const auto& [id, other] : peers_) {
         if (id == who || other.room != peer.room) continue;
         for (const Sent& s : other.sending) {
-            if (s.from == who) plane_.subscribe(other.room, {id, s.sourceSsrc, s.track.ssrc, s.payloadType});
+            if (s.from == who) plane_.subscribe(other.room, subscriptionOf(id, s));
         }
     }
 }
@@ -377,6 +411,7 @@ void ForwardingSignaling::forget(const core::ParticipantId& who) {
     plane_.closeTransport(room, who);
     peers_.erase(it);
     std::erase_if(ssrcs_, [&](const auto& entry) { return entry.first.first == who; });
+    std::erase_if(rtxSsrcs_, [&](const auto& entry) { return entry.first.first == who; });
     offerToOthers(room, who);
 }
 

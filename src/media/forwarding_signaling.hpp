@@ -62,8 +62,10 @@ private:
         std::string from;
         std::string source;
         std::uint32_t sourceSsrc = 0;
-        OutgoingTrack track;  // mid, the outgoing SSRC, msid
+        OutgoingTrack track;  // mid, the outgoing SSRC (and RTX SSRC for video), msid
         std::uint8_t payloadType = 0;
+        // The RTX payload type offered for the codec; 0 once the browser's answer left rtx out.
+        std::uint8_t rtxPayloadType = 0;
     };
     struct Peer {
         core::RoomId room;
@@ -102,7 +104,8 @@ private:
     // (their offer or answer) names other ICE credentials than the transport has. False when it
     // has none to use.
     bool ensureTransport(const core::ParticipantId& who, Peer& peer, const SessionDescription& description);
-    std::uint32_t outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc);
+    std::uint32_t outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc, bool rtx = false);
+    static Subscription subscriptionOf(const core::ParticipantId& subscriber, const Sent& sent);
 
     MediaPlane& plane_;
     core::TopologyPolicy policy_;
@@ -110,8 +113,10 @@ private:
     Defer defer_;
     std::unordered_map<core::RoomId, core::Topology> rooms_;
     std::map<core::ParticipantId, Peer> peers_;
-    // One outgoing SSRC per (subscriber, published stream), stable while both stay.
+    // One outgoing SSRC per (subscriber, published stream), stable while both stay; and one
+    // for its RTX stream (video).
     std::map<std::pair<core::ParticipantId, std::uint32_t>, std::uint32_t> ssrcs_;
+    std::map<std::pair<core::ParticipantId, std::uint32_t>, std::uint32_t> rtxSsrcs_;
     std::uint32_t nextSsrc_ = 0x10000;
 };
 

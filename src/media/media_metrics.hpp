@@ -39,6 +39,10 @@ inline void appendMediaMetrics(std::string& out, const WorkerCounters& c) {
     line("parley_media_nacks_received_total", "counter", "NACK messages from subscribers", c.nacksReceived);
     line("parley_media_retransmissions_total", "counter", "Packets resent from the retransmission buffer",
          c.retransmitted);
+    line("parley_media_nacks_sent_total", "counter", "NACK messages sent to publishers for their own losses",
+         c.nacksSent);
+    line("parley_media_publisher_retransmissions_total", "counter",
+         "Retransmissions received from publishers on their RTX streams", c.rtxReceived);
     line("parley_media_keyframe_requests_total", "counter", "Keyframe requests (PLI) sent to publishers",
          c.keyframeRequests);
     line("parley_media_datagrams_dropped_total", "counter",

@@ -122,6 +122,8 @@ WorkerCounters MediaPlane::counters() const {
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequests;
         total.transportCcFeedback += c.transportCcFeedback;
+        total.nacksSent += c.nacksSent;
+        total.rtxReceived += c.rtxReceived;
         total.datagramsDropped += c.datagramsDropped;
         total.tcpConnections += c.tcpConnections;
         total.tcpConnectionsRefused += c.tcpConnectionsRefused;

@@ -8,6 +8,7 @@
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_header_extensions.hpp"
 #include "media/rtp_packet.hpp"
+#include "media/rtx.hpp"
 #include "media/vp8_descriptor.hpp"
 
 namespace parley::media {
@@ -36,7 +37,11 @@ void RoomRouter::publish(const PublishedStream& stream) {
     // Opus is rarely NACKed (browsers negotiate it without nack) and late audio is useless:
     // a short window keeps the memory to what video needs.
     if (!stream.video) buffer.maxAgeMs = 500;
-    streams_.insert_or_assign(stream.ssrc, Stream{stream, RetransmissionBuffer(buffer), KeyframeRequestThrottle(), {}});
+    Stream& added = streams_.insert_or_assign(stream.ssrc, Stream{stream, RetransmissionBuffer(buffer), KeyframeRequestThrottle(),
+                                                                  ReceiveStatistics(stream.clockRateHz), {}, {}})
+                        .first->second;
+    if (stream.video) added.nacks.emplace();
+    if (stream.rtxSsrc != 0) rtxStreams_[stream.rtxSsrc] = stream.ssrc;
     if (stream.transportCcExtension != 0) {
         auto [tcc, fresh] = congestion_.try_emplace(stream.participant, stream.transportCcExtension,
                                                     TransportCcFeedbackBuilder(kServerSsrc, stream.ssrc));
@@ -48,6 +53,7 @@ void RoomRouter::unpublish(std::uint32_t ssrc) {
     auto it = streams_.find(ssrc);
     if (it == streams_.end()) return;
     for (std::uint32_t outgoing : it->second.subscribers) subscriptions_.erase(outgoing);
+    std::erase_if(rtxStreams_, [&](const auto& entry) { return entry.second == ssrc; });
     streams_.erase(it);
 }
 
@@ -117,29 +123,71 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
             }
         }
     }
+    const std::int64_t arrival = arrivalUs >= 0 ? arrivalUs : nowMs * 1000;
+    if (auto rtx = rtxStreams_.find(view->ssrc()); rtx != rtxStreams_.end()) {
+        auto it = streams_.find(rtx->second);
+        if (it != streams_.end() && it->second.info.participant == from) {
+            auto original = restoreFromRtx(*view, it->second.info.payloadType, it->second.info.ssrc);
+            if (!original) {
+                // Padding only: the browser probing how much more it may send. It counted for
+                // transport-cc above; there is nothing to forward.
+                ++counters_.probesDropped;
+                return;
+            }
+            ++counters_.rtxReceived;
+            receive(it->second, *original, nowMs, arrival, true);
+            return;
+        }
+    }
     auto it = streams_.find(view->ssrc());
     if (it == streams_.end() || it->second.info.participant != from) {
         ++counters_.unknownSsrc;
         return;
     }
-    Stream& stream = it->second;
+    receive(it->second, packet, nowMs, arrival, false);
+}
+
+void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std::int64_t nowMs,
+                         std::int64_t arrivalUs, bool retransmission) {
+    auto view = RtpPacket::parse(packet);
+    if (!view) return;
+    // Reports start a second after the first packet; no report is due while nothing is received.
+    if (!nextReportMs_) nextReportMs_ = nowMs + kReceiverReportIntervalMs;
     if (stream.keyframeOwed) sendPli(stream);
     const std::uint16_t seq = view->sequenceNumber();
     const std::uint32_t timestamp = view->timestamp();
+    bool keyframe = false;
     if (stream.info.codec == MediaCodec::Vp8) {
-        if (auto vp8 = parseVp8Descriptor(view->payload()); vp8 && vp8->keyframe) stream.keyframes.onKeyframe();
+        if (auto vp8 = parseVp8Descriptor(view->payload()); vp8 && vp8->keyframe) {
+            keyframe = true;
+            if (!retransmission) stream.keyframes.onKeyframe();
+        }
     }
     auto shared = std::make_shared<const std::vector<std::uint8_t>>(packet);
-    stream.buffer.insert(seq, shared, nowMs);
+    // A packet already here (a duplicate, or a retransmission that crossed the late original)
+    // was forwarded already.
+    const bool fresh = stream.buffer.insert(seq, shared, nowMs);
+    // Chromium also pads its bandwidth probes with old packets resent on the RTX stream: those
+    // repair nothing and must not read as received again in the loss statistics.
+    if (retransmission && !fresh) return;
+    stream.received.onPacket(seq, timestamp, arrivalUs, packet.size(), retransmission);
+    if (stream.nacks) stream.nacks->onPacket(seq, nowMs, keyframe && !retransmission);
+    if (!fresh) return;
     for (std::uint32_t ssrc : stream.subscribers) {
         auto outgoing = subscriptions_.find(ssrc);
         if (outgoing == subscriptions_.end()) continue;
         WebRtcTransport* transport = transportOf(outgoing->second.info.subscriber);
         if (!transport) continue;
+        // A retransmission is a late packet to the rewriter: it lands in the gap it left.
         const auto header = outgoing->second.rewriter.rewrite(stream.info.ssrc, seq, timestamp, nowMs);
         if (!header) continue;
         auto copy = forSubscriber(*shared, outgoing->second.info, header->seq, header->timestamp);
-        if (!copy.empty() && transport->sendRtp(copy)) ++counters_.forwarded;
+        const std::size_t payload = copy.empty() ? 0 : RtpPacket::parse(copy)->payloadSize();
+        if (!copy.empty() && transport->sendRtp(copy)) {
+            ++counters_.forwarded;
+            ++outgoing->second.stats.packetsSent;
+            outgoing->second.stats.bytesSent += payload;
+        }
     }
 }
 
@@ -157,9 +205,13 @@ void RoomRouter::onRtcp(const std::string& from, const std::vector<std::uint8_t>
                     keyframeWanted(from, rtcp.mediaSsrc, nowMs);
                 } else if constexpr (std::is_same_v<T, RtcpFir>) {
                     for (const RtcpFirEntry& entry : rtcp.entries) keyframeWanted(from, entry.ssrc, nowMs);
+                } else if constexpr (std::is_same_v<T, RtcpSenderReport>) {
+                    senderReport(from, rtcp, nowMs);
+                    reportBlocks(from, rtcp.reports, nowMs);
+                } else if constexpr (std::is_same_v<T, RtcpReceiverReport>) {
+                    reportBlocks(from, rtcp.reports, nowMs);
                 }
-                // Reports, REMB and transport-cc from subscribers feed adaptation (issue #18);
-                // a publisher's sender reports, lip sync for subscribers (next step).
+                // REMB and transport-cc from subscribers feed adaptation (issue #18).
             },
             item);
     }
@@ -184,8 +236,102 @@ void RoomRouter::answerNack(const std::string& from, std::uint32_t ssrc, const s
         // The same bytes under the same outgoing seq as the first time, so SRTP may protect them
         // again (a different payload under a seq already sent would reuse its keystream).
         auto copy = forSubscriber(*packet, outgoing->second.info, seq, carried->timestamp);
-        if (!copy.empty() && transport->sendRtp(copy)) ++counters_.retransmitted;
+        const Subscription& to = outgoing->second.info;
+        if (!copy.empty() && to.rtxSsrc != 0 && to.rtxPayloadType != 0) {
+            // RTX where negotiated: the receiver tells a repair from a fresh packet (for its
+            // bandwidth estimate and loss statistics) by the stream it comes on.
+            copy = buildRtxPacket(*RtpPacket::parse(copy), to.rtxPayloadType, to.rtxSsrc, outgoing->second.rtxSeq++);
+        }
+        if (!copy.empty() && transport->sendRtp(copy)) {
+            ++counters_.retransmitted;
+            ++outgoing->second.stats.retransmitted;
+        }
     }
+}
+
+void RoomRouter::senderReport(const std::string& from, const RtcpSenderReport& sr, std::int64_t nowMs) {
+    auto it = streams_.find(sr.senderSsrc);
+    if (it == streams_.end() || it->second.info.participant != from) return;
+    Stream& stream = it->second;
+    ++counters_.senderReportsIn;
+    stream.received.onSenderReport(sr.ntpTimestamp, nowMs);
+    // Lip sync: the browser pairs each stream's RTP timestamps with the NTP time of its SRs, and
+    // a publisher's audio and video share one NTP clock. Passing the NTP time on unchanged and
+    // moving the RTP timestamp by the same offset the subscriber's packets were moved by keeps
+    // that pairing true on the subscriber's timeline.
+    for (std::uint32_t ssrc : stream.subscribers) {
+        auto outgoing = subscriptions_.find(ssrc);
+        if (outgoing == subscriptions_.end()) continue;
+        Outgoing& out = outgoing->second;
+        // Nothing forwarded yet (or forwarding another source): no timeline to map onto.
+        const auto timestamp = out.rewriter.outgoingTimestamp(stream.info.ssrc, sr.rtpTimestamp);
+        WebRtcTransport* transport = transportOf(out.info.subscriber);
+        if (!timestamp || !transport) continue;
+        RtcpSenderReport translated;
+        translated.senderSsrc = out.info.ssrc;
+        translated.ntpTimestamp = sr.ntpTimestamp;
+        translated.rtpTimestamp = *timestamp;
+        translated.packetCount = static_cast<std::uint32_t>(out.stats.packetsSent);
+        translated.octetCount = static_cast<std::uint32_t>(out.stats.bytesSent);
+        auto bytes = buildSenderReport(translated);
+        if (!transport->sendRtcp(bytes)) continue;
+        ++counters_.senderReportsOut;
+        constexpr std::size_t kReportsRemembered = 8;  // RRs quote the latest; a few cover reordering
+        out.reportsSent.emplace_back(compactNtp(sr.ntpTimestamp), nowMs);
+        if (out.reportsSent.size() > kReportsRemembered) out.reportsSent.pop_front();
+    }
+}
+
+void RoomRouter::reportBlocks(const std::string& from, const std::vector<RtcpReportBlock>& blocks,
+                              std::int64_t nowMs) {
+    for (const RtcpReportBlock& block : blocks) {
+        auto outgoing = subscriptions_.find(block.ssrc);
+        if (outgoing == subscriptions_.end() || outgoing->second.info.subscriber != from) continue;
+        Outgoing& out = outgoing->second;
+        out.stats.fractionLost = block.fractionLost;
+        out.stats.cumulativeLost = block.cumulativeLost;
+        out.stats.jitter = block.jitter;
+        if (block.lastSr == 0) continue;  // no SR received yet
+        for (auto sent = out.reportsSent.rbegin(); sent != out.reportsSent.rend(); ++sent) {
+            if (sent->first != block.lastSr) continue;
+            const std::int64_t delayMs = static_cast<std::int64_t>(block.delaySinceLastSr) * 1000 / 65536;
+            out.stats.rttMs = std::max<std::int64_t>(nowMs - sent->second - delayMs, 0);
+            // The same connection carries what this person publishes: their NACKs are retried
+            // once a round trip, not at the 100 ms guess.
+            for (auto& [ssrc, stream] : streams_) {
+                if (stream.nacks && stream.info.participant == from) stream.nacks->setRttMs(*out.stats.rttMs);
+            }
+            break;
+        }
+    }
+}
+
+void RoomRouter::sendReceiverReports(std::int64_t nowMs) {
+    // One RR a publisher, a block for each of their streams that has received something.
+    std::unordered_map<std::string, RtcpReceiverReport> reports;
+    for (auto& [ssrc, stream] : streams_) {
+        if (!stream.received.started()) continue;
+        auto& rr = reports[stream.info.participant];
+        rr.senderSsrc = kServerSsrc;
+        rr.reports.push_back(stream.received.report(ssrc, nowMs));
+    }
+    for (auto& [participant, rr] : reports) {
+        WebRtcTransport* publisher = transportOf(participant);
+        auto bytes = buildReceiverReport(rr);
+        if (publisher && publisher->sendRtcp(bytes)) ++counters_.receiverReportsOut;
+    }
+}
+
+std::optional<ReceiveStats> RoomRouter::publishedStats(std::uint32_t ssrc) const {
+    auto it = streams_.find(ssrc);
+    if (it == streams_.end()) return std::nullopt;
+    return it->second.received.stats();
+}
+
+std::optional<SubscriptionStats> RoomRouter::subscriptionStats(std::uint32_t outgoingSsrc) const {
+    auto it = subscriptions_.find(outgoingSsrc);
+    if (it == subscriptions_.end()) return std::nullopt;
+    return it->second.stats;
 }
 
 void RoomRouter::keyframeWanted(const std::string& from, std::uint32_t ssrc, std::int64_t nowMs) {
@@ -211,8 +357,11 @@ void RoomRouter::sendPli(Stream& stream) {
 std::optional<std::int64_t> RoomRouter::nextTimeoutMs() const {
     std::optional<std::int64_t> next;
     if (!congestion_.empty()) next = nextFeedbackMs_;
+    if (nextReportMs_ && (!next || *nextReportMs_ < *next)) next = nextReportMs_;
     for (const auto& [ssrc, stream] : streams_) {
         if (auto due = stream.keyframes.nextDueMs(); due && (!next || *due < *next)) next = due;
+        if (!stream.nacks) continue;
+        if (auto due = stream.nacks->nextPollMs(); due && (!next || *due < *next)) next = due;
     }
     return next;
 }
@@ -227,9 +376,30 @@ void RoomRouter::handleTimeout(std::int64_t nowMs) {
             }
         }
     }
+    if (nextReportMs_ && nowMs >= *nextReportMs_) {
+        nextReportMs_.reset();
+        if (!streams_.empty()) {
+            nextReportMs_ = nowMs + kReceiverReportIntervalMs;
+            sendReceiverReports(nowMs);
+        }
+    }
     for (auto& [ssrc, stream] : streams_) {
+        sendNacks(stream, nowMs);
         if (stream.keyframes.poll(nowMs)) sendPli(stream);
     }
+}
+
+void RoomRouter::sendNacks(Stream& stream, std::int64_t nowMs) {
+    if (!stream.nacks) return;
+    if (auto due = stream.nacks->nextPollMs(); !due || *due > nowMs) return;
+    const NackBatch batch = stream.nacks->poll(nowMs);
+    if (!batch.seqs.empty()) {
+        WebRtcTransport* publisher = transportOf(stream.info.participant);
+        auto nack = buildNack(kServerSsrc, stream.info.ssrc, batch.seqs);
+        if (publisher && publisher->sendRtcp(nack)) ++counters_.nacksSent;
+    }
+    // Losses given up on: only a keyframe repairs the picture now.
+    if (batch.requestKeyframe) requestKeyframe(stream, nowMs);
 }
 
 }  // namespace parley::media

@@ -34,15 +34,15 @@ const SdpCodec* forwardedCodec(const SdpMediaSection& section) {
     return nullptr;
 }
 
-namespace {
-
-const SdpCodec* findRtxFor(const SdpMediaSection& m, int payloadType) {
+const SdpCodec* rtxCodecFor(const SdpMediaSection& m, int payloadType) {
     for (const auto& c : m.codecs)
         if (c.hasRtpmap && sameName(c.name, "rtx") && c.clockRate == 90000 &&
             c.fmtpParameter("apt") == std::to_string(payloadType))
             return &c;
     return nullptr;
 }
+
+namespace {
 
 // The server's codec lines, with the browser's payload types and only the feedback it offered.
 SdpCodec serverOpus(const SdpCodec& browserOpus) {
@@ -266,7 +266,7 @@ NegotiationResult answerPublisherOffer(const SessionDescription& offer, const Se
             m.codecs.push_back(serverOpus(*primary));
         } else {
             m.codecs.push_back(serverVp8(*primary));
-            if (const SdpCodec* rtx = findRtxFor(offered, primary->payloadType))
+            if (const SdpCodec* rtx = rtxCodecFor(offered, primary->payloadType))
                 m.codecs.push_back(serverRtx(rtx->payloadType, primary->payloadType));
             // Simulcast the browser sends: receive every layer it offers, under the same rids.
             if (serverReceives && offered.simulcast && !offered.simulcast->send.empty()) {
@@ -328,7 +328,7 @@ BrowserMediaProfile profileOf(const SessionDescription& browser) {
     if (video) {
         const SdpCodec& vp8 = *findVp8(*video);
         p.vp8 = serverVp8(vp8);
-        if (const SdpCodec* rtx = findRtxFor(*video, vp8.payloadType)) p.rtx = serverRtx(rtx->payloadType, vp8.payloadType);
+        if (const SdpCodec* rtx = rtxCodecFor(*video, vp8.payloadType)) p.rtx = serverRtx(rtx->payloadType, vp8.payloadType);
         p.videoExtmaps = answerExtmaps(*video, false);
     } else {
         SdpCodec fallback;

@@ -54,6 +54,8 @@ inline constexpr const char* kAudioLevel = "urn:ietf:params:rtp-hdrext:ssrc-audi
 // The codec the server forwards in a section: Opus 48000/2 for audio, VP8 for video; null for
 // anything else (or a section without it).
 const SdpCodec* forwardedCodec(const SdpMediaSection& section);
+// The RTX codec (RFC 4588, 90 kHz) whose apt= is `payloadType` in a section; null when none.
+const SdpCodec* rtxCodecFor(const SdpMediaSection& section, int payloadType);
 
 struct NegotiationResult {
     std::optional<SessionDescription> description;

@@ -154,6 +154,8 @@ void WorkerMedia::dropRoomIfIdle(const std::string& room) {
     closedCounters_.retransmitted += c.retransmitted;
     closedCounters_.keyframeRequests += c.keyframeRequestsOut;
     closedCounters_.transportCcFeedback += c.transportCcFeedback;
+    closedCounters_.nacksSent += c.nacksSent;
+    closedCounters_.rtxReceived += c.rtxReceived;
     routers_.erase(r);
 }
 
@@ -261,6 +263,8 @@ WorkerCounters WorkerMedia::counters() const {
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequestsOut;
         total.transportCcFeedback += c.transportCcFeedback;
+        total.nacksSent += c.nacksSent;
+        total.rtxReceived += c.rtxReceived;
         total.streams += router.streams();
         total.subscriptions += router.subscriptions();
     }

@@ -37,6 +37,8 @@ struct WorkerCounters {
     std::uint64_t retransmitted = 0;
     std::uint64_t keyframeRequests = 0;
     std::uint64_t transportCcFeedback = 0;
+    std::uint64_t nacksSent = 0;         // to publishers, for their own losses
+    std::uint64_t rtxReceived = 0;       // publishers' retransmissions unwrapped
     // Datagrams on the port nobody could claim: not STUN/DTLS/RTP/RTCP, a check for no
     // transport here, or media from an address no check vouched for.
     std::uint64_t datagramsDropped = 0;

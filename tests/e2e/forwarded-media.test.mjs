@@ -1,12 +1,15 @@
 // A forwarded room, through the server alone: three pages, each with exactly one peer connection
 // (to the server), decode every other page's video and receive its audio, and the counters keep
 // rising. The pages speak the protocol with a minimal client of their own
-// (lib/forwarded-peer.mjs), so this proves the server's side of forwarding.
+// (lib/forwarded-peer.mjs), so this proves the server's side of forwarding. The server's RTCP
+// reaches the browsers too: each receiver has remote-outbound-rtp for what it receives (the
+// publishers' sender reports, passed on), and each publisher a round-trip time in its
+// remote-inbound-rtp (the server's receiver reports).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { useParley } from './lib/fixture.mjs';
-import { forwardedInbound, joinForwarded, selectedPath } from './lib/forwarded-peer.mjs';
+import { forwardedInbound, forwardedRtcp, joinForwarded, selectedPath } from './lib/forwarded-peer.mjs';
 import { pollUntil } from './lib/poll.mjs';
 
 const env = useParley({ serverArgs: ['--topology', 'forward', '--media-port', '0'] });
@@ -36,6 +39,13 @@ test('three pages in a forwarded room see and hear each other through the server
   const metrics = await (await fetch(`${env.server.origin}/metrics`)).text();
   const forwarded = Number(/^parley_media_forwarded_packets_total (\d+)/m.exec(metrics)?.[1] ?? 0);
   assert.ok(forwarded > 0, `the server forwarded nothing: ${metrics.split('\n').filter((l) => l.startsWith('parley_media')).join('; ')}`);
+
+  // Sender reports for audio and video reach Ann (what lets her browser sync them), and her own
+  // camera and microphone have a round-trip time from the server's receiver reports.
+  await pollUntil(() => forwardedRtcp(pages[0]),
+    (s) => s.remoteOutbound.includes('audio') && s.remoteOutbound.includes('video') &&
+           s.roundTripTime.audio !== undefined && s.roundTripTime.video !== undefined,
+    { what: "Ann's remote-outbound-rtp for audio and video and a round-trip time for what she sends" });
 });
 
 // A page whose network blocks UDP (it never sees the server's UDP candidates) reaches the server

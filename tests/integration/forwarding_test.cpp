@@ -14,6 +14,7 @@
 #include "media/rtcp_builder.hpp"
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_packet.hpp"
+#include "media/rtx.hpp"
 #include "media/sdp.hpp"
 #include "media/tcp_framing.hpp"
 #include "http_get.hpp"
@@ -31,8 +32,10 @@ using media::testing::serveUntil;
 using media::testing::UdpTestPeer;
 
 // The offer a browser publishing a microphone and a camera makes, with the peer's ICE
-// credentials and certificate.
-std::string publishingOffer(const UdpTestPeer& peer, std::uint32_t audioSsrc, std::uint32_t videoSsrc) {
+// credentials and certificate; with an RTX stream for the camera (rtx 97, apt=96) when
+// `rtxSsrc` is given.
+std::string publishingOffer(const UdpTestPeer& peer, std::uint32_t audioSsrc, std::uint32_t videoSsrc,
+                            std::uint32_t rtxSsrc = 0) {
     SessionDescription offer;
     offer.origin.sessionId = "4242";
     offer.origin.sessionVersion = 1;
@@ -69,6 +72,18 @@ std::string publishingOffer(const UdpTestPeer& peer, std::uint32_t audioSsrc, st
         m.codecs = {codec};
         m.msids = {{"s", "t" + mid}};
         m.ssrcs = {{ssrc, {{"cname", "peer"}}}};
+        if (kind == SdpMediaKind::Video && rtxSsrc != 0) {
+            media::SdpCodec rtx;
+            rtx.hasRtpmap = true;
+            rtx.payloadType = 97;
+            rtx.name = "rtx";
+            rtx.clockRate = 90000;
+            rtx.fmtp = "apt=96";
+            m.formats.push_back("97");
+            m.codecs.push_back(rtx);
+            m.ssrcs.push_back({rtxSsrc, {{"cname", "peer"}}});
+            m.ssrcGroups = {{"FID", {ssrc, rtxSsrc}}};
+        }
         offer.media.push_back(m);
     };
     add("0", SdpMediaKind::Audio, audioSsrc);
@@ -125,13 +140,27 @@ std::optional<std::uint32_t> cameraSsrc(const json::object& offerEvent, const st
     return std::nullopt;
 }
 
-std::vector<std::uint8_t> videoPacket(std::uint32_t ssrc, std::uint16_t seq) {
+// The RTX SSRC the server's offer pairs with an outgoing SSRC (a=ssrc-group:FID).
+std::optional<std::uint32_t> rtxSsrcOf(const json::object& offerEvent, std::uint32_t ssrc) {
+    const auto d = *parseSdp(str(offerEvent, "sdp")).description;
+    for (const auto& m : d.media) {
+        for (const auto& group : m.ssrcGroups) {
+            if (group.semantics == "FID" && group.ssrcs.size() == 2 && group.ssrcs[0] == ssrc) return group.ssrcs[1];
+        }
+    }
+    return std::nullopt;
+}
+
+// A VP8 packet: the start of a keyframe, or (keyframe false) the middle of a frame, whose loss
+// the server asks the publisher to repair.
+std::vector<std::uint8_t> videoPacket(std::uint32_t ssrc, std::uint16_t seq, bool keyframe = true) {
     media::RtpHeaderFields header;
     header.payloadType = 96;
     header.sequenceNumber = seq;
     header.timestamp = 3000u * seq;
     header.ssrc = ssrc;
     std::vector<std::uint8_t> payload{0x10, 0x00, 0x9d, 0x01, 0x2a};  // a VP8 keyframe's start
+    if (!keyframe) payload[0] = 0x00;
     payload.insert(payload.end(), 400, static_cast<std::uint8_t>(seq));
     return *media::buildRtpPacket(header, {}, payload);
 }
@@ -235,6 +264,131 @@ TEST_F(Forwarding, TwoPeersExchangeMediaThroughTheServer) {
     ASSERT_TRUE(bobMedia.peer().sendRtcp(media::buildPli(0xb0b, *outgoing)));
     EXPECT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return plisFor(aliceMedia, 2001) > plisBefore; }))
         << "no PLI reached the publisher";
+}
+
+template <typename T>
+std::vector<T> rtcpItems(const UdpTestPeer& peer) {
+    std::vector<T> out;
+    for (const auto& packet : peer.rtcp) {
+        const auto compound = media::parseRtcpCompound(packet);
+        if (!compound) continue;
+        for (const auto& item : compound->items) {
+            if (const auto* found = std::get_if<T>(&item)) out.push_back(*found);
+        }
+    }
+    return out;
+}
+
+TEST_F(Forwarding, LossesAreRepairedBothWaysAndReportsKeepTime) {
+    const auto room = uniqueRoom("forwarded-repair");
+    Peer alice(port()), bob(port());
+    UdpTestPeer aliceMedia, bobMedia;
+    alice.join(room, "Alice");
+    const auto aliceAnswer = alice.request({{"type", "media-offer"}, {"sdp", publishingOffer(aliceMedia, 1001, 2001, 3001)}});
+    ASSERT_EQ(str(aliceAnswer, "type"), "media-answer") << json::serialize(aliceAnswer);
+    const ServerEnd aliceServer = serverEndOf(str(aliceAnswer, "sdp"));
+    aliceMedia.connect(aliceServer.port, aliceServer.ice, aliceServer.fingerprint);
+    bob.join(room, "Bob");
+    alice.expect("participant-joined");
+    const auto bobAnswer = bob.request({{"type", "media-offer"}, {"sdp", publishingOffer(bobMedia, 1002, 2002, 3002)}});
+    ASSERT_EQ(str(bobAnswer, "type"), "media-answer") << json::serialize(bobAnswer);
+    const ServerEnd bobServer = serverEndOf(str(bobAnswer, "sdp"));
+    bobMedia.connect(bobServer.port, bobServer.ice, bobServer.fingerprint);
+    const auto toBob = bob.expect("media-offer");
+    const auto toAlice = alice.expect("media-offer");
+    const auto outgoing = cameraSsrc(toBob, alice.id());
+    ASSERT_TRUE(outgoing);
+    const auto outgoingRtx = rtxSsrcOf(toBob, *outgoing);
+    ASSERT_TRUE(outgoingRtx) << "the server's offer pairs an RTX stream with the camera";
+    // Bob's answer keeps rtx (it mirrors the offer), so his NACKs are answered as RTX.
+    EXPECT_EQ(str(bob.request({{"type", "media-answer"}, {"version", toBob.at("version")},
+                               {"sdp", answerTo(bobMedia, str(toBob, "sdp"))}}),
+                  "type"),
+              "ok");
+    EXPECT_EQ(str(alice.request({{"type", "media-answer"}, {"version", toAlice.at("version")},
+                                 {"sdp", answerTo(aliceMedia, str(toAlice, "sdp"))}}),
+                  "type"),
+              "ok");
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return aliceMedia.connected() && bobMedia.connected(); }));
+
+    // Alice's uplink loses 110: the server NACKs it to her.
+    for (std::uint16_t seq = 100; seq < 120; ++seq) {
+        if (seq != 110) ASSERT_TRUE(aliceMedia.peer().sendRtp(videoPacket(2001, seq, seq == 100)));
+    }
+    const auto nackedToAlice = [&] {
+        for (const auto& nack : rtcpItems<media::RtcpNack>(aliceMedia)) {
+            const auto& lost = nack.lostSequenceNumbers;
+            if (nack.mediaSsrc == 2001 && std::find(lost.begin(), lost.end(), 110) != lost.end()) return true;
+        }
+        return false;
+    };
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return nackedToAlice() && bobMedia.rtp.size() >= 19; }))
+        << "the server asks the publisher for what it lost";
+
+    // She resends it on her RTX stream: Bob gets packet 110 in the gap it left.
+    auto original = videoPacket(2001, 110, false);
+    ASSERT_TRUE(aliceMedia.peer().sendRtp(media::buildRtxPacket(*media::RtpPacket::parse(original), 97, 3001, 1)));
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return bobMedia.rtp.size() >= 20; }));
+    auto repaired = media::RtpPacket::parse(bobMedia.rtp.back());
+    ASSERT_TRUE(repaired);
+    EXPECT_EQ(repaired->ssrc(), *outgoing);
+    const auto firstSeq = media::RtpPacket::parse(bobMedia.rtp.front())->sequenceNumber();
+    const auto firstTs = media::RtpPacket::parse(bobMedia.rtp.front())->timestamp();
+    EXPECT_EQ(repaired->sequenceNumber(), static_cast<std::uint16_t>(firstSeq + 10));
+    EXPECT_EQ(repaired->payload().back(), 110);
+
+    // Alice's sender report reaches Bob on his SSRC, its RTP time on his timeline.
+    media::RtcpSenderReport sr;
+    sr.senderSsrc = 2001;
+    sr.ntpTimestamp = media::ntpFromUnixMicros(1'765'000'000'000'000);
+    sr.rtpTimestamp = 3000u * 119 + 1500;
+    ASSERT_TRUE(aliceMedia.peer().sendRtcp(media::buildSenderReport(sr)));
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return !rtcpItems<media::RtcpSenderReport>(bobMedia).empty(); }));
+    const auto bobSr = rtcpItems<media::RtcpSenderReport>(bobMedia).front();
+    EXPECT_EQ(bobSr.senderSsrc, *outgoing);
+    EXPECT_EQ(bobSr.ntpTimestamp, sr.ntpTimestamp);
+    EXPECT_EQ(bobSr.rtpTimestamp, firstTs + 3000u * 19 + 1500);
+    EXPECT_EQ(bobSr.packetCount, 20u);
+
+    // Bob's downlink loses a packet; his NACK is answered on the RTX stream.
+    int rtpSeen = 0;
+    bobMedia.dropIncoming = [&](std::span<const std::uint8_t> d) {
+        return media::classifyPacket(d) == media::PacketKind::Rtp && ++rtpSeen == 2;
+    };
+    for (std::uint16_t seq = 120; seq < 124; ++seq) ASSERT_TRUE(aliceMedia.peer().sendRtp(videoPacket(2001, seq, false)));
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return bobMedia.rtp.size() >= 23; }));
+    const auto lost = static_cast<std::uint16_t>(firstSeq + 21);
+    const std::size_t before = bobMedia.rtp.size();
+    ASSERT_TRUE(bobMedia.peer().sendRtcp(media::buildNack(0xb0b, *outgoing, std::vector<std::uint16_t>{lost})));
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return bobMedia.rtp.size() > before; }));
+    auto rtx = media::RtpPacket::parse(bobMedia.rtp.back());
+    ASSERT_TRUE(rtx);
+    EXPECT_EQ(rtx->ssrc(), *outgoingRtx);
+    EXPECT_EQ(rtx->payloadType(), 97);
+    const auto unwrapped = media::parseRtxPayload(*rtx);
+    ASSERT_TRUE(unwrapped);
+    EXPECT_EQ(unwrapped->originalSequenceNumber, lost);
+    EXPECT_EQ(unwrapped->originalPayload.back(), 121);
+
+    // Within about a second Alice gets a receiver report about her camera, quoting her SR.
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] {
+        for (const auto& rr : rtcpItems<media::RtcpReceiverReport>(aliceMedia)) {
+            for (const auto& block : rr.reports) {
+                if (block.ssrc == 2001 && block.lastSr == media::compactNtp(sr.ntpTimestamp)) return true;
+            }
+        }
+        return false;
+    })) << "no receiver report reached the publisher";
+
+    // /metrics counts the NACK to Alice and the retransmission she answered with.
+    const auto metric = [&](const std::string& name) -> std::uint64_t {
+        const auto metrics = httpGet(port(), "/metrics").body;
+        const auto at = metrics.find("\n" + name + " ");
+        return at == std::string::npos ? 0 : std::stoull(metrics.substr(at + name.size() + 2));
+    };
+    EXPECT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] {
+        return metric("parley_media_nacks_sent_total") >= 1 && metric("parley_media_publisher_retransmissions_total") >= 1;
+    })) << "the NACK and the retransmission are counted";
 }
 
 // One person in a forwarded room as a test drives it: a signaling socket, a media peer, and

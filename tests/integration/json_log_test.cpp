@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>

@@ -109,3 +109,19 @@ export async function selectedPath(participant) {
     return { remote: remote?.protocol, remoteType: remote?.candidateType, local: local?.protocol, port: remote?.port, bytesReceived: pair.bytesReceived };
   });
 }
+
+// What RTCP the page's connection has seen: the kinds it has remote-outbound-rtp for (the
+// server's sender reports about what it receives) and the round-trip time of each kind it
+// sends (remote-inbound-rtp, from the server's receiver reports quoting the page's own SRs).
+export async function forwardedRtcp(participant) {
+  return participant.page.evaluate(async () => {
+    const report = await window.__forwarded.pc.getStats();
+    const remoteOutbound = [];
+    const roundTripTime = {};
+    report.forEach((s) => {
+      if (s.type === 'remote-outbound-rtp' && (s.packetsSent ?? 0) > 0) remoteOutbound.push(s.kind);
+      if (s.type === 'remote-inbound-rtp' && s.roundTripTime !== undefined) roundTripTime[s.kind] = s.roundTripTime;
+    });
+    return { remoteOutbound: [...new Set(remoteOutbound)].sort(), roundTripTime };
+  });
+}

@@ -222,3 +222,35 @@ TEST_F(ForwardedNegotiation, ANewConnectionFromAReloadedPageIsOfferedEverythingA
     ASSERT_TRUE(std::holds_alternative<core::Refusal>(broken));
     EXPECT_EQ(std::get<core::Refusal>(broken).code, core::ErrorCode::BadSdp);
 }
+
+TEST_F(ForwardedNegotiation, AVideoTrackIsOfferedWithAnRtxStreamOfItsOwn) {
+    publish("ann", 1);
+    publish("ben", 2);
+    runDeferred();
+    ASSERT_EQ(offers["ben"].size(), 1u);
+    auto offer = parseSdp(offers["ben"][0].sdp);
+    ASSERT_TRUE(offer.ok());
+    int videoSections = 0;
+    for (const auto& m : offer.description->media) {
+        if (m.kind != SdpMediaKind::Video || m.direction != SdpDirection::SendOnly) continue;
+        ++videoSections;
+        const SdpCodec* vp8 = forwardedCodec(m);
+        ASSERT_TRUE(vp8);
+        EXPECT_TRUE(rtxCodecFor(m, vp8->payloadType));
+        ASSERT_EQ(m.ssrcGroups.size(), 1u);
+        EXPECT_EQ(m.ssrcGroups[0].semantics, "FID");
+        ASSERT_EQ(m.ssrcGroups[0].ssrcs.size(), 2u);
+        EXPECT_NE(m.ssrcGroups[0].ssrcs[0], m.ssrcGroups[0].ssrcs[1]);
+    }
+    EXPECT_EQ(videoSections, 1);
+    // The same SSRCs in the next offer (a newcomer adds tracks; Ann's stay as they were).
+    const auto& first = offers["ben"][0].sdp;
+    const auto at = first.find("a=ssrc-group:FID ");
+    ASSERT_NE(at, std::string::npos);
+    const std::string group = first.substr(at, first.find('\n', at) - at);
+    answerLatest("ben");
+    publish("cat", 3);
+    runDeferred();
+    ASSERT_EQ(offers["ben"].size(), 2u);
+    EXPECT_NE(offers["ben"][1].sdp.find(group), std::string::npos);
+}

@@ -16,6 +16,7 @@
 #include "media/rtcp_builder.hpp"
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_packet.hpp"
+#include "media/rtx.hpp"
 #include "media/transport_cc_feedback.hpp"
 #include "webrtc_test_peer.hpp"
 
@@ -36,6 +37,19 @@ struct RoomPerson : WebRtcTestPeer::Listener {
     void sendDatagram(std::span<const std::uint8_t> d) override { toServer.emplace_back(d.begin(), d.end()); }
     void onRtp(std::vector<std::uint8_t>& p) override { rtp.push_back(p); }
     void onRtcp(std::vector<std::uint8_t>& p) override { rtcp.push_back(p); }
+
+    template <typename T>
+    std::vector<T> received() const {
+        std::vector<T> out;
+        for (const auto& packet : rtcp) {
+            const auto compound = parseRtcpCompound(packet);
+            if (!compound) continue;
+            for (const auto& item : compound->items) {
+                if (auto* found = std::get_if<T>(&item)) out.push_back(*found);
+            }
+        }
+        return out;
+    }
 
     std::vector<RtcpPli> plis() const {
         std::vector<RtcpPli> out;
@@ -123,8 +137,9 @@ struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
     void onRtcp(WebRtcTransport& t, std::vector<std::uint8_t>& p) override { router.onRtcp(person(t).id, p, now); }
     void onClosed(WebRtcTransport&, std::string_view) override {}
 
+    // Every packet starts a keyframe unless `keyframe` is false (then it is the middle of a frame).
     static std::vector<std::uint8_t> videoPacket(std::uint32_t ssrc, std::uint16_t seq, std::uint32_t ts,
-                                                 std::uint8_t fill) {
+                                                 std::uint8_t fill, bool keyframe = true) {
         RtpHeaderFields header;
         header.payloadType = 120;
         header.sequenceNumber = seq;
@@ -132,6 +147,7 @@ struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
         header.ssrc = ssrc;
         const std::vector<RtpExtensionValue> extensions{{3, {0x12, 0x34}}};  // the publisher's ids
         std::vector<std::uint8_t> payload{0x90, 0x80, 0x01, 0x00};        // VP8: X, S, PictureID
+        if (!keyframe) payload[0] = 0x80;                                    // not the frame's start
         payload.insert(payload.end(), 200, fill);
         return *buildRtpPacket(header, extensions, payload);
     }
@@ -296,4 +312,262 @@ TEST_F(RoomRouting, APublisherGetsTransportCcFeedbackForWhatArrived) {
     EXPECT_TRUE(feedback[0].packets[0].received);
     EXPECT_TRUE(feedback[0].packets[1].received);  // the probe too
     EXPECT_EQ(router.counters().transportCcFeedback, 1u);
+}
+
+TEST_F(RoomRouting, APublishersSenderReportReachesEachSubscriberOnItsOwnTimeline) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    for (std::uint16_t i = 0; i < 5; ++i) {
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 100 + i, 3000u * i, 1)));
+    }
+    pump();
+    // The publisher restarts its numbering (a new encoder): Ben's stream resyncs, so from here
+    // its timestamps differ from Ann's by an offset the SR must be moved by too.
+    now += 33;
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 30000, 9'000'000, 1)));
+    pump();
+    ASSERT_EQ(ben.rtp.size(), 6u);
+    const std::uint32_t lastOut = RtpPacket::parse(ben.rtp.back())->timestamp();
+    ASSERT_NE(lastOut, 9'000'000u);
+
+    RtcpSenderReport sr;
+    sr.senderSsrc = 1111;
+    sr.ntpTimestamp = ntpFromUnixMicros(1'765'000'000'000'000);
+    sr.rtpTimestamp = 9'000'900;
+    sr.packetCount = 999;
+    sr.octetCount = 99999;
+    ASSERT_TRUE(ann.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    const auto srs = ben.received<RtcpSenderReport>();
+    ASSERT_EQ(srs.size(), 1u);
+    EXPECT_EQ(srs[0].senderSsrc, 5001u);
+    EXPECT_EQ(srs[0].ntpTimestamp, sr.ntpTimestamp);
+    EXPECT_EQ(srs[0].rtpTimestamp, lastOut + 900);  // the same instant on Ben's timeline
+    EXPECT_EQ(srs[0].packetCount, 6u);             // what Ben was sent, not what Ann sent
+    EXPECT_EQ(srs[0].octetCount, 6u * 204u);
+    EXPECT_EQ(router.counters().senderReportsOut, 1u);
+
+    // Nobody else's SR is passed on: Ben cannot report for Ann's stream.
+    sr.senderSsrc = 1111;
+    ASSERT_TRUE(ben.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    EXPECT_EQ(ben.received<RtcpSenderReport>().size(), 1u);
+}
+
+TEST_F(RoomRouting, ASubscribersReportGivesTheRoundTripTimeAndItsLoss) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 1, 0, 1)));
+    pump();
+    RtcpSenderReport sr;
+    sr.senderSsrc = 1111;
+    sr.ntpTimestamp = ntpFromUnixMicros(1'765'000'000'000'000);
+    ASSERT_TRUE(ann.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    EXPECT_FALSE(router.subscriptionStats(5001)->rttMs);  // no report yet
+
+    // Ben answers 150 ms later, having held the SR 100 ms: 50 ms on the wire both ways.
+    now += 150;
+    RtcpReceiverReport rr;
+    rr.senderSsrc = 0xbeef;
+    RtcpReportBlock block;
+    block.ssrc = 5001;
+    block.fractionLost = 25;
+    block.cumulativeLost = 3;
+    block.lastSr = compactNtp(sr.ntpTimestamp);
+    block.delaySinceLastSr = 65536 / 10;
+    rr.reports.push_back(block);
+    ASSERT_TRUE(ben.peer->sendRtcp(buildReceiverReport(rr)));
+    pump();
+    const auto stats = router.subscriptionStats(5001);
+    ASSERT_TRUE(stats && stats->rttMs);
+    EXPECT_NEAR(static_cast<double>(*stats->rttMs), 50.0, 1.0);
+    EXPECT_EQ(stats->fractionLost, 25);
+    EXPECT_EQ(stats->cumulativeLost, 3);
+    EXPECT_EQ(stats->packetsSent, 1u);
+    EXPECT_FALSE(router.subscriptionStats(4242));
+}
+
+TEST_F(RoomRouting, APublisherGetsAReceiverReportAboutItsStreamsEverySecond) {
+    auto& ann = join("ann");
+    join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    for (std::uint16_t seq : {1, 2, 4, 5}) {  // 3 is lost
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, 3000u * seq, 1)));
+    }
+    RtcpSenderReport sr;
+    sr.senderSsrc = 1111;
+    sr.ntpTimestamp = ntpFromUnixMicros(1'765'000'000'000'000);
+    ASSERT_TRUE(ann.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    EXPECT_TRUE(ann.received<RtcpReceiverReport>().empty());
+    ASSERT_TRUE(router.nextTimeoutMs());
+    now += 250;
+    router.handleTimeout(now);  // not yet due
+    now = *router.nextTimeoutMs();
+    router.handleTimeout(now);
+    pump();
+    const auto rrs = ann.received<RtcpReceiverReport>();
+    ASSERT_EQ(rrs.size(), 1u);
+    ASSERT_EQ(rrs[0].reports.size(), 1u);
+    const auto& block = rrs[0].reports[0];
+    EXPECT_EQ(block.ssrc, 1111u);
+    EXPECT_EQ(block.extendedHighestSeq, 5u);
+    EXPECT_EQ(block.cumulativeLost, 1);
+    EXPECT_EQ(block.fractionLost, 256 / 5);
+    EXPECT_EQ(block.lastSr, compactNtp(sr.ntpTimestamp));
+    EXPECT_EQ(block.delaySinceLastSr, 65536u);  // the SR came a second before
+    const auto stats = router.publishedStats(1111);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->packets, 4u);
+    EXPECT_EQ(stats->lost, 1);
+    EXPECT_EQ(router.counters().receiverReportsOut, 1u);
+}
+
+TEST_F(RoomRouting, APublishersLossIsNackedButReorderingIsNot) {
+    auto& ann = join("ann");
+    join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    pump();
+    for (std::uint16_t seq : {1, 2, 4, 6, 5}) {  // 3 lost; 5 merely late
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, 0, 1, seq == 1)));
+    }
+    pump();
+    ASSERT_TRUE(router.nextTimeoutMs());
+    EXPECT_LE(*router.nextTimeoutMs(), now);  // asked at once, from the next tick
+    router.handleTimeout(now);
+    pump();
+    const auto nacks = ann.received<RtcpNack>();
+    ASSERT_EQ(nacks.size(), 1u);
+    EXPECT_EQ(nacks[0].mediaSsrc, 1111u);
+    EXPECT_EQ(nacks[0].lostSequenceNumbers, std::vector<std::uint16_t>{3});
+    EXPECT_EQ(router.counters().nacksSent, 1u);
+
+    // Once it arrives nothing more is asked.
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 3, 0, 1, false)));
+    pump();
+    now += 500;
+    router.handleTimeout(now);
+    pump();
+    EXPECT_EQ(ann.received<RtcpNack>().size(), 1u);
+}
+
+TEST_F(RoomRouting, APublishersRtxIsUnwrappedAndForwardedIntoTheGap) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    PublishedStream stream{"ann", 1111, MediaCodec::Vp8, 90000, true};
+    stream.payloadType = 120;
+    stream.rtxSsrc = 2222;
+    stream.rtxPayloadType = 121;
+    router.publish(stream);
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    for (std::uint16_t seq : {1, 2, 4}) {
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, 3000u * seq, static_cast<std::uint8_t>(seq))));
+    }
+    pump();
+    ASSERT_EQ(ben.rtp.size(), 3u);
+    const std::uint16_t first = RtpPacket::parse(ben.rtp[0])->sequenceNumber();
+
+    auto lostBytes = videoPacket(1111, 3, 9000, 3);
+    auto rtx = buildRtxPacket(*RtpPacket::parse(lostBytes), 121, 2222, 700);
+    ASSERT_TRUE(ann.peer->sendRtp(rtx));
+    // Sent again (a probe padded with it): forwarded once.
+    ASSERT_TRUE(ann.peer->sendRtp(buildRtxPacket(*RtpPacket::parse(lostBytes), 121, 2222, 702)));
+    RtpHeaderFields probe;
+    probe.payloadType = 121;
+    probe.ssrc = 2222;
+    probe.sequenceNumber = 701;
+    ASSERT_TRUE(ann.peer->sendRtp(*buildRtpPacket(probe, {}, {}, 200)));  // padding only
+    pump();
+    ASSERT_EQ(ben.rtp.size(), 4u);
+    auto repaired = RtpPacket::parse(ben.rtp.back());
+    EXPECT_EQ(repaired->ssrc(), 5001u);
+    EXPECT_EQ(repaired->payloadType(), 96);
+    EXPECT_EQ(repaired->sequenceNumber(), static_cast<std::uint16_t>(first + 2));  // into the gap
+    EXPECT_EQ(repaired->timestamp(), RtpPacket::parse(ben.rtp[0])->timestamp() + 6000);
+    EXPECT_EQ(repaired->payloadSize(), 204u);
+    EXPECT_EQ(repaired->payload()[10], 3);
+    EXPECT_EQ(router.counters().rtxReceived, 2u);
+    EXPECT_EQ(router.counters().probesDropped, 1u);
+    EXPECT_EQ(router.counters().unknownSsrc, 0u);
+    const auto stats = router.publishedStats(1111);
+    EXPECT_EQ(stats->lost, 0);
+    EXPECT_EQ(stats->retransmissions, 1u);
+}
+
+TEST_F(RoomRouting, ASubscribersNackIsAnsweredAsRtxWhereItNegotiatedIt) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96, 5002, 97}, now);
+    for (std::uint16_t i = 0; i < 5; ++i) {
+        ben.lose = i == 2;
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 100 + i, 0, static_cast<std::uint8_t>(0x10 + i))));
+        pump();
+    }
+    ben.lose = false;
+    ASSERT_EQ(ben.rtp.size(), 4u);
+    const auto lost = static_cast<std::uint16_t>(RtpPacket::parse(ben.rtp[0])->sequenceNumber() + 2);
+    for (int round = 0; round < 2; ++round) {
+        ASSERT_TRUE(ben.peer->sendRtcp(buildNack(0xbeef, 5001, std::vector<std::uint16_t>{lost})));
+        pump();
+    }
+    ASSERT_EQ(ben.rtp.size(), 6u);
+    for (int round = 0; round < 2; ++round) {
+        auto rtx = RtpPacket::parse(ben.rtp[4 + round]);
+        EXPECT_EQ(rtx->ssrc(), 5002u);
+        EXPECT_EQ(rtx->payloadType(), 97);
+        EXPECT_EQ(rtx->sequenceNumber(), round);  // the RTX stream's own numbering
+        const auto unwrapped = parseRtxPayload(*rtx);
+        ASSERT_TRUE(unwrapped);
+        EXPECT_EQ(unwrapped->originalSequenceNumber, lost);
+        ASSERT_EQ(unwrapped->originalPayload.size(), 204u);
+        EXPECT_EQ(unwrapped->originalPayload[10], 0x12);
+    }
+    EXPECT_EQ(router.subscriptionStats(5001)->retransmitted, 2u);
+}
+
+TEST_F(RoomRouting, ThePublishersOwnRoundTripPacesTheNacksItGets) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.publish({"ben", 2222, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 1, 0, 1)));
+    RtcpSenderReport sr;
+    sr.senderSsrc = 1111;
+    sr.ntpTimestamp = ntpFromUnixMicros(1'765'000'000'000'000);
+    ASSERT_TRUE(ann.peer->sendRtcp(buildSenderReport(sr)));
+    pump();
+    now += 50;  // Ben's report about Ann's stream, straight back: a 50 ms round trip to Ben
+    RtcpReceiverReport rr;
+    rr.senderSsrc = 0xbeef;
+    rr.reports.push_back({5001, 0, 0, 0, 0, compactNtp(sr.ntpTimestamp), 0});
+    ASSERT_TRUE(ben.peer->sendRtcp(buildReceiverReport(rr)));
+    pump();
+    ASSERT_EQ(router.subscriptionStats(5001)->rttMs, 50);
+
+    // Ben's own camera loses a packet: asked at once, then again after his 50 ms round trip
+    // (not the 100 ms used while it is unknown).
+    ASSERT_TRUE(ben.peer->sendRtp(videoPacket(2222, 1, 0, 1)));
+    ASSERT_TRUE(ben.peer->sendRtp(videoPacket(2222, 3, 0, 1, false)));
+    pump();
+    router.handleTimeout(now);
+    pump();
+    EXPECT_EQ(ben.received<RtcpNack>().size(), 1u);
+    now += 30;
+    router.handleTimeout(now);
+    pump();
+    EXPECT_EQ(ben.received<RtcpNack>().size(), 1u);
+    now += 30;
+    router.handleTimeout(now);
+    pump();
+    ASSERT_EQ(ben.received<RtcpNack>().size(), 2u);
+    EXPECT_EQ(ben.received<RtcpNack>()[1].lostSequenceNumbers, std::vector<std::uint16_t>{2});
 }
