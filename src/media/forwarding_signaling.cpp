@@ -157,7 +157,7 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
             if (!after.count(p.stream.ssrc)) plane_.unpublish(room, p.stream.ssrc);
         }
         for (const auto& p : published) {
-            if (!before.count(p.stream.ssrc)) plane_.publish(room, p.stream);
+            if (!before.count(p.stream.ssrc)) publish(room, who, p);
         }
     }
     peer.published = std::move(published);
@@ -359,7 +359,7 @@ bool ForwardingSignaling::ensureTransport(const core::ParticipantId& who, Peer& 
 
 void ForwardingSignaling::restore(const core::ParticipantId& who) {
     Peer& peer = peers_.at(who);
-    for (const Published& p : peer.published) plane_.publish(peer.room, p.stream);
+    for (const Published& p : peer.published) publish(peer.room, who, p);
     for (const Sent& s : peer.sending) plane_.subscribe(peer.room, {who, s.sourceSsrc, s.track.ssrc, s.payloadType});
     for (const auto& [id, other] : peers_) {
         if (id == who || other.room != peer.room) continue;
@@ -379,6 +379,37 @@ void ForwardingSignaling::forget(const core::ParticipantId& who) {
     offerToOthers(room, who);
 }
 
+bool ForwardingSignaling::heldBack(const core::ParticipantId& who, const Published& p) const {
+    // A screen's sound is not the microphone: muting someone leaves what they share audible.
+    return p.kind == SdpMediaKind::Audio && p.source == "microphone" && micOff_.count(who) > 0;
+}
+
+void ForwardingSignaling::publish(const core::RoomId& room, const core::ParticipantId& who, const Published& p) {
+    plane_.publish(room, p.stream);
+    if (heldBack(who, p)) plane_.setHeld(room, p.stream.ssrc, true);
+}
+
+void ForwardingSignaling::admitted(const core::RoomId& room, const core::ParticipantInfo& who) {
+    mediaChanged(room, who.id, who.media);
+}
+
+void ForwardingSignaling::mediaChanged(const core::RoomId& room, const core::ParticipantId& id,
+                                       const core::MediaState& media) {
+    const bool wasOff = micOff_.count(id) > 0;
+    if (media.mic) {
+        micOff_.erase(id);
+    } else {
+        micOff_[id] = room;
+    }
+    auto it = peers_.find(id);
+    if (it == peers_.end() || wasOff == !media.mic) return;
+    for (const Published& p : it->second.published) {
+        if (p.kind == SdpMediaKind::Audio && p.source == "microphone") {
+            plane_.setHeld(it->second.room, p.stream.ssrc, !media.mic);
+        }
+    }
+}
+
 void ForwardingSignaling::roomOpened(const core::RoomId& room) { rooms_[room] = policy_.forMembers(1); }
 
 void ForwardingSignaling::topologyChanged(const core::RoomId& room, core::Topology topology) {
@@ -387,7 +418,10 @@ void ForwardingSignaling::topologyChanged(const core::RoomId& room, core::Topolo
     // direct ones are up; the transports then lose consent and go. Nothing is offered meanwhile.
 }
 
-void ForwardingSignaling::left(const core::RoomId&, const core::ParticipantId& id, core::LeaveReason) { forget(id); }
+void ForwardingSignaling::left(const core::RoomId&, const core::ParticipantId& id, core::LeaveReason) {
+    forget(id);
+    micOff_.erase(id);
+}
 
 void ForwardingSignaling::ended(const core::RoomId& room, core::EndReason) {
     std::vector<core::ParticipantId> inRoom;
@@ -395,6 +429,7 @@ void ForwardingSignaling::ended(const core::RoomId& room, core::EndReason) {
         if (peer.room == room) inRoom.push_back(id);
     }
     for (const auto& id : inRoom) forget(id);
+    std::erase_if(micOff_, [&](const auto& entry) { return entry.second == room; });
 }
 
 void ForwardingSignaling::roomClosed(const core::RoomId& room) {

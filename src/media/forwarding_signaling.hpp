@@ -44,6 +44,8 @@ public:
 
     void roomOpened(const core::RoomId& room) override;
     void topologyChanged(const core::RoomId& room, core::Topology topology) override;
+    void admitted(const core::RoomId& room, const core::ParticipantInfo& who) override;
+    void mediaChanged(const core::RoomId& room, const core::ParticipantId& id, const core::MediaState& media) override;
     void left(const core::RoomId& room, const core::ParticipantId& id, core::LeaveReason reason) override;
     void ended(const core::RoomId& room, core::EndReason reason) override;
     void roomClosed(const core::RoomId& room) override;
@@ -102,6 +104,9 @@ private:
     // (their offer or answer) names other ICE credentials than the transport has. False when it
     // has none to use.
     bool ensureTransport(const core::ParticipantId& who, Peer& peer, const SessionDescription& description);
+    // Publishes a stream on the media plane, held back while its publisher's microphone is off.
+    void publish(const core::RoomId& room, const core::ParticipantId& who, const Published& p);
+    bool heldBack(const core::ParticipantId& who, const Published& p) const;
     std::uint32_t outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc);
 
     MediaPlane& plane_;
@@ -113,6 +118,9 @@ private:
     // One outgoing SSRC per (subscriber, published stream), stable while both stay.
     std::map<std::pair<core::ParticipantId, std::uint32_t>, std::uint32_t> ssrcs_;
     std::uint32_t nextSsrc_ = 0x10000;
+    // Whose microphone is off (by them or by a host's mute), as the rooms report it: their
+    // microphone streams are not forwarded, whatever their client sends.
+    std::map<core::ParticipantId, core::RoomId> micOff_;  // and their room
 };
 
 }  // namespace parley::media

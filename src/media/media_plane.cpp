@@ -95,6 +95,10 @@ void MediaPlane::unsubscribe(const std::string& room, std::uint32_t ssrc) {
     onWorkerOf(room, [room, ssrc](WorkerMedia& media) { media.unsubscribe(room, ssrc); });
 }
 
+void MediaPlane::setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held) {
+    onWorkerOf(room, [room, sourceSsrc, held](WorkerMedia& media) { media.setHeld(room, sourceSsrc, held); });
+}
+
 WorkerCounters MediaPlane::counters() const {
     WorkerCounters total;
     for (const auto& worker : workers_) {

@@ -50,6 +50,8 @@ public:
     void unpublish(const std::string& room, std::uint32_t ssrc);
     void subscribe(const std::string& room, const Subscription& subscription);
     void unsubscribe(const std::string& room, std::uint32_t ssrc);
+    // RoomRouter::setHeld on the room's worker.
+    void setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held);
 
     // The workers' counters summed, as of their last report (at most half a second old).
     WorkerCounters counters() const;

@@ -73,6 +73,23 @@ void RoomRouter::unsubscribe(std::uint32_t ssrc) {
     subscriptions_.erase(it);
 }
 
+void RoomRouter::setHeld(std::uint32_t sourceSsrc, bool held) {
+    auto it = streams_.find(sourceSsrc);
+    if (it == streams_.end() || it->second.held == held) return;
+    it->second.held = held;
+    if (!held) return;
+    // What arrives while held is never sent: the first packet after it takes the next outgoing
+    // seq and a timestamp that has kept pace with the wall clock.
+    for (std::uint32_t ssrc : it->second.subscribers) {
+        if (auto outgoing = subscriptions_.find(ssrc); outgoing != subscriptions_.end()) outgoing->second.rewriter.pause();
+    }
+}
+
+bool RoomRouter::held(std::uint32_t sourceSsrc) const {
+    auto it = streams_.find(sourceSsrc);
+    return it != streams_.end() && it->second.held;
+}
+
 WebRtcTransport* RoomRouter::transportOf(const std::string& participant) const {
     auto it = transports_.find(participant);
     return it == transports_.end() ? nullptr : it->second;
@@ -123,6 +140,10 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
         return;
     }
     Stream& stream = it->second;
+    if (stream.held) {
+        ++counters_.held;
+        return;
+    }
     if (stream.keyframeOwed) sendPli(stream);
     const std::uint16_t seq = view->sequenceNumber();
     const std::uint32_t timestamp = view->timestamp();

@@ -159,6 +159,10 @@ void WorkerMedia::unsubscribe(const std::string& room, std::uint32_t ssrc) {
     if (auto r = routers_.find(room); r != routers_.end()) r->second.unsubscribe(ssrc);
 }
 
+void WorkerMedia::setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held) {
+    if (auto r = routers_.find(room); r != routers_.end()) r->second.setHeld(sourceSsrc, held);
+}
+
 void WorkerMedia::onDatagram(std::span<const std::uint8_t> datagram, const udp::endpoint& from) {
     demux_.route(datagram, toTransportAddress(from), nowMs());
     reap();

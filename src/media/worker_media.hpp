@@ -65,6 +65,7 @@ public:
     void unpublish(const std::string& room, std::uint32_t ssrc);
     void subscribe(const std::string& room, const Subscription& subscription);
     void unsubscribe(const std::string& room, std::uint32_t ssrc);
+    void setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held);
 
     WorkerCounters counters() const;
     // Called on the worker's thread every half second with the counters, so other threads can
