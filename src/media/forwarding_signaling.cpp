@@ -147,10 +147,18 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
     std::set<std::uint32_t> before, after;
     for (const auto& p : peer.published) before.insert(p.stream.ssrc);
     for (const auto& p : published) after.insert(p.stream.ssrc);
-    const bool restarted = newTransport && !peer.remoteUfrag.empty();
-    if (newTransport) {
+    // An ICE restart of the connection the server has: the browser keeps its DTLS session and
+    // keys through it, so the transport stays (with new ICE credentials), and so does what it
+    // publishes and receives. Another certificate is another connection, set up anew.
+    const bool iceRestart = newTransport && !peer.remoteUfrag.empty() && peer.remoteFingerprint == *fingerprint;
+    const bool restarted = newTransport && !peer.remoteUfrag.empty() && !iceRestart;
+    if (iceRestart) {
+        plane_.restartIce(room, who, peer.serverIce, *ufrag);
+        peer.remoteUfrag = *ufrag;
+    } else if (newTransport) {
         plane_.openTransport(room, who, peer.serverIce, *ufrag, *fingerprint);
         peer.remoteUfrag = *ufrag;
+        peer.remoteFingerprint = *fingerprint;
     }
     if (!restarted) {
         for (const auto& p : peer.published) {
@@ -352,6 +360,7 @@ bool ForwardingSignaling::ensureTransport(const core::ParticipantId& who, Peer& 
         if (!ufrag || !fingerprint) return false;
         plane_.openTransport(peer.room, who, peer.serverIce, *ufrag, *fingerprint);
         peer.remoteUfrag = *ufrag;
+        peer.remoteFingerprint = *fingerprint;
         return true;
     }
     return false;

@@ -74,6 +74,10 @@ private:
         // The browser's ICE ufrag the transport was opened for; empty while there is none (a
         // browser that sends nothing offers no m-section, and its ICE starts with its answer).
         std::string remoteUfrag;
+        // The browser's DTLS certificate the transport was opened for: the same one in an offer
+        // with new ICE credentials is an ICE restart of the same connection, a new one is a
+        // new connection (a reloaded page).
+        std::optional<CertificateFingerprint> remoteFingerprint;
         std::uint64_t sessionVersion = 0;
         SessionDescription server;   // the server's side of the last completed exchange
         SessionDescription browser;  // the browser's side of it
@@ -94,7 +98,7 @@ private:
     std::vector<Sent> wantedBy(const core::ParticipantId& who, const Peer& peer);
     void scheduleOffer(const core::ParticipantId& who);
     void offerTo(const core::ParticipantId& who);
-    // After a new transport replaced the old one (an ICE restart): the media plane dropped
+    // After a new transport replaced the old one (a new connection): the media plane dropped
     // what went through the old one, so it is set up again.
     void restore(const core::ParticipantId& who);
     void offerToOthers(const core::RoomId& room, const core::ParticipantId& except);

@@ -79,6 +79,13 @@ void MediaPlane::closeTransport(const std::string& room, const std::string& part
     onWorkerOf(room, [participant](WorkerMedia& media) { media.closeTransport(participant); });
 }
 
+void MediaPlane::restartIce(const std::string& room, const std::string& participant, IceCredentials local,
+                            std::string remoteUfrag) {
+    onWorkerOf(room, [participant, local = std::move(local), remoteUfrag = std::move(remoteUfrag)](WorkerMedia& media) mutable {
+        media.restartIce(participant, std::move(local), std::move(remoteUfrag));
+    });
+}
+
 void MediaPlane::publish(const std::string& room, const PublishedStream& stream) {
     onWorkerOf(room, [room, stream](WorkerMedia& media) { media.publish(room, stream); });
 }

@@ -29,6 +29,9 @@ public:
     // `from` authenticated as `transport` (a later check from the same address by another
     // transport takes it over: a port reused by a new peer connection).
     void learn(WebRtcTransport& transport, const TransportAddress& from);
+    // The transport restarted ICE: checks come under its new ufrag now (its addresses stay
+    // until checks from elsewhere take them over).
+    void rekey(WebRtcTransport& transport);
 
     void route(std::span<const std::uint8_t> datagram, const TransportAddress& from, std::int64_t nowMs);
 

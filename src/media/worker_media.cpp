@@ -103,6 +103,13 @@ void WorkerMedia::closeTransport(const std::string& participant) {
     remove(participant);
 }
 
+void WorkerMedia::restartIce(const std::string& participant, IceCredentials local, std::string remoteUfrag) {
+    auto it = peers_.find(participant);
+    if (it == peers_.end()) return;
+    it->second.transport->restartIce(std::move(local), std::move(remoteUfrag), nowMs());
+    demux_.rekey(*it->second.transport);
+}
+
 void WorkerMedia::remove(const std::string& participant) {
     auto it = peers_.find(participant);
     if (it == peers_.end()) return;
