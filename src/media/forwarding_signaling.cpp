@@ -162,17 +162,25 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
     std::set<std::uint32_t> before, after;
     for (const auto& p : peer.published) before.insert(p.stream.ssrc);
     for (const auto& p : published) after.insert(p.stream.ssrc);
-    const bool restarted = newTransport && !peer.remoteUfrag.empty();
-    if (newTransport) {
+    // An ICE restart of the connection the server has: the browser keeps its DTLS session and
+    // keys through it, so the transport stays (with new ICE credentials), and so does what it
+    // publishes and receives. Another certificate is another connection, set up anew.
+    const bool iceRestart = newTransport && !peer.remoteUfrag.empty() && peer.remoteFingerprint == *fingerprint;
+    const bool restarted = newTransport && !peer.remoteUfrag.empty() && !iceRestart;
+    if (iceRestart) {
+        plane_.restartIce(room, who, peer.serverIce, *ufrag);
+        peer.remoteUfrag = *ufrag;
+    } else if (newTransport) {
         plane_.openTransport(room, who, peer.serverIce, *ufrag, *fingerprint);
         peer.remoteUfrag = *ufrag;
+        peer.remoteFingerprint = *fingerprint;
     }
     if (!restarted) {
         for (const auto& p : peer.published) {
             if (!after.count(p.stream.ssrc)) plane_.unpublish(room, p.stream.ssrc);
         }
         for (const auto& p : published) {
-            if (!before.count(p.stream.ssrc)) plane_.publish(room, p.stream);
+            if (!before.count(p.stream.ssrc)) publish(room, who, p);
         }
     }
     peer.published = std::move(published);
@@ -387,6 +395,7 @@ bool ForwardingSignaling::ensureTransport(const core::ParticipantId& who, Peer& 
         if (!ufrag || !fingerprint) return false;
         plane_.openTransport(peer.room, who, peer.serverIce, *ufrag, *fingerprint);
         peer.remoteUfrag = *ufrag;
+        peer.remoteFingerprint = *fingerprint;
         return true;
     }
     return false;
@@ -394,7 +403,7 @@ bool ForwardingSignaling::ensureTransport(const core::ParticipantId& who, Peer& 
 
 void ForwardingSignaling::restore(const core::ParticipantId& who) {
     Peer& peer = peers_.at(who);
-    for (const Published& p : peer.published) plane_.publish(peer.room, p.stream);
+    for (const Published& p : peer.published) publish(peer.room, who, p);
     for (const Sent& s : peer.sending) plane_.subscribe(peer.room, subscriptionOf(who, s));
     for (const auto& [id, other] : peers_) {
         if (id == who || other.room != peer.room) continue;
@@ -415,6 +424,37 @@ void ForwardingSignaling::forget(const core::ParticipantId& who) {
     offerToOthers(room, who);
 }
 
+bool ForwardingSignaling::heldBack(const core::ParticipantId& who, const Published& p) const {
+    // A screen's sound is not the microphone: muting someone leaves what they share audible.
+    return p.kind == SdpMediaKind::Audio && p.source == "microphone" && micOff_.count(who) > 0;
+}
+
+void ForwardingSignaling::publish(const core::RoomId& room, const core::ParticipantId& who, const Published& p) {
+    plane_.publish(room, p.stream);
+    if (heldBack(who, p)) plane_.setHeld(room, p.stream.ssrc, true);
+}
+
+void ForwardingSignaling::admitted(const core::RoomId& room, const core::ParticipantInfo& who) {
+    mediaChanged(room, who.id, who.media);
+}
+
+void ForwardingSignaling::mediaChanged(const core::RoomId& room, const core::ParticipantId& id,
+                                       const core::MediaState& media) {
+    const bool wasOff = micOff_.count(id) > 0;
+    if (media.mic) {
+        micOff_.erase(id);
+    } else {
+        micOff_[id] = room;
+    }
+    auto it = peers_.find(id);
+    if (it == peers_.end() || wasOff == !media.mic) return;
+    for (const Published& p : it->second.published) {
+        if (p.kind == SdpMediaKind::Audio && p.source == "microphone") {
+            plane_.setHeld(it->second.room, p.stream.ssrc, !media.mic);
+        }
+    }
+}
+
 void ForwardingSignaling::roomOpened(const core::RoomId& room) { rooms_[room] = policy_.forMembers(1); }
 
 void ForwardingSignaling::topologyChanged(const core::RoomId& room, core::Topology topology) {
@@ -423,7 +463,10 @@ void ForwardingSignaling::topologyChanged(const core::RoomId& room, core::Topolo
     // direct ones are up; the transports then lose consent and go. Nothing is offered meanwhile.
 }
 
-void ForwardingSignaling::left(const core::RoomId&, const core::ParticipantId& id, core::LeaveReason) { forget(id); }
+void ForwardingSignaling::left(const core::RoomId&, const core::ParticipantId& id, core::LeaveReason) {
+    forget(id);
+    micOff_.erase(id);
+}
 
 void ForwardingSignaling::ended(const core::RoomId& room, core::EndReason) {
     std::vector<core::ParticipantId> inRoom;
@@ -431,6 +474,7 @@ void ForwardingSignaling::ended(const core::RoomId& room, core::EndReason) {
         if (peer.room == room) inRoom.push_back(id);
     }
     for (const auto& id : inRoom) forget(id);
+    std::erase_if(micOff_, [&](const auto& entry) { return entry.second == room; });
 }
 
 void ForwardingSignaling::roomClosed(const core::RoomId& room) {

@@ -44,6 +44,8 @@ public:
 
     void roomOpened(const core::RoomId& room) override;
     void topologyChanged(const core::RoomId& room, core::Topology topology) override;
+    void admitted(const core::RoomId& room, const core::ParticipantInfo& who) override;
+    void mediaChanged(const core::RoomId& room, const core::ParticipantId& id, const core::MediaState& media) override;
     void left(const core::RoomId& room, const core::ParticipantId& id, core::LeaveReason reason) override;
     void ended(const core::RoomId& room, core::EndReason reason) override;
     void roomClosed(const core::RoomId& room) override;
@@ -74,6 +76,10 @@ private:
         // The browser's ICE ufrag the transport was opened for; empty while there is none (a
         // browser that sends nothing offers no m-section, and its ICE starts with its answer).
         std::string remoteUfrag;
+        // The browser's DTLS certificate the transport was opened for: the same one in an offer
+        // with new ICE credentials is an ICE restart of the same connection, a new one is a
+        // new connection (a reloaded page).
+        std::optional<CertificateFingerprint> remoteFingerprint;
         std::uint64_t sessionVersion = 0;
         SessionDescription server;   // the server's side of the last completed exchange
         SessionDescription browser;  // the browser's side of it
@@ -94,7 +100,7 @@ private:
     std::vector<Sent> wantedBy(const core::ParticipantId& who, const Peer& peer);
     void scheduleOffer(const core::ParticipantId& who);
     void offerTo(const core::ParticipantId& who);
-    // After a new transport replaced the old one (an ICE restart): the media plane dropped
+    // After a new transport replaced the old one (a new connection): the media plane dropped
     // what went through the old one, so it is set up again.
     void restore(const core::ParticipantId& who);
     void offerToOthers(const core::RoomId& room, const core::ParticipantId& except);
@@ -104,6 +110,9 @@ private:
     // (their offer or answer) names other ICE credentials than the transport has. False when it
     // has none to use.
     bool ensureTransport(const core::ParticipantId& who, Peer& peer, const SessionDescription& description);
+    // Publishes a stream on the media plane, held back while its publisher's microphone is off.
+    void publish(const core::RoomId& room, const core::ParticipantId& who, const Published& p);
+    bool heldBack(const core::ParticipantId& who, const Published& p) const;
     std::uint32_t outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc, bool rtx = false);
     static Subscription subscriptionOf(const core::ParticipantId& subscriber, const Sent& sent);
 
@@ -118,6 +127,9 @@ private:
     std::map<std::pair<core::ParticipantId, std::uint32_t>, std::uint32_t> ssrcs_;
     std::map<std::pair<core::ParticipantId, std::uint32_t>, std::uint32_t> rtxSsrcs_;
     std::uint32_t nextSsrc_ = 0x10000;
+    // Whose microphone is off (by them or by a host's mute), as the rooms report it: their
+    // microphone streams are not forwarded, whatever their client sends.
+    std::map<core::ParticipantId, core::RoomId> micOff_;  // and their room
 };
 
 }  // namespace parley::media

@@ -88,6 +88,13 @@ void MediaPlane::closeTransport(const std::string& room, const std::string& part
     onWorkerOf(room, [participant](WorkerMedia& media) { media.closeTransport(participant); });
 }
 
+void MediaPlane::restartIce(const std::string& room, const std::string& participant, IceCredentials local,
+                            std::string remoteUfrag) {
+    onWorkerOf(room, [participant, local = std::move(local), remoteUfrag = std::move(remoteUfrag)](WorkerMedia& media) mutable {
+        media.restartIce(participant, std::move(local), std::move(remoteUfrag));
+    });
+}
+
 void MediaPlane::publish(const std::string& room, const PublishedStream& stream) {
     onWorkerOf(room, [room, stream](WorkerMedia& media) { media.publish(room, stream); });
 }
@@ -102,6 +109,10 @@ void MediaPlane::subscribe(const std::string& room, const Subscription& subscrip
 
 void MediaPlane::unsubscribe(const std::string& room, std::uint32_t ssrc) {
     onWorkerOf(room, [room, ssrc](WorkerMedia& media) { media.unsubscribe(room, ssrc); });
+}
+
+void MediaPlane::setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held) {
+    onWorkerOf(room, [room, sourceSsrc, held](WorkerMedia& media) { media.setHeld(room, sourceSsrc, held); });
 }
 
 WorkerCounters MediaPlane::counters() const {

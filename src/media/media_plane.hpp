@@ -50,10 +50,14 @@ public:
     void openTransport(const std::string& room, const std::string& participant, IceCredentials local,
                        std::string remoteUfrag, CertificateFingerprint remoteFingerprint);
     void closeTransport(const std::string& room, const std::string& participant);
+    void restartIce(const std::string& room, const std::string& participant, IceCredentials local,
+                    std::string remoteUfrag);
     void publish(const std::string& room, const PublishedStream& stream);
     void unpublish(const std::string& room, std::uint32_t ssrc);
     void subscribe(const std::string& room, const Subscription& subscription);
     void unsubscribe(const std::string& room, std::uint32_t ssrc);
+    // RoomRouter::setHeld on the room's worker.
+    void setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held);
 
     // The workers' counters summed, as of their last report (at most half a second old).
     WorkerCounters counters() const;

@@ -37,6 +37,11 @@ WebRtcTransport* PortDemux::forget(const TransportAddress& from) {
     return transport;
 }
 
+void PortDemux::rekey(WebRtcTransport& transport) {
+    std::erase_if(byUfrag_, [&](const auto& entry) { return entry.second == &transport; });
+    byUfrag_[transport.localCredentials().ufrag] = &transport;
+}
+
 void PortDemux::route(std::span<const std::uint8_t> datagram, const TransportAddress& from, std::int64_t nowMs) {
     const PacketKind kind = classifyPacket(datagram);
     if (kind == PacketKind::Unknown) {

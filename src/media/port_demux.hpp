@@ -34,6 +34,9 @@ public:
     // `from` authenticated as `transport` (a later check from the same address by another
     // transport takes it over: a port reused by a new peer connection).
     void learn(WebRtcTransport& transport, const TransportAddress& from);
+    // The transport restarted ICE: checks come under its new ufrag now (its addresses stay
+    // until checks from elsewhere take them over).
+    void rekey(WebRtcTransport& transport);
 
     // The path `from` is gone (a TCP connection closed): nothing from it is routed any more.
     // Returns the transport that had learned it, if any, so it can stop sending there.

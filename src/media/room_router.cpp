@@ -79,6 +79,23 @@ void RoomRouter::unsubscribe(std::uint32_t ssrc) {
     subscriptions_.erase(it);
 }
 
+void RoomRouter::setHeld(std::uint32_t sourceSsrc, bool held) {
+    auto it = streams_.find(sourceSsrc);
+    if (it == streams_.end() || it->second.held == held) return;
+    it->second.held = held;
+    if (!held) return;
+    // What arrives while held is never sent: the first packet after it takes the next outgoing
+    // seq and a timestamp that has kept pace with the wall clock.
+    for (std::uint32_t ssrc : it->second.subscribers) {
+        if (auto outgoing = subscriptions_.find(ssrc); outgoing != subscriptions_.end()) outgoing->second.rewriter.pause();
+    }
+}
+
+bool RoomRouter::held(std::uint32_t sourceSsrc) const {
+    auto it = streams_.find(sourceSsrc);
+    return it != streams_.end() && it->second.held;
+}
+
 WebRtcTransport* RoomRouter::transportOf(const std::string& participant) const {
     auto it = transports_.find(participant);
     return it == transports_.end() ? nullptr : it->second;
@@ -149,6 +166,10 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
 
 void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std::int64_t nowMs,
                          std::int64_t arrivalUs, bool retransmission) {
+    if (stream.held) {
+        ++counters_.held;
+        return;
+    }
     auto view = RtpPacket::parse(packet);
     if (!view) return;
     // Reports start a second after the first packet; no report is due while nothing is received.

@@ -101,6 +101,7 @@ public:
         std::uint64_t nacksSent = 0;             // NACK packets sent to publishers for their losses
         std::uint64_t rtxReceived = 0;           // publishers' retransmissions unwrapped
         std::uint64_t probesDropped = 0;         // padding-only packets on a publisher's RTX stream
+        std::uint64_t held = 0;                  // packets of held streams, forwarded to nobody
     };
 
     // How often publishers get transport-cc feedback (libwebrtc's receivers send it every
@@ -124,6 +125,13 @@ public:
     // A video subscription asks the publisher for a keyframe so the picture starts at once.
     void subscribe(const Subscription& subscription, std::int64_t nowMs);
     void unsubscribe(std::uint32_t ssrc);
+    // Holds a published stream back from every subscriber (its publisher's microphone is off, by
+    // them or by a host's mute: a client that ignores the mute is still not heard), or lets it
+    // through again. Held packets are neither forwarded nor buffered; when the stream is let go,
+    // each subscriber's numbering resyncs, so the pause leaves no gap to NACK. Publishing the
+    // same SSRC again starts it let go.
+    void setHeld(std::uint32_t sourceSsrc, bool held);
+    bool held(std::uint32_t sourceSsrc) const;
 
     // Plain packets from a participant's transport. `arrivalUs` is the arrival on a microsecond
     // clock (transport-cc reports arrival deltas in 250 µs units); by default nowMs in µs.
@@ -154,6 +162,7 @@ private:
         // A request that could not go yet (the publisher's transport was still connecting):
         // sent with its first packet.
         bool keyframeOwed = false;
+        bool held = false;  // setHeld()
     };
     struct Outgoing {
         Subscription info;

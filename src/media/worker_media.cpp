@@ -123,6 +123,13 @@ void WorkerMedia::closeTransport(const std::string& participant) {
     remove(participant);
 }
 
+void WorkerMedia::restartIce(const std::string& participant, IceCredentials local, std::string remoteUfrag) {
+    auto it = peers_.find(participant);
+    if (it == peers_.end()) return;
+    it->second.transport->restartIce(std::move(local), std::move(remoteUfrag), nowMs());
+    demux_.rekey(*it->second.transport);
+}
+
 void WorkerMedia::remove(const std::string& participant) {
     auto it = peers_.find(participant);
     if (it == peers_.end()) return;
@@ -181,6 +188,10 @@ void WorkerMedia::subscribe(const std::string& room, const Subscription& subscri
 
 void WorkerMedia::unsubscribe(const std::string& room, std::uint32_t ssrc) {
     if (auto r = routers_.find(room); r != routers_.end()) r->second.unsubscribe(ssrc);
+}
+
+void WorkerMedia::setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held) {
+    if (auto r = routers_.find(room); r != routers_.end()) r->second.setHeld(sourceSsrc, held);
 }
 
 void WorkerMedia::onDatagram(std::span<const std::uint8_t> datagram, const udp::endpoint& from) {

@@ -74,11 +74,16 @@ public:
     void openTransport(const std::string& room, const std::string& participant, IceCredentials local,
                        std::string remoteUfrag, CertificateFingerprint remoteFingerprint);
     void closeTransport(const std::string& participant);
+    // An ICE restart of the participant's peer connection: the browser keeps its DTLS session
+    // (and so its SRTP keys) through it, so the transport stays and only its ICE credentials
+    // change. Nothing happens if the transport is gone.
+    void restartIce(const std::string& participant, IceCredentials local, std::string remoteUfrag);
 
     void publish(const std::string& room, const PublishedStream& stream);
     void unpublish(const std::string& room, std::uint32_t ssrc);
     void subscribe(const std::string& room, const Subscription& subscription);
     void unsubscribe(const std::string& room, std::uint32_t ssrc);
+    void setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held);
 
     WorkerCounters counters() const;
     // Called on the worker's thread every half second with the counters, so other threads can

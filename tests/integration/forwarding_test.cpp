@@ -441,7 +441,7 @@ TEST_F(Forwarding, EightPeopleHearAndSeeEachOtherThroughTheServer) {
     for (std::uint32_t n = 0; n < 8; ++n) {
         people.push_back(std::make_unique<Attendee>(port(), n));
         Attendee& me = *people.back();
-        me.signaling.join(room, "P" + std::to_string(n));
+        me.signaling.join(room, "P" + std::to_string(n), {true, true, false});  // a muted mic is not forwarded
         const auto answer = me.signaling.request({{"type", "media-offer"},
                                                   {"sdp", publishingOffer(*me.media, me.audioSsrc, me.videoSsrc)}});
         ASSERT_EQ(str(answer, "type"), "media-answer") << json::serialize(answer);
@@ -570,6 +570,76 @@ TEST_F(Forwarding, APeerOverTcpExchangesMediaWithAPeerOverUdp) {
     const std::size_t before = bob.media->rtp.size();
     ASSERT_TRUE(alice.media->peer().sendRtp(videoPacket(alice.videoSsrc, 10)));
     EXPECT_TRUE(serveUntil(peers, [&] { return bob.media->rtp.size() > before; }));
+
+// Sends `message` and reads frames (events may come first) until its reply.
+json::object replyTo(Peer& peer, json::object message, std::int64_t req) {
+    message["req"] = req;
+    peer.send(message);
+    for (;;) {
+        json::object frame = peer.next();
+        if (frame.contains("req") && frame.at("req").as_int64() == req) return frame;
+    }
+}
+
+TEST_F(Forwarding, AMutedMicrophoneIsHeldByTheServerUntilItIsOnAgain) {
+    const auto room = uniqueRoom("forwarded-mute");
+    Attendee ann(port(), 0), ben(port(), 1);
+    for (Attendee* me : {&ann, &ben}) {
+        me->signaling.join(room, me == &ann ? "Ann" : "Ben", {true, true, false});
+        const auto answer = me->signaling.request({{"type", "media-offer"},
+                                                   {"sdp", publishingOffer(*me->media, me->audioSsrc, me->videoSsrc)}});
+        ASSERT_EQ(str(answer, "type"), "media-answer") << json::serialize(answer);
+        const ServerEnd server = serverEndOf(str(answer, "sdp"));
+        me->media->connect(server.port, server.ice, server.fingerprint);
+    }
+    ann.answerUntilReceiving(2);
+    ben.answerUntilReceiving(2);
+    ASSERT_TRUE(serveUntil(std::vector<UdpTestPeer*>{ann.media.get(), ben.media.get()}, [&] { return ann.media->connected() && ben.media->connected(); }));
+
+    std::uint16_t seq = 500;
+    const auto speak = [&](int packets) {
+        for (int i = 0; i < packets; ++i) {
+            media::RtpHeaderFields audio;
+            audio.payloadType = 111;
+            audio.sequenceNumber = seq++;
+            audio.ssrc = ben.audioSsrc;
+            ASSERT_TRUE(ben.media->peer().sendRtp(*media::buildRtpPacket(audio, {}, std::vector<std::uint8_t>(80, 1))));
+        }
+    };
+    const auto annGets = [&](std::uint32_t ssrc) {
+        std::vector<std::uint16_t> seqs;
+        for (const auto& bytes : ann.media->rtp) {
+            auto copy = bytes;
+            if (auto packet = media::RtpPacket::parse(copy); packet && packet->ssrc() == ssrc) {
+                seqs.push_back(packet->sequenceNumber());
+            }
+        }
+        return seqs;
+    };
+    speak(10);
+    ASSERT_TRUE(serveUntil(std::vector<UdpTestPeer*>{ann.media.get(), ben.media.get()}, [&] { return ann.media->rtp.size() >= 10; }));
+    auto copy = ann.media->rtp.front();
+    const std::uint32_t benAudio = media::RtpPacket::parse(copy)->ssrc();
+
+    // Ann, the host, mutes Ben; his client goes on sending sound (it ignores the mute), and
+    // none of it reaches Ann, while his camera does.
+    EXPECT_EQ(str(replyTo(ann.signaling, {{"type", "mute"}, {"id", ben.signaling.id()}}, 70), "type"), "ok");
+    speak(10);
+    for (std::uint16_t v = 0; v < 10; ++v) ASSERT_TRUE(ben.media->peer().sendRtp(videoPacket(ben.videoSsrc, v)));
+    ASSERT_TRUE(serveUntil(std::vector<UdpTestPeer*>{ann.media.get(), ben.media.get()}, [&] { return ann.media->rtp.size() >= 20; }))
+        << ann.media->rtp.size() << " packets: Ben's camera should still come through";
+    EXPECT_EQ(annGets(benAudio).size(), 10u) << "Ben's sound came through his mute";
+
+    // Ben turns his microphone on: his sound comes through again, numbered on from before.
+    EXPECT_EQ(str(replyTo(ben.signaling, {{"type", "media"}, {"mic", true}, {"cam", true}, {"screen", false}}, 71), "type"),
+              "ok");
+    speak(10);
+    ASSERT_TRUE(serveUntil(std::vector<UdpTestPeer*>{ann.media.get(), ben.media.get()}, [&] { return annGets(benAudio).size() >= 20; }))
+        << annGets(benAudio).size() << " of 20 audio packets";
+    const auto seqs = annGets(benAudio);
+    for (std::size_t i = 1; i < seqs.size(); ++i) {
+        EXPECT_EQ(seqs[i], static_cast<std::uint16_t>(seqs[i - 1] + 1)) << "at " << i;
+    }
 }
 
 TEST_F(Forwarding, OffersThatCannotBeUsedAreRefusedAndTheConnectionCarriesOn) {

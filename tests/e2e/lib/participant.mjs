@@ -161,7 +161,7 @@ export class Participant {
         if (s.type === 'inbound-rtp' && (!forwarded || theirs.has(s.mid))) {
           inbound.push({
             id: s.id, kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
-            framesDecoded: s.framesDecoded ?? 0, bytesReceived: s.bytesReceived ?? 0,
+            framesDecoded: s.framesDecoded ?? 0, bytesReceived: s.bytesReceived ?? 0, packetsReceived: s.packetsReceived ?? 0,
             totalAudioEnergy: s.totalAudioEnergy ?? 0, totalSamplesDuration: s.totalSamplesDuration ?? 0,
             frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
           });

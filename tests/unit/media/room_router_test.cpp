@@ -261,6 +261,77 @@ TEST_F(RoomRouting, NobodySendsOnAStreamThatIsNotTheirs) {
     EXPECT_EQ(router.counters().unknownSsrc, 1u);
 }
 
+TEST_F(RoomRouting, AHeldStreamReachesNobodyAndResumesWithoutAGap) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    auto& cat = join("cat");
+    router.publish({"ann", 2222, MediaCodec::Opus, 48000, false});
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 2222, 5002, 111}, now);
+    router.subscribe({"cat", 2222, 6002, 111}, now);
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    pump();
+    std::uint16_t seq = 100;
+    std::uint32_t ts = 0;
+    auto speak = [&](int packets) {
+        for (int i = 0; i < packets; ++i) {
+            now += 20;  // 20 ms of Opus a packet
+            ASSERT_TRUE(ann.peer->sendRtp(videoPacket(2222, seq++, ts, 0x11)));
+            ts += 960;
+            pump();
+        }
+    };
+    struct Header {
+        std::uint16_t seq;
+        std::uint32_t timestamp;
+    };
+    auto audioAt = [](RoomPerson& who, std::uint32_t ssrc) {
+        std::vector<Header> out;
+        for (auto& bytes : who.rtp) {
+            auto packet = RtpPacket::parse(bytes);
+            if (packet && packet->ssrc() == ssrc) out.push_back({packet->sequenceNumber(), packet->timestamp()});
+        }
+        return out;
+    };
+
+    speak(5);
+    router.setHeld(2222, true);
+    EXPECT_TRUE(router.held(2222));
+    EXPECT_FALSE(router.held(1111));
+    speak(50);  // a second while muted: none of it goes out
+    EXPECT_EQ(audioAt(ben, 5002).size(), 5u);
+    EXPECT_EQ(audioAt(cat, 6002).size(), 5u);
+    EXPECT_EQ(router.counters().held, 50u);
+    // The camera is not held.
+    ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, 7, 0, 0x22)));
+    pump();
+    EXPECT_EQ(audioAt(ben, 5001).size(), 1u);
+
+    router.setHeld(2222, false);
+    speak(5);
+    for (auto [who, ssrc] : {std::pair{&ben, 5002u}, std::pair{&cat, 6002u}}) {
+        const auto audio = audioAt(*who, ssrc);
+        ASSERT_EQ(audio.size(), 10u);
+        for (std::size_t i = 1; i < audio.size(); ++i) {
+            // One continuous sequence: the held second is no loss to NACK.
+            EXPECT_EQ(audio[i].seq, static_cast<std::uint16_t>(audio[i - 1].seq + 1));
+        }
+        // ... while the timestamps kept pace with the time that passed (a second and 20 ms).
+        EXPECT_EQ(audio[5].timestamp - audio[4].timestamp, 51u * 960u);
+    }
+}
+
+TEST_F(RoomRouting, PublishingAgainStartsAStreamLetGo) {
+    join("ann");
+    join("ben");
+    router.publish({"ann", 2222, MediaCodec::Opus, 48000, false});
+    router.setHeld(2222, true);
+    router.setHeld(3333, true);  // nobody publishes it: nothing to hold
+    EXPECT_FALSE(router.held(3333));
+    router.publish({"ann", 2222, MediaCodec::Opus, 48000, false});
+    EXPECT_FALSE(router.held(2222));
+}
+
 TEST_F(RoomRouting, WhenThePublisherLeavesItsStreamsAndTheirSubscriptionsGo) {
     auto& ann = join("ann");
     auto& ben = join("ben");
