@@ -570,6 +570,7 @@ TEST_F(Forwarding, APeerOverTcpExchangesMediaWithAPeerOverUdp) {
     const std::size_t before = bob.media->rtp.size();
     ASSERT_TRUE(alice.media->peer().sendRtp(videoPacket(alice.videoSsrc, 10)));
     EXPECT_TRUE(serveUntil(peers, [&] { return bob.media->rtp.size() > before; }));
+}
 
 // Sends `message` and reads frames (events may come first) until its reply.
 json::object replyTo(Peer& peer, json::object message, std::int64_t req) {
