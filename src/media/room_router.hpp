@@ -6,16 +6,23 @@
 // of them; their keyframe requests (PLI, FIR) go on to the publisher, merged to at most one per
 // 500 ms (KeyframeRequestThrottle), and a new video subscription asks for one.
 //
+// A subscription can be paused (the subscriber shows that video nowhere): nothing of it is sent
+// until it is resumed, when the publisher is asked for a keyframe and forwarding starts again
+// from one, on a sequence that continues where it stopped. The audio levels publishers put in
+// their packets (RFC 6464) pick the room's active speaker (ActiveSpeakerDetector).
+//
 // Who publishes which SSRC and who subscribes to what comes from signaling (the SDP of each
 // peer connection); the router only carries packets. It runs on one worker thread, like the
 // transports it is given.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "media/active_speaker.hpp"
 #include "media/keyframe_request_throttle.hpp"
 #include "media/retransmission_buffer.hpp"
 #include "media/sequence_rewriter.hpp"
@@ -36,6 +43,9 @@ struct PublishedStream {
     // With it the server sends transport-cc feedback, which the browser's bandwidth estimate
     // needs to climb past its start rate.
     std::uint8_t transportCcExtension = 0;
+    // The publisher's RFC 8285 id of ssrc-audio-level (RFC 6464) on an audio stream (0: not
+    // negotiated): its levels feed the room's active speaker.
+    std::uint8_t audioLevelExtension = 0;
 };
 
 struct Subscription {
@@ -43,6 +53,7 @@ struct Subscription {
     std::uint32_t sourceSsrc = 0;  // the published stream
     std::uint32_t ssrc = 0;        // what the subscriber receives it as (unique in the room)
     std::uint8_t payloadType = 0;  // the codec's payload type in the subscriber's SDP
+    bool paused = false;           // starts paused (see RoomRouter::setPaused)
 };
 
 class RoomRouter {
@@ -57,6 +68,7 @@ public:
         std::uint64_t keyframeRequestsIn = 0;
         std::uint64_t keyframeRequestsOut = 0;
         std::uint64_t transportCcFeedback = 0;  // feedback packets sent to publishers
+        std::uint64_t pausedDropped = 0;        // packets not sent to a paused subscription
     };
 
     // How often publishers get transport-cc feedback (libwebrtc's receivers send it every
@@ -77,6 +89,18 @@ public:
     // A video subscription asks the publisher for a keyframe so the picture starts at once.
     void subscribe(const Subscription& subscription, std::int64_t nowMs);
     void unsubscribe(std::uint32_t ssrc);
+    // Stops or restarts sending one subscription (by its outgoing SSRC), nothing else: the
+    // publisher keeps sending, other subscribers keep receiving. Resuming a video subscription
+    // asks the publisher for a keyframe (throttled like any request) and, for VP8, forwards
+    // nothing until one comes, so the picture restarts clean; the outgoing sequence numbers and
+    // timestamps continue without a gap. No-op for an unknown SSRC or an unchanged state.
+    void setPaused(std::uint32_t ssrc, bool paused, std::int64_t nowMs);
+    bool paused(std::uint32_t ssrc) const;
+
+    // Called (on the router's thread, from onRtp) with the participant who became the room's
+    // active speaker.
+    void onActiveSpeaker(std::function<void(const std::string&)> sink) { activeSpeakerSink_ = std::move(sink); }
+    const std::optional<std::string>& activeSpeaker() const { return speaker_.dominant(); }
 
     // Plain packets from a participant's transport. `arrivalUs` is the arrival on a microsecond
     // clock (transport-cc reports arrival deltas in 250 µs units); by default nowMs in µs.
@@ -105,6 +129,9 @@ private:
     struct Outgoing {
         Subscription info;
         SequenceRewriter rewriter;
+        // Resumed, forwarding waits for the first packet of a keyframe (VP8 only: it is the
+        // codec whose keyframes the router can see).
+        bool awaitingKeyframe = false;
     };
 
     WebRtcTransport* transportOf(const std::string& participant) const;
@@ -128,6 +155,8 @@ private:
     };
     std::unordered_map<std::string, Congestion> congestion_;
     std::int64_t nextFeedbackMs_ = 0;
+    ActiveSpeakerDetector speaker_;
+    std::function<void(const std::string&)> activeSpeakerSink_;
     Counters counters_;
 };
 
