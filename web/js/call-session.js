@@ -18,6 +18,7 @@ import { OwnMedia } from './own-media.js';
 import { Roster } from './roster.js';
 import { NegotiationRecovery } from './negotiation-recovery.js';
 import { SpeakerDetector } from './speaker-detector.js';
+import { VisibleVideos } from './visible-videos.js';
 import { supportsScreenShare } from './screen-share.js';
 import { copyText } from './clipboard.js';
 import { roomLink } from './router.js';
@@ -54,6 +55,7 @@ export class CallSession {
   #panels;
   #own; // OwnMedia: what we send
   #speaker;
+  #visible = null; // VisibleVideos: what we show, told to the server in forwarded rooms
   #stageSlot;
   #status;
   #viewSlot; // the stage's grid / speaker view switch
@@ -85,7 +87,11 @@ export class CallSession {
     this.#log = log;
     this.#notices = notices;
     this.#onLeft = onLeft;
-    this.#speaker = new SpeakerDetector((id) => this.#stage?.setActiveSpeaker(id));
+    // In a forwarded room the server names the speaker (`active-speaker`, from the levels every
+    // microphone sends it); in a mesh each page measures what it receives.
+    this.#speaker = new SpeakerDetector((id) => {
+      if (!this.#forwarded()) this.#stage?.setActiveSpeaker(id);
+    });
     this.#recovery = new NegotiationRecovery({ log, notices, restart: (id, how) => this.#rebuildPeer(id, how) });
     this.#panels = new CallPanels();
     const panelButtons = [
@@ -267,7 +273,10 @@ export class CallSession {
     debugHandle.selfId = this.#selfId;
     debugHandle.room = joined.room ?? this.#room;
     this.#stage?.destroy();
-    this.#stage = new Stage({ onAutoplayBlocked: () => this.#onAutoplayBlocked() });
+    this.#visible?.destroy();
+    this.#visible = new VisibleVideos({ send: (message) => this.#sendVisible(message) });
+    this.#stage = new Stage({ onAutoplayBlocked: () => this.#onAutoplayBlocked(),
+      onShown: (shown) => this.#visible?.setShown(shown) });
     this.#stage.setSpeakerDevice(this.#media.devices.audiooutput);
     this.#stageSlot.replaceChildren(this.#stage.element);
     this.#viewSlot.replaceChildren(this.#stage.viewButton);
@@ -293,6 +302,7 @@ export class CallSession {
     this.#showDiagnostics();
     this.#roomControl.onJoined(joined);
     this.#ready = true;
+    this.#visible.setEnabled(this.#forwarded());
     setAppState('in-call');
     for (const handle of this.#backlog.splice(0)) handle();
   }
@@ -343,6 +353,11 @@ export class CallSession {
     route('room-state', (m) => {
       this.#topology?.setTopology(protocol.topologyOf(m.state));
       debugHandle.topology = this.#topology?.topology ?? null;
+      this.#visible?.setEnabled(this.#forwarded());
+    });
+    route('active-speaker', (m) => {
+      const id = protocol.readActiveSpeaker(m);
+      if (id && this.#forwarded()) this.#stage?.setActiveSpeaker(id);
     });
     route('participant-connection', (m) => this.#onPeerConnection(m));
     for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
@@ -383,6 +398,18 @@ export class CallSession {
     this.#signaling = null;
   }
 
+  #forwarded() { return this.#topology?.topology === 'forwarded'; }
+
+  // Like #send, but a list naming someone who left a moment ago (target-not-found) is no fault
+  // of anyone's: the server kept the last list, and the next one (their tile gone) replaces it.
+  #sendVisible(message) {
+    if (!this.#signaling || !this.#ready) return false;
+    this.#signaling.request(message).catch((error) => {
+      if (error?.code !== 'target-not-found') this.#log.error(...errorText(error));
+    });
+    return true;
+  }
+
   // Hands a message to the signaling while we are in the call; false when there is none.
   #send(message) {
     if (!this.#signaling || !this.#ready) return false;
@@ -397,6 +424,8 @@ export class CallSession {
     this.#topology?.closeAll();
     this.#topology = null;
     this.#speaker.stop();
+    this.#visible?.destroy();
+    this.#visible = null;
     this.#roomControl?.destroy();
     this.#roomControl = null;
     this.#diagnostics?.destroy();

@@ -31,8 +31,14 @@ export class Stage {
   element;
   viewButton; // switches between the grid and the speaker view (aria-pressed: speaker view)
 
-  constructor({ onAutoplayBlocked }) {
+  #onShown;
+  #shown = '';
+
+  // onShown([{ participant, source }]): the others' tiles on screen changed (the grid's page, the
+  // speaker view's stage and strip).
+  constructor({ onAutoplayBlocked, onShown = () => {} }) {
     this.#onAutoplayBlocked = onAutoplayBlocked;
+    this.#onShown = onShown;
     this.#focus = h('div', { class: 'stage__focus', role: 'list', ta: { 'aria-label': 'stage.focus' } });
     this.#grid = h('div', { class: 'grid', role: 'list', ta: { 'aria-label': 'stage.everyone' } });
     this.#prev = h('button', { type: 'button', class: 'button button--small', 'data-testid': 'page-prev', t: 'stage.prev',
@@ -157,6 +163,17 @@ export class Stage {
     for (const [id, tile] of this.#tiles) tile.setPinned(this.#choice.pinned === id);
     if (result.view === 'speaker') this.#arrangeSpeaker(result, width, height);
     else this.#arrangeGrid(result, width, height);
+    this.#reportShown(result);
+  }
+
+  #reportShown(layout) {
+    const keys = layout.view === 'speaker' ? [layout.stage, ...layout.strip] : layout.shown;
+    const shown = keys.map((id) => this.#tiles.get(id)).filter((tile) => tile && !tile.self)
+      .map((tile) => ({ participant: tile.participantId, source: tile.kind }));
+    const text = JSON.stringify(shown);
+    if (text === this.#shown) return;
+    this.#shown = text;
+    this.#onShown(shown);
   }
 
   #arrangeGrid(layout, width, height) {
