@@ -52,7 +52,14 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
         peer.port = plane_.pin(room);
         peer.serverIce = generateIceCredentials();
         // Who speaks is news to them: they were not there (or not connected) when it was said.
-        if (auto speaker = speakers_.find(room); speaker != speakers_.end()) sendActiveSpeaker(who, speaker->second);
+        // Sent after the reply, like the server's offers.
+        defer_([this, who, room] {
+            auto speaker = speakers_.find(room);
+            auto peer = peers_.find(who);
+            if (speaker != speakers_.end() && peer != peers_.end() && peer->second.room == room) {
+                sendActiveSpeaker(who, speaker->second);
+            }
+        });
     }
     const auto live = std::count_if(offer.media.begin(), offer.media.end(), [](const auto& m) { return !m.rejected(); });
     // A browser's connection to the server has a few sections of its own (microphone, camera,
@@ -445,6 +452,11 @@ void ForwardingSignaling::roomOpened(const core::RoomId& room) { rooms_[room] = 
 void ForwardingSignaling::topologyChanged(const core::RoomId& room, core::Topology topology) {
     rooms_[room] = topology;
     speakers_.erase(room);  // the clients find the speaker themselves in a mesh
+    // What they showed is said again once they have moved back to the server: until then all is
+    // sent, since a client's move waits for each person's media to flow.
+    if (topology != core::Topology::Forwarded) {
+        std::erase_if(visible_, [&](const auto& entry) { return entry.second.room == room; });
+    }
     // Back to peer to peer: the participants close their connections to the server once their
     // direct ones are up; the transports then lose consent and go. Nothing is offered meanwhile.
 }

@@ -237,6 +237,8 @@ void RoomRouter::keyframeWanted(const std::string& from, std::uint32_t ssrc, std
     auto outgoing = subscriptions_.find(ssrc);
     if (outgoing == subscriptions_.end() || outgoing->second.info.subscriber != from) return;
     ++counters_.keyframeRequestsIn;
+    // Nothing of it is sent now: resuming asks for the keyframe it needs then.
+    if (outgoing->second.info.paused) return;
     if (auto stream = streams_.find(outgoing->second.info.sourceSsrc); stream != streams_.end()) {
         requestKeyframe(stream->second, nowMs);
     }

@@ -254,6 +254,7 @@ export class CallSession {
         onLog: (remoteId, level, key, args) => this.#log.add(key, { ...args, name: this.#nameOf(remoteId) }, level),
         onConnectionState: (remoteId, state) => this.#onPeerState(remoteId, state),
         onNegotiationFailed: (remoteId, failure) => this.#negotiationFailed(remoteId, { opens: false, reason: failure.reason }),
+        onSettled: () => this.#tellWhatIsShown(),
       },
     });
     debugHandle.peers = this.#topology.connections;
@@ -302,7 +303,7 @@ export class CallSession {
     this.#showDiagnostics();
     this.#roomControl.onJoined(joined);
     this.#ready = true;
-    this.#visible.setEnabled(this.#forwarded());
+    this.#tellWhatIsShown();
     setAppState('in-call');
     for (const handle of this.#backlog.splice(0)) handle();
   }
@@ -353,7 +354,7 @@ export class CallSession {
     route('room-state', (m) => {
       this.#topology?.setTopology(protocol.topologyOf(m.state));
       debugHandle.topology = this.#topology?.topology ?? null;
-      this.#visible?.setEnabled(this.#forwarded());
+      this.#tellWhatIsShown();
     });
     route('active-speaker', (m) => {
       const id = protocol.readActiveSpeaker(m);
@@ -399,6 +400,12 @@ export class CallSession {
   }
 
   #forwarded() { return this.#topology?.topology === 'forwarded'; }
+
+  // The server is told what the stage shows only once the move to it is over: a move waits for
+  // each person's media to flow on the new connection, which a paused video never would.
+  #tellWhatIsShown() {
+    this.#visible?.setEnabled(this.#forwarded() && !this.#topology.moving);
+  }
 
   // Like #send, but a list naming someone who left a moment ago (target-not-found) is no fault
   // of anyone's: the server kept the last list, and the next one (their tile gone) replaces it.
