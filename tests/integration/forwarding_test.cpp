@@ -449,6 +449,7 @@ TEST_F(MeshOnly, APeerToPeerServerSaysItDoesNotForward) {
     const auto joined = dan.join(uniqueRoom("mesh"), "Dan");
     EXPECT_EQ(str(joined.at("state").as_object(), "topology"), "mesh");
     dan.expectRefusal({{"type", "media-offer"}, {"sdp", "v=0\r\n"}}, "not-forwarded");
+    dan.expectRefusal({{"type", "visible-videos"}, {"videos", json::array{}}}, "not-forwarded");
 }
 
 }  // namespace
