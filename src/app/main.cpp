@@ -68,6 +68,9 @@ int run(const parley::app::Config& config) {
             [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); });
         gateway.addObserver(*forwarding);
         gateway.setMediaSignaling(forwarding.get());
+        // What the workers report (a new active speaker) is handled here, on this thread.
+        media->setListener(forwarding.get(),
+                           [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); });
         server.addMetrics([plane = media.get()](std::string& out) {
             parley::media::appendMediaMetrics(out, plane->counters());
         });

@@ -19,6 +19,14 @@ struct MediaTrackSource {
     std::string source;  // "microphone", "camera", "screen"
 };
 
+// A video one participant shows on screen: whose, and which ("camera" or "screen").
+struct VisibleVideo {
+    ParticipantId participant;
+    std::string source;
+    bool operator==(const VisibleVideo&) const = default;
+    auto operator<=>(const VisibleVideo&) const = default;
+};
+
 class MediaSignaling {
 public:
     virtual ~MediaSignaling() = default;
@@ -29,6 +37,10 @@ public:
     // The participant's answer to the server's offer numbered `version`.
     virtual Outcome answer(const RoomId& room, const ParticipantId& who, std::uint64_t version,
                            std::string_view sdp) = 0;
+    // The videos the participant shows now (`visible-videos`): the others' videos are not sent
+    // to them until shown again. The participants named are in the room (the caller checked).
+    virtual Outcome visibleVideos(const RoomId& room, const ParticipantId& who,
+                                  const std::vector<VisibleVideo>& videos) = 0;
 };
 
 }  // namespace parley::core

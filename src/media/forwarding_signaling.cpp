@@ -52,6 +52,15 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
         peer.room = room;
         peer.port = plane_.pin(room);
         peer.serverIce = generateIceCredentials();
+        // Who speaks is news to them: they were not there (or not connected) when it was said.
+        // Sent after the reply, like the server's offers.
+        defer_([this, who, room] {
+            auto speaker = speakers_.find(room);
+            auto peer = peers_.find(who);
+            if (speaker != speakers_.end() && peer != peers_.end() && peer->second.room == room) {
+                sendActiveSpeaker(who, speaker->second);
+            }
+        });
     }
     const auto live = std::count_if(offer.media.begin(), offer.media.end(), [](const auto& m) { return !m.rejected(); });
     // A browser's connection to the server has a few sections of its own (microphone, camera,
@@ -143,6 +152,10 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
                                           [](const SdpCodec& c) { return c.hasFeedback("transport-cc"); });
         if (extmap && feedback && extmap->id > 0 && extmap->id < 256) {
             p.stream.transportCcExtension = static_cast<std::uint8_t>(extmap->id);
+        }
+        const SdpExtmap* level = accepted->extmap(extmap_uri::kAudioLevel);
+        if (!p.stream.video && level && level->id > 0 && level->id < 256) {
+            p.stream.audioLevelExtension = static_cast<std::uint8_t>(level->id);
         }
         const SdpCodec* codec = forwardedCodec(*accepted);
         if (!codec) continue;
@@ -236,15 +249,6 @@ std::uint32_t ForwardingSignaling::outgoingSsrc(const core::ParticipantId& subsc
     auto [it, inserted] = ssrcs.try_emplace({subscriber, sourceSsrc}, nextSsrc_);
     if (inserted) ++nextSsrc_;
     return it->second;
-}
-
-Subscription ForwardingSignaling::subscriptionOf(const core::ParticipantId& subscriber, const Sent& sent) {
-    Subscription subscription{subscriber, sent.sourceSsrc, sent.track.ssrc, sent.payloadType};
-    if (sent.rtxPayloadType != 0 && sent.track.rtxSsrc != 0) {
-        subscription.rtxSsrc = sent.track.rtxSsrc;
-        subscription.rtxPayloadType = sent.rtxPayloadType;
-    }
-    return subscription;
 }
 
 std::vector<ForwardingSignaling::Sent> ForwardingSignaling::wantedBy(const core::ParticipantId& who,
@@ -376,12 +380,69 @@ void ForwardingSignaling::applySending(Peer& peer, const core::ParticipantId& wh
     for (const Sent& s : peer.sending) {
         if (!kept.count(s.track.ssrc)) plane_.unsubscribe(peer.room, s.track.ssrc);
     }
-    std::set<std::uint32_t> had;
-    for (const Sent& s : peer.sending) had.insert(s.track.ssrc);
-    for (const Sent& s : now) {
-        if (!had.count(s.track.ssrc)) plane_.subscribe(peer.room, subscriptionOf(who, s));
+    std::map<std::uint32_t, bool> had;  // outgoing SSRC → paused
+    for (const Sent& s : peer.sending) had[s.track.ssrc] = s.paused;
+    for (Sent& s : now) {
+        if (auto kept = had.find(s.track.ssrc); kept != had.end()) {
+            s.paused = kept->second;
+        } else {
+            plane_.subscribe(peer.room, subscriptionOf(who, s));
+        }
     }
     peer.sending = std::move(now);
+    applyVisibility(who, peer);
+}
+
+bool ForwardingSignaling::shown(const core::ParticipantId& who, const Sent& s) const {
+    if (s.track.kind != SdpMediaKind::Video) return true;  // audio is never paused by this
+    auto it = visible_.find(who);
+    if (it == visible_.end()) return true;  // a client that never said (an older one): everything
+    return it->second.videos.count(core::VisibleVideo{s.from, s.source}) != 0;
+}
+
+Subscription ForwardingSignaling::subscriptionOf(const core::ParticipantId& who, Sent& s) const {
+    s.paused = !shown(who, s);
+    Subscription subscription{who, s.sourceSsrc, s.track.ssrc, s.payloadType};
+    if (s.rtxPayloadType != 0 && s.track.rtxSsrc != 0) {
+        subscription.rtxSsrc = s.track.rtxSsrc;
+        subscription.rtxPayloadType = s.rtxPayloadType;
+    }
+    subscription.paused = s.paused;
+    return subscription;
+}
+
+void ForwardingSignaling::applyVisibility(const core::ParticipantId& who, Peer& peer) {
+    for (Sent& s : peer.sending) {
+        const bool pause = !shown(who, s);
+        if (s.paused == pause) continue;
+        s.paused = pause;
+        plane_.setPaused(peer.room, s.track.ssrc, pause);
+    }
+}
+
+core::Outcome ForwardingSignaling::visibleVideos(const core::RoomId& room, const core::ParticipantId& who,
+                                                 const std::vector<core::VisibleVideo>& videos) {
+    Shows& shows = visible_[who];
+    shows.room = room;
+    shows.videos = std::set<core::VisibleVideo>(videos.begin(), videos.end());
+    if (auto it = peers_.find(who); it != peers_.end()) applyVisibility(who, it->second);
+    return std::nullopt;
+}
+
+void ForwardingSignaling::activeSpeakerChanged(const std::string& room, const std::string& participant) {
+    auto topology = rooms_.find(room);
+    if (topology == rooms_.end() || topology->second != core::Topology::Forwarded) return;
+    // Reported by a worker a moment ago: they may have left since.
+    auto speaker = peers_.find(participant);
+    if (speaker == peers_.end() || speaker->second.room != room) return;
+    speakers_[room] = participant;
+    for (const auto& [id, peer] : peers_) {
+        if (peer.room == room) sendActiveSpeaker(id, participant);
+    }
+}
+
+void ForwardingSignaling::sendActiveSpeaker(const core::ParticipantId& to, const std::string& speaker) {
+    send_(to, core::ServiceEvent{"active-speaker", "\"participant\":" + jsonString(speaker)});
 }
 
 bool ForwardingSignaling::ensureTransport(const core::ParticipantId& who, Peer& peer,
@@ -404,19 +465,23 @@ bool ForwardingSignaling::ensureTransport(const core::ParticipantId& who, Peer& 
 void ForwardingSignaling::restore(const core::ParticipantId& who) {
     Peer& peer = peers_.at(who);
     for (const Published& p : peer.published) publish(peer.room, who, p);
-    for (const Sent& s : peer.sending) plane_.subscribe(peer.room, subscriptionOf(who, s));
-    for (const auto& [id, other] : peers_) {
+    for (Sent& s : peer.sending) plane_.subscribe(peer.room, subscriptionOf(who, s));
+    for (auto& [id, other] : peers_) {
         if (id == who || other.room != peer.room) continue;
-        for (const Sent& s : other.sending) {
+        for (Sent& s : other.sending) {
             if (s.from == who) plane_.subscribe(other.room, subscriptionOf(id, s));
         }
     }
 }
 
 void ForwardingSignaling::forget(const core::ParticipantId& who) {
+    visible_.erase(who);
     auto it = peers_.find(who);
     if (it == peers_.end()) return;
     const core::RoomId room = it->second.room;
+    if (auto speaker = speakers_.find(room); speaker != speakers_.end() && speaker->second == who) {
+        speakers_.erase(speaker);
+    }
     plane_.closeTransport(room, who);
     peers_.erase(it);
     std::erase_if(ssrcs_, [&](const auto& entry) { return entry.first.first == who; });
@@ -459,6 +524,12 @@ void ForwardingSignaling::roomOpened(const core::RoomId& room) { rooms_[room] = 
 
 void ForwardingSignaling::topologyChanged(const core::RoomId& room, core::Topology topology) {
     rooms_[room] = topology;
+    speakers_.erase(room);  // the clients find the speaker themselves in a mesh
+    // What they showed is said again once they have moved back to the server: until then all is
+    // sent, since a client's move waits for each person's media to flow.
+    if (topology != core::Topology::Forwarded) {
+        std::erase_if(visible_, [&](const auto& entry) { return entry.second.room == room; });
+    }
     // Back to peer to peer: the participants close their connections to the server once their
     // direct ones are up; the transports then lose consent and go. Nothing is offered meanwhile.
 }
@@ -475,12 +546,21 @@ void ForwardingSignaling::ended(const core::RoomId& room, core::EndReason) {
     }
     for (const auto& id : inRoom) forget(id);
     std::erase_if(micOff_, [&](const auto& entry) { return entry.second == room; });
+    std::erase_if(visible_, [&](const auto& entry) { return entry.second.room == room; });
+    speakers_.erase(room);
 }
 
 void ForwardingSignaling::roomClosed(const core::RoomId& room) {
     ended(room, core::EndReason::HostEnded);
     rooms_.erase(room);
     plane_.unpin(room);
+}
+
+std::size_t ForwardingSignaling::pausedFor(const core::ParticipantId& who) const {
+    auto it = peers_.find(who);
+    if (it == peers_.end()) return 0;
+    return static_cast<std::size_t>(
+        std::count_if(it->second.sending.begin(), it->second.sending.end(), [](const Sent& s) { return s.paused; }));
 }
 
 std::size_t ForwardingSignaling::sendingTo(const core::ParticipantId& who) const {

@@ -7,11 +7,16 @@
 // even while the server's own waits, and the server offers again afterwards.
 //
 // It follows the rooms as an observer (who left, which rooms are forwarded) and sends its
-// events through `send`, so they are numbered and replayed like every other event.
+// events through `send`, so they are numbered and replayed like every other event: among them
+// `active-speaker`, when the media plane reports a new one (MediaPlaneListener).
+//
+// Each participant may say which videos they show (`visible-videos`); the others' videos are
+// paused for them (RoomRouter::setPaused) until shown. Until they say, everything is sent.
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,7 +32,9 @@
 
 namespace parley::media {
 
-class ForwardingSignaling final : public core::RoomObserver, public core::MediaSignaling {
+class ForwardingSignaling final : public core::RoomObserver,
+                                  public core::MediaSignaling,
+                                  public MediaPlaneListener {
 public:
     using Send = std::function<bool(const core::ParticipantId&, const core::Event&)>;
     // Runs a task after the current message has been handled (on the signaling thread), so a
@@ -41,6 +48,10 @@ public:
                                                    const std::vector<core::MediaTrackSource>& tracks) override;
     core::Outcome answer(const core::RoomId& room, const core::ParticipantId& who, std::uint64_t version,
                          std::string_view sdp) override;
+    core::Outcome visibleVideos(const core::RoomId& room, const core::ParticipantId& who,
+                                const std::vector<core::VisibleVideo>& videos) override;
+
+    void activeSpeakerChanged(const std::string& room, const std::string& participant) override;
 
     void roomOpened(const core::RoomId& room) override;
     void topologyChanged(const core::RoomId& room, core::Topology topology) override;
@@ -52,6 +63,8 @@ public:
 
     // For diagnostics and tests: what the server sends a participant, as of their last answer.
     std::size_t sendingTo(const core::ParticipantId& who) const;
+    // How many of what the server sends them are paused (videos they do not show).
+    std::size_t pausedFor(const core::ParticipantId& who) const;
 
 private:
     struct Published {
@@ -68,6 +81,7 @@ private:
         std::uint8_t payloadType = 0;
         // The RTX payload type offered for the codec; 0 once the browser's answer left rtx out.
         std::uint8_t rtxPayloadType = 0;
+        bool paused = false;  // as the media plane was last told
     };
     struct Peer {
         core::RoomId room;
@@ -106,6 +120,12 @@ private:
     void offerToOthers(const core::RoomId& room, const core::ParticipantId& except);
     void applySending(Peer& peer, const core::ParticipantId& who, std::vector<Sent> now);
     void forget(const core::ParticipantId& who);
+    // Whether `who` shows the video `s` (always true for audio, and before they said).
+    bool shown(const core::ParticipantId& who, const Sent& s) const;
+    Subscription subscriptionOf(const core::ParticipantId& who, Sent& s) const;
+    // Tells the media plane of every change in what `who` shows.
+    void applyVisibility(const core::ParticipantId& who, Peer& peer);
+    void sendActiveSpeaker(const core::ParticipantId& to, const std::string& speaker);
     // Opens (or, after an ICE restart, replaces) the participant's transport when `description`
     // (their offer or answer) names other ICE credentials than the transport has. False when it
     // has none to use.
@@ -114,7 +134,6 @@ private:
     void publish(const core::RoomId& room, const core::ParticipantId& who, const Published& p);
     bool heldBack(const core::ParticipantId& who, const Published& p) const;
     std::uint32_t outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc, bool rtx = false);
-    static Subscription subscriptionOf(const core::ParticipantId& subscriber, const Sent& sent);
 
     MediaPlane& plane_;
     core::TopologyPolicy policy_;
@@ -130,6 +149,14 @@ private:
     // Whose microphone is off (by them or by a host's mute), as the rooms report it: their
     // microphone streams are not forwarded, whatever their client sends.
     std::map<core::ParticipantId, core::RoomId> micOff_;  // and their room
+    // What each participant shows, once they said (kept apart from peers_: they may say so
+    // before their connection to the server exists).
+    struct Shows {
+        core::RoomId room;
+        std::set<core::VisibleVideo> videos;
+    };
+    std::map<core::ParticipantId, Shows> visible_;
+    std::unordered_map<core::RoomId, std::string> speakers_;  // the last active speaker reported
 };
 
 }  // namespace parley::media

@@ -39,11 +39,21 @@ MediaPlane::MediaPlane(MediaPlaneConfig config)
             std::lock_guard lock(self->countersMutex);
             self->counters = counters;
         });
+        // listener_ and post_ are set before start(), which starts this thread: read here only.
+        worker->media->onActiveSpeaker([this](const std::string& room, const std::string& participant) {
+            if (!listener_ || !post_) return;
+            post_([listener = listener_, room, participant] { listener->activeSpeakerChanged(room, participant); });
+        });
         workers_.push_back(std::move(worker));
     }
 }
 
 MediaPlane::~MediaPlane() { stop(); }
+
+void MediaPlane::setListener(MediaPlaneListener* listener, Post post) {
+    listener_ = listener;
+    post_ = std::move(post);
+}
 
 void MediaPlane::start() {
     if (started_) return;
@@ -113,6 +123,10 @@ void MediaPlane::unsubscribe(const std::string& room, std::uint32_t ssrc) {
 
 void MediaPlane::setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held) {
     onWorkerOf(room, [room, sourceSsrc, held](WorkerMedia& media) { media.setHeld(room, sourceSsrc, held); });
+}
+
+void MediaPlane::setPaused(const std::string& room, std::uint32_t ssrc, bool paused) {
+    onWorkerOf(room, [room, ssrc, paused](WorkerMedia& media) { media.setPaused(room, ssrc, paused); });
 }
 
 WorkerCounters MediaPlane::counters() const {

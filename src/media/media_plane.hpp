@@ -4,6 +4,7 @@
 // certificate made at start, and the rooms pinned to workers. Every command is posted to the
 // room's worker and runs there; nothing here waits for a worker.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,12 +30,28 @@ struct MediaPlaneConfig {
     bool tcp = true;
 };
 
+// What the workers tell the signaling thread. Its calls arrive on the signaling thread, through
+// the executor given with it (MediaPlane::setListener), never on a worker's.
+class MediaPlaneListener {
+public:
+    virtual ~MediaPlaneListener() = default;
+    // The room's active speaker changed (from the audio levels its publishers send).
+    virtual void activeSpeakerChanged(const std::string& room, const std::string& participant) = 0;
+};
+
 class MediaPlane {
 public:
+    // Runs a task on the signaling thread (posts it; callable from any thread).
+    using Post = std::function<void(std::function<void()>)>;
+
     // Makes the certificate and binds every worker's socket, and its TCP listener with
     // config.tcp (throws std::runtime_error or boost::system::system_error when a port is taken).
     explicit MediaPlane(MediaPlaneConfig config);
     ~MediaPlane();
+
+    // Before start(): who hears from the workers, and how their calls reach its thread. The
+    // workers never wait for it and hold nothing of theirs while it runs.
+    void setListener(MediaPlaneListener* listener, Post post);
 
     void start();
     void stop();
@@ -58,6 +75,7 @@ public:
     void unsubscribe(const std::string& room, std::uint32_t ssrc);
     // RoomRouter::setHeld on the room's worker.
     void setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held);
+    void setPaused(const std::string& room, std::uint32_t ssrc, bool paused);
 
     // The workers' counters summed, as of their last report (at most half a second old).
     WorkerCounters counters() const;
@@ -81,6 +99,8 @@ private:
     std::unique_ptr<DtlsCertificate> certificate_;
     std::vector<std::unique_ptr<Worker>> workers_;
     WorkerAssignment assignment_;
+    MediaPlaneListener* listener_ = nullptr;
+    Post post_;
     bool started_ = false;
 };
 

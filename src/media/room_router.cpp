@@ -19,6 +19,7 @@ void RoomRouter::attach(const std::string& participant, WebRtcTransport& transpo
 
 void RoomRouter::detach(const std::string& participant) {
     transports_.erase(participant);
+    speaker_.remove(participant);
     congestion_.erase(participant);
     std::vector<std::uint32_t> gone;
     for (const auto& [ssrc, stream] : streams_) {
@@ -62,12 +63,36 @@ void RoomRouter::subscribe(const Subscription& subscription, std::int64_t nowMs)
     if (stream == streams_.end()) return;
     SequenceRewriterConfig config;
     config.clockRateHz = stream->second.info.clockRateHz;
-    subscriptions_.insert_or_assign(subscription.ssrc, Outgoing{subscription, SequenceRewriter(config)});
+    const bool video = stream->second.info.video;
+    subscriptions_.insert_or_assign(subscription.ssrc, Outgoing{subscription, SequenceRewriter(config), false});
     auto& subscribers = stream->second.subscribers;
     if (std::find(subscribers.begin(), subscribers.end(), subscription.ssrc) == subscribers.end()) {
         subscribers.push_back(subscription.ssrc);
     }
-    if (stream->second.info.video) requestKeyframe(stream->second, nowMs);
+    // A paused one asks when it is resumed: a keyframe now would go to nobody.
+    if (video && !subscription.paused) requestKeyframe(stream->second, nowMs);
+}
+
+void RoomRouter::setPaused(std::uint32_t ssrc, bool paused, std::int64_t nowMs) {
+    auto it = subscriptions_.find(ssrc);
+    if (it == subscriptions_.end() || it->second.info.paused == paused) return;
+    Outgoing& outgoing = it->second;
+    outgoing.info.paused = paused;
+    auto stream = streams_.find(outgoing.info.sourceSsrc);
+    if (paused) {
+        // The packets not sent meanwhile must leave no gap the subscriber would NACK.
+        outgoing.rewriter.pause();
+        outgoing.awaitingKeyframe = false;
+        return;
+    }
+    if (stream == streams_.end() || !stream->second.info.video) return;
+    outgoing.awaitingKeyframe = stream->second.info.codec == MediaCodec::Vp8;
+    requestKeyframe(stream->second, nowMs);
+}
+
+bool RoomRouter::paused(std::uint32_t ssrc) const {
+    auto it = subscriptions_.find(ssrc);
+    return it != subscriptions_.end() && it->second.info.paused;
 }
 
 void RoomRouter::unsubscribe(std::uint32_t ssrc) {
@@ -184,6 +209,14 @@ void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std:
             if (!retransmission) stream.keyframes.onKeyframe();
         }
     }
+    if (stream.info.audioLevelExtension != 0 && !retransmission) {
+        if (auto value = view->extension(stream.info.audioLevelExtension)) {
+            if (auto level = parseAudioLevel(*value)) {
+                auto changed = speaker_.onAudioLevel(stream.info.participant, level->level, nowMs);
+                if (changed && activeSpeakerSink_) activeSpeakerSink_(*changed);
+            }
+        }
+    }
     auto shared = std::make_shared<const std::vector<std::uint8_t>>(packet);
     // A packet already here (a duplicate, or a retransmission that crossed the late original)
     // was forwarded already.
@@ -197,6 +230,14 @@ void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std:
     for (std::uint32_t ssrc : stream.subscribers) {
         auto outgoing = subscriptions_.find(ssrc);
         if (outgoing == subscriptions_.end()) continue;
+        if (outgoing->second.info.paused) {
+            ++counters_.pausedDropped;
+            continue;
+        }
+        if (outgoing->second.awaitingKeyframe) {
+            if (!keyframe) continue;
+            outgoing->second.awaitingKeyframe = false;
+        }
         WebRtcTransport* transport = transportOf(outgoing->second.info.subscriber);
         if (!transport) continue;
         // A retransmission is a late packet to the rewriter: it lands in the gap it left.
@@ -359,6 +400,8 @@ void RoomRouter::keyframeWanted(const std::string& from, std::uint32_t ssrc, std
     auto outgoing = subscriptions_.find(ssrc);
     if (outgoing == subscriptions_.end() || outgoing->second.info.subscriber != from) return;
     ++counters_.keyframeRequestsIn;
+    // Nothing of it is sent now: resuming asks for the keyframe it needs then.
+    if (outgoing->second.info.paused) return;
     if (auto stream = streams_.find(outgoing->second.info.sourceSsrc); stream != streams_.end()) {
         requestKeyframe(stream->second, nowMs);
     }

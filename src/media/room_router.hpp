@@ -18,17 +18,24 @@
 // as plain packets, are stored and forwarded like late packets. Subscribers' NACKs are answered
 // as RTX (RFC 4588) where they negotiated it.
 //
+// A subscription can be paused (the subscriber shows that video nowhere): nothing of it is sent
+// until it is resumed, when the publisher is asked for a keyframe and forwarding starts again
+// from one, on a sequence that continues where it stopped. The audio levels publishers put in
+// their packets (RFC 6464) pick the room's active speaker (ActiveSpeakerDetector).
+//
 // Who publishes which SSRC and who subscribes to what comes from signaling (the SDP of each
 // peer connection); the router only carries packets. It runs on one worker thread, like the
 // transports it is given.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "media/active_speaker.hpp"
 #include "media/keyframe_request_throttle.hpp"
 #include "media/nack_generator.hpp"
 #include "media/receive_statistics.hpp"
@@ -58,6 +65,9 @@ struct PublishedStream {
     // apt= is the codec's); 0: none. Its retransmissions are unwrapped into the original packets.
     std::uint32_t rtxSsrc = 0;
     std::uint8_t rtxPayloadType = 0;
+    // The publisher's RFC 8285 id of ssrc-audio-level (RFC 6464) on an audio stream (0: not
+    // negotiated): its levels feed the room's active speaker.
+    std::uint8_t audioLevelExtension = 0;
 };
 
 // What a subscriber's receiver reports and the server's own clock say about one subscription.
@@ -81,6 +91,7 @@ struct Subscription {
     // offer) and payload type. 0: none, and a NACK is answered with the plain packet again.
     std::uint32_t rtxSsrc = 0;
     std::uint8_t rtxPayloadType = 0;
+    bool paused = false;           // starts paused (see RoomRouter::setPaused)
 };
 
 class RoomRouter {
@@ -102,6 +113,7 @@ public:
         std::uint64_t rtxReceived = 0;           // publishers' retransmissions unwrapped
         std::uint64_t probesDropped = 0;         // padding-only packets on a publisher's RTX stream
         std::uint64_t held = 0;                  // packets of held streams, forwarded to nobody
+        std::uint64_t pausedDropped = 0;        // packets not sent to a paused subscription
     };
 
     // How often publishers get transport-cc feedback (libwebrtc's receivers send it every
@@ -132,6 +144,19 @@ public:
     // same SSRC again starts it let go.
     void setHeld(std::uint32_t sourceSsrc, bool held);
     bool held(std::uint32_t sourceSsrc) const;
+
+    // Stops or restarts sending one subscription (by its outgoing SSRC), nothing else: the
+    // publisher keeps sending, other subscribers keep receiving. Resuming a video subscription
+    // asks the publisher for a keyframe (throttled like any request) and, for VP8, forwards
+    // nothing until one comes, so the picture restarts clean; the outgoing sequence numbers and
+    // timestamps continue without a gap. No-op for an unknown SSRC or an unchanged state.
+    void setPaused(std::uint32_t ssrc, bool paused, std::int64_t nowMs);
+    bool paused(std::uint32_t ssrc) const;
+
+    // Called (on the router's thread, from onRtp) with the participant who became the room's
+    // active speaker.
+    void onActiveSpeaker(std::function<void(const std::string&)> sink) { activeSpeakerSink_ = std::move(sink); }
+    const std::optional<std::string>& activeSpeaker() const { return speaker_.dominant(); }
 
     // Plain packets from a participant's transport. `arrivalUs` is the arrival on a microsecond
     // clock (transport-cc reports arrival deltas in 250 µs units); by default nowMs in µs.
@@ -173,6 +198,9 @@ private:
         // clock of the publisher whose time the SR carried.
         std::deque<std::pair<std::uint32_t, std::int64_t>> reportsSent;
         std::uint16_t rtxSeq = 0;  // the next sequence number of the subscriber's RTX stream
+        // Resumed, forwarding waits for the first packet of a keyframe (VP8 only: it is the
+        // codec whose keyframes the router can see).
+        bool awaitingKeyframe = false;
     };
 
     WebRtcTransport* transportOf(const std::string& participant) const;
@@ -206,6 +234,8 @@ private:
     std::unordered_map<std::string, Congestion> congestion_;
     std::int64_t nextFeedbackMs_ = 0;
     std::optional<std::int64_t> nextReportMs_;
+    ActiveSpeakerDetector speaker_;
+    std::function<void(const std::string&)> activeSpeakerSink_;
     Counters counters_;
 };
 

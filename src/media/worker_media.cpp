@@ -176,7 +176,21 @@ void WorkerMedia::reap() {
     }
 }
 
+RoomRouter& WorkerMedia::router(const std::string& room) {
+    auto [it, fresh] = routers_.try_emplace(room);
+    if (fresh) {
+        it->second.onActiveSpeaker([this, room](const std::string& participant) {
+            if (activeSpeakerSink_) activeSpeakerSink_(room, participant);
+        });
+    }
+    return it->second;
+}
+
 void WorkerMedia::publish(const std::string& room, const PublishedStream& stream) { router(room).publish(stream); }
+
+void WorkerMedia::setPaused(const std::string& room, std::uint32_t ssrc, bool paused) {
+    if (auto r = routers_.find(room); r != routers_.end()) r->second.setPaused(ssrc, paused, nowMs());
+}
 
 void WorkerMedia::unpublish(const std::string& room, std::uint32_t ssrc) {
     if (auto r = routers_.find(room); r != routers_.end()) r->second.unpublish(ssrc);

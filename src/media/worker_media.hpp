@@ -84,6 +84,12 @@ public:
     void subscribe(const std::string& room, const Subscription& subscription);
     void unsubscribe(const std::string& room, std::uint32_t ssrc);
     void setHeld(const std::string& room, std::uint32_t sourceSsrc, bool held);
+    void setPaused(const std::string& room, std::uint32_t ssrc, bool paused);
+
+    // Called on the worker's thread when a room's active speaker changes: (room, participant).
+    void onActiveSpeaker(std::function<void(const std::string&, const std::string&)> sink) {
+        activeSpeakerSink_ = std::move(sink);
+    }
 
     WorkerCounters counters() const;
     // Called on the worker's thread every half second with the counters, so other threads can
@@ -108,7 +114,7 @@ private:
     void onRtcp(WebRtcTransport& transport, std::vector<std::uint8_t>& packet) override;
     void onClosed(WebRtcTransport& transport, std::string_view reason) override;
 
-    RoomRouter& router(const std::string& room) { return routers_[room]; }
+    RoomRouter& router(const std::string& room);
     // The room of the transport's participant, unless that transport was replaced or removed.
     const Peer* peerOf(const WebRtcTransport& transport) const;
     void dropRoomIfIdle(const std::string& room);
@@ -130,6 +136,7 @@ private:
     std::vector<std::string> closing_;
     WorkerCounters closedCounters_;  // what closed transports had counted
     std::function<void(const WorkerCounters&)> countersSink_;
+    std::function<void(const std::string&, const std::string&)> activeSpeakerSink_;
     int ticksSinceCounters_ = 0;
     bool stopped_ = false;
 };

@@ -264,6 +264,29 @@ MediaOffer decodeMediaOffer(const json::object& o) {
     return offer;
 }
 
+VisibleVideos decodeVisibleVideos(const json::object& o) {
+    const json::value& list = required(o, "videos");
+    // Two videos (camera, screen) per person in the largest room leave no reason for more.
+    if (!list.is_array() || list.get_array().size() > kMaxVisibleVideos) {
+        refuse(ErrorCode::InvalidField, "'videos' is a list of at most 200 {participant, source}", "videos");
+    }
+    VisibleVideos out;
+    for (const json::value& v : list.get_array()) {
+        const json::object* entry = v.if_object();
+        const json::value* participant = entry ? entry->if_contains("participant") : nullptr;
+        const json::value* source = entry ? entry->if_contains("source") : nullptr;
+        const bool valid = participant && participant->is_string() && !participant->get_string().empty() &&
+                           participant->get_string().size() <= kMaxIdChars && source && source->is_string() &&
+                           (source->get_string() == "camera" || source->get_string() == "screen");
+        if (!valid) {
+            refuse(ErrorCode::InvalidField,
+                   "Each video is {participant: an id, source: camera or screen}", "videos");
+        }
+        out.videos.push_back({std::string(participant->get_string()), std::string(source->get_string())});
+    }
+    return out;
+}
+
 Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "join") return decodeJoin(o);
     if (type == "offer") return decodeDescription(o, core::RelayKind::Offer);
@@ -274,6 +297,7 @@ Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "leave") return Leave{};
     if (type == "chat") return decodeChat(o);
     if (type == "media-offer") return decodeMediaOffer(o);
+    if (type == "visible-videos") return decodeVisibleVideos(o);
     if (type == "media-answer") {
         const auto version = static_cast<std::uint64_t>(integerField(o, "version", 1, INT64_MAX, std::nullopt));
         return MediaAnswer{version, std::string(requiredString(o, "sdp", kMaxSdpBytes))};

@@ -138,6 +138,26 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                 }
             } else if constexpr (std::is_same_v<T, MediaOffer> || std::is_same_v<T, MediaAnswer>) {
                 mediaExchange(session, req, body, conclude);
+            } else if constexpr (std::is_same_v<T, VisibleVideos>) {
+                if (!mediaSignaling_) {
+                    conclude(core::Refusal{core::ErrorCode::NotForwarded,
+                                           "This server does not forward media: rooms are peer to peer"});
+                    return;
+                }
+                auto outcome = rooms_.act(session, [&](Room& room, const core::ParticipantId& me) -> core::Outcome {
+                    if (!room.isAdmitted(me)) {
+                        return core::Refusal{core::ErrorCode::NotAdmitted, "You are waiting to be let in"};
+                    }
+                    // Checked whole before anything changes: a list with one stranger is refused.
+                    for (const auto& video : body.videos) {
+                        if (!room.isAdmitted(video.participant)) {
+                            return core::Refusal{core::ErrorCode::TargetNotFound,
+                                                 "Nobody with id '" + video.participant + "' is in the room"};
+                        }
+                    }
+                    return mediaSignaling_->visibleVideos(room.id(), me, body.videos);
+                });
+                conclude(outcome, targetField(outcome, "videos"));
             } else if constexpr (std::is_same_v<T, Chat>) {
                 conclude(rooms_.act(session, [&](Room& r, auto& me) { return r.chat(me, std::move(body.text)); }));
             } else if constexpr (std::is_same_v<T, Hand>) {

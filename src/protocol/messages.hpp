@@ -100,6 +100,12 @@ struct MediaAnswer {
     std::string sdp;
 };
 
+// Forwarded rooms: the others' videos the participant shows now; the rest are not sent to it.
+inline constexpr std::size_t kMaxVisibleVideos = 200;
+struct VisibleVideos {
+    std::vector<core::VisibleVideo> videos;
+};
+
 struct Resume {
     std::string token;
     std::uint64_t lastSeq;  // ignored with `snapshot`
@@ -107,7 +113,8 @@ struct Resume {
 };
 
 using Body = std::variant<Join, Relay, Media, Leave, Ping, Chat, Hand, HostAction, Kick, Lock,
-                          EndSession, SetTimer, ExtendTimer, Resume, TraceRequest, MediaOffer, MediaAnswer>;
+                          EndSession, SetTimer, ExtendTimer, Resume, TraceRequest, MediaOffer, MediaAnswer,
+                          VisibleVideos>;
 
 struct Message {
     std::string req;  // JSON text of the request id (a string or an integer); empty when absent

@@ -8,9 +8,11 @@ import { test } from 'node:test';
 
 import { useParley } from './lib/fixture.mjs';
 import {
-  expectAudioFrom, expectEveryoneHearsAndSeesEveryone, expectNewVideoFrom, inboundVideoIds,
+  expectAudioFrom, expectEveryoneHearsAndSeesEveryone, expectMediaFrom, expectNewVideoFrom, framesFrom, framesRise,
+  inboundVideoIds,
 } from './lib/media.mjs';
 import { pollUntil } from './lib/poll.mjs';
+import { expectSpeaking } from './lib/tiles.mjs';
 
 const env = useParley({ serverArgs: ['--topology', 'auto', '--media-port', '0'], browsers: ['chromium', 'firefox'] });
 
@@ -101,4 +103,63 @@ test('in a forwarded room a shared screen arrives as its own stream, mute silenc
     { what: 'Ben to be back in the call after the reload' });
   assert.equal(back.selfId, ben.id, 'Ben kept his participant id');
   await expectEveryoneHearsAndSeesEveryone([ann, ben]);
+});
+
+// The page's tab hidden or shown again, as the browser reports it (document.visibilityState and
+// its event): a headless page is always "visible" otherwise.
+const setTabHidden = (p, hidden) => p.page.evaluate((hidden) => {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+  document.dispatchEvent(new Event('visibilitychange'));
+}, hidden);
+
+// The video bytes `receiver` got from `sender` so far.
+const videoBytesFrom = async (receiver, sender) => {
+  const sample = await receiver.inboundFrom(sender.id);
+  return (sample?.inbound ?? []).filter((s) => s.kind === 'video').reduce((sum, s) => sum + s.bytesReceived, 0);
+};
+
+// Chromium's fake microphone beeps for 20 ms twice a second, which no speech detector takes for
+// someone talking: the page sends a steady tone instead, as a voice would sound to the server.
+const speakSteadily = (p) => p.page.evaluate(async () => {
+  const context = new AudioContext();
+  const tone = context.createOscillator();
+  const out = context.createMediaStreamDestination();
+  tone.connect(out);
+  tone.start();
+  await context.resume();
+  const [pc] = new Set(window.parley.peers.values());
+  const sender = pc.getSenders().find((s) => s.track?.kind === 'audio');
+  await sender.replaceTrack(out.stream.getAudioTracks()[0]);
+});
+
+test("a page is sent only the videos it shows, and the server's active speaker is highlighted", { timeout: 90_000 }, async () => {
+  const server = await env.startServer(['--topology', 'forward', '--media-port', '0']);
+  const ann = await env.join('forwarded-shown', 'Ann', { server });
+  const ben = await env.join('forwarded-shown', 'Ben', { server });
+  const cat = await env.join('forwarded-shown', 'Cat', { server });
+  await expectMediaFrom(ben, ann);
+  await expectMediaFrom(cat, ann);
+
+  // Ben's tab goes to the background: the server stops sending him Ann's video (his inbound
+  // bytes stop growing for a good while), while Cat's page goes on decoding it.
+  await setTabHidden(ben, true);
+  let last = { bytes: -1, since: 0 };
+  await pollUntil(() => videoBytesFrom(ben, ann), (bytes) => {
+    if (bytes !== last.bytes) last = { bytes, since: Date.now() };
+    return Date.now() - last.since >= 2000;
+  }, { what: "Ben's inbound video from Ann to stop growing (not sent while his tab is hidden)" });
+  await framesRise(cat, ann, await framesFrom(cat, ann), 'while Ben does not show Ann');
+
+  // Back in front: Ann's video comes again and decodes at once (the server asked for a keyframe).
+  const frames = await framesFrom(ben, ann);
+  await setTabHidden(ben, false);
+  await framesRise(ben, ann, frames, 'once Ben shows Ann again');
+
+  // Only Ann's microphone sounds: the others' pages highlight her. In a forwarded room the page
+  // takes the highlight from the server's active-speaker event, not from its own measurement.
+  await ben.toggle('toggle-mic', false);
+  await cat.toggle('toggle-mic', false);
+  await speakSteadily(ann);
+  await expectSpeaking(ben, ann, true);
+  await expectSpeaking(cat, ann, true);
 });

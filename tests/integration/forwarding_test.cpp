@@ -84,6 +84,8 @@ std::string publishingOffer(const UdpTestPeer& peer, std::uint32_t audioSsrc, st
             m.ssrcs.push_back({rtxSsrc, {{"cname", "peer"}}});
             m.ssrcGroups = {{"FID", {ssrc, rtxSsrc}}};
         }
+        // RFC 6464 levels on the microphone, as browsers send them.
+        if (kind == SdpMediaKind::Audio) m.extmaps = {{1, std::nullopt, "urn:ietf:params:rtp-hdrext:ssrc-audio-level", ""}};
         offer.media.push_back(m);
     };
     add("0", SdpMediaKind::Audio, audioSsrc);
@@ -643,6 +645,87 @@ TEST_F(Forwarding, AMutedMicrophoneIsHeldByTheServerUntilItIsOnAgain) {
     }
 }
 
+// Reads events until one of `type`; returns it.
+json::object eventOf(Peer& peer, std::string_view type) {
+    for (;;) {
+        json::object message = peer.next(std::chrono::seconds(5));
+        if (str(message, "type") == type) return message;
+    }
+}
+
+TEST_F(Forwarding, AVideoNobodyShowsIsNotSentAndTheOneWhoSpeaksIsNamed) {
+    const auto room = uniqueRoom("forwarded-shown");
+    std::vector<std::unique_ptr<Attendee>> people;
+    for (std::uint32_t n = 0; n < 3; ++n) {
+        people.push_back(std::make_unique<Attendee>(port(), n));
+        Attendee& me = *people.back();
+        me.signaling.join(room, "P" + std::to_string(n), {true, true, false});  // a muted mic is held
+        const auto answer = me.signaling.request({{"type", "media-offer"},
+                                                  {"sdp", publishingOffer(*me.media, me.audioSsrc, me.videoSsrc)}});
+        ASSERT_EQ(str(answer, "type"), "media-answer") << json::serialize(answer);
+        const ServerEnd server = serverEndOf(str(answer, "sdp"));
+        me.media->connect(server.port, server.ice, server.fingerprint);
+    }
+    for (auto& p : people) p->answerUntilReceiving(4);
+    std::vector<UdpTestPeer*> peers;
+    for (auto& p : people) peers.push_back(p->media.get());
+    ASSERT_TRUE(serveUntil(peers, [&] {
+        return std::all_of(people.begin(), people.end(), [](const auto& p) { return p->media->connected(); });
+    }));
+    Attendee& ann = *people[0];
+    Attendee& ben = *people[1];
+    Attendee& cat = *people[2];
+
+    // Bad lists change nothing and say why.
+    EXPECT_EQ(str(replyTo(ben.signaling, {{"type", "visible-videos"},
+                                          {"videos", json::array{{{"participant", "nobody"}, {"source", "camera"}}}}},
+                          701),
+                  "code"),
+              "target-not-found");
+    EXPECT_EQ(str(replyTo(ben.signaling, {{"type", "visible-videos"}, {"videos", "all"}}, 702), "code"), "invalid-field");
+
+    // Ben shows only Cat: Ann's camera stops coming to him, Cat still gets it.
+    ASSERT_EQ(str(replyTo(ben.signaling,
+                          {{"type", "visible-videos"},
+                           {"videos", json::array{{{"participant", cat.signaling.id()}, {"source", "camera"}}}}},
+                          703),
+                  "type"),
+              "ok");
+    const std::size_t benBefore = ben.media->rtp.size();
+    const std::size_t catBefore = cat.media->rtp.size();
+    for (std::uint16_t seq = 0; seq < 20; ++seq) ASSERT_TRUE(ann.media->peer().sendRtp(videoPacket(ann.videoSsrc, seq)));
+    ASSERT_TRUE(serveUntil(peers, [&] { return cat.media->rtp.size() >= catBefore + 20; })) << "Cat gets Ann's camera";
+    serveUntil(peers, [] { return false; }, 100);  // anything still on its way to Ben arrives
+    EXPECT_EQ(ben.media->rtp.size(), benBefore) << "Ben does not show Ann's camera: none of it is sent";
+
+    // Shown again: Ann is asked for a keyframe, and Ben gets her camera from it on.
+    const std::size_t plis = plisFor(*ann.media, ann.videoSsrc);
+    ASSERT_EQ(str(replyTo(ben.signaling,
+                          {{"type", "visible-videos"},
+                           {"videos", json::array{{{"participant", ann.signaling.id()}, {"source", "camera"}}}}},
+                          704),
+                  "type"),
+              "ok");
+    EXPECT_TRUE(serveUntil(peers, [&] { return plisFor(*ann.media, ann.videoSsrc) > plis; })) << "no keyframe request";
+    for (std::uint16_t seq = 20; seq < 25; ++seq) ASSERT_TRUE(ann.media->peer().sendRtp(videoPacket(ann.videoSsrc, seq)));
+    EXPECT_TRUE(serveUntil(peers, [&] { return ben.media->rtp.size() >= benBefore + 5; })) << "Ben gets Ann's camera again";
+
+    // Cat speaks (RFC 6464 levels, loud): everyone is told she is the active speaker.
+    for (std::uint16_t seq = 0; seq < 60; ++seq) {
+        media::RtpHeaderFields audio;
+        audio.payloadType = 111;
+        audio.sequenceNumber = seq;
+        audio.timestamp = 960u * seq;
+        audio.ssrc = cat.audioSsrc;
+        const std::vector<media::RtpExtensionValue> level{{1, {0x80 | 10}}};
+        ASSERT_TRUE(cat.media->peer().sendRtp(*media::buildRtpPacket(audio, level, std::vector<std::uint8_t>(60, 1))));
+        serveUntil(peers, [] { return false; }, 20);  // the pace of real audio: the speaker is picked over time
+    }
+    for (Attendee* p : {&ann, &ben, &cat}) {
+        EXPECT_EQ(str(eventOf(p->signaling, "active-speaker"), "participant"), cat.signaling.id());
+    }
+}
+
 TEST_F(Forwarding, OffersThatCannotBeUsedAreRefusedAndTheConnectionCarriesOn) {
     Peer carol(port());
     carol.join(uniqueRoom("forwarded-bad"), "Carol");
@@ -663,6 +746,7 @@ TEST_F(MeshOnly, APeerToPeerServerSaysItDoesNotForward) {
     const auto joined = dan.join(uniqueRoom("mesh"), "Dan");
     EXPECT_EQ(str(joined.at("state").as_object(), "topology"), "mesh");
     dan.expectRefusal({{"type", "media-offer"}, {"sdp", "v=0\r\n"}}, "not-forwarded");
+    dan.expectRefusal({{"type", "visible-videos"}, {"videos", json::array{}}}, "not-forwarded");
 }
 
 }  // namespace

@@ -122,3 +122,35 @@ TEST(Decoder, IgnoresUnknownExtraFieldsAndForgedFrom) {
     auto m = accepted(R"({"type":"leave","from":"p9","extra":[1,2,3]})");
     EXPECT_TRUE(std::holds_alternative<Leave>(m.body));
 }
+
+TEST(Decoder, VisibleVideosListsWhoseCameraOrScreenIsShown) {
+    auto m = accepted(
+        R"({"type":"visible-videos","req":3,"videos":[{"participant":"p1","source":"camera"},{"participant":"p2","source":"screen"}]})");
+    const auto& v = std::get<VisibleVideos>(m.body);
+    ASSERT_EQ(v.videos.size(), 2u);
+    EXPECT_EQ(v.videos[0], (parley::core::VisibleVideo{"p1", "camera"}));
+    EXPECT_EQ(v.videos[1], (parley::core::VisibleVideo{"p2", "screen"}));
+    EXPECT_TRUE(std::get<VisibleVideos>(accepted(R"({"type":"visible-videos","videos":[]})").body).videos.empty());
+}
+
+TEST(Decoder, VisibleVideosRefusesWrongTypesAndTooMany) {
+    EXPECT_EQ(refused(R"({"type":"visible-videos"})").code, ErrorCode::MissingField);
+    for (const char* bad : {
+             R"({"type":"visible-videos","videos":{"participant":"p1","source":"camera"}})",
+             R"({"type":"visible-videos","videos":[{"participant":"p1","source":"microphone"}]})",
+             R"({"type":"visible-videos","videos":[{"participant":"p1"}]})",
+             R"({"type":"visible-videos","videos":[{"participant":7,"source":"camera"}]})",
+             R"({"type":"visible-videos","videos":[{"participant":"","source":"camera"}]})",
+             R"({"type":"visible-videos","videos":["p1"]})",
+         }) {
+        auto e = refused(bad);
+        EXPECT_EQ(e.code, ErrorCode::InvalidField) << bad;
+        EXPECT_EQ(e.field, "videos") << bad;
+    }
+    std::string many = R"({"type":"visible-videos","videos":[)";
+    for (std::size_t i = 0; i <= kMaxVisibleVideos; ++i) {
+        many += std::string(i ? "," : "") + R"({"participant":"p)" + std::to_string(i) + R"(","source":"camera"})";
+    }
+    many += "]}";
+    EXPECT_EQ(refused(many).code, ErrorCode::InvalidField);
+}

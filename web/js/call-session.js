@@ -18,6 +18,7 @@ import { OwnMedia } from './own-media.js';
 import { Roster } from './roster.js';
 import { NegotiationRecovery } from './negotiation-recovery.js';
 import { SpeakerDetector } from './speaker-detector.js';
+import { VisibleVideos } from './visible-videos.js';
 import { supportsScreenShare } from './screen-share.js';
 import { copyText } from './clipboard.js';
 import { roomLink } from './router.js';
@@ -54,6 +55,7 @@ export class CallSession {
   #panels;
   #own; // OwnMedia: what we send
   #speaker;
+  #visible = null; // VisibleVideos: what we show, told to the server in forwarded rooms
   #stageSlot;
   #status;
   #viewSlot; // the stage's grid / speaker view switch
@@ -85,7 +87,11 @@ export class CallSession {
     this.#log = log;
     this.#notices = notices;
     this.#onLeft = onLeft;
-    this.#speaker = new SpeakerDetector((id) => this.#stage?.setActiveSpeaker(id));
+    // In a forwarded room the server names the speaker (`active-speaker`, from the levels every
+    // microphone sends it); in a mesh each page measures what it receives.
+    this.#speaker = new SpeakerDetector((id) => {
+      if (!this.#forwarded()) this.#stage?.setActiveSpeaker(id);
+    });
     this.#recovery = new NegotiationRecovery({ log, notices, restart: (id, how) => this.#rebuildPeer(id, how) });
     this.#panels = new CallPanels();
     const panelButtons = [
@@ -248,6 +254,7 @@ export class CallSession {
         onLog: (remoteId, level, key, args) => this.#log.add(key, { ...args, name: this.#nameOf(remoteId) }, level),
         onConnectionState: (remoteId, state) => this.#onPeerState(remoteId, state),
         onNegotiationFailed: (remoteId, failure) => this.#negotiationFailed(remoteId, { opens: false, reason: failure.reason }),
+        onSettled: () => this.#tellWhatIsShown(),
       },
     });
     debugHandle.peers = this.#topology.connections;
@@ -267,7 +274,10 @@ export class CallSession {
     debugHandle.selfId = this.#selfId;
     debugHandle.room = joined.room ?? this.#room;
     this.#stage?.destroy();
-    this.#stage = new Stage({ onAutoplayBlocked: () => this.#onAutoplayBlocked() });
+    this.#visible?.destroy();
+    this.#visible = new VisibleVideos({ send: (message) => this.#sendVisible(message) });
+    this.#stage = new Stage({ onAutoplayBlocked: () => this.#onAutoplayBlocked(),
+      onShown: (shown) => this.#visible?.setShown(shown) });
     this.#stage.setSpeakerDevice(this.#media.devices.audiooutput);
     this.#stageSlot.replaceChildren(this.#stage.element);
     this.#viewSlot.replaceChildren(this.#stage.viewButton);
@@ -293,6 +303,7 @@ export class CallSession {
     this.#showDiagnostics();
     this.#roomControl.onJoined(joined);
     this.#ready = true;
+    this.#tellWhatIsShown();
     setAppState('in-call');
     for (const handle of this.#backlog.splice(0)) handle();
   }
@@ -343,6 +354,11 @@ export class CallSession {
     route('room-state', (m) => {
       this.#topology?.setTopology(protocol.topologyOf(m.state));
       debugHandle.topology = this.#topology?.topology ?? null;
+      this.#tellWhatIsShown();
+    });
+    route('active-speaker', (m) => {
+      const id = protocol.readActiveSpeaker(m);
+      if (id && this.#forwarded()) this.#stage?.setActiveSpeaker(id);
     });
     route('participant-connection', (m) => this.#onPeerConnection(m));
     for (const type of RoomControl.TYPES) route(type, (m) => this.#roomControl?.handle(m));
@@ -383,6 +399,24 @@ export class CallSession {
     this.#signaling = null;
   }
 
+  #forwarded() { return this.#topology?.topology === 'forwarded'; }
+
+  // The server is told what the stage shows only once the move to it is over: a move waits for
+  // each person's media to flow on the new connection, which a paused video never would.
+  #tellWhatIsShown() {
+    this.#visible?.setEnabled(this.#forwarded() && !this.#topology.moving);
+  }
+
+  // Like #send, but a list naming someone who left a moment ago (target-not-found) is no fault
+  // of anyone's: the server kept the last list, and the next one (their tile gone) replaces it.
+  #sendVisible(message) {
+    if (!this.#signaling || !this.#ready) return false;
+    this.#signaling.request(message).catch((error) => {
+      if (error?.code !== 'target-not-found') this.#log.error(...errorText(error));
+    });
+    return true;
+  }
+
   // Hands a message to the signaling while we are in the call; false when there is none.
   #send(message) {
     if (!this.#signaling || !this.#ready) return false;
@@ -397,6 +431,8 @@ export class CallSession {
     this.#topology?.closeAll();
     this.#topology = null;
     this.#speaker.stop();
+    this.#visible?.destroy();
+    this.#visible = null;
     this.#roomControl?.destroy();
     this.#roomControl = null;
     this.#diagnostics?.destroy();

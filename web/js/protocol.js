@@ -40,6 +40,15 @@ export const mediaOffer = ({ sdp, tracks }) =>
   ({ type: 'media-offer', sdp, tracks: tracks.map(({ mid, source }) => ({ mid, source })) });
 export const mediaAnswer = ({ version, sdp }) => ({ type: 'media-answer', version, sdp });
 
+// The others' videos this page shows now ([{ participant, source: 'camera' | 'screen' }]): in a
+// forwarded room the server sends no others.
+export const visibleVideos = (videos) =>
+  ({ type: 'visible-videos', videos: videos.map(({ participant, source }) => ({ participant, source })) });
+
+// The `active-speaker` event's participant id, or null when it has none.
+export const readActiveSpeaker = (message) =>
+  (typeof message?.participant === 'string' && message.participant ? message.participant : null);
+
 export const MEDIA_SOURCES = Object.freeze(['microphone', 'camera', 'screen']);
 
 // The room's topology from its `state` (in `joined` and `room-state`). A server from before

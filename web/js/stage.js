@@ -31,8 +31,19 @@ export class Stage {
   element;
   viewButton; // switches between the grid and the speaker view (aria-pressed: speaker view)
 
-  constructor({ onAutoplayBlocked }) {
+  #onShown;
+  #shown = '';
+  // Tiles the browser last reported as out of view (scrolled off the speaker view's strip, or
+  // hidden): an IntersectionObserver's word, so a tile never reported counts as in view.
+  #outOfView = new Set();
+  #keyOf = new WeakMap(); // tile element -> key
+  #visibility = null;
+
+  // onShown([{ participant, source }]): the others' tiles on screen changed (the grid's page, the
+  // speaker view's stage and strip).
+  constructor({ onAutoplayBlocked, onShown = () => {} }) {
     this.#onAutoplayBlocked = onAutoplayBlocked;
+    this.#onShown = onShown;
     this.#focus = h('div', { class: 'stage__focus', role: 'list', ta: { 'aria-label': 'stage.focus' } });
     this.#grid = h('div', { class: 'grid', role: 'list', ta: { 'aria-label': 'stage.everyone' } });
     this.#prev = h('button', { type: 'button', class: 'button button--small', 'data-testid': 'page-prev', t: 'stage.prev',
@@ -54,6 +65,16 @@ export class Stage {
       this.#arrange();
     });
     this.#observer.observe(this.element);
+    if (typeof IntersectionObserver === 'function') {
+      this.#visibility = new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          const id = this.#keyOf.get(entry.target);
+          if (entry.isIntersecting) this.#outOfView.delete(id);
+          else this.#outOfView.add(id);
+        }
+        if (this.#layout) this.#reportShown(this.#layout);
+      });
+    }
     this.#arrange();
   }
 
@@ -69,6 +90,8 @@ export class Stage {
       onPin: () => this.#pin(id) });
     tile.element.setAttribute('role', 'listitem');
     if (!self) tile.setSpeaker(this.#speakerDevice);
+    this.#keyOf.set(tile.element, id);
+    this.#visibility?.observe(tile.element);
     // Screen shares come first (they are what people look at), then cameras in join order.
     if (kind === 'screen') {
       const rest = [...this.#tiles];
@@ -83,6 +106,8 @@ export class Stage {
   remove(participantId, kind) {
     const tile = this.get(participantId, kind);
     if (!tile) return;
+    this.#visibility?.unobserve(tile.element);
+    this.#outOfView.delete(key(participantId, kind));
     tile.remove();
     this.#tiles.delete(key(participantId, kind));
     this.#arrange();
@@ -114,6 +139,7 @@ export class Stage {
 
   destroy() {
     this.#observer.disconnect();
+    this.#visibility?.disconnect();
     for (const tile of this.#tiles.values()) tile.remove();
     this.#tiles.clear();
   }
@@ -157,6 +183,19 @@ export class Stage {
     for (const [id, tile] of this.#tiles) tile.setPinned(this.#choice.pinned === id);
     if (result.view === 'speaker') this.#arrangeSpeaker(result, width, height);
     else this.#arrangeGrid(result, width, height);
+    this.#reportShown(result);
+  }
+
+  // The grid shows its page whole; the speaker view its stage and the strip's tiles in view.
+  #reportShown(layout) {
+    const keys = layout.view === 'speaker' ? [layout.stage, ...layout.strip.filter((id) => !this.#outOfView.has(id))]
+      : layout.shown;
+    const shown = keys.map((id) => this.#tiles.get(id)).filter((tile) => tile && !tile.self)
+      .map((tile) => ({ participant: tile.participantId, source: tile.kind }));
+    const text = JSON.stringify(shown);
+    if (text === this.#shown) return;
+    this.#shown = text;
+    this.#onShown(shown);
   }
 
   #arrangeGrid(layout, width, height) {

@@ -62,7 +62,7 @@ export class TopologySwitch {
   // topology: 'mesh' | 'forwarded' (protocol.topologyOf of the room's state). events: the Mesh's
   // (onTrack(remoteId, track, streams, source), onLog, onConnectionState, onNegotiationFailed)
   // and onMediaMoved(remoteId): their tiles are about to get their tracks anew, from the other
-  // topology. announced(id): how many sources they announce (announcedCount). nameOf(id) for
+  // topology; onSettled(): a move is over (the old topology closed). announced(id): how many sources they announce (announcedCount). nameOf(id) for
   // the log. make: { mesh(options), forwarded(options) } (tests hand in stand-ins).
   constructor({ topology, iceServers, iceTransportPolicy = 'all', signaling, events, announced = () => 0,
     nameOf = (id) => id, timeoutMs = SWITCH_TIMEOUT_MS, make = null }) {
@@ -306,6 +306,7 @@ export class TopologySwitch {
     this.#received[old].clear();
     this.#syncConnections();
     this.#events.onLog(null, 'info', `log.switch-done-${this.#target}`, {});
+    this.#events.onSettled?.();
   }
 
   // In ensure order, each person's entry is the connection of the topology serving them.

@@ -254,3 +254,28 @@ TEST_F(ForwardedNegotiation, AVideoTrackIsOfferedWithAnRtxStreamOfItsOwn) {
     ASSERT_EQ(offers["ben"].size(), 2u);
     EXPECT_NE(offers["ben"][1].sdp.find(group), std::string::npos);
 }
+
+TEST_F(ForwardedNegotiation, VideosSomeoneDoesNotShowArePausedForThemAlone) {
+    publish("ann", 1);
+    publish("ben", 2);
+    runDeferred();
+    answerLatest("ann");
+    answerLatest("ben");
+    EXPECT_EQ(signaling.pausedFor("ann"), 0u) << "before a list, everything is sent";
+
+    EXPECT_EQ(signaling.visibleVideos("class", "ann", {}), std::nullopt);
+    EXPECT_EQ(signaling.pausedFor("ann"), 1u) << "Ben's camera, not his microphone";
+    EXPECT_EQ(signaling.pausedFor("ben"), 0u);
+    EXPECT_EQ(signaling.visibleVideos("class", "ann", {{"ben", "screen"}}), std::nullopt);
+    EXPECT_EQ(signaling.pausedFor("ann"), 1u) << "his screen is not his camera";
+    EXPECT_EQ(signaling.visibleVideos("class", "ann", {{"ben", "camera"}}), std::nullopt);
+    EXPECT_EQ(signaling.pausedFor("ann"), 0u);
+
+    // Said before their connection to the server exists, it applies to what they are sent then.
+    EXPECT_EQ(signaling.visibleVideos("class", "cat", {{"ann", "camera"}}), std::nullopt);
+    publish("cat", 3);
+    runDeferred();
+    answerLatest("cat");
+    EXPECT_EQ(signaling.sendingTo("cat"), 4u);
+    EXPECT_EQ(signaling.pausedFor("cat"), 1u) << "Ben's camera";
+}

@@ -642,3 +642,115 @@ TEST_F(RoomRouting, ThePublishersOwnRoundTripPacesTheNacksItGets) {
     ASSERT_EQ(ben.received<RtcpNack>().size(), 2u);
     EXPECT_EQ(ben.received<RtcpNack>()[1].lostSequenceNumbers, std::vector<std::uint16_t>{2});
 }
+
+namespace {
+
+// A VP8 packet: the first of a keyframe, or one of a later frame (P = 1 in the payload header).
+std::vector<std::uint8_t> pausedTestVp8Packet(std::uint32_t ssrc, std::uint16_t seq, std::uint32_t ts, bool keyframe) {
+    RtpHeaderFields header;
+    header.payloadType = 120;
+    header.sequenceNumber = seq;
+    header.timestamp = ts;
+    header.ssrc = ssrc;
+    std::vector<std::uint8_t> payload{0x90, 0x80, 0x01, static_cast<std::uint8_t>(keyframe ? 0x00 : 0x01)};
+    payload.insert(payload.end(), 100, 0x55);
+    return *buildRtpPacket(header, {}, payload);
+}
+
+std::vector<std::uint16_t> routedSeqsOf(const std::vector<std::vector<std::uint8_t>>& packets) {
+    std::vector<std::uint16_t> out;
+    for (auto p : packets) out.push_back(RtpPacket::parse(p)->sequenceNumber());
+    return out;
+}
+
+}  // namespace
+
+TEST_F(RoomRouting, APausedSubscriptionGetsNothingAndResumesContinuousFromAKeyframe) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    auto& cat = join("cat");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    router.subscribe({"cat", 1111, 6001, 96}, now);
+    std::uint16_t seq = 100;
+    auto send = [&](bool keyframe) {
+        ASSERT_TRUE(ann.peer->sendRtp(pausedTestVp8Packet(1111, seq, seq * 3000u, keyframe)));
+        ++seq;
+        pump();
+    };
+    send(true);
+    send(false);
+    ASSERT_EQ(ben.rtp.size(), 2u);
+
+    router.setPaused(5001, true, now);
+    EXPECT_TRUE(router.paused(5001));
+    for (int i = 0; i < 20; ++i) send(false);
+    EXPECT_EQ(ben.rtp.size(), 2u);   // nothing while paused
+    EXPECT_EQ(cat.rtp.size(), 22u);  // the others get everything
+    EXPECT_EQ(router.counters().pausedDropped, 20u);
+
+    const auto plisBefore = ann.plis().size();
+    now += 1000;  // past the keyframe throttle
+    router.setPaused(5001, false, now);
+    pump();
+    EXPECT_EQ(ann.plis().size(), plisBefore + 1);  // the picture is to start at once
+    send(false);  // the rest of a frame Ben's decoder could not use: held back
+    EXPECT_EQ(ben.rtp.size(), 2u);
+    send(true);
+    send(false);
+    ASSERT_EQ(ben.rtp.size(), 4u);
+    const auto seqs = routedSeqsOf(ben.rtp);
+    for (std::size_t i = 1; i < seqs.size(); ++i) {
+        EXPECT_EQ(seqs[i], static_cast<std::uint16_t>(seqs[i - 1] + 1)) << "no gap for Ben to NACK";
+    }
+    // Audio and other subscriptions are untouched; pausing an unknown SSRC does nothing.
+    router.setPaused(4242, true, now);
+    EXPECT_EQ(cat.rtp.size(), 25u);
+}
+
+TEST_F(RoomRouting, ASubscriptionMadePausedAsksForNoKeyframeUntilResumed) {
+    auto& ann = join("ann");
+    join("ben");
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    Subscription paused{"ben", 1111, 5001, 96};
+    paused.paused = true;
+    router.subscribe(paused, now);
+    pump();
+    EXPECT_TRUE(ann.plis().empty());
+    router.setPaused(5001, false, now);
+    pump();
+    EXPECT_EQ(ann.plis().size(), 1u);
+}
+
+TEST_F(RoomRouting, AudioLevelsInThePublishersPacketsPickTheActiveSpeaker) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    std::vector<std::string> speakers;
+    router.onActiveSpeaker([&](const std::string& who) { speakers.push_back(who); });
+    for (auto [who, ssrc] : {std::pair{"ann", 2221u}, std::pair{"ben", 2222u}}) {
+        PublishedStream audio{who, ssrc, MediaCodec::Opus, 48000, false};
+        audio.audioLevelExtension = 1;
+        router.publish(audio);
+    }
+    auto talk = [&](RoomPerson& p, std::uint32_t ssrc, std::uint8_t level, int packets) {
+        for (int i = 0; i < packets; ++i) {
+            RtpHeaderFields header;
+            header.payloadType = 111;
+            header.sequenceNumber = static_cast<std::uint16_t>(now / 20);
+            header.timestamp = static_cast<std::uint32_t>(now * 48);
+            header.ssrc = ssrc;
+            const std::vector<RtpExtensionValue> level1{{1, {static_cast<std::uint8_t>(0x80 | level)}}};
+            ASSERT_TRUE(p.peer->sendRtp(*buildRtpPacket(header, level1, std::vector<std::uint8_t>(40, 1))));
+            pump();
+            now += 20;
+        }
+    };
+    talk(ann, 2221, 127, 50);  // silence picks nobody
+    EXPECT_TRUE(speakers.empty());
+    talk(ben, 2222, 20, 50);  // a second of speech
+    ASSERT_EQ(speakers, std::vector<std::string>{"ben"});
+    EXPECT_EQ(router.activeSpeaker(), "ben");
+    router.detach("ben");  // gone: no longer the speaker
+    EXPECT_FALSE(router.activeSpeaker());
+    router.attach("ben", *ben.transport);
+}
