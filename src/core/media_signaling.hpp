@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/media_report.hpp"
 #include "core/participant.hpp"
 #include "core/room.hpp"
 
@@ -29,6 +30,9 @@ public:
     // The participant's answer to the server's offer numbered `version`.
     virtual Outcome answer(const RoomId& room, const ParticipantId& who, std::uint64_t version,
                            std::string_view sdp) = 0;
+    // What the server sees of the room's media now (diagnostics: the admin trace and a
+    // participant's `media-report`); refused with not-forwarded while the room is peer to peer.
+    virtual std::variant<MediaReport, Refusal> mediaReport(const RoomId& room) const = 0;
 };
 
 }  // namespace parley::core

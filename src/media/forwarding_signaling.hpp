@@ -41,6 +41,7 @@ public:
                                                    const std::vector<core::MediaTrackSource>& tracks) override;
     core::Outcome answer(const core::RoomId& room, const core::ParticipantId& who, std::uint64_t version,
                          std::string_view sdp) override;
+    std::variant<core::MediaReport, core::Refusal> mediaReport(const core::RoomId& room) const override;
 
     void roomOpened(const core::RoomId& room) override;
     void topologyChanged(const core::RoomId& room, core::Topology topology) override;

@@ -30,6 +30,10 @@ MediaPlane::MediaPlane(MediaPlaneConfig config)
             std::lock_guard lock(self->countersMutex);
             self->counters = counters;
         });
+        worker->media->onReports([self](WorkerMedia::RoomReports reports) {
+            std::lock_guard lock(self->countersMutex);
+            self->reports = std::move(reports);
+        });
         workers_.push_back(std::move(worker));
     }
 }
@@ -93,6 +97,16 @@ void MediaPlane::subscribe(const std::string& room, const Subscription& subscrip
 
 void MediaPlane::unsubscribe(const std::string& room, std::uint32_t ssrc) {
     onWorkerOf(room, [room, ssrc](WorkerMedia& media) { media.unsubscribe(room, ssrc); });
+}
+
+std::optional<core::MediaReport> MediaPlane::report(const std::string& room) const {
+    const auto worker = assignment_.workerOf(room);
+    if (!worker) return std::nullopt;
+    const Worker& w = *workers_.at(*worker);
+    std::lock_guard lock(w.countersMutex);
+    auto it = w.reports.find(room);
+    if (it == w.reports.end()) return std::nullopt;
+    return it->second;
 }
 
 WorkerCounters MediaPlane::counters() const {

@@ -36,7 +36,8 @@ void RoomRouter::publish(const PublishedStream& stream) {
     // Opus is rarely NACKed (browsers negotiate it without nack) and late audio is useless:
     // a short window keeps the memory to what video needs.
     if (!stream.video) buffer.maxAgeMs = 500;
-    streams_.insert_or_assign(stream.ssrc, Stream{stream, RetransmissionBuffer(buffer), KeyframeRequestThrottle(), {}});
+    Stream fresh{stream, RetransmissionBuffer(buffer), KeyframeRequestThrottle(), {}};
+    streams_.insert_or_assign(stream.ssrc, std::move(fresh));
     if (stream.transportCcExtension != 0) {
         auto [tcc, fresh] = congestion_.try_emplace(stream.participant, stream.transportCcExtension,
                                                     TransportCcFeedbackBuilder(kServerSsrc, stream.ssrc));
@@ -56,7 +57,8 @@ void RoomRouter::subscribe(const Subscription& subscription, std::int64_t nowMs)
     if (stream == streams_.end()) return;
     SequenceRewriterConfig config;
     config.clockRateHz = stream->second.info.clockRateHz;
-    subscriptions_.insert_or_assign(subscription.ssrc, Outgoing{subscription, SequenceRewriter(config)});
+    Outgoing fresh{subscription, SequenceRewriter(config)};
+    subscriptions_.insert_or_assign(subscription.ssrc, std::move(fresh));
     auto& subscribers = stream->second.subscribers;
     if (std::find(subscribers.begin(), subscribers.end(), subscription.ssrc) == subscribers.end()) {
         subscribers.push_back(subscription.ssrc);
@@ -123,6 +125,9 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
         return;
     }
     Stream& stream = it->second;
+    stream.bitrate.start(stream.bytes, nowMs);
+    ++stream.packets;
+    stream.bytes += packet.size();
     if (stream.keyframeOwed) sendPli(stream);
     const std::uint16_t seq = view->sequenceNumber();
     const std::uint32_t timestamp = view->timestamp();
@@ -139,7 +144,14 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
         const auto header = outgoing->second.rewriter.rewrite(stream.info.ssrc, seq, timestamp, nowMs);
         if (!header) continue;
         auto copy = forSubscriber(*shared, outgoing->second.info, header->seq, header->timestamp);
-        if (!copy.empty() && transport->sendRtp(copy)) ++counters_.forwarded;
+        const std::size_t size = copy.size();
+        if (!copy.empty() && transport->sendRtp(copy)) {
+            ++counters_.forwarded;
+            Outgoing& out = outgoing->second;
+            out.bitrate.start(out.bytes, nowMs);
+            ++out.packets;
+            out.bytes += size;
+        }
     }
 }
 
@@ -154,9 +166,9 @@ void RoomRouter::onRtcp(const std::string& from, const std::vector<std::uint8_t>
                     ++counters_.nacksReceived;
                     answerNack(from, rtcp.mediaSsrc, rtcp.lostSequenceNumbers, nowMs);
                 } else if constexpr (std::is_same_v<T, RtcpPli>) {
-                    keyframeWanted(from, rtcp.mediaSsrc, nowMs);
+                    keyframeWanted(from, rtcp.mediaSsrc, false, nowMs);
                 } else if constexpr (std::is_same_v<T, RtcpFir>) {
-                    for (const RtcpFirEntry& entry : rtcp.entries) keyframeWanted(from, entry.ssrc, nowMs);
+                    for (const RtcpFirEntry& entry : rtcp.entries) keyframeWanted(from, entry.ssrc, true, nowMs);
                 }
                 // Reports, REMB and transport-cc from subscribers feed adaptation (issue #18);
                 // a publisher's sender reports, lip sync for subscribers (next step).
@@ -172,6 +184,7 @@ void RoomRouter::answerNack(const std::string& from, std::uint32_t ssrc, const s
     auto stream = streams_.find(outgoing->second.info.sourceSsrc);
     WebRtcTransport* transport = transportOf(from);
     if (stream == streams_.end() || !transport) return;
+    ++outgoing->second.nacksReceived;
     for (std::uint16_t seq : lost) {
         const auto carried = outgoing->second.rewriter.incomingFor(seq);
         SharedPacket packet = carried && carried->sourceSsrc == stream->second.info.ssrc
@@ -184,14 +197,18 @@ void RoomRouter::answerNack(const std::string& from, std::uint32_t ssrc, const s
         // The same bytes under the same outgoing seq as the first time, so SRTP may protect them
         // again (a different payload under a seq already sent would reuse its keystream).
         auto copy = forSubscriber(*packet, outgoing->second.info, seq, carried->timestamp);
-        if (!copy.empty() && transport->sendRtp(copy)) ++counters_.retransmitted;
+        if (!copy.empty() && transport->sendRtp(copy)) {
+            ++counters_.retransmitted;
+            ++outgoing->second.retransmitted;
+        }
     }
 }
 
-void RoomRouter::keyframeWanted(const std::string& from, std::uint32_t ssrc, std::int64_t nowMs) {
+void RoomRouter::keyframeWanted(const std::string& from, std::uint32_t ssrc, bool fir, std::int64_t nowMs) {
     auto outgoing = subscriptions_.find(ssrc);
     if (outgoing == subscriptions_.end() || outgoing->second.info.subscriber != from) return;
     ++counters_.keyframeRequestsIn;
+    ++(fir ? outgoing->second.firsReceived : outgoing->second.plisReceived);
     if (auto stream = streams_.find(outgoing->second.info.sourceSsrc); stream != streams_.end()) {
         requestKeyframe(stream->second, nowMs);
     }
@@ -205,7 +222,10 @@ void RoomRouter::sendPli(Stream& stream) {
     WebRtcTransport* publisher = transportOf(stream.info.participant);
     auto pli = buildPli(kServerSsrc, stream.info.ssrc);
     stream.keyframeOwed = !publisher || !publisher->sendRtcp(pli);
-    if (!stream.keyframeOwed) ++counters_.keyframeRequestsOut;
+    if (!stream.keyframeOwed) {
+        ++counters_.keyframeRequestsOut;
+        ++stream.keyframeRequestsSent;
+    }
 }
 
 std::optional<std::int64_t> RoomRouter::nextTimeoutMs() const {
@@ -230,6 +250,51 @@ void RoomRouter::handleTimeout(std::int64_t nowMs) {
     for (auto& [ssrc, stream] : streams_) {
         if (stream.keyframes.poll(nowMs)) sendPli(stream);
     }
+}
+
+}  // namespace parley::media
+
+namespace parley::media {
+
+core::MediaReport RoomRouter::report(std::int64_t nowMs) {
+    core::MediaReport out;
+    out.streams.reserve(streams_.size());
+    for (auto& [ssrc, stream] : streams_) {
+        core::MediaStreamReport s;
+        s.publisher = stream.info.participant;
+        s.source = stream.info.source;
+        s.kind = stream.info.video ? "video" : "audio";
+        s.ssrc = ssrc;
+        s.packets = stream.packets;
+        s.bytes = stream.bytes;
+        s.bitsPerSecond = stream.bitrate.sample(stream.bytes, nowMs);
+        s.keyframeRequestsSent = stream.keyframeRequestsSent;
+        s.subscribers = stream.subscribers.size();
+        for (std::uint32_t outgoingSsrc : stream.subscribers) {
+            auto it = subscriptions_.find(outgoingSsrc);
+            if (it == subscriptions_.end()) continue;
+            Outgoing& o = it->second;
+            core::MediaSubscriptionReport sub;
+            sub.subscriber = o.info.subscriber;
+            sub.ssrc = outgoingSsrc;
+            sub.packets = o.packets;
+            sub.bytes = o.bytes;
+            sub.bitsPerSecond = o.bitrate.sample(o.bytes, nowMs);
+            sub.nacksReceived = o.nacksReceived;
+            sub.retransmitted = o.retransmitted;
+            sub.plisReceived = o.plisReceived;
+            sub.firsReceived = o.firsReceived;
+            s.subscriptions.push_back(std::move(sub));
+        }
+        out.streams.push_back(std::move(s));
+    }
+    // A stable order (publisher, then audio before video, then SSRC) so reports read alike.
+    std::sort(out.streams.begin(), out.streams.end(), [](const auto& a, const auto& b) {
+        if (a.publisher != b.publisher) return a.publisher < b.publisher;
+        if (a.kind != b.kind) return a.kind < b.kind;
+        return a.ssrc < b.ssrc;
+    });
+    return out;
 }
 
 }  // namespace parley::media

@@ -16,6 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/media_report.hpp"
+#include "media/bitrate_meter.hpp"
 #include "media/keyframe_request_throttle.hpp"
 #include "media/retransmission_buffer.hpp"
 #include "media/sequence_rewriter.hpp"
@@ -28,6 +30,7 @@ enum class MediaCodec { Opus, Vp8, Other };
 
 struct PublishedStream {
     std::string participant;
+    std::string source;  // "microphone", "camera", "screen" (for diagnostics)
     std::uint32_t ssrc = 0;
     MediaCodec codec = MediaCodec::Other;
     std::uint32_t clockRateHz = 90000;
@@ -89,6 +92,9 @@ public:
     void handleTimeout(std::int64_t nowMs);
 
     const Counters& counters() const { return counters_; }
+    // Every stream and subscription with its counts, and bit rates since the previous call
+    // (the worker calls it every report interval). Transports are the worker's to add.
+    core::MediaReport report(std::int64_t nowMs);
     std::size_t streams() const { return streams_.size(); }
     std::size_t subscriptions() const { return subscriptions_.size(); }
 
@@ -101,10 +107,23 @@ private:
         // A request that could not go yet (the publisher's transport was still connecting):
         // sent with its first packet.
         bool keyframeOwed = false;
+        // For the media report: what reached the server, and the PLIs sent for it.
+        std::uint64_t packets = 0;
+        std::uint64_t bytes = 0;
+        std::uint64_t keyframeRequestsSent = 0;
+        BitrateMeter bitrate;
     };
     struct Outgoing {
         Subscription info;
         SequenceRewriter rewriter;
+        // For the media report: what this subscriber was sent and asked for.
+        std::uint64_t packets = 0;
+        std::uint64_t bytes = 0;
+        std::uint64_t nacksReceived = 0;
+        std::uint64_t retransmitted = 0;
+        std::uint64_t plisReceived = 0;
+        std::uint64_t firsReceived = 0;
+        BitrateMeter bitrate;
     };
 
     WebRtcTransport* transportOf(const std::string& participant) const;
@@ -112,7 +131,7 @@ private:
     void sendPli(Stream& stream);
     void answerNack(const std::string& from, std::uint32_t ssrc, const std::vector<std::uint16_t>& lost,
                     std::int64_t nowMs);
-    void keyframeWanted(const std::string& from, std::uint32_t ssrc, std::int64_t nowMs);
+    void keyframeWanted(const std::string& from, std::uint32_t ssrc, bool fir, std::int64_t nowMs);
     // A copy of a buffered or received packet as the subscriber is to get it.
     static std::vector<std::uint8_t> forSubscriber(const std::vector<std::uint8_t>& packet, const Subscription& to,
                                                    std::uint16_t seq, std::uint32_t timestamp);

@@ -70,6 +70,13 @@ public:
     // Called on the worker's thread every half second with the counters, so other threads can
     // read a recent copy without waiting for the worker.
     void onCounters(std::function<void(const WorkerCounters&)> sink) { countersSink_ = std::move(sink); }
+    // Each room's media report (core/media_report.hpp), by room, with the counters and as often.
+    using RoomReports = std::unordered_map<std::string, core::MediaReport>;
+    void onReports(std::function<void(RoomReports)> sink) { reportsSink_ = std::move(sink); }
+    // How often counters and reports go out: the window of the reports' bit rates.
+    static constexpr std::int64_t kReportIntervalMs = 500;
+    // Every room's report as of `nowMs` (bit rates since the previous call).
+    RoomReports reports(std::int64_t nowMs);
     // The transport's state for diagnostics: "none", "connecting", "connected", "closed".
     std::string transportState(const std::string& participant) const;
 
@@ -108,6 +115,7 @@ private:
     std::vector<std::string> closing_;
     WorkerCounters closedCounters_;  // what closed transports had counted
     std::function<void(const WorkerCounters&)> countersSink_;
+    std::function<void(RoomReports)> reportsSink_;
     int ticksSinceCounters_ = 0;
     bool stopped_ = false;
 };
