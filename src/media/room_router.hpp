@@ -30,7 +30,6 @@ enum class MediaCodec { Opus, Vp8, Other };
 
 struct PublishedStream {
     std::string participant;
-    std::string source;  // "microphone", "camera", "screen" (for diagnostics)
     std::uint32_t ssrc = 0;
     MediaCodec codec = MediaCodec::Other;
     std::uint32_t clockRateHz = 90000;
@@ -39,6 +38,7 @@ struct PublishedStream {
     // With it the server sends transport-cc feedback, which the browser's bandwidth estimate
     // needs to climb past its start rate.
     std::uint8_t transportCcExtension = 0;
+    std::string source;  // "microphone", "camera", "screen" (for diagnostics)
 };
 
 struct Subscription {
