@@ -1,6 +1,7 @@
 // --log-format json: every line is one JSON object whose level is spelled as --log-level
 // spells it ("warn"), with the message's identifiers (room, id, session, ...) as fields too.
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
