@@ -126,6 +126,7 @@ WorkerCounters MediaPlane::counters() const {
         total.nacksReceived += c.nacksReceived;
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequests;
+        total.keyframeRequestsReceived += c.keyframeRequestsReceived;
         total.transportCcFeedback += c.transportCcFeedback;
         total.datagramsDropped += c.datagramsDropped;
         total.streams += c.streams;

@@ -133,6 +133,7 @@ void WorkerMedia::dropRoomIfIdle(const std::string& room) {
     closedCounters_.nacksReceived += c.nacksReceived;
     closedCounters_.retransmitted += c.retransmitted;
     closedCounters_.keyframeRequests += c.keyframeRequestsOut;
+    closedCounters_.keyframeRequestsReceived += c.keyframeRequestsIn;
     closedCounters_.transportCcFeedback += c.transportCcFeedback;
     routers_.erase(r);
 }
@@ -217,6 +218,7 @@ WorkerCounters WorkerMedia::counters() const {
         total.nacksReceived += c.nacksReceived;
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequestsOut;
+        total.keyframeRequestsReceived += c.keyframeRequestsIn;
         total.transportCcFeedback += c.transportCcFeedback;
         total.streams += router.streams();
         total.subscriptions += router.subscriptions();

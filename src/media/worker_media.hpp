@@ -35,6 +35,7 @@ struct WorkerCounters {
     std::uint64_t nacksReceived = 0;
     std::uint64_t retransmitted = 0;
     std::uint64_t keyframeRequests = 0;
+    std::uint64_t keyframeRequestsReceived = 0;  // PLIs and FIRs from subscribers
     std::uint64_t transportCcFeedback = 0;
     // Datagrams on the port nobody could claim: not STUN/DTLS/RTP/RTCP, a check for no
     // transport here, or media from an address no check vouched for.
