@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/media_report.hpp"
 #include "core/participant.hpp"
 #include "core/room.hpp"
 
@@ -41,6 +42,9 @@ public:
     // to them until shown again. The participants named are in the room (the caller checked).
     virtual Outcome visibleVideos(const RoomId& room, const ParticipantId& who,
                                   const std::vector<VisibleVideo>& videos) = 0;
+    // What the server sees of the room's media now (diagnostics: the admin trace and a
+    // participant's `media-report`); refused with not-forwarded while the room is peer to peer.
+    virtual std::variant<MediaReport, Refusal> mediaReport(const RoomId& room) const = 0;
 };
 
 }  // namespace parley::core

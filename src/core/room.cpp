@@ -39,6 +39,11 @@ bool Room::isAdmitted(const ParticipantId& id) const {
     return std::any_of(members_.begin(), members_.end(), [&](const Member& m) { return m.info.id == id; });
 }
 
+std::string Room::nameOf(const ParticipantId& id) const {
+    auto it = std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.info.id == id; });
+    return it == members_.end() ? std::string() : it->info.name;
+}
+
 std::size_t Room::seatLimit() const {
     return settings_.admission == Admission::OneAtATime ? 2 : settings_.seats;
 }

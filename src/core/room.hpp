@@ -90,6 +90,8 @@ public:
     const RoomId& id() const { return id_; }
     bool empty() const { return members_.empty() && queue_.empty(); }
     bool isAdmitted(const ParticipantId& id) const;
+    // A member's display name; empty for someone not admitted (diagnostics name who is who).
+    std::string nameOf(const ParticipantId& id) const;
     bool isWaiting(const ParticipantId& id) const { return queue_.position(id) != 0; }
     std::size_t memberCount() const { return members_.size(); }
     std::size_t waitingCount() const { return queue_.size(); }

@@ -234,6 +234,7 @@ std::vector<ForwardingSignaling::Published> ForwardingSignaling::publishedIn(
         p.source = source;
         p.kind = m.kind;
         p.stream.participant = who;
+        p.stream.source = source;
         p.stream.ssrc = *ssrc;
         p.stream.video = m.kind == SdpMediaKind::Video;
         p.stream.codec = p.stream.video ? MediaCodec::Vp8 : MediaCodec::Opus;
@@ -241,6 +242,18 @@ std::vector<ForwardingSignaling::Published> ForwardingSignaling::publishedIn(
         out.push_back(std::move(p));
     }
     return out;
+}
+
+std::variant<core::MediaReport, core::Refusal> ForwardingSignaling::mediaReport(const core::RoomId& room) const {
+    auto topology = rooms_.find(room);
+    if (topology == rooms_.end() || topology->second != core::Topology::Forwarded) {
+        return core::Refusal{core::ErrorCode::NotForwarded, "This room is peer to peer: the server carries no media of it"};
+    }
+    // Nothing reported yet (no one has connected to the server): an empty chain, not an error.
+    if (auto report = plane_.report(room)) return std::move(*report);
+    core::MediaReport empty;
+    empty.intervalMs = WorkerMedia::kReportIntervalMs;
+    return empty;
 }
 
 std::uint32_t ForwardingSignaling::outgoingSsrc(const core::ParticipantId& subscriber, std::uint32_t sourceSsrc,

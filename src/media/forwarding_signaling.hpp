@@ -52,6 +52,7 @@ public:
                                 const std::vector<core::VisibleVideo>& videos) override;
 
     void activeSpeakerChanged(const std::string& room, const std::string& participant) override;
+    std::variant<core::MediaReport, core::Refusal> mediaReport(const core::RoomId& room) const override;
 
     void roomOpened(const core::RoomId& room) override;
     void topologyChanged(const core::RoomId& room, core::Topology topology) override;

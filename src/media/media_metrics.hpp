@@ -45,6 +45,8 @@ inline void appendMediaMetrics(std::string& out, const WorkerCounters& c) {
          "Retransmissions received from publishers on their RTX streams", c.rtxReceived);
     line("parley_media_keyframe_requests_total", "counter", "Keyframe requests (PLI) sent to publishers",
          c.keyframeRequests);
+    line("parley_media_keyframe_requests_received_total", "counter",
+         "Keyframe requests (PLI, FIR) from subscribers, before they are merged", c.keyframeRequestsReceived);
     line("parley_media_datagrams_dropped_total", "counter",
          "Datagrams on the media ports that no peer connection could claim", c.datagramsDropped);
     line("parley_media_tcp_connections", "gauge", "ICE-TCP connections open on the media ports", c.tcpConnections);

@@ -44,6 +44,10 @@ MediaPlane::MediaPlane(MediaPlaneConfig config)
             if (!listener_ || !post_) return;
             post_([listener = listener_, room, participant] { listener->activeSpeakerChanged(room, participant); });
         });
+        worker->media->onReports([self](WorkerMedia::RoomReports reports) {
+            std::lock_guard lock(self->countersMutex);
+            self->reports = std::move(reports);
+        });
         workers_.push_back(std::move(worker));
     }
 }
@@ -129,6 +133,16 @@ void MediaPlane::setPaused(const std::string& room, std::uint32_t ssrc, bool pau
     onWorkerOf(room, [room, ssrc, paused](WorkerMedia& media) { media.setPaused(room, ssrc, paused); });
 }
 
+std::optional<core::MediaReport> MediaPlane::report(const std::string& room) const {
+    const auto worker = assignment_.workerOf(room);
+    if (!worker) return std::nullopt;
+    const Worker& w = *workers_.at(*worker);
+    std::lock_guard lock(w.countersMutex);
+    auto it = w.reports.find(room);
+    if (it == w.reports.end()) return std::nullopt;
+    return it->second;
+}
+
 WorkerCounters MediaPlane::counters() const {
     WorkerCounters total;
     for (const auto& worker : workers_) {
@@ -146,6 +160,7 @@ WorkerCounters MediaPlane::counters() const {
         total.nacksReceived += c.nacksReceived;
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequests;
+        total.keyframeRequestsReceived += c.keyframeRequestsReceived;
         total.transportCcFeedback += c.transportCcFeedback;
         total.nacksSent += c.nacksSent;
         total.rtxReceived += c.rtxReceived;

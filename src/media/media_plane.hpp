@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,9 @@ public:
 
     // The workers' counters summed, as of their last report (at most half a second old).
     WorkerCounters counters() const;
+    // The room's media report from its worker, as of its last report (at most half a second
+    // old); nullopt while the worker has reported nothing for it (no transport, no stream yet).
+    std::optional<core::MediaReport> report(const std::string& room) const;
     std::size_t workers() const { return workers_.size(); }
     std::uint16_t portOf(std::size_t worker) const { return workers_.at(worker)->port; }
 
@@ -90,6 +94,7 @@ private:
         std::uint16_t port = 0;
         mutable std::mutex countersMutex;
         WorkerCounters counters;
+        WorkerMedia::RoomReports reports;  // under countersMutex too
     };
 
     template <class Command>

@@ -64,7 +64,8 @@ void RoomRouter::subscribe(const Subscription& subscription, std::int64_t nowMs)
     SequenceRewriterConfig config;
     config.clockRateHz = stream->second.info.clockRateHz;
     const bool video = stream->second.info.video;
-    subscriptions_.insert_or_assign(subscription.ssrc, Outgoing{subscription, SequenceRewriter(config), false});
+    Outgoing fresh{subscription, SequenceRewriter(config)};
+    subscriptions_.insert_or_assign(subscription.ssrc, std::move(fresh));
     auto& subscribers = stream->second.subscribers;
     if (std::find(subscribers.begin(), subscribers.end(), subscription.ssrc) == subscribers.end()) {
         subscribers.push_back(subscription.ssrc);
@@ -191,6 +192,9 @@ void RoomRouter::onRtp(const std::string& from, std::vector<std::uint8_t>& packe
 
 void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std::int64_t nowMs,
                          std::int64_t arrivalUs, bool retransmission) {
+    stream.bitrate.start(stream.bytes, nowMs);
+    ++stream.packets;
+    stream.bytes += packet.size();
     if (stream.held) {
         ++counters_.held;
         return;
@@ -245,10 +249,15 @@ void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std:
         if (!header) continue;
         auto copy = forSubscriber(*shared, outgoing->second.info, header->seq, header->timestamp);
         const std::size_t payload = copy.empty() ? 0 : RtpPacket::parse(copy)->payloadSize();
+        const std::size_t size = copy.size();
         if (!copy.empty() && transport->sendRtp(copy)) {
             ++counters_.forwarded;
-            ++outgoing->second.stats.packetsSent;
-            outgoing->second.stats.bytesSent += payload;
+            Outgoing& out = outgoing->second;
+            ++out.stats.packetsSent;
+            out.stats.bytesSent += payload;
+            out.bitrate.start(out.bytes, nowMs);
+            ++out.packets;
+            out.bytes += size;
         }
     }
 }
@@ -264,9 +273,9 @@ void RoomRouter::onRtcp(const std::string& from, const std::vector<std::uint8_t>
                     ++counters_.nacksReceived;
                     answerNack(from, rtcp.mediaSsrc, rtcp.lostSequenceNumbers, nowMs);
                 } else if constexpr (std::is_same_v<T, RtcpPli>) {
-                    keyframeWanted(from, rtcp.mediaSsrc, nowMs);
+                    keyframeWanted(from, rtcp.mediaSsrc, false, nowMs);
                 } else if constexpr (std::is_same_v<T, RtcpFir>) {
-                    for (const RtcpFirEntry& entry : rtcp.entries) keyframeWanted(from, entry.ssrc, nowMs);
+                    for (const RtcpFirEntry& entry : rtcp.entries) keyframeWanted(from, entry.ssrc, true, nowMs);
                 } else if constexpr (std::is_same_v<T, RtcpSenderReport>) {
                     senderReport(from, rtcp, nowMs);
                     reportBlocks(from, rtcp.reports, nowMs);
@@ -286,6 +295,7 @@ void RoomRouter::answerNack(const std::string& from, std::uint32_t ssrc, const s
     auto stream = streams_.find(outgoing->second.info.sourceSsrc);
     WebRtcTransport* transport = transportOf(from);
     if (stream == streams_.end() || !transport) return;
+    ++outgoing->second.nacksReceived;
     for (std::uint16_t seq : lost) {
         const auto carried = outgoing->second.rewriter.incomingFor(seq);
         SharedPacket packet = carried && carried->sourceSsrc == stream->second.info.ssrc
@@ -307,6 +317,7 @@ void RoomRouter::answerNack(const std::string& from, std::uint32_t ssrc, const s
         if (!copy.empty() && transport->sendRtp(copy)) {
             ++counters_.retransmitted;
             ++outgoing->second.stats.retransmitted;
+            ++outgoing->second.retransmitted;
         }
     }
 }
@@ -353,6 +364,7 @@ void RoomRouter::reportBlocks(const std::string& from, const std::vector<RtcpRep
         out.stats.fractionLost = block.fractionLost;
         out.stats.cumulativeLost = block.cumulativeLost;
         out.stats.jitter = block.jitter;
+        out.stats.reported = true;
         if (block.lastSr == 0) continue;  // no SR received yet
         for (auto sent = out.reportsSent.rbegin(); sent != out.reportsSent.rend(); ++sent) {
             if (sent->first != block.lastSr) continue;
@@ -396,10 +408,11 @@ std::optional<SubscriptionStats> RoomRouter::subscriptionStats(std::uint32_t out
     return it->second.stats;
 }
 
-void RoomRouter::keyframeWanted(const std::string& from, std::uint32_t ssrc, std::int64_t nowMs) {
+void RoomRouter::keyframeWanted(const std::string& from, std::uint32_t ssrc, bool fir, std::int64_t nowMs) {
     auto outgoing = subscriptions_.find(ssrc);
     if (outgoing == subscriptions_.end() || outgoing->second.info.subscriber != from) return;
     ++counters_.keyframeRequestsIn;
+    ++(fir ? outgoing->second.firsReceived : outgoing->second.plisReceived);
     // Nothing of it is sent now: resuming asks for the keyframe it needs then.
     if (outgoing->second.info.paused) return;
     if (auto stream = streams_.find(outgoing->second.info.sourceSsrc); stream != streams_.end()) {
@@ -415,7 +428,10 @@ void RoomRouter::sendPli(Stream& stream) {
     WebRtcTransport* publisher = transportOf(stream.info.participant);
     auto pli = buildPli(kServerSsrc, stream.info.ssrc);
     stream.keyframeOwed = !publisher || !publisher->sendRtcp(pli);
-    if (!stream.keyframeOwed) ++counters_.keyframeRequestsOut;
+    if (!stream.keyframeOwed) {
+        ++counters_.keyframeRequestsOut;
+        ++stream.keyframeRequestsSent;
+    }
 }
 
 std::optional<std::int64_t> RoomRouter::nextTimeoutMs() const {
@@ -464,6 +480,60 @@ void RoomRouter::sendNacks(Stream& stream, std::int64_t nowMs) {
     }
     // Losses given up on: only a keyframe repairs the picture now.
     if (batch.requestKeyframe) requestKeyframe(stream, nowMs);
+}
+
+}  // namespace parley::media
+
+namespace parley::media {
+
+core::MediaReport RoomRouter::report(std::int64_t nowMs) {
+    core::MediaReport out;
+    out.streams.reserve(streams_.size());
+    for (auto& [ssrc, stream] : streams_) {
+        core::MediaStreamReport s;
+        s.publisher = stream.info.participant;
+        s.source = stream.info.source;
+        s.kind = stream.info.video ? "video" : "audio";
+        s.ssrc = ssrc;
+        s.packets = stream.packets;
+        s.bytes = stream.bytes;
+        s.bitsPerSecond = stream.bitrate.sample(stream.bytes, nowMs);
+        s.keyframeRequestsSent = stream.keyframeRequestsSent;
+        s.subscribers = stream.subscribers.size();
+        // Loss and jitter on the way in, as the receiver report to the publisher says them.
+        if (stream.received.started()) {
+            const ReceiveStats in = stream.received.stats();
+            s.lossPercent = in.fractionLost * 100.0 / 256;
+            s.jitterMs = in.jitterMs;
+        }
+        for (std::uint32_t outgoingSsrc : stream.subscribers) {
+            auto it = subscriptions_.find(outgoingSsrc);
+            if (it == subscriptions_.end()) continue;
+            Outgoing& o = it->second;
+            core::MediaSubscriptionReport sub;
+            sub.subscriber = o.info.subscriber;
+            sub.ssrc = outgoingSsrc;
+            sub.packets = o.packets;
+            sub.bytes = o.bytes;
+            sub.bitsPerSecond = o.bitrate.sample(o.bytes, nowMs);
+            sub.nacksReceived = o.nacksReceived;
+            sub.retransmitted = o.retransmitted;
+            sub.plisReceived = o.plisReceived;
+            sub.firsReceived = o.firsReceived;
+            // On the way out, as the subscriber's own receiver reports say.
+            if (o.stats.reported) sub.lossPercent = o.stats.fractionLost * 100.0 / 256;
+            if (o.stats.rttMs) sub.rttMs = static_cast<double>(*o.stats.rttMs);
+            s.subscriptions.push_back(std::move(sub));
+        }
+        out.streams.push_back(std::move(s));
+    }
+    // A stable order (publisher, then audio before video, then SSRC) so reports read alike.
+    std::sort(out.streams.begin(), out.streams.end(), [](const auto& a, const auto& b) {
+        if (a.publisher != b.publisher) return a.publisher < b.publisher;
+        if (a.kind != b.kind) return a.kind < b.kind;
+        return a.ssrc < b.ssrc;
+    });
+    return out;
 }
 
 }  // namespace parley::media

@@ -36,6 +36,8 @@
 #include <vector>
 
 #include "media/active_speaker.hpp"
+#include "core/media_report.hpp"
+#include "media/bitrate_meter.hpp"
 #include "media/keyframe_request_throttle.hpp"
 #include "media/nack_generator.hpp"
 #include "media/receive_statistics.hpp"
@@ -68,6 +70,7 @@ struct PublishedStream {
     // The publisher's RFC 8285 id of ssrc-audio-level (RFC 6464) on an audio stream (0: not
     // negotiated): its levels feed the room's active speaker.
     std::uint8_t audioLevelExtension = 0;
+    std::string source;  // "microphone", "camera", "screen" (for diagnostics)
 };
 
 // What a subscriber's receiver reports and the server's own clock say about one subscription.
@@ -80,6 +83,7 @@ struct SubscriptionStats {
     std::uint8_t fractionLost = 0;  // of 256
     std::int32_t cumulativeLost = 0;
     std::uint32_t jitter = 0;  // RTP timestamp units
+    bool reported = false;     // a receiver report about this SSRC has come
 };
 
 struct Subscription {
@@ -169,6 +173,9 @@ public:
     void handleTimeout(std::int64_t nowMs);
 
     const Counters& counters() const { return counters_; }
+    // Every stream and subscription with its counts, and bit rates since the previous call
+    // (the worker calls it every report interval). Transports are the worker's to add.
+    core::MediaReport report(std::int64_t nowMs);
     std::size_t streams() const { return streams_.size(); }
     std::size_t subscriptions() const { return subscriptions_.size(); }
     // Read-only statistics for diagnostics: a published stream by the publisher's SSRC, a
@@ -188,6 +195,11 @@ private:
         // sent with its first packet.
         bool keyframeOwed = false;
         bool held = false;  // setHeld()
+        // For the media report: what reached the server, and the PLIs sent for it.
+        std::uint64_t packets = 0;
+        std::uint64_t bytes = 0;
+        std::uint64_t keyframeRequestsSent = 0;
+        BitrateMeter bitrate;
     };
     struct Outgoing {
         Subscription info;
@@ -201,6 +213,14 @@ private:
         // Resumed, forwarding waits for the first packet of a keyframe (VP8 only: it is the
         // codec whose keyframes the router can see).
         bool awaitingKeyframe = false;
+        // For the media report: what this subscriber was sent and asked for.
+        std::uint64_t packets = 0;
+        std::uint64_t bytes = 0;
+        std::uint64_t nacksReceived = 0;
+        std::uint64_t retransmitted = 0;
+        std::uint64_t plisReceived = 0;
+        std::uint64_t firsReceived = 0;
+        BitrateMeter bitrate;
     };
 
     WebRtcTransport* transportOf(const std::string& participant) const;
@@ -213,7 +233,7 @@ private:
     void sendPli(Stream& stream);
     void answerNack(const std::string& from, std::uint32_t ssrc, const std::vector<std::uint16_t>& lost,
                     std::int64_t nowMs);
-    void keyframeWanted(const std::string& from, std::uint32_t ssrc, std::int64_t nowMs);
+    void keyframeWanted(const std::string& from, std::uint32_t ssrc, bool fir, std::int64_t nowMs);
     void senderReport(const std::string& from, const RtcpSenderReport& sr, std::int64_t nowMs);
     void reportBlocks(const std::string& from, const std::vector<RtcpReportBlock>& blocks, std::int64_t nowMs);
     void sendReceiverReports(std::int64_t nowMs);

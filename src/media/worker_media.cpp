@@ -1,5 +1,6 @@
 #include "media/worker_media.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace parley::media {
@@ -94,9 +95,10 @@ void WorkerMedia::tick() {
         if (auto due = router.nextTimeoutMs(); due && *due <= now) router.handleTimeout(now);
     }
     reap();
-    if (countersSink_ && ++ticksSinceCounters_ >= 25) {
+    if (++ticksSinceCounters_ >= kReportIntervalMs / kTick.count()) {
         ticksSinceCounters_ = 0;
-        countersSink_(counters());
+        if (countersSink_) countersSink_(counters());
+        if (reportsSink_) reportsSink_(reports(now));
     }
     timer_.expires_after(kTick);
     timer_.async_wait([this](boost::system::error_code ec) {
@@ -160,6 +162,7 @@ void WorkerMedia::dropRoomIfIdle(const std::string& room) {
     closedCounters_.nacksReceived += c.nacksReceived;
     closedCounters_.retransmitted += c.retransmitted;
     closedCounters_.keyframeRequests += c.keyframeRequestsOut;
+    closedCounters_.keyframeRequestsReceived += c.keyframeRequestsIn;
     closedCounters_.transportCcFeedback += c.transportCcFeedback;
     closedCounters_.nacksSent += c.nacksSent;
     closedCounters_.rtxReceived += c.rtxReceived;
@@ -287,6 +290,7 @@ WorkerCounters WorkerMedia::counters() const {
         total.nacksReceived += c.nacksReceived;
         total.retransmitted += c.retransmitted;
         total.keyframeRequests += c.keyframeRequestsOut;
+        total.keyframeRequestsReceived += c.keyframeRequestsIn;
         total.transportCcFeedback += c.transportCcFeedback;
         total.nacksSent += c.nacksSent;
         total.rtxReceived += c.rtxReceived;
@@ -294,6 +298,46 @@ WorkerCounters WorkerMedia::counters() const {
         total.subscriptions += router.subscriptions();
     }
     return total;
+}
+
+WorkerMedia::RoomReports WorkerMedia::reports(std::int64_t nowMs) {
+    RoomReports out;
+    for (auto& [room, router] : routers_) {
+        auto& report = out[room] = router.report(nowMs);
+        report.intervalMs = kReportIntervalMs;
+    }
+    for (const auto& [id, peer] : peers_) {
+        const WebRtcTransport& transport = *peer.transport;
+        core::MediaTransportReport t;
+        t.participant = id;
+        t.state = transport.closed() ? "closed" : transport.connected() ? "connected" : "connecting";
+        if (const auto& selected = transport.selectedAddress()) {
+            t.remoteAddress = selected->withProtocol(TransportAddress::Protocol::Udp).toString();
+            t.protocol = selected->isTcp() ? "tcp" : "udp";
+        }
+        const auto& c = transport.counters();
+        t.packetsIn = c.rtpIn + c.rtcpIn;
+        t.packetsOut = c.rtpOut + c.rtcpOut;
+        t.bytesIn = c.bytesIn;
+        t.bytesOut = c.bytesOut;
+        auto& report = out[peer.room];
+        report.intervalMs = kReportIntervalMs;
+        report.participants.push_back(std::move(t));
+    }
+    for (auto& [room, report] : out) {
+        std::sort(report.participants.begin(), report.participants.end(),
+                  [](const auto& a, const auto& b) { return a.participant < b.participant; });
+        // A connection's round trip: what the person's receiver reports gave on any of the
+        // streams they receive (one path carries them all).
+        for (auto& t : report.participants) {
+            for (const auto& stream : report.streams) {
+                for (const auto& sub : stream.subscriptions) {
+                    if (sub.subscriber == t.participant && sub.rttMs) t.rttMs = sub.rttMs;
+                }
+            }
+        }
+    }
+    return out;
 }
 
 std::string WorkerMedia::transportState(const std::string& participant) const {

@@ -36,6 +36,7 @@ struct WorkerCounters {
     std::uint64_t nacksReceived = 0;
     std::uint64_t retransmitted = 0;
     std::uint64_t keyframeRequests = 0;
+    std::uint64_t keyframeRequestsReceived = 0;  // PLIs and FIRs from subscribers
     std::uint64_t transportCcFeedback = 0;
     std::uint64_t nacksSent = 0;         // to publishers, for their own losses
     std::uint64_t rtxReceived = 0;       // publishers' retransmissions unwrapped
@@ -95,6 +96,13 @@ public:
     // Called on the worker's thread every half second with the counters, so other threads can
     // read a recent copy without waiting for the worker.
     void onCounters(std::function<void(const WorkerCounters&)> sink) { countersSink_ = std::move(sink); }
+    // Each room's media report (core/media_report.hpp), by room, with the counters and as often.
+    using RoomReports = std::unordered_map<std::string, core::MediaReport>;
+    void onReports(std::function<void(RoomReports)> sink) { reportsSink_ = std::move(sink); }
+    // How often counters and reports go out: the window of the reports' bit rates.
+    static constexpr std::int64_t kReportIntervalMs = 500;
+    // Every room's report as of `nowMs` (bit rates since the previous call).
+    RoomReports reports(std::int64_t nowMs);
     // The transport's state for diagnostics: "none", "connecting", "connected", "closed".
     std::string transportState(const std::string& participant) const;
 
@@ -137,6 +145,7 @@ private:
     WorkerCounters closedCounters_;  // what closed transports had counted
     std::function<void(const WorkerCounters&)> countersSink_;
     std::function<void(const std::string&, const std::string&)> activeSpeakerSink_;
+    std::function<void(RoomReports)> reportsSink_;
     int ticksSinceCounters_ = 0;
     bool stopped_ = false;
 };

@@ -322,6 +322,7 @@ Body decodeBody(std::string_view type, const json::object& o) {
     if (type == "lock") return Lock{boolField(o, "locked", "locked", true)};
     if (type == "end-session") return EndSession{};
     if (type == "trace") return TraceRequest{};
+    if (type == "media-report") return MediaReportRequest{};
     if (type == "set-timer") return SetTimer{integerField(o, "seconds", 0, kMaxTimerSeconds, std::nullopt)};
     if (type == "extend-timer") return ExtendTimer{integerField(o, "seconds", 1, kMaxTimerSeconds, std::nullopt)};
     if (type == "ping") {

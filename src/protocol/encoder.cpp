@@ -1,5 +1,6 @@
 #include "protocol/encoder.hpp"
 
+#include <cstdio>
 #include <type_traits>
 
 namespace parley::protocol {
@@ -303,7 +304,7 @@ std::string encodeEvent(std::uint64_t seq, const core::Event& event, const Joine
 }
 
 std::string encodeTrace(std::string_view req, const core::RoomId& room, const core::SignalingTrace& trace,
-                        std::string_view only) {
+                        std::string_view only, std::string_view media) {
     std::string out = head("trace");
     appendReq(out, req);
     text(out, "room", room);
@@ -324,7 +325,109 @@ std::string encodeTrace(std::string_view req, const core::RoomId& room, const co
         if (step.bytes) number(out, "bytes", static_cast<std::int64_t>(step.bytes));
         out.push_back('}');
     }
+    out.push_back(']');
+    if (!media.empty()) {
+        field(out, "media");
+        out += media;
+    }
+    out.push_back('}');
+    return out;
+}
+
+namespace {
+
+// Measured values (loss, jitter, RTT) appear only when the server has them: absent, not zero.
+void measured(std::string& out, std::string_view name, const std::optional<double>& value) {
+    if (!value) return;
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f", *value);
+    field(out, name);
+    out += buffer;
+}
+
+void counter(std::string& out, std::string_view name, std::uint64_t value) {
+    field(out, name);
+    out += std::to_string(value);
+}
+
+// `{"<key>":"<id>","name":"<name>"` — an object about someone, left open.
+void openAbout(std::string& out, std::string_view key, const core::ParticipantId& id, const NameOf& nameOf) {
+    out += "{\"";
+    out += key;
+    out += "\":";
+    appendJsonString(out, id);
+    text(out, "name", nameOf(id));
+}
+
+}  // namespace
+
+std::string encodeMediaChain(const core::MediaReport& report, const NameOf& nameOf) {
+    std::string out = "{\"intervalMs\":" + std::to_string(report.intervalMs);
+    field(out, "participants");
+    out.push_back('[');
+    for (std::size_t i = 0; i < report.participants.size(); ++i) {
+        const auto& p = report.participants[i];
+        if (i) out.push_back(',');
+        openAbout(out, "id", p.participant, nameOf);
+        text(out, "transport", p.state);
+        text(out, "remoteAddress", p.remoteAddress);
+        text(out, "protocol", p.protocol);
+        counter(out, "packetsIn", p.packetsIn);
+        counter(out, "packetsOut", p.packetsOut);
+        counter(out, "bytesIn", p.bytesIn);
+        counter(out, "bytesOut", p.bytesOut);
+        measured(out, "rttMs", p.rttMs);
+        out.push_back('}');
+    }
+    out.push_back(']');
+    field(out, "streams");
+    out.push_back('[');
+    for (std::size_t i = 0; i < report.streams.size(); ++i) {
+        const auto& s = report.streams[i];
+        if (i) out.push_back(',');
+        openAbout(out, "publisher", s.publisher, nameOf);
+        text(out, "source", s.source);
+        text(out, "kind", s.kind);
+        counter(out, "ssrc", s.ssrc);
+        counter(out, "packets", s.packets);
+        counter(out, "bytes", s.bytes);
+        counter(out, "bitsPerSecond", s.bitsPerSecond);
+        counter(out, "keyframeRequestsSent", s.keyframeRequestsSent);
+        counter(out, "subscribers", s.subscribers);
+        measured(out, "lossPercent", s.lossPercent);
+        measured(out, "jitterMs", s.jitterMs);
+        field(out, "subscriptions");
+        out.push_back('[');
+        for (std::size_t j = 0; j < s.subscriptions.size(); ++j) {
+            const auto& sub = s.subscriptions[j];
+            if (j) out.push_back(',');
+            openAbout(out, "subscriber", sub.subscriber, nameOf);
+            counter(out, "ssrc", sub.ssrc);
+            counter(out, "packets", sub.packets);
+            counter(out, "bytes", sub.bytes);
+            counter(out, "bitsPerSecond", sub.bitsPerSecond);
+            counter(out, "nacks", sub.nacksReceived);
+            counter(out, "retransmitted", sub.retransmitted);
+            counter(out, "plis", sub.plisReceived);
+            counter(out, "firs", sub.firsReceived);
+            measured(out, "lossPercent", sub.lossPercent);
+            measured(out, "rttMs", sub.rttMs);
+            out.push_back('}');
+        }
+        out += "]}";
+    }
     out += "]}";
+    return out;
+}
+
+std::string encodeMediaReport(std::string_view req, const core::RoomId& room, const core::MediaReport& report,
+                              const NameOf& nameOf) {
+    std::string out = head("media-report");
+    appendReq(out, req);
+    text(out, "room", room);
+    field(out, "media");
+    out += encodeMediaChain(report, nameOf);
+    out.push_back('}');
     return out;
 }
 

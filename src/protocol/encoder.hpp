@@ -2,12 +2,14 @@
 // Server replies and events → frame text (docs/protocol.md). Written by hand rather than through
 // a DOM: relayed payloads are already JSON text and are spliced in untouched.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/error_code.hpp"
 #include "core/events.hpp"
+#include "core/media_report.hpp"
 #include "core/rooms.hpp"
 #include "core/signaling_trace.hpp"
 
@@ -40,8 +42,17 @@ std::string encodeEvent(std::uint64_t seq, const core::Event& event, const Joine
 
 // A room's signaling trace as JSON; with `only`, just the steps from or to that participant
 // (what a participant may see of it).
+// `media`, when given, is the room's media chain (encodeMediaChain), added as "media".
 std::string encodeTrace(std::string_view req, const core::RoomId& room, const core::SignalingTrace& trace,
-                        std::string_view only = {});
+                        std::string_view only = {}, std::string_view media = {});
+
+// A forwarded room's media as the server sees it (docs/protocol.md, "media-report"), as a JSON
+// object; `nameOf` gives each participant's display name (empty: no longer in the room).
+using NameOf = std::function<std::string(const core::ParticipantId&)>;
+std::string encodeMediaChain(const core::MediaReport& report, const NameOf& nameOf);
+// The reply to a participant's media-report: their part of the chain (core::reportFor).
+std::string encodeMediaReport(std::string_view req, const core::RoomId& room, const core::MediaReport& report,
+                              const NameOf& nameOf);
 
 std::string encodeOk(std::string_view req);
 // The server's answer to a participant's media-offer.

@@ -136,6 +136,8 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                 } else {
                     out_.send(session, frame(encodeTrace(req, room->id(), room->trace(), *me)));
                 }
+            } else if constexpr (std::is_same_v<T, MediaReportRequest>) {
+                mediaReport(session, req, conclude);
             } else if constexpr (std::is_same_v<T, MediaOffer> || std::is_same_v<T, MediaAnswer>) {
                 mediaExchange(session, req, body, conclude);
             } else if constexpr (std::is_same_v<T, VisibleVideos>) {
@@ -219,6 +221,22 @@ void Gateway::mediaExchange(SessionId session, const std::string& req, Body& bod
     }
 }
 
+template <class Conclude>
+void Gateway::mediaReport(SessionId session, const std::string& req, Conclude& conclude) {
+    auto me = rooms_.participantOf(session);
+    const core::Room* room = me ? rooms_.find(rooms_.roomOf(*me)) : nullptr;
+    if (!room) return conclude(core::Refusal{core::ErrorCode::NotJoined, "Join a room first"});
+    if (!room->isAdmitted(*me)) return conclude(core::Refusal{core::ErrorCode::NotAdmitted, "You are waiting to be let in"});
+    if (!mediaSignaling_) {
+        return conclude(core::Refusal{core::ErrorCode::NotForwarded, "This server does not forward media: rooms are peer to peer"});
+    }
+    auto report = mediaSignaling_->mediaReport(room->id());
+    if (auto* refusal = std::get_if<core::Refusal>(&report)) return conclude(*refusal);
+    const auto mine = core::reportFor(std::get<core::MediaReport>(report), *me);
+    out_.send(session, frame(encodeMediaReport(req, room->id(), mine,
+                                               [room](const core::ParticipantId& id) { return room->nameOf(id); })));
+}
+
 core::Outcome Gateway::checkToken(Join& join, core::Credentials& credentials) const {
     if (join.token.empty()) {
         if (config_.requireToken) return core::Refusal{core::ErrorCode::TokenRequired, "This server admits people with an invitation link only"};
@@ -300,7 +318,15 @@ void Gateway::appendMetrics(std::string& out) const {
 std::optional<std::string> Gateway::traceOf(const core::RoomId& room) const {
     const core::Room* r = rooms_.find(room);
     if (!r) return std::nullopt;
-    return encodeTrace({}, r->id(), r->trace());
+    std::string media;
+    if (mediaSignaling_) {
+        // A forwarded room's media chain; a peer-to-peer room has none (the browsers hold it).
+        auto report = mediaSignaling_->mediaReport(r->id());
+        if (auto* chain = std::get_if<core::MediaReport>(&report)) {
+            media = encodeMediaChain(*chain, [r](const core::ParticipantId& id) { return r->nameOf(id); });
+        }
+    }
+    return encodeTrace({}, r->id(), r->trace(), {}, media);
 }
 
 void Gateway::resume(SessionId session, const std::string& req, const Resume& resume) {

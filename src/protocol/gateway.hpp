@@ -89,6 +89,8 @@ public:
 
 private:
     // media-offer and media-answer, to the forwarding server.
+    template <class Conclude>
+    void mediaReport(SessionId session, const std::string& req, Conclude& conclude);
     template <class Body, class Conclude>
     void mediaExchange(SessionId session, const std::string& req, Body& body, Conclude& conclude);
     void onEvent(std::optional<SessionId> session, const core::ParticipantId& to, std::uint64_t seq,

@@ -88,6 +88,8 @@ struct Ping {
 };
 
 struct TraceRequest {};
+// Forwarded rooms: what the server sees of the participant's media and what it forwards them.
+struct MediaReportRequest {};
 
 // Forwarded rooms: the participant's offer on its connection to the server, and its answer to
 // the server's offer numbered `version` (docs/protocol.md, "Forwarded rooms").
@@ -114,7 +116,7 @@ struct Resume {
 
 using Body = std::variant<Join, Relay, Media, Leave, Ping, Chat, Hand, HostAction, Kick, Lock,
                           EndSession, SetTimer, ExtendTimer, Resume, TraceRequest, MediaOffer, MediaAnswer,
-                          VisibleVideos>;
+                          VisibleVideos, MediaReportRequest>;
 
 struct Message {
     std::string req;  // JSON text of the request id (a string or an integer); empty when absent

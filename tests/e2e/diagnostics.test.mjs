@@ -1,7 +1,8 @@
 // The diagnostics panel: the signaling chain per peer from the server's trace and the local
 // connection, live getStats() numbers, "Restart connection" (a real ICE restart that the
 // server's trace records and media survive), "Copy report" without secrets, and a chain broken
-// on purpose shown as broken at the right step.
+// on purpose shown as broken at the right step; in a forwarded room, the server's own counters
+// (media-report) saying that the other's video reaches the server and is forwarded to you.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -53,6 +54,20 @@ async function videoFramesFrom(viewer, peerId) {
   return Math.max(0, ...(sample?.inbound ?? []).filter((s) => s.kind === 'video').map((s) => s.framesDecoded));
 }
 
+// A line of the "Through the server" section: one stream as the server counts it.
+function mediaLine(viewer, publisher, source) {
+  return viewer.page.evaluate(([publisher, source]) => {
+    const item = [...document.querySelectorAll('[data-testid="diag-media-stream"]')]
+      .find((el) => el.dataset.publisher === publisher && el.dataset.source === source && !el.closest('[hidden]'));
+    if (!item) return null;
+    const forwarded = item.querySelector('[data-testid="diag-media-forwarded"]');
+    return {
+      text: item.textContent, reaches: item.dataset.reaches === 'true', kbps: Number(item.dataset.kbps),
+      forwardedKbps: forwarded ? Number(forwarded.dataset.kbps) : null,
+    };
+  }, [publisher, source]);
+}
+
 async function openPanel(viewer) {
   await viewer.page.getByRole('button', { name: 'Diagnostics', exact: true }).click();
   assert.equal(await viewer.byTestId('diagnostics-toggle').getAttribute('aria-expanded'), 'true');
@@ -78,6 +93,7 @@ test('the panel shows the chain and live stats; restart renews ICE; the report h
     assert.equal(healthy.firstBroken, '', 'nothing is broken');
     assert.deepEqual([healthy.localType, healthy.remoteType], ['host', 'host'], 'loopback only: host candidates');
     assert.equal(healthy.connection, 'connected');
+    assert.equal(await alice.byTestId('diag-media').isHidden(), true, 'a peer-to-peer room has nothing at the server');
     assert.ok(Object.values(healthy.steps).every((s) => !s.first));
 
     // Restart connection: new ICE credentials on both descriptions, a restart in the server's
@@ -156,3 +172,21 @@ test('a chain broken on purpose is shown broken at its first missing step', { ti
   assert.notEqual(broken.steps.connected.state, 'done');
   assert.notEqual(broken.connection, 'connected');
 });
+
+test('in a forwarded room, Bob\'s panel shows from the server\'s counters that Alice\'s video reaches it and is forwarded to him',
+  { timeout: 60_000 }, async () => {
+    const server = await env.startServer(['--topology', 'forward', '--media-port', '0']);
+    const room = uniqueRoom('diag-forwarded');
+    const alice = await env.join(room, 'Alice', { server });
+    const bob = await env.join(room, 'Bob', { server });
+    await openPanel(bob);
+    const camera = await pollUntil(() => mediaLine(bob, alice.id, 'camera'),
+      (line) => line?.reaches && line.kbps > 0 && line.forwardedKbps > 0,
+      { what: 'Bob\'s panel to show Alice\'s camera reaching the server and forwarded to him' });
+    assert.match(camera.text, /Alice: their camera reaches the server, [\d,. ]+ kbit\/s/);
+    assert.match(camera.text, /the server forwards it to you: [\d,. ]+ kbit\/s/);
+    const own = await pollUntil(() => mediaLine(bob, bob.id, 'camera'), (line) => line?.reaches,
+      { what: 'Bob\'s panel to show his own camera reaching the server' });
+    assert.match(own.text, /The server receives your camera/);
+    assert.equal(await bob.byTestId('diag-media-transport').getAttribute('data-state'), 'connected');
+  });

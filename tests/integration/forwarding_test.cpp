@@ -181,8 +181,21 @@ std::size_t plisFor(const UdpTestPeer& peer, std::uint32_t ssrc) {
 
 class Forwarding : public ServerSuite<Forwarding> {
 public:
-    static std::vector<std::string> serverFlags() { return {"--topology", "forward", "--media-port", "0"}; }
+    static std::vector<std::string> serverFlags() {
+        return {"--topology", "forward", "--media-port", "0", "--admin-token", "admin-secret"};
+    }
 };
+
+// A stream of the admin trace's media chain, by publisher and source; null if absent.
+const json::object* streamIn(const json::object& media, const std::string& publisher, const std::string& source) {
+    for (const auto& s : media.at("streams").as_array()) {
+        const auto& o = s.as_object();
+        if (str(o, "publisher") == publisher && str(o, "source") == source) return &o;
+    }
+    return nullptr;
+}
+
+std::uint64_t count(const json::object& o, std::string_view name) { return o.at(name).to_number<std::uint64_t>(); }
 
 TEST_F(Forwarding, TwoPeersExchangeMediaThroughTheServer) {
     const auto room = uniqueRoom("forwarded");
@@ -747,6 +760,124 @@ TEST_F(MeshOnly, APeerToPeerServerSaysItDoesNotForward) {
     EXPECT_EQ(str(joined.at("state").as_object(), "topology"), "mesh");
     dan.expectRefusal({{"type", "media-offer"}, {"sdp", "v=0\r\n"}}, "not-forwarded");
     dan.expectRefusal({{"type", "visible-videos"}, {"videos", json::array{}}}, "not-forwarded");
+}
+
+}  // namespace
+}  // namespace parley::itest
+
+namespace parley::itest {
+namespace {
+
+// The server as a witness: the admin trace shows Alice's camera reaching the server and going to
+// Bob with its counts rising, and each participant's media-report tells only their own part.
+TEST_F(Forwarding, TheAdminTraceAndTheMediaReportShowTheChainFromTheServersCounters) {
+    const auto room = uniqueRoom("forwarded-witness");
+    Peer alice(port()), bob(port());
+    UdpTestPeer aliceMedia, bobMedia;
+    alice.join(room, "Alice");
+    const auto aliceAnswer = alice.request({{"type", "media-offer"},
+                                            {"sdp", publishingOffer(aliceMedia, 1001, 2001)},
+                                            {"tracks", json::array{{{"mid", "0"}, {"source", "microphone"}},
+                                                                   {{"mid", "1"}, {"source", "camera"}}}}});
+    ASSERT_EQ(str(aliceAnswer, "type"), "media-answer") << json::serialize(aliceAnswer);
+    const ServerEnd aliceServer = serverEndOf(str(aliceAnswer, "sdp"));
+    aliceMedia.connect(aliceServer.port, aliceServer.ice, aliceServer.fingerprint);
+    bob.join(room, "Bob");
+    alice.expect("participant-joined");
+    const auto bobAnswer = bob.request({{"type", "media-offer"}, {"sdp", publishingOffer(bobMedia, 1002, 2002)}});
+    ASSERT_EQ(str(bobAnswer, "type"), "media-answer") << json::serialize(bobAnswer);
+    const ServerEnd bobServer = serverEndOf(str(bobAnswer, "sdp"));
+    bobMedia.connect(bobServer.port, bobServer.ice, bobServer.fingerprint);
+    const auto toBob = bob.expect("media-offer");
+    const auto toAlice = alice.expect("media-offer");
+    const auto outgoing = cameraSsrc(toBob, alice.id());
+    ASSERT_TRUE(outgoing);
+    EXPECT_EQ(str(bob.request({{"type", "media-answer"}, {"version", toBob.at("version")},
+                               {"sdp", answerTo(bobMedia, str(toBob, "sdp"))}}), "type"), "ok");
+    EXPECT_EQ(str(alice.request({{"type", "media-answer"}, {"version", toAlice.at("version")},
+                                 {"sdp", answerTo(aliceMedia, str(toAlice, "sdp"))}}), "type"), "ok");
+    ASSERT_TRUE(serveUntil({&aliceMedia, &bobMedia}, [&] { return aliceMedia.connected() && bobMedia.connected(); }));
+
+    // Alice's camera flows while the trace is read every few rounds, until it shows her stream
+    // arriving at a measured rate and forwarded to Bob, who asked for a lost packet again.
+    std::uint16_t seq = 0;
+    int rounds = 0;
+    std::uint64_t firstPackets = 0;
+    json::object media;
+    const auto mediaOf = [&]() -> std::optional<json::object> {
+        const auto trace = httpGet(port(), "/admin/rooms/" + room + "/trace", "Bearer admin-secret");
+        if (trace.status != 200u) return std::nullopt;
+        const auto parsed = json::parse(trace.body).as_object();
+        if (!parsed.contains("media")) return std::nullopt;
+        return parsed.at("media").as_object();
+    };
+    bool nacked = false;
+    const bool witnessed = serveUntil({&aliceMedia, &bobMedia}, [&] {
+        EXPECT_TRUE(aliceMedia.peer().sendRtp(videoPacket(2001, seq++)));
+        if (!nacked && !bobMedia.rtp.empty()) {
+            nacked = bobMedia.peer().sendRtcp(media::buildNack(
+                0xb0b, *outgoing, std::vector<std::uint16_t>{media::RtpPacket::parse(bobMedia.rtp.front())->sequenceNumber()}));
+        }
+        if (++rounds % 20 != 0) return false;
+        auto now = mediaOf();
+        if (!now) return false;
+        const json::object* camera = streamIn(*now, alice.id(), "camera");
+        if (!camera || camera->at("subscriptions").as_array().empty()) return false;
+        const auto& sub = camera->at("subscriptions").as_array().front().as_object();
+        if (firstPackets == 0) firstPackets = count(*camera, "packets");
+        media = *now;
+        return count(*camera, "packets") > firstPackets && count(*camera, "bitsPerSecond") > 0 &&
+               count(sub, "packets") > 0 && count(sub, "bitsPerSecond") > 0 && count(sub, "nacks") > 0;
+    }, 15'000);
+    ASSERT_TRUE(witnessed) << json::serialize(media);
+    EXPECT_EQ(media.at("intervalMs"), 500);
+    const json::object* camera = streamIn(media, alice.id(), "camera");
+    EXPECT_EQ(str(*camera, "name"), "Alice");
+    EXPECT_EQ(str(*camera, "kind"), "video");
+    EXPECT_EQ(count(*camera, "ssrc"), 2001u);
+    EXPECT_EQ(count(*camera, "subscribers"), 1u);
+    EXPECT_GE(count(*camera, "keyframeRequestsSent"), 1u);  // Bob's subscription asked for one
+    const auto& toBobSub = camera->at("subscriptions").as_array().front().as_object();
+    EXPECT_EQ(str(toBobSub, "subscriber"), bob.id());
+    EXPECT_EQ(str(toBobSub, "name"), "Bob");
+    EXPECT_EQ(count(toBobSub, "ssrc"), *outgoing);
+    EXPECT_EQ(count(toBobSub, "retransmitted"), 1u);
+    ASSERT_EQ(media.at("participants").as_array().size(), 2u);
+    for (const auto& p : media.at("participants").as_array()) {
+        EXPECT_EQ(str(p.as_object(), "transport"), "connected");
+        EXPECT_EQ(str(p.as_object(), "protocol"), "udp");
+        EXPECT_TRUE(str(p.as_object(), "remoteAddress").starts_with("127.0.0.1:"));
+        EXPECT_GT(count(p.as_object(), "packetsIn"), 0u);
+    }
+
+    // Bob's own report: his connection only; Alice's camera with only what goes to him; his
+    // own streams without who receives them.
+    const auto report = bob.request({{"type", "media-report"}, {"req", 77}});
+    ASSERT_EQ(str(report, "type"), "media-report") << json::serialize(report);
+    EXPECT_EQ(str(report, "room"), room);
+    const auto& mine = report.at("media").as_object();
+    ASSERT_EQ(mine.at("participants").as_array().size(), 1u);
+    EXPECT_EQ(str(mine.at("participants").as_array().front().as_object(), "id"), bob.id());
+    const json::object* aliceCamera = streamIn(mine, alice.id(), "camera");
+    ASSERT_TRUE(aliceCamera);
+    EXPECT_GT(count(*aliceCamera, "packets"), 0u);
+    ASSERT_EQ(aliceCamera->at("subscriptions").as_array().size(), 1u);
+    EXPECT_EQ(str(aliceCamera->at("subscriptions").as_array().front().as_object(), "subscriber"), bob.id());
+    for (const auto& s : mine.at("streams").as_array()) {
+        if (str(s.as_object(), "publisher") == bob.id()) EXPECT_TRUE(s.at("subscriptions").as_array().empty());
+    }
+    // Alice, who receives nothing from Bob's silent camera yet, sees none of Bob's subscriptions.
+    const auto aliceReport = alice.request({{"type", "media-report"}});
+    const json::object* ownCamera = streamIn(aliceReport.at("media").as_object(), alice.id(), "camera");
+    ASSERT_TRUE(ownCamera);
+    EXPECT_TRUE(ownCamera->at("subscriptions").as_array().empty());
+    EXPECT_EQ(count(*ownCamera, "subscribers"), 1u);
+}
+
+TEST_F(MeshOnly, AMediaReportInAPeerToPeerRoomIsRefused) {
+    Peer erin(port());
+    erin.join(uniqueRoom("mesh-report"), "Erin");
+    erin.expectRefusal({{"type", "media-report"}}, "not-forwarded");
 }
 
 }  // namespace

@@ -11,7 +11,11 @@
 namespace parley::itest {
 namespace {
 
-class MetricsDocs : public ServerSuite<MetricsDocs> {};
+class MetricsDocs : public ServerSuite<MetricsDocs> {
+public:
+    // With the media plane, so its parley_media_* series are there to be named.
+    static std::vector<std::string> serverFlags() { return {"--topology", "auto", "--media-port", "0"}; }
+};
 
 std::set<std::string> exported(const std::string& metrics) {
     std::set<std::string> names;
@@ -51,6 +55,16 @@ TEST_F(MetricsDocs, EveryMetricTheAlertsAndDashboardNameExists) {
                              "parley_websocket_limit_closes_total", "process_open_fds",
                              "process_resident_memory_bytes"}) {
         EXPECT_TRUE(alerts.count(name)) << "no alert on " << name;
+    }
+    // And the media series the forwarding issue lists are on the dashboard.
+    const auto dashboard = named("docs/monitoring/parley-dashboard.json");
+    for (const char* name : {"parley_media_transports", "parley_media_streams", "parley_media_subscriptions",
+                             "parley_media_packets_received_total", "parley_media_packets_sent_total",
+                             "parley_media_bytes_received_total", "parley_media_bytes_sent_total",
+                             "parley_media_nacks_received_total", "parley_media_retransmissions_total",
+                             "parley_media_keyframe_requests_total", "parley_media_keyframe_requests_received_total",
+                             "parley_media_dtls_failures_total"}) {
+        EXPECT_TRUE(dashboard.count(name)) << "the dashboard does not show " << name;
     }
 }
 

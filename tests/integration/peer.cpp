@@ -15,7 +15,8 @@ namespace {
 // with seq (protocol.md, "Events and sequence numbers"). `joined` is both: the reply to a join,
 // and an event when someone waiting in line is let in.
 const std::set<std::string, std::less<>> kReplyTypes = {"joined", "waiting", "resumed",     "ok",
-                                                        "error",  "pong",    "media-answer", "trace"};
+                                                        "error",  "pong",    "media-answer", "trace",
+                                                        "media-report"};
 
 }  // namespace
 

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { deriveChain } from '../../web/js/diagnostics-chain.js';
 import { summarizeStats } from '../../web/js/diagnostics-stats.js';
 import { buildReport } from '../../web/js/diagnostics-report.js';
+import { describeMediaReport } from '../../web/js/diagnostics-media.js';
 
 const A = 'pa'; // came in second: opens the first negotiation
 const B = 'pb';
@@ -144,4 +145,47 @@ test('the report carries the chain and stats but never a secret', () => {
   assert.equal(report.peers[0].stats.localCandidateType, 'host');
   assert.equal(report.peers[0].trace[0].kind, 'offer');
   assert.doesNotMatch(text, /SECRET/);
+});
+
+test('the server\'s media report reads as: whose media reach the server, and what it forwards to you', () => {
+  const reply = {
+    type: 'media-report',
+    media: {
+      intervalMs: 500,
+      participants: [{ id: B, name: 'Bob', transport: 'connected', remoteAddress: '10.0.0.2:5000', protocol: 'udp' }],
+      streams: [
+        { publisher: A, name: 'Alice', source: 'camera', kind: 'video', packets: 900, bitsPerSecond: 812_400, subscribers: 2,
+          lossPercent: 0.39,
+          subscriptions: [{ subscriber: B, packets: 880, bitsPerSecond: 790_000, nacks: 3, plis: 1, firs: 1,
+            lossPercent: 1.953125, rttMs: 41.6 }] },
+        { publisher: A, name: 'Alice', source: 'microphone', kind: 'audio', packets: 0, bitsPerSecond: 0, subscribers: 2,
+          subscriptions: [{ subscriber: B, packets: 0, bitsPerSecond: 0, nacks: 0, plis: 0, firs: 0 }] },
+        { publisher: A, name: 'Alice', source: 'screen', kind: 'video', packets: 10, bitsPerSecond: 9000, subscribers: 0, subscriptions: [] },
+        { publisher: B, name: 'Bob', source: 'camera', kind: 'video', packets: 50, bitsPerSecond: 300_000, subscribers: 1,
+          lossPercent: 2.34, subscriptions: [] },
+      ],
+    },
+  };
+  const { transport, lines } = describeMediaReport(reply, B);
+  assert.deepEqual(transport, { state: 'connected', remoteAddress: '10.0.0.2:5000', protocol: 'udp' });
+  assert.deepEqual(lines.map((l) => [l.publisher, l.source, l.key]), [
+    [B, 'camera', 'diag.media.mine-reaches.camera'], // yours first
+    [A, 'camera', 'diag.media.reaches.camera'],
+    [A, 'microphone', 'diag.media.missing.microphone'],
+    [A, 'screen', 'diag.media.reaches.screen'],
+  ]);
+  assert.deepEqual(lines[0].args, { n: 300, people: 1 });
+  assert.equal(lines[0].forwarded, null);
+  const camera = lines[1];
+  assert.deepEqual(camera.args, { who: 'Alice', n: 812 });
+  assert.equal(camera.forwarded.key, 'diag.media.forwarded');
+  assert.deepEqual(camera.forwarded.args, { n: 790, nacks: 3, plis: 2 }); // PLIs and FIRs both ask for a keyframe
+  // Loss and round trip where the server measured them: on the way to you for someone else's
+  // (the loss on the way in is theirs to see), on the way to the server for yours; else nothing.
+  assert.deepEqual(camera.quality, [{ key: 'diag.media.loss-out', args: { loss: 2 } }, { key: 'diag.media.rtt', args: { rtt: 42 } }]);
+  assert.deepEqual(lines[0].quality, [{ key: 'diag.media.loss-in', args: { loss: 2.3 } }]);
+  assert.deepEqual(lines[2].quality, []);
+  assert.equal(lines[2].forwarded.key, 'diag.media.not-forwarded');
+  assert.equal(lines[3].forwarded.key, 'diag.media.not-subscribed');
+  assert.deepEqual(describeMediaReport({ media: { participants: [], streams: [] } }, B), { transport: null, lines: [] });
 });

@@ -3,13 +3,15 @@
 // called out in words, the connection's live numbers from getStats(), a "Restart connection"
 // control that forces an ICE restart, and "Copy report" for a bug report. While open it asks
 // the server for the trace (the `trace` request) and reads getStats() every few seconds;
-// closed, it costs nothing.
+// closed, it costs nothing. In a forwarded room it also shows, from the server's own counters
+// (the `media-report` request), whose media reach the server and what it forwards to you.
 import { h } from './dom.js';
 import { bindText, bindAttrs, currentLanguage, t } from './i18n.js';
 import { copyText } from './clipboard.js';
 import { deriveChain, localSnapshot, stepsOfPair } from './diagnostics-chain.js';
 import { summarizeStats } from './diagnostics-stats.js';
 import { buildReport } from './diagnostics-report.js';
+import { describeMediaReport } from './diagnostics-media.js';
 import * as protocol from './protocol.js';
 
 const REFRESH_MS = 2000;
@@ -34,6 +36,11 @@ export class DiagnosticsPanel {
   #latest = new Map(); // peer id -> what the last refresh found, for the report
   #traceSteps = [];
   #traceFailed = null; // error code of the last failed `trace` request
+  #media; // the "Through the server" section (forwarded rooms)
+  #mediaTransport;
+  #mediaNote;
+  #mediaList;
+  #mediaSeen = null; // describeMediaReport() of the last reply, for the report
   #timer = null;
   #refreshing = null;
   #destroyed = false;
@@ -65,7 +72,19 @@ export class DiagnosticsPanel {
       reportBox,
       this.#traceError,
       this.#empty,
+      this.#mediaSection(),
       this.#list);
+  }
+
+  #mediaSection() {
+    this.#mediaTransport = h('p', { class: 'diag__note', 'data-testid': 'diag-media-transport' });
+    this.#mediaNote = h('p', { class: 'diag__note diag__note--warn', role: 'status', 'data-testid': 'diag-media-error', hidden: true });
+    this.#mediaList = h('ul', { class: 'diag__media' });
+    this.#media = h('section', { class: 'diag__peer', 'data-testid': 'diag-media', hidden: true },
+      h('h3', { class: 'diag__peer-name', t: 'diag.media.title' }),
+      h('p', { class: 'diag__note', t: 'diag.media.hint' }),
+      this.#mediaTransport, this.#mediaNote, this.#mediaList);
+    return this.#media;
   }
 
   // Shown in its side panel: refreshes every few seconds; hidden, it costs nothing.
@@ -96,6 +115,7 @@ export class DiagnosticsPanel {
 
   async #collect() {
     await this.#fetchTrace();
+    await this.#fetchMediaReport();
     const peers = this.#peers();
     const seen = new Set();
     for (const { id, name, pc, weOpen } of peers) {
@@ -135,6 +155,39 @@ export class DiagnosticsPanel {
     }
   }
 
+  // A peer-to-peer room has no media at the server (not-forwarded): the section stays hidden.
+  async #fetchMediaReport() {
+    let reply;
+    try {
+      reply = await this.#signaling.request(protocol.mediaReport());
+    } catch (error) {
+      const code = String(error?.code ?? 'unknown');
+      this.#mediaSeen = null;
+      this.#media.hidden = code === 'not-forwarded';
+      this.#mediaList.replaceChildren();
+      this.#mediaTransport.hidden = true;
+      bindText(this.#mediaNote, 'diag.media.unavailable', { code });
+      this.#mediaNote.hidden = code === 'not-forwarded';
+      return;
+    }
+    if (this.#destroyed) return;
+    const seen = this.#mediaSeen = describeMediaReport(reply, this.#selfId);
+    this.#media.hidden = false;
+    this.#mediaNote.hidden = true;
+    this.#mediaTransport.hidden = false;
+    const transport = seen.transport;
+    this.#mediaTransport.dataset.state = transport?.state ?? '';
+    if (transport) {
+      const state = t(`diag.connection.${transport.state}`);
+      bindText(this.#mediaTransport, 'diag.media.transport', {
+        state, address: [transport.protocol, transport.remoteAddress].filter(Boolean).join(' '),
+      });
+    } else {
+      bindText(this.#mediaTransport, 'diag.media.no-transport');
+    }
+    this.#mediaList.replaceChildren(...seen.lines.map(mediaItem));
+  }
+
   #viewFor(id) {
     let view = this.#views.get(id);
     if (!view) {
@@ -158,6 +211,7 @@ export class DiagnosticsPanel {
       selfId: this.#selfId,
       peers: [...this.#latest.values()],
       traceError: this.#traceFailed,
+      media: this.#mediaSeen,
     });
     if (await copyText(text)) {
       reportBox.hidden = true;
@@ -261,6 +315,30 @@ class PeerView {
     }
     el.dataset.value = raw == null ? '' : String(raw);
   }
+}
+
+// One stream of the room as the server sees it; the numbers also in data-* for tests and tools.
+function mediaItem(line) {
+  const number = (value) => formatNumber(value) ?? '0';
+  const item = h('li', {
+    class: 'diag__step', 'data-testid': 'diag-media-stream',
+    dataset: {
+      publisher: line.publisher, source: line.source, kind: line.kind, mine: String(line.mine),
+      reaches: String(line.reaches), kbps: String(line.reachesKbps),
+    },
+  }, h('span', { class: 'diag__label', t: [line.key, { ...line.args, n: number(line.args.n) }] }));
+  const forwarded = line.forwarded;
+  if (forwarded) {
+    item.append('; ', h('span', {
+      class: 'diag__label', 'data-testid': 'diag-media-forwarded',
+      dataset: { kbps: String(forwarded.kbps ?? ''), packets: String(forwarded.packets ?? 0), nacks: String(forwarded.nacks ?? 0), plis: String(forwarded.plis ?? 0) },
+      t: [forwarded.key, { ...forwarded.args, n: number(forwarded.args.n) }],
+    }));
+  }
+  for (const { key, args } of line.quality ?? []) {
+    item.append('; ', h('span', { class: 'diag__label', 'data-testid': 'diag-media-quality', t: [key, args] }));
+  }
+  return item;
 }
 
 function stepItem(step, isFirstBroken, selfId, peerName) {

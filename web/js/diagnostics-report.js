@@ -29,8 +29,9 @@ function traceStep(step) {
 }
 
 // peers: [{ id, name, chain (deriveChain), stats (summarizeStats) | null, connectionState,
-// iceConnectionState, trace (the pair's steps) }].
-export function buildReport({ now, userAgent, language, room, selfId, peers, traceError = null }) {
+// iceConnectionState, trace (the pair's steps) }]; media: describeMediaReport() of the server's
+// media-report in a forwarded room, or null.
+export function buildReport({ now, userAgent, language, room, selfId, peers, traceError = null, media = null }) {
   const report = {
     app: 'parley',
     generatedAt: new Date(now).toISOString(),
@@ -39,6 +40,17 @@ export function buildReport({ now, userAgent, language, room, selfId, peers, tra
     room: room ?? null,
     selfId: selfId ?? null,
     traceError,
+    media: media ? {
+      // The address is the person's own (as the server sees it) and stays out of a pasted report.
+      transport: media.transport ? { state: media.transport.state, protocol: media.transport.protocol } : null,
+      streams: media.lines.map((line) => ({
+        publisher: line.publisher, source: line.source, kind: line.kind, mine: line.mine,
+        reachesServerKbps: line.reachesKbps,
+        forwardedToYouKbps: line.forwarded?.kbps ?? null,
+        nacks: line.forwarded?.nacks ?? null,
+        keyframeRequests: line.forwarded?.plis ?? null,
+      })),
+    } : null,
     peers: (peers ?? []).map((peer) => ({
       id: peer.id,
       name: peer.name,

@@ -77,6 +77,7 @@ export function readMediaOffer(message) {
 export const chat = (text) => ({ type: 'chat', text });
 export const hand = (raised) => ({ type: 'hand', raised });
 export const trace = () => ({ type: 'trace' });
+export const mediaReport = () => ({ type: 'media-report' });
 
 // The host's requests.
 export const admit = (id) => ({ type: 'admit', id });

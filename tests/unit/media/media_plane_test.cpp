@@ -75,6 +75,20 @@ TEST(MediaPlane, PeersOnRealUdpConnectAndMediaGoesThroughTheServer) {
     EXPECT_EQ(counters.streams, 1u);
     EXPECT_EQ(counters.subscriptions, 1u);
     EXPECT_GE(counters.keyframeRequests, 1u);  // Ben's subscription asked Ann for a keyframe
+    // So do they the room's media report, read here without waiting for the worker.
+    EXPECT_FALSE(plane.report("no-such-room"));
+    EXPECT_TRUE(serveUntil({&ann, &ben}, [&] {
+        const auto report = plane.report("r1");
+        return report && report->streams.size() == 1 && report->streams[0].packets == 50 &&
+               !report->streams[0].subscriptions.empty() && report->streams[0].subscriptions[0].packets == 50;
+    }));
+    const auto report = *plane.report("r1");
+    EXPECT_EQ(report.intervalMs, 500);
+    ASSERT_EQ(report.participants.size(), 2u);
+    EXPECT_EQ(report.participants[0].participant, "ann");
+    EXPECT_EQ(report.participants[0].state, "connected");
+    EXPECT_TRUE(report.participants[0].remoteAddress.starts_with("127.0.0.1:"));
+    EXPECT_EQ(report.streams[0].subscriptions[0].subscriber, "ben");
 
     plane.closeTransport("r1", "ann");
     EXPECT_TRUE(serveUntil({&ben}, [&] { return plane.counters().transports == 1; }));

@@ -461,6 +461,18 @@ TEST_F(RoomRouting, ASubscribersReportGivesTheRoundTripTimeAndItsLoss) {
     EXPECT_EQ(stats->cumulativeLost, 3);
     EXPECT_EQ(stats->packetsSent, 1u);
     EXPECT_FALSE(router.subscriptionStats(4242));
+
+    // The media report (diagnostics) carries them: Ben's loss and round trip on his subscription,
+    // and how Ann's stream arrives.
+    const auto report = router.report(now);
+    ASSERT_EQ(report.streams.size(), 1u);
+    ASSERT_EQ(report.streams[0].subscriptions.size(), 1u);
+    const auto& sub = report.streams[0].subscriptions[0];
+    ASSERT_TRUE(sub.rttMs && sub.lossPercent);
+    EXPECT_NEAR(*sub.rttMs, 50.0, 1.0);
+    EXPECT_NEAR(*sub.lossPercent, 25 * 100.0 / 256, 0.01);
+    ASSERT_TRUE(report.streams[0].lossPercent);
+    EXPECT_EQ(*report.streams[0].lossPercent, 0.0);
 }
 
 TEST_F(RoomRouting, APublisherGetsAReceiverReportAboutItsStreamsEverySecond) {
@@ -753,4 +765,65 @@ TEST_F(RoomRouting, AudioLevelsInThePublishersPacketsPickTheActiveSpeaker) {
     router.detach("ben");  // gone: no longer the speaker
     EXPECT_FALSE(router.activeSpeaker());
     router.attach("ben", *ben.transport);
+}
+
+// The media report (what diagnostics show): per stream what reached the server, per subscription
+// what went to that subscriber and what it asked for, bit rates over the interval between two
+// reports on the injected clock.
+TEST_F(RoomRouting, TheReportCountsEachStreamAndEachSubscriptionWithBitRatesOverTheInterval) {
+    auto& ann = join("ann");
+    auto& ben = join("ben");
+    join("cat");
+    PublishedStream camera{"ann", 1111, MediaCodec::Vp8, 90000, true};
+    camera.source = "camera";
+    router.publish(camera);
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    pump();
+    const std::int64_t start = now;
+    std::uint64_t sentBytes = 0;
+    for (std::uint16_t i = 0; i < 10; ++i) {
+        const auto packet = videoPacket(1111, 100 + i, 3000 * i, 0x20);
+        sentBytes += packet.size();
+        ASSERT_TRUE(ann.peer->sendRtp(packet));
+    }
+    pump();
+    ASSERT_TRUE(ben.peer->sendRtcp(buildNack(0xbeef, 5001, std::vector<std::uint16_t>{
+                                                              RtpPacket::parse(ben.rtp[3])->sequenceNumber()})));
+    ASSERT_TRUE(ben.peer->sendRtcp(buildPli(0xbeef, 5001)));
+    pump();
+
+    now = start + 500;
+    auto report = router.report(now);
+    ASSERT_EQ(report.streams.size(), 1u);
+    const auto& stream = report.streams[0];
+    EXPECT_EQ(stream.publisher, "ann");
+    EXPECT_EQ(stream.source, "camera");
+    EXPECT_EQ(stream.kind, "video");
+    EXPECT_EQ(stream.ssrc, 1111u);
+    EXPECT_EQ(stream.packets, 10u);
+    EXPECT_EQ(stream.bytes, sentBytes);  // as they arrived, before the extensions are stripped
+    EXPECT_EQ(stream.bitsPerSecond, sentBytes * 8 * 1000 / 500);
+    EXPECT_EQ(stream.keyframeRequestsSent, 1u);  // Ben's subscription asked; his PLI was merged into it
+    EXPECT_EQ(stream.subscribers, 1u);
+    ASSERT_TRUE(stream.lossPercent);  // measured on the way in: ten in a row, none lost
+    EXPECT_EQ(*stream.lossPercent, 0.0);
+    ASSERT_EQ(stream.subscriptions.size(), 1u);
+    const auto& toBen = stream.subscriptions[0];
+    EXPECT_EQ(toBen.subscriber, "ben");
+    EXPECT_EQ(toBen.ssrc, 5001u);
+    EXPECT_EQ(toBen.packets, 10u);  // forwarded; the resend is counted as retransmitted
+    EXPECT_EQ(toBen.nacksReceived, 1u);
+    EXPECT_EQ(toBen.retransmitted, 1u);
+    EXPECT_EQ(toBen.plisReceived, 1u);
+    EXPECT_EQ(toBen.firsReceived, 0u);
+    // Ten forwarded without the 8-byte extension block; the resend is not counted as forwarded bytes.
+    EXPECT_EQ(toBen.bytes, sentBytes - 10 * 8);
+    EXPECT_EQ(toBen.bitsPerSecond, toBen.bytes * 8 * 1000 / 500);
+
+    // Nothing more arrives: the next interval's rate is zero while the totals stay.
+    now += 500;
+    report = router.report(now);
+    EXPECT_EQ(report.streams[0].packets, 10u);
+    EXPECT_EQ(report.streams[0].bitsPerSecond, 0u);
+    EXPECT_EQ(report.streams[0].subscriptions[0].bitsPerSecond, 0u);
 }
