@@ -51,17 +51,7 @@ struct RoomPerson : WebRtcTestPeer::Listener {
         return out;
     }
 
-    std::vector<RtcpPli> plis() const {
-        std::vector<RtcpPli> out;
-        for (const auto& packet : rtcp) {
-            const auto compound = parseRtcpCompound(packet);
-            if (!compound) continue;
-            for (const auto& item : compound->items) {
-                if (auto* pli = std::get_if<RtcpPli>(&item)) out.push_back(*pli);
-            }
-        }
-        return out;
-    }
+    std::vector<RtcpPli> plis() const { return received<RtcpPli>(); }
 };
 
 struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
