@@ -8,7 +8,11 @@
 //     [--topologies mesh,forward] [--compare <web-dir>] [--cpu]
 // --topologies times each room shape with a server of its own (`--topology mesh`: every page
 // sends to every other; `forward`: each page has one connection, to the server, which forwards),
-// run for run in turn, so both figures come from the same minutes of the same machine.
+// run for run in turn, so both figures come from the same minutes of the same machine. In a
+// forwarded room, once every frame has come, the server's own cost is sampled over a few
+// seconds of the room in full flow: CPU per forwarded packet (/proc/<pid>/stat against
+// parley_media_forwarded_packets_total) and resident memory per subscribed track (against the
+// same server before the room opened).
 // PARLEY_WEB_ROOT=<dir> serves the web client from disk instead of the embedded copy;
 // --compare <web-dir> times a second copy of the client against it, run for run.
 // --cpu also reports which processes and threads spent the CPU from the click to the frame.
@@ -106,7 +110,32 @@ function startParley(webRoot, topology) {
   const stop = () => { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); };
   process.on('exit', () => child.kill('SIGKILL'));
   return until(async () => /^\d+\s*$/.test(readFileSync(portFile, 'utf8')) && Number(readFileSync(portFile, 'utf8')),
-    'parley to listen').then((port) => ({ origin: `http://127.0.0.1:${port}`, stop }));
+    'parley to listen').then((port) => ({ origin: `http://127.0.0.1:${port}`, stop, pid: child.pid, topology }));
+}
+
+// The server process's CPU time (user + system, ms), resident memory (KiB) and media counters.
+const TICK_MS = 10;  // USER_HZ is 100 on Linux
+async function serverSample(server) {
+  const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]);
+  const metrics = await (await fetch(`${server.origin}/metrics`)).text();
+  const metric = (name) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+  return { at: performance.now(), cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS, rssKb,
+    forwarded: metric('parley_media_forwarded_packets_total'), subscriptions: metric('parley_media_subscriptions') };
+}
+
+// A measurement window, not a wait for anything: how much the server spends forwarding.
+const COST_WINDOW_MS = 4000;
+async function serverCost(server, idleRssKb) {
+  const from = await serverSample(server);
+  await pause(COST_WINDOW_MS);
+  const to = await serverSample(server);
+  const packets = to.forwarded - from.forwarded;
+  return { cpuUsPerPacket: packets > 0 ? ((to.cpuMs - from.cpuMs) * 1000) / packets : undefined,
+    packetsPerSecond: (packets * 1000) / (to.at - from.at), cpuShare: (to.cpuMs - from.cpuMs) / (to.at - from.at),
+    subscriptions: to.subscriptions,
+    kbPerTrack: to.subscriptions > 0 ? (to.rssKb - idleRssKb) / to.subscriptions : undefined };
 }
 
 const browser = await launchBrowser();
@@ -188,7 +217,9 @@ const meshSettled = (pages, size) => Promise.all(pages.map((page) => until(() =>
   return peers.length === others && peers.every((pc) => pc.connectionState === 'connected');
 }, size), 'the mesh to connect')));
 
-async function measureOnce(origin, size, run) {
+async function measureOnce(server, size, run) {
+  const { origin } = server;
+  const idleRssKb = server.topology === 'forward' ? (await serverSample(server)).rssKb : undefined;
   const room = `first-frame-${size}-${run}-${Date.now().toString(36)}`;
   const people = [];
   try {
@@ -267,7 +298,8 @@ async function measureOnce(origin, size, run) {
     const steps = Object.fromEntries([...since(await joiner.page.evaluate(() => window.__marks), ''),
       ...since(seated, 'seated: '),
       ...since(Object.fromEntries(Object.entries(result.media ?? {}).filter(([, at]) => at !== undefined)), '')]);
-    return { first: Math.min(...times), all: Math.max(...times), steps, cpu };
+    const cost = server.topology === 'forward' ? await serverCost(server, idleRssKb) : undefined;
+    return { first: Math.min(...times), all: Math.max(...times), steps, cpu, cost };
   } finally {
     for (const person of people) await person.context.close().catch(() => {});
   }
@@ -307,17 +339,17 @@ function summarizeCpu(runs) {
 }
 try {
   for (const size of sizes) {
-    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [], probe: [], cpu: [] }));
+    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [], probe: [], cpu: [], cost: [] }));
     try {
       // One unmeasured run first: chromium's codecs and the fake camera warm up.
-      for (const client of clients) await measureOnce(client.server.origin, size, 'warmup');
+      for (const client of clients) await measureOnce(client.server, size, 'warmup');
       for (let run = 0; run < runs; run++) {
         const order = clients.map((_, i) => i);
         if (run % 2) order.reverse();
         for (const i of order) {
           const probe = probeMs();
           const before = cpuTicks();
-          const { first, all, steps, cpu } = await measureOnce(clients[i].server.origin, size, `${run}-${i}`);
+          const { first, all, steps, cpu, cost } = await measureOnce(clients[i].server, size, `${run}-${i}`);
           const machine = cpuShare(before, cpuTicks());
           const tally = tallies[i];
           tally.samples.push(first);
@@ -326,6 +358,7 @@ try {
           tally.probe.push(probe);
           for (const [name, at] of Object.entries(steps)) (tally.stepSamples[name] ??= []).push(at);
           if (cpu) tally.cpu.push(cpu);
+          if (cost) tally.cost.push(cost);
           const who = clients.length > 1 ? ` (${clients[i].label})` : '';
           console.log(`participants ${size} run ${run + 1}${who}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms; machine ${pct(machine.busy)} busy, ${pct(machine.steal)} stolen, CPU probe ${probe.toFixed(0)} ms`);
           // An outlier shows its own steps: the medians below would hide what held it up.
@@ -341,7 +374,7 @@ try {
       failures.push({ participants: size, runs: tallies[0].samples.length, error: error.message.split('\n')[0] });
     }
     clients.forEach((client, i) => {
-      const { samples, allRemote, stepSamples, steal, probe, cpu } = tallies[i];
+      const { samples, allRemote, stepSamples, steal, probe, cpu, cost } = tallies[i];
       if (!samples.length) return;
       results.push({ client: client.label, participants: size, samples, median: median(samples), min: Math.min(...samples),
         max: Math.max(...samples), allRemoteMedian: median(allRemote), stealMedian: median(steal),
@@ -351,7 +384,13 @@ try {
         // Median time after the click at which each step first happened, in time order.
         steps: Object.entries(stepSamples).map(([name, values]) => ({ name, median: median(values) }))
           .sort((a, b) => a.median - b.median),
-        ...(cpu.length ? { cpu: summarizeCpu(cpu) } : {}) });
+        ...(cpu.length ? { cpu: summarizeCpu(cpu) } : {}),
+        ...(cost.length ? { serverCost: {
+          cpuUsPerPacket: median(cost.map((c) => c.cpuUsPerPacket ?? NaN)),
+          packetsPerSecond: median(cost.map((c) => c.packetsPerSecond)),
+          cpuShare: median(cost.map((c) => c.cpuShare)),
+          subscriptions: median(cost.map((c) => c.subscriptions)),
+          kbPerTrack: median(cost.map((c) => c.kbPerTrack ?? NaN)) } } : {}) });
     });
   }
 } finally {
@@ -364,6 +403,11 @@ console.log(`|${clientColumn ? ' --- |' : ''} --- | ---: | ---: | ---: | ---: | 
 for (const r of results) {
   const onScreen = r.steps.find((step) => step.name === ON_SCREEN)?.median;
   console.log(`|${clientColumn ? ` ${r.client} |` : ''} ${r.participants} | ${r.samples.length} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${onScreen === undefined ? '–' : onScreen.toFixed(1)} | ${r.allRemoteMedian.toFixed(1)} | ${pct(r.stealMedian)} | ${r.probeMedian.toFixed(0)} |`);
+}
+for (const r of results) {
+  if (!r.serverCost) continue;
+  const c = r.serverCost;
+  console.log(`\nthe forwarding server in full flow, ${r.participants} participants${clientColumn ? `, ${r.client}` : ''} (median of ${r.samples.length} windows of ${COST_WINDOW_MS / 1000} s): ${c.packetsPerSecond.toFixed(0)} packets/s forwarded, ${(c.cpuShare * 100).toFixed(1)}% of a core, ${c.cpuUsPerPacket.toFixed(1)} µs of CPU per forwarded packet; ${c.subscriptions} subscribed tracks, ${c.kbPerTrack.toFixed(0)} KiB of resident memory each over the idle server`);
 }
 for (const r of results) {
   if (r.fasterInPairs !== undefined) console.log(`\n${r.client} was faster in ${r.fasterInPairs} of ${r.samples.length} pairs (${r.participants} participants)`);
