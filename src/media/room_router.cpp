@@ -256,7 +256,6 @@ void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std:
             ++out.stats.packetsSent;
             out.stats.bytesSent += payload;
             out.bitrate.start(out.bytes, nowMs);
-            ++out.packets;
             out.bytes += size;
         }
     }
@@ -317,7 +316,6 @@ void RoomRouter::answerNack(const std::string& from, std::uint32_t ssrc, const s
         if (!copy.empty() && transport->sendRtp(copy)) {
             ++counters_.retransmitted;
             ++outgoing->second.stats.retransmitted;
-            ++outgoing->second.retransmitted;
         }
     }
 }
@@ -513,11 +511,11 @@ core::MediaReport RoomRouter::report(std::int64_t nowMs) {
             core::MediaSubscriptionReport sub;
             sub.subscriber = o.info.subscriber;
             sub.ssrc = outgoingSsrc;
-            sub.packets = o.packets;
+            sub.packets = o.stats.packetsSent;
             sub.bytes = o.bytes;
             sub.bitsPerSecond = o.bitrate.sample(o.bytes, nowMs);
             sub.nacksReceived = o.nacksReceived;
-            sub.retransmitted = o.retransmitted;
+            sub.retransmitted = o.stats.retransmitted;
             sub.plisReceived = o.plisReceived;
             sub.firsReceived = o.firsReceived;
             // On the way out, as the subscriber's own receiver reports say.

@@ -213,11 +213,10 @@ private:
         // Resumed, forwarding waits for the first packet of a keyframe (VP8 only: it is the
         // codec whose keyframes the router can see).
         bool awaitingKeyframe = false;
-        // For the media report: what this subscriber was sent and asked for.
-        std::uint64_t packets = 0;
+        // For the media report, beside `stats`: whole packets sent (bit rate) and what this
+        // subscriber asked for.
         std::uint64_t bytes = 0;
         std::uint64_t nacksReceived = 0;
-        std::uint64_t retransmitted = 0;
         std::uint64_t plisReceived = 0;
         std::uint64_t firsReceived = 0;
         BitrateMeter bitrate;

@@ -647,18 +647,6 @@ TEST_F(RoomRouting, ThePublishersOwnRoundTripPacesTheNacksItGets) {
 
 namespace {
 
-// A VP8 packet: the first of a keyframe, or one of a later frame (P = 1 in the payload header).
-std::vector<std::uint8_t> pausedTestVp8Packet(std::uint32_t ssrc, std::uint16_t seq, std::uint32_t ts, bool keyframe) {
-    RtpHeaderFields header;
-    header.payloadType = 120;
-    header.sequenceNumber = seq;
-    header.timestamp = ts;
-    header.ssrc = ssrc;
-    std::vector<std::uint8_t> payload{0x90, 0x80, 0x01, static_cast<std::uint8_t>(keyframe ? 0x00 : 0x01)};
-    payload.insert(payload.end(), 100, 0x55);
-    return *buildRtpPacket(header, {}, payload);
-}
-
 std::vector<std::uint16_t> routedSeqsOf(const std::vector<std::vector<std::uint8_t>>& packets) {
     std::vector<std::uint16_t> out;
     for (auto p : packets) out.push_back(RtpPacket::parse(p)->sequenceNumber());
@@ -676,7 +664,7 @@ TEST_F(RoomRouting, APausedSubscriptionGetsNothingAndResumesContinuousFromAKeyfr
     router.subscribe({"cat", 1111, 6001, 96}, now);
     std::uint16_t seq = 100;
     auto send = [&](bool keyframe) {
-        ASSERT_TRUE(ann.peer->sendRtp(pausedTestVp8Packet(1111, seq, seq * 3000u, keyframe)));
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, seq * 3000u, 0x55, keyframe)));
         ++seq;
         pump();
     };
