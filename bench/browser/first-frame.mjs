@@ -5,7 +5,7 @@
 // (bench/browser/run does that).
 //
 //   node bench/browser/first-frame.mjs --parley build-bench/src/app/parley [--runs 7] [--sizes 2,4]
-//     [--topologies mesh,forward] [--compare <web-dir>] [--cpu]
+//     [--topologies mesh,forward] [--compare <web-dir>] [--cpu] [--floor]
 // --topologies times each room shape with a server of its own (`--topology mesh`: every page
 // sends to every other; `forward`: each page has one connection, to the server, which forwards),
 // run for run in turn, so both figures come from the same minutes of the same machine. In a
@@ -16,6 +16,11 @@
 // PARLEY_WEB_ROOT=<dir> serves the web client from disk instead of the embedded copy;
 // --compare <web-dir> times a second copy of the client against it, run for run.
 // --cpu also reports which processes and threads spent the CPU from the click to the frame.
+// --floor also times, in each run, Chromium's own floor under the same load: in the newcomer's
+// page, just before Join is pressed, a second copy of its live camera goes over a new peer
+// connection to another peer connection in the same page, and the time from the offer to the
+// first decoded frame is taken. No server, no WebSocket and no other page take part, so no
+// join through any server can be faster than this on the same machine at the same moment.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -32,6 +37,7 @@ const { values: args } = parseArgs({
     topologies: { type: 'string', default: 'mesh' },
     compare: { type: 'string' },
     cpu: { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
   },
 });
 if (!args.parley) throw new Error('--parley <binary> is required');
@@ -208,6 +214,42 @@ function markSteps() {
   };
 }
 
+// The floor (--floor): one new connection and one video frame, in one page, with nothing but
+// Chromium involved. Same camera as the join (a clone of the pre-join preview's track), same
+// browser flags, candidates on loopback as the join's; returns ms from the offer to the frame.
+function chromiumFloor(page) {
+  return page.evaluate(async () => {
+    const at = () => performance.timeOrigin + performance.now();
+    const track = document.querySelector('video').srcObject.getVideoTracks()[0].clone();
+    const sender = new RTCPeerConnection();
+    const receiver = new RTCPeerConnection();
+    const video = document.createElement('video');
+    Object.assign(video, { muted: true, autoplay: true, playsInline: true });
+    Object.assign(video.style, { position: 'fixed', right: '0', bottom: '0', width: '160px', height: '90px' });
+    document.body.append(video);
+    try {
+      sender.onicecandidate = ({ candidate }) => { if (candidate) receiver.addIceCandidate(candidate); };
+      receiver.onicecandidate = ({ candidate }) => { if (candidate) sender.addIceCandidate(candidate); };
+      receiver.ontrack = ({ streams }) => { video.srcObject = streams[0]; };
+      const frame = new Promise((resolve) => video.requestVideoFrameCallback(() => resolve(at())));
+      const start = at();
+      sender.addTrack(track, new MediaStream([track]));
+      await sender.setLocalDescription();
+      await receiver.setRemoteDescription(sender.localDescription);
+      await receiver.setLocalDescription();
+      await sender.setRemoteDescription(receiver.localDescription);
+      return (await frame) - start;
+    } finally {
+      sender.close();
+      receiver.close();
+      track.stop();
+      video.remove();
+      // Its peer connections are not the join's: the join's steps start from nothing.
+      window.__marks = {};
+    }
+  });
+}
+
 const inCall = (page) => until(() => page.evaluate(() => window.parley?.state === 'in-call'), 'in-call');
 
 // Every peer connection of every participant is connected: the room is quiet before we time.
@@ -236,6 +278,7 @@ async function measureOnce(server, size, run) {
     const joiner = await openParticipant(origin, room, 'Joiner', markSteps);
     people.push(joiner);
     await cameraLive(joiner.page);
+    const floor = args.floor ? await withDeadline(chromiumFloor(joiner.page), 'the floor\'s frame') : undefined;
     await joiner.page.evaluate(({ expected, ON_SCREEN }) => {
       // The test waits on `done` rather than polling: a poll every few milliseconds would put
       // DevTools round trips on the very main thread whose work is being timed.
@@ -299,7 +342,7 @@ async function measureOnce(server, size, run) {
       ...since(seated, 'seated: '),
       ...since(Object.fromEntries(Object.entries(result.media ?? {}).filter(([, at]) => at !== undefined)), '')]);
     const cost = server.topology === 'forward' ? await serverCost(server, idleRssKb) : undefined;
-    return { first: Math.min(...times), all: Math.max(...times), steps, cpu, cost };
+    return { first: Math.min(...times), all: Math.max(...times), steps, cpu, cost, floor };
   } finally {
     for (const person of people) await person.context.close().catch(() => {});
   }
@@ -339,7 +382,7 @@ function summarizeCpu(runs) {
 }
 try {
   for (const size of sizes) {
-    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [], probe: [], cpu: [], cost: [] }));
+    const tallies = clients.map(() => ({ samples: [], allRemote: [], stepSamples: {}, steal: [], probe: [], cpu: [], cost: [], floor: [] }));
     try {
       // One unmeasured run first: chromium's codecs and the fake camera warm up.
       for (const client of clients) await measureOnce(client.server, size, 'warmup');
@@ -349,7 +392,7 @@ try {
         for (const i of order) {
           const probe = probeMs();
           const before = cpuTicks();
-          const { first, all, steps, cpu, cost } = await measureOnce(clients[i].server, size, `${run}-${i}`);
+          const { first, all, steps, cpu, cost, floor } = await measureOnce(clients[i].server, size, `${run}-${i}`);
           const machine = cpuShare(before, cpuTicks());
           const tally = tallies[i];
           tally.samples.push(first);
@@ -359,8 +402,9 @@ try {
           for (const [name, at] of Object.entries(steps)) (tally.stepSamples[name] ??= []).push(at);
           if (cpu) tally.cpu.push(cpu);
           if (cost) tally.cost.push(cost);
+          if (floor !== undefined) tally.floor.push(floor);
           const who = clients.length > 1 ? ` (${clients[i].label})` : '';
-          console.log(`participants ${size} run ${run + 1}${who}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms; machine ${pct(machine.busy)} busy, ${pct(machine.steal)} stolen, CPU probe ${probe.toFixed(0)} ms`);
+          console.log(`participants ${size} run ${run + 1}${who}: first remote frame ${first.toFixed(1)} ms, all ${size - 1} remote ${all.toFixed(1)} ms${floor === undefined ? '' : `, Chromium's floor ${floor.toFixed(1)} ms`}; machine ${pct(machine.busy)} busy, ${pct(machine.steal)} stolen, CPU probe ${probe.toFixed(0)} ms`);
           // An outlier shows its own steps: the medians below would hide what held it up.
           if (first > 1000) {
             console.log(Object.entries(steps).sort((a, b) => a[1] - b[1])
@@ -374,11 +418,12 @@ try {
       failures.push({ participants: size, runs: tallies[0].samples.length, error: error.message.split('\n')[0] });
     }
     clients.forEach((client, i) => {
-      const { samples, allRemote, stepSamples, steal, probe, cpu, cost } = tallies[i];
+      const { samples, allRemote, stepSamples, steal, probe, cpu, cost, floor } = tallies[i];
       if (!samples.length) return;
       results.push({ client: client.label, participants: size, samples, median: median(samples), min: Math.min(...samples),
         max: Math.max(...samples), allRemoteMedian: median(allRemote), stealMedian: median(steal),
         probeMedian: median(probe), probe,
+        ...(floor.length ? { floor, floorMedian: median(floor), floorMin: Math.min(...floor), floorMax: Math.max(...floor) } : {}),
         // In how many of the interleaved pairs this client was the faster one.
         ...(i > 0 ? { fasterInPairs: samples.filter((ms, run) => ms < tallies[0].samples[run]).length } : {}),
         // Median time after the click at which each step first happened, in time order.
@@ -403,6 +448,10 @@ console.log(`|${clientColumn ? ' --- |' : ''} --- | ---: | ---: | ---: | ---: | 
 for (const r of results) {
   const onScreen = r.steps.find((step) => step.name === ON_SCREEN)?.median;
   console.log(`|${clientColumn ? ` ${r.client} |` : ''} ${r.participants} | ${r.samples.length} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${onScreen === undefined ? '–' : onScreen.toFixed(1)} | ${r.allRemoteMedian.toFixed(1)} | ${pct(r.stealMedian)} | ${r.probeMedian.toFixed(0)} |`);
+}
+for (const r of results) {
+  if (r.floorMedian === undefined) continue;
+  console.log(`\nChromium's floor, ${r.participants} participants${clientColumn ? `, ${r.client}` : ''}: one new connection and one frame inside the newcomer's page, just before each join, median ${r.floorMedian.toFixed(1)} ms (min ${r.floorMin.toFixed(1)}, max ${r.floorMax.toFixed(1)}); the join through the server took ${(r.median / r.floorMedian).toFixed(1)}× that`);
 }
 for (const r of results) {
   if (!r.serverCost) continue;
