@@ -28,11 +28,28 @@ struct VisibleVideo {
     auto operator<=>(const VisibleVideo&) const = default;
 };
 
+// A track the server sends a participant on their connection: in which m-section, whose, and
+// which of theirs ("microphone", "camera", "screen").
+struct ForwardedTrack {
+    std::string mid;
+    ParticipantId from;
+    std::string source;
+    bool operator==(const ForwardedTrack&) const = default;
+};
+
+// The server's answer to a participant's offer, with every track it sends them on that
+// connection once the answer is applied: the offer's receive-only m-sections may carry the
+// others' tracks at once, so the client learns whose they are with the answer.
+struct MediaAnswer {
+    std::string sdp;
+    std::vector<ForwardedTrack> tracks;
+};
+
 class MediaSignaling {
 public:
     virtual ~MediaSignaling() = default;
-    // The participant's offer on its connection to the server; the server's answer (SDP).
-    virtual std::variant<std::string, Refusal> offer(const RoomId& room, const ParticipantId& who,
+    // The participant's offer on its connection to the server; the server's answer.
+    virtual std::variant<MediaAnswer, Refusal> offer(const RoomId& room, const ParticipantId& who,
                                                      std::string_view sdp,
                                                      const std::vector<MediaTrackSource>& tracks) = 0;
     // The participant's answer to the server's offer numbered `version`.

@@ -32,7 +32,7 @@ ServerTransportParams ForwardingSignaling::paramsFor(Peer& peer) {
     return params;
 }
 
-std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::RoomId& room,
+std::variant<core::MediaAnswer, core::Refusal> ForwardingSignaling::offer(const core::RoomId& room,
                                                                     const core::ParticipantId& who,
                                                                     std::string_view sdp,
                                                                     const std::vector<core::MediaTrackSource>& tracks) {
@@ -93,7 +93,7 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
             peer.offerAgain = false;
             scheduleOffer(who);
         }
-        return serializeSdp(answer);
+        return core::MediaAnswer{serializeSdp(answer), {}};
     }
     const SdpMediaSection* first = nullptr;
     for (const auto& m : offer.media) {
@@ -131,13 +131,24 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
         peer.pendingSending.clear();
         peer.offerAgain = true;
     }
+    std::vector<Sent> intoSlots = intoReceiveSlots(who, peer, offer);
     std::vector<OutgoingTrack> keep;
     for (const Sent& s : peer.sending) keep.push_back(s.track);
+    for (const Sent& s : intoSlots) keep.push_back(s.track);
     auto answer = answerPublisherOffer(offer, paramsFor(peer), keep);
     if (!answer.ok()) {
         if (fresh) peers_.erase(who);
         return core::Refusal{core::ErrorCode::BadSdp, "The offer cannot be answered: " + answer.error};
     }
+    std::erase_if(intoSlots, [&](Sent& s) {
+        const SdpMediaSection* section = answer.description->section(s.track.mid);
+        const SdpCodec* codec = section && !section->rejected() ? forwardedCodec(*section) : nullptr;
+        if (!codec) return true;
+        s.payloadType = static_cast<std::uint8_t>(codec->payloadType);
+        const SdpCodec* rtx = s.track.rtxSsrc != 0 ? rtxCodecFor(*section, codec->payloadType) : nullptr;
+        s.rtxPayloadType = rtx ? static_cast<std::uint8_t>(rtx->payloadType) : 0;
+        return false;
+    });
 
     auto published = publishedIn(offer, tracks, who);
     std::erase_if(published, [&](const Published& p) {
@@ -200,12 +211,43 @@ std::variant<std::string, core::Refusal> ForwardingSignaling::offer(const core::
     peer.server = *answer.description;
     peer.browser = offer;
     if (restarted) restore(who);
+    if (!intoSlots.empty()) {
+        std::vector<Sent> now = peer.sending;
+        now.insert(now.end(), intoSlots.begin(), intoSlots.end());
+        applySending(peer, who, std::move(now));
+    }
     if (before != after) offerToOthers(room, who);
     if (fresh || peer.offerAgain) {
         peer.offerAgain = false;
         scheduleOffer(who);
     }
-    return serializeSdp(*answer.description);
+    core::MediaAnswer reply{serializeSdp(*answer.description), {}};
+    for (const Sent& s : peer.sending) reply.tracks.push_back({s.track.mid, s.from, s.source});
+    return reply;
+}
+
+std::vector<ForwardingSignaling::Sent> ForwardingSignaling::intoReceiveSlots(const core::ParticipantId& who, Peer& peer,
+                                                                              const SessionDescription& offer) {
+    std::vector<const SdpMediaSection*> free;
+    std::set<std::string> taken;
+    for (const Sent& s : peer.sending) taken.insert(s.track.mid);
+    for (const auto& m : offer.media) {
+        if (m.rejected() || m.direction != SdpDirection::RecvOnly) continue;
+        // Remembered so the server's own offers can put someone's track there later.
+        peer.receiveSlots.insert(m.mid);
+        if (!taken.count(m.mid)) free.push_back(&m);
+    }
+    std::vector<Sent> placed;
+    if (free.empty()) return placed;
+    for (Sent& s : wantedBy(who, peer)) {
+        if (!s.track.mid.empty()) continue;  // sent already, in its own section
+        auto slot = std::find_if(free.begin(), free.end(), [&](const SdpMediaSection* m) { return m->kind == s.track.kind; });
+        if (slot == free.end()) continue;  // offered by the server instead, once the reply has gone
+        s.track.mid = (*slot)->mid;
+        free.erase(slot);
+        placed.push_back(std::move(s));
+    }
+    return placed;
 }
 
 std::vector<ForwardingSignaling::Published> ForwardingSignaling::publishedIn(
@@ -320,7 +362,7 @@ void ForwardingSignaling::offerTo(const core::ParticipantId& who) {
 
     std::vector<OutgoingTrack> tracks;
     for (const Sent& s : wanted) tracks.push_back(s.track);
-    auto offer = makeSubscriberOffer(peer.server, peer.browser, tracks, paramsFor(peer));
+    auto offer = makeSubscriberOffer(peer.server, peer.browser, tracks, paramsFor(peer), peer.receiveSlots);
     if (!offer.ok()) return;
     for (Sent& s : wanted) {
         for (const OutgoingTrack& placed : offer.tracks) {

@@ -43,7 +43,7 @@ public:
 
     ForwardingSignaling(MediaPlane& plane, core::TopologyPolicy policy, Send send, Defer defer);
 
-    std::variant<std::string, core::Refusal> offer(const core::RoomId& room, const core::ParticipantId& who,
+    std::variant<core::MediaAnswer, core::Refusal> offer(const core::RoomId& room, const core::ParticipantId& who,
                                                    std::string_view sdp,
                                                    const std::vector<core::MediaTrackSource>& tracks) override;
     core::Outcome answer(const core::RoomId& room, const core::ParticipantId& who, std::uint64_t version,
@@ -104,6 +104,10 @@ private:
         std::uint64_t offerVersion = 0;
         std::optional<SessionDescription> pendingOffer;
         std::vector<Sent> pendingSending;
+        // Sections the browser made only to receive (offered recvonly): its first offer may
+        // carry some for the people already there, so their tracks come with the answer
+        // instead of a second negotiation; free ones are reused like the server's own.
+        std::set<std::string> receiveSlots;
         bool offerAgain = false;     // something changed while an offer was out
         bool offerScheduled = false;  // offerTo() is deferred already
     };
@@ -113,6 +117,9 @@ private:
                                        const std::vector<core::MediaTrackSource>& tracks,
                                        const core::ParticipantId& who) const;
     std::vector<Sent> wantedBy(const core::ParticipantId& who, const Peer& peer);
+    // What the server does not send `who` yet, placed in the free receive-only sections of
+    // their offer (same kind, in section order); what does not fit is offered afterwards.
+    std::vector<Sent> intoReceiveSlots(const core::ParticipantId& who, Peer& peer, const SessionDescription& offer);
     void scheduleOffer(const core::ParticipantId& who);
     void offerTo(const core::ParticipantId& who);
     // After a new transport replaced the old one (a new connection): the media plane dropped

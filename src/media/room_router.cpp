@@ -65,13 +65,28 @@ void RoomRouter::subscribe(const Subscription& subscription, std::int64_t nowMs)
     config.clockRateHz = stream->second.info.clockRateHz;
     const bool video = stream->second.info.video;
     Outgoing fresh{subscription, SequenceRewriter(config)};
+    const WebRtcTransport* transport = transportOf(subscription.subscriber);
+    const bool connected = transport && transport->connected();
+    // A subscriber still connecting (its tracks came with the answer to its first offer) is
+    // sent nothing until it is connected, and then, for VP8, from a keyframe on: a keyframe
+    // asked for now would be over before it could be sent (subscriberConnected asks then).
+    if (video && !connected) fresh.awaitingKeyframe = stream->second.info.codec == MediaCodec::Vp8;
     subscriptions_.insert_or_assign(subscription.ssrc, std::move(fresh));
     auto& subscribers = stream->second.subscribers;
     if (std::find(subscribers.begin(), subscribers.end(), subscription.ssrc) == subscribers.end()) {
         subscribers.push_back(subscription.ssrc);
     }
     // A paused one asks when it is resumed: a keyframe now would go to nobody.
-    if (video && !subscription.paused) requestKeyframe(stream->second, nowMs);
+    if (video && !subscription.paused && connected) requestKeyframe(stream->second, nowMs);
+}
+
+void RoomRouter::subscriberConnected(const std::string& participant, std::int64_t nowMs) {
+    for (auto& [ssrc, outgoing] : subscriptions_) {
+        if (outgoing.info.subscriber != participant || outgoing.info.paused) continue;
+        auto stream = streams_.find(outgoing.info.sourceSsrc);
+        if (stream == streams_.end() || !stream->second.info.video) continue;
+        if (outgoing.stats.packetsSent == 0) requestKeyframe(stream->second, nowMs);
+    }
 }
 
 void RoomRouter::setPaused(std::uint32_t ssrc, bool paused, std::int64_t nowMs) {
@@ -238,12 +253,12 @@ void RoomRouter::receive(Stream& stream, std::vector<std::uint8_t>& packet, std:
             ++counters_.pausedDropped;
             continue;
         }
+        WebRtcTransport* transport = transportOf(outgoing->second.info.subscriber);
+        if (!transport || !transport->connected()) continue;
         if (outgoing->second.awaitingKeyframe) {
             if (!keyframe) continue;
             outgoing->second.awaitingKeyframe = false;
         }
-        WebRtcTransport* transport = transportOf(outgoing->second.info.subscriber);
-        if (!transport) continue;
         // A retransmission is a late packet to the rewriter: it lands in the gap it left.
         const auto header = outgoing->second.rewriter.rewrite(stream.info.ssrc, seq, timestamp, nowMs);
         if (!header) continue;

@@ -138,8 +138,12 @@ public:
 
     void publish(const PublishedStream& stream);
     void unpublish(std::uint32_t ssrc);
-    // A video subscription asks the publisher for a keyframe so the picture starts at once.
+    // A video subscription asks the publisher for a keyframe so the picture starts at once
+    // (once its subscriber is connected: see subscriberConnected).
     void subscribe(const Subscription& subscription, std::int64_t nowMs);
+    // The participant's transport has just connected (DTLS done): each video subscription of
+    // theirs that has sent nothing yet asks its publisher for a keyframe.
+    void subscriberConnected(const std::string& participant, std::int64_t nowMs);
     void unsubscribe(std::uint32_t ssrc);
     // Holds a published stream back from every subscriber (its publisher's microphone is off, by
     // them or by a host's mute: a client that ignores the mute is still not heard), or lets it

@@ -366,7 +366,8 @@ bool serverMadeMid(std::string_view mid) { return mid.size() > 1 && mid[0] == 's
 }  // namespace
 
 NegotiationResult makeSubscriberOffer(const SessionDescription& current, const SessionDescription& browser,
-                                      const std::vector<OutgoingTrack>& tracks, const ServerTransportParams& params) {
+                                      const std::vector<OutgoingTrack>& tracks, const ServerTransportParams& params,
+                                      const std::set<std::string>& receiveSlots) {
     NegotiationResult result;
     std::vector<OutgoingTrack> placed = tracks;
     std::set<std::string> takenMids;
@@ -390,11 +391,12 @@ NegotiationResult makeSubscriberOffer(const SessionDescription& current, const S
                 break;
             }
     }
-    // Then free server-made slots of the same kind are recycled, in section order.
+    // Then free slots of the same kind are recycled, in section order: the server's own, and
+    // the browser's receive-only ones.
     for (auto& t : placed) {
         if (!t.mid.empty()) continue;
         for (const auto& m : current.media)
-            if (usable(m) && serverMadeMid(m.mid) && m.kind == t.kind) {
+            if (usable(m) && (serverMadeMid(m.mid) || receiveSlots.count(m.mid)) && m.kind == t.kind) {
                 t.mid = m.mid;
                 takenMids.insert(m.mid);
                 break;

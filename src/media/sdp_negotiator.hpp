@@ -9,6 +9,7 @@
 #include "media/sdp.hpp"
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,7 +83,8 @@ NegotiationResult answerPublisherOffer(const SessionDescription& offer, const Se
 // browser's latest description (offer or answer): its payload types and extmap ids are reused so
 // the whole BUNDLE agrees. For each track in `tracks`:
 //   - a section whose mid equals track.mid, or that already carries track.trackId, is reused;
-//   - else an inactive server-sending section of the same kind is recycled (same mid);
+//   - else an inactive server-sending section of the same kind is recycled (same mid): one the
+//     server made, or one of `receiveSlots` (sections the browser made only to receive);
 //   - else a new sendonly section is appended with mid "s<N>" (next free N).
 // Server-made mids start with "s" so they never collide with the browser's own numeric mids
 // when it later adds a transceiver (a screen share). Sections whose track is not in `tracks`
@@ -91,6 +93,7 @@ NegotiationResult answerPublisherOffer(const SessionDescription& offer, const Se
 // Sections rejected (port 0) in `current` or in `browser` stay rejected and are never reused. The browser's own publishing sections are kept
 // as negotiated. a=setup:actpass in every section (JSEP offers).
 NegotiationResult makeSubscriberOffer(const SessionDescription& current, const SessionDescription& browser,
-                                      const std::vector<OutgoingTrack>& tracks, const ServerTransportParams& params);
+                                      const std::vector<OutgoingTrack>& tracks, const ServerTransportParams& params,
+                                      const std::set<std::string>& receiveSlots = {});
 
 }  // namespace parley::media

@@ -239,7 +239,9 @@ void WorkerMedia::onAddressAuthenticated(WebRtcTransport& transport, const Trans
     if (from.isTcp() && tcp_) tcp_->authenticated(toTcpEndpoint(from));
 }
 
-void WorkerMedia::onConnected(WebRtcTransport&) {}
+void WorkerMedia::onConnected(WebRtcTransport& transport) {
+    if (const Peer* peer = peerOf(transport)) router(peer->room).subscriberConnected(transport.id(), nowMs());
+}
 
 const WorkerMedia::Peer* WorkerMedia::peerOf(const WebRtcTransport& transport) const {
     auto it = peers_.find(transport.id());

@@ -431,11 +431,23 @@ std::string encodeMediaReport(std::string_view req, const core::RoomId& room, co
     return out;
 }
 
-std::string encodeMediaAnswer(std::string_view req, std::string_view sdp) {
+std::string encodeMediaAnswer(std::string_view req, const core::MediaAnswer& answer) {
     std::string out = head("media-answer");
     appendReq(out, req);
-    text(out, "sdp", sdp);
-    out.push_back('}');
+    text(out, "sdp", answer.sdp);
+    field(out, "tracks");
+    out.push_back('[');
+    bool first = true;
+    for (const auto& track : answer.tracks) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += "{\"mid\":";
+        appendJsonString(out, track.mid);
+        text(out, "from", track.from);
+        text(out, "source", track.source);
+        out.push_back('}');
+    }
+    out += "]}";
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include "core/error_code.hpp"
 #include "core/events.hpp"
 #include "core/media_report.hpp"
+#include "core/media_signaling.hpp"
 #include "core/rooms.hpp"
 #include "core/signaling_trace.hpp"
 
@@ -56,7 +57,7 @@ std::string encodeMediaReport(std::string_view req, const core::RoomId& room, co
 
 std::string encodeOk(std::string_view req);
 // The server's answer to a participant's media-offer.
-std::string encodeMediaAnswer(std::string_view req, std::string_view sdp);
+std::string encodeMediaAnswer(std::string_view req, const core::MediaAnswer& answer);
 std::string encodePong(std::string_view req, std::string_view t, std::int64_t serverTimeMs);
 // `retryAfterMs`, when given, says when asking again may succeed (too-many-attempts, ...).
 std::string encodeError(std::string_view req, core::ErrorCode code, std::string_view message,

@@ -202,13 +202,13 @@ void Gateway::mediaExchange(SessionId session, const std::string& req, Body& bod
         conclude(core::Refusal{core::ErrorCode::NotForwarded, "This server does not forward media: rooms are peer to peer"});
         return;
     }
-    std::string answerSdp;
+    core::MediaAnswer answer;
     auto outcome = rooms_.act(session, [&](core::Room& room, const core::ParticipantId& me) -> core::Outcome {
         if (!room.isAdmitted(me)) return core::Refusal{core::ErrorCode::NotAdmitted, "You are waiting to be let in"};
         if constexpr (std::is_same_v<Body, MediaOffer>) {
             auto result = mediaSignaling_->offer(room.id(), me, body.sdp, body.tracks);
             if (auto* refusal = std::get_if<core::Refusal>(&result)) return *refusal;
-            answerSdp = std::move(std::get<std::string>(result));
+            answer = std::move(std::get<core::MediaAnswer>(result));
             return std::nullopt;
         } else {
             return mediaSignaling_->answer(room.id(), me, body.version, body.sdp);
@@ -217,7 +217,7 @@ void Gateway::mediaExchange(SessionId session, const std::string& req, Body& bod
     if (outcome || !std::is_same_v<Body, MediaOffer>) {
         conclude(outcome);
     } else {
-        out_.send(session, frame(encodeMediaAnswer(req, answerSdp)));
+        out_.send(session, frame(encodeMediaAnswer(req, answer)));
     }
 }
 

@@ -83,6 +83,51 @@ test('one connection with the room\'s ICE settings; open() offers what we send, 
   assert.equal(pc.remoteDescription.sdp, 'answer');
 });
 
+test('the first offer has an audio and a video receive-only section per person known; the answer says whose tracks they carry', async () => {
+  const { forwarded, signaling, pc, tracks } = forwardedRoom();
+  const stream = new FakeMediaStream();
+  forwarded.addLocalTrack(new FakeTrack('audio'), stream);
+  forwarded.addLocalTrack(new FakeTrack('video'), stream);
+  forwarded.ensure('pb');
+  forwarded.ensure('pc');
+  await forwarded.open();
+  await settle();
+  const [offer] = requests(signaling, 'media-offer');
+  const sections = JSON.parse(pc.localDescription.sdp).sections;
+  assert.deepEqual(sections.map((m) => m.direction), ['sendonly', 'sendonly', 'recvonly', 'recvonly', 'recvonly', 'recvonly']);
+  assert.deepEqual(pc.getTransceivers().slice(2).map((t) => t.receiver.track.kind), ['audio', 'video', 'audio', 'video']);
+  assert.deepEqual(offer.message.tracks, [{ mid: '0', source: 'microphone' }, { mid: '1', source: 'camera' }],
+    'the receive-only sections are not ours to name');
+  offer.resolve({ type: 'media-answer', sdp: 'answer', tracks: [
+    { mid: '2', from: 'pb', source: 'microphone' }, { mid: '3', from: 'pb', source: 'camera' },
+    { mid: '4', from: 'pc', source: 'microphone' }] });
+  await settle();
+  assert.deepEqual(tracks.map((t) => [t.id, t.source]), [['pb', 'microphone'], ['pb', 'camera'], ['pc', 'microphone']]);
+  assert.deepEqual(forwarded.midsFrom('pb'), ['2', '3']);
+  // The server's next offer puts a newcomer in the spare video section and keeps the rest.
+  forwarded.ensure('pd');
+  forwarded.receiveOffer({ type: 'media-offer', seq: 9, version: 1, sdp: serverSdp(sections.map(({ mid }, i) => ({ mid, kind: i % 2 ? 'video' : 'audio' }))),
+    tracks: [{ mid: '2', from: 'pb', source: 'microphone' }, { mid: '3', from: 'pb', source: 'camera' },
+      { mid: '4', from: 'pc', source: 'microphone' }, { mid: '5', from: 'pd', source: 'camera' }] });
+  await settle();
+  assert.deepEqual(tracks.map((t) => [t.id, t.source]).at(-1), ['pd', 'camera']);
+  assert.equal(tracks.length, 4, 'what had an owner stays put');
+  // Later offers (an ICE restart) make no more of them.
+  forwarded.restartIce();
+  await settle();
+  assert.equal(pc.getTransceivers().length, 6);
+});
+
+test('an answer without tracks (an older server) changes no one\'s tracks', async () => {
+  const { forwarded, signaling, tracks } = forwardedRoom();
+  forwarded.ensure('pb');
+  await forwarded.open();
+  await settle();
+  requests(signaling, 'media-offer')[0].resolve({ type: 'media-answer', sdp: 'answer' });
+  await settle();
+  assert.deepEqual(tracks, []);
+});
+
 test('every participant maps to the one server connection', () => {
   const { forwarded, pc } = forwardedRoom();
   forwarded.ensure('pb', { opens: true });

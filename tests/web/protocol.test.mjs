@@ -54,6 +54,15 @@ test('a room is forwarded only when its state says so', () => {
   assert.equal(protocol.topologyOf({ topology: 'cascade' }), 'mesh', 'an unknown topology');
 });
 
+test('the server\'s media-answer reply is read with its tracks, or none from a server that does not say', () => {
+  assert.deepEqual(protocol.readMediaAnswer({ type: 'media-answer', req: 3, sdp: 'v=0',
+    tracks: [{ mid: '2', from: 'pb', source: 'camera' }, { mid: '2', from: 'pc', source: 'camera' }, { mid: '3', source: 'camera' }] }),
+  { sdp: 'v=0', tracks: [{ mid: '2', from: 'pb', source: 'camera' }] });
+  assert.deepEqual(protocol.readMediaAnswer({ sdp: 'v=0', tracks: [] }), { sdp: 'v=0', tracks: [] });
+  assert.deepEqual(protocol.readMediaAnswer({ sdp: 'v=0' }), { sdp: 'v=0', tracks: null });
+  assert.equal(protocol.readMediaAnswer({ tracks: [] }), null, 'no sdp');
+});
+
 test('a server media-offer is read with the tracks the client can place', () => {
   const offer = protocol.readMediaOffer({
     type: 'media-offer', seq: 40, version: 3, sdp: 'v=0',

@@ -16,6 +16,11 @@
 // from the `tracks` of each server offer (mid -> from, source), and is worked out anew from every
 // offer: a transceiver the server stops using may later carry someone else.
 //
+// Our first offer on a connection also has receive-only m-sections, an audio and a video one
+// for each person already in the room: the server's answer puts their tracks there and says
+// whose they are, so they come without waiting for a second negotiation (the server's offer).
+// What does not fit is offered by the server as before, and spare sections are reused by it.
+//
 // Received tracks are put in streams of our own making, one per person for microphone and
 // camera and one for their screen, so the roster shows them as it does a mesh's (one tile with
 // voice and picture, the screen in its own): the server's msids are not the senders' streams.
@@ -90,6 +95,7 @@ export class Forwarded {
   #receivedTracks = new Map(); // mid -> the track its receiver had when assigned
   #streams = new Map(); // participant id -> { camera: MediaStream, screen: MediaStream }
   #healer;
+  #receiveSlotsMade = false;
 
   // The m-sections whose tracks are remoteId's, as the last server offer applied says.
   midsFrom(remoteId) {
@@ -261,6 +267,7 @@ export class Forwarded {
     const pc = this.#pc;
     try {
       if (this.#closed || pc.signalingState !== 'stable') return;
+      if (!pc.remoteDescription) this.#addReceiveSlots();
       await pc.setLocalDescription();
       const tracks = sendingTracks(pc.getTransceivers(), this.#sending);
       const request = this.#signaling.request(protocol.mediaOffer({ sdp: pc.localDescription.sdp, tracks }));
@@ -274,7 +281,9 @@ export class Forwarded {
         this.#offerOut = false;
       }
       if (this.#closed) return;
-      await pc.setRemoteDescription({ type: 'answer', sdp: reply.sdp });
+      const answer = protocol.readMediaAnswer(reply);
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer?.sdp ?? reply.sdp });
+      if (answer?.tracks) this.#assign(answer.tracks);
       this.#retries = 0;
     } catch (error) {
       this.#offerOut = false;
@@ -331,6 +340,17 @@ export class Forwarded {
       if (error?.code === 'stale-offer') this.#log('info', 'log.server-answer-stale', { version: offer.version });
       else this.#log('error', 'log.server-answer-failed', { version: offer.version, code: String(error?.code ?? 'unknown') });
     });
+  }
+
+  // Receive-only transceivers for the people known now, made once per connection, before its
+  // first offer (a retry of that offer finds them made). Their tracks come in the answer.
+  #addReceiveSlots() {
+    if (this.#receiveSlotsMade) return;
+    this.#receiveSlotsMade = true;
+    for (let i = 0; i < this.connections.size; i++) {
+      this.#pc.addTransceiver('audio', { direction: 'recvonly' });
+      this.#pc.addTransceiver('video', { direction: 'recvonly' });
+    }
   }
 
   // Moves received tracks between people's streams as the offer's `tracks` say.

@@ -62,16 +62,29 @@ export const topologyOf = (state) => (state?.topology === 'forwarded' ? 'forward
 // m-sections then carry nothing anyone is shown.
 export function readMediaOffer(message) {
   if (!message || typeof message.sdp !== 'string' || !Number.isInteger(message.version)) return null;
+  return { version: message.version, sdp: message.sdp, tracks: readTracks(message.tracks) };
+}
+
+// The server's `media-answer` reply to our offer: { sdp, tracks }, with `tracks` as in its
+// offers (every track it sends us once the answer is applied, some perhaps in the receive-only
+// m-sections of our offer), or null from a server that does not say (then nothing changed
+// hands). Null altogether without an sdp.
+export function readMediaAnswer(message) {
+  if (!message || typeof message.sdp !== 'string') return null;
+  return { sdp: message.sdp, tracks: Array.isArray(message.tracks) ? readTracks(message.tracks) : null };
+}
+
+function readTracks(list) {
   const tracks = [];
   const mids = new Set();
-  for (const entry of Array.isArray(message.tracks) ? message.tracks : []) {
+  for (const entry of Array.isArray(list) ? list : []) {
     const { mid, from, source } = entry ?? {};
     if (typeof mid !== 'string' || !mid || mids.has(mid)) continue;
     if (typeof from !== 'string' || !from || !MEDIA_SOURCES.includes(source)) continue;
     mids.add(mid);
     tracks.push({ mid, from, source });
   }
-  return { version: message.version, sdp: message.sdp, tracks };
+  return tracks;
 }
 
 export const chat = (text) => ({ type: 'chat', text });

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -55,6 +56,39 @@ std::string browserAnswer(const std::string& offerSdp) {
         m.endOfCandidates = false;
     }
     offer.iceLite = false;
+    return serializeSdp(offer);
+}
+
+// `sdp` with receive-only sections appended, as a browser's first offer has them for the people
+// already in the room: `audio` audio and `video` video sections (mids "10", "11", ...), copies
+// of its own sections with no track.
+std::string withReceiveSlots(const std::string& sdp, int audio, int video) {
+    auto offer = *parseSdp(sdp).description;
+    std::vector<SdpMediaSection> slots;
+    int next = 10;
+    for (auto [kind, count] : {std::pair{SdpMediaKind::Audio, audio}, std::pair{SdpMediaKind::Video, video}}) {
+        for (int i = 0; i < count; ++i) {
+            for (const auto& m : offer.media) {
+                if (m.kind != kind) continue;
+                SdpMediaSection slot = m;
+                slot.mid = std::to_string(next++);
+                slot.direction = SdpDirection::RecvOnly;
+                slot.msids.clear();
+                slot.ssrcs.clear();
+                slot.ssrcGroups.clear();
+                slot.rids.clear();
+                slot.simulcast.reset();
+                slots.push_back(std::move(slot));
+                break;
+            }
+        }
+    }
+    for (auto& slot : slots) offer.media.push_back(std::move(slot));
+    for (auto& group : offer.groups) {
+        if (group.semantics != "BUNDLE") continue;
+        group.ids.clear();
+        for (const auto& m : offer.media) group.ids.push_back(m.mid);
+    }
     return serializeSdp(offer);
 }
 
@@ -104,8 +138,8 @@ struct ForwardedNegotiation : ::testing::Test {
     std::string publish(const std::string& who, int n) {
         auto result = signaling.offer("class", who, chromiumOffer(n),
                                       {{"0", "microphone"}, {"1", "camera"}});
-        EXPECT_TRUE(std::holds_alternative<std::string>(result)) << std::get<core::Refusal>(result).message;
-        return std::holds_alternative<std::string>(result) ? std::get<std::string>(result) : std::string();
+        EXPECT_TRUE(std::holds_alternative<core::MediaAnswer>(result)) << std::get<core::Refusal>(result).message;
+        return std::holds_alternative<core::MediaAnswer>(result) ? std::get<core::MediaAnswer>(result).sdp : std::string();
     }
     void answerLatest(const std::string& who) {
         const auto& offer = offers.at(who).back();
@@ -188,8 +222,8 @@ TEST_F(ForwardedNegotiation, SomeoneWhoSendsNothingOffersNoSectionAndStillReceiv
     // A browser with no camera or microphone: its offer has no m-section, so no ICE yet.
     const std::string empty = "v=0\r\no=- 77 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
     auto answer = signaling.offer("class", "viewer", empty, {});
-    ASSERT_TRUE(std::holds_alternative<std::string>(answer)) << std::get<core::Refusal>(answer).message;
-    const auto parsed = parseSdp(std::get<std::string>(answer));
+    ASSERT_TRUE(std::holds_alternative<core::MediaAnswer>(answer)) << std::get<core::Refusal>(answer).message;
+    const auto parsed = parseSdp(std::get<core::MediaAnswer>(answer).sdp);
     ASSERT_TRUE(parsed.ok());
     EXPECT_TRUE(parsed.description->media.empty());
     runDeferred();
@@ -210,7 +244,8 @@ TEST_F(ForwardedNegotiation, ANewConnectionFromAReloadedPageIsOfferedEverythingA
     std::string fresh = chromiumOffer(1);
     replaceAll(fresh, "a=ice-ufrag:HOr1", "a=ice-ufrag:NEW1");
     auto answer = signaling.offer("class", "ann", fresh, {{"0", "microphone"}, {"1", "camera"}});
-    ASSERT_TRUE(std::holds_alternative<std::string>(answer)) << std::get<core::Refusal>(answer).message;
+    ASSERT_TRUE(std::holds_alternative<core::MediaAnswer>(answer)) << std::get<core::Refusal>(answer).message;
+    EXPECT_TRUE(std::get<core::MediaAnswer>(answer).tracks.empty());
     EXPECT_EQ(signaling.sendingTo("ann"), 0u);
     runDeferred();
     ASSERT_EQ(offers["ann"].size(), 2u);
@@ -278,4 +313,89 @@ TEST_F(ForwardedNegotiation, VideosSomeoneDoesNotShowArePausedForThemAlone) {
     answerLatest("cat");
     EXPECT_EQ(signaling.sendingTo("cat"), 4u);
     EXPECT_EQ(signaling.pausedFor("cat"), 1u) << "Ben's camera";
+}
+
+TEST_F(ForwardedNegotiation, ANewcomersReceiveOnlySectionsCarryTheOthersTracksInTheAnswer) {
+    publish("ann", 1);
+    publish("ben", 2);
+    runDeferred();
+    answerLatest("ann");
+    answerLatest("ben");
+    // Cat's first offer has her own two sections and, for Ann and Ben, an audio and a video
+    // section each to receive on, plus one video section too many.
+    auto result = signaling.offer("class", "cat", withReceiveSlots(chromiumOffer(3), 2, 3),
+                                  {{"0", "microphone"}, {"1", "camera"}});
+    ASSERT_TRUE(std::holds_alternative<core::MediaAnswer>(result)) << std::get<core::Refusal>(result).message;
+    const auto& answer = std::get<core::MediaAnswer>(result);
+    ASSERT_EQ(answer.tracks.size(), 4u);
+    std::map<std::string, int> perPerson;
+    std::set<std::string> mids;
+    for (const auto& t : answer.tracks) {
+        ++perPerson[t.from];
+        mids.insert(t.mid);
+    }
+    EXPECT_EQ(perPerson["ann"], 2);
+    EXPECT_EQ(perPerson["ben"], 2);
+    EXPECT_EQ(mids.size(), 4u);
+    const auto parsed = parseSdp(answer.sdp);
+    ASSERT_TRUE(parsed.ok());
+    int sending = 0, inactive = 0;
+    for (const auto& m : parsed.description->media) {
+        if (m.mid.size() < 2) continue;  // her own sections
+        if (m.direction == SdpDirection::SendOnly) {
+            ++sending;
+            EXPECT_TRUE(mids.count(m.mid)) << m.mid;
+            EXPECT_FALSE(m.ssrcs.empty());
+        } else {
+            EXPECT_EQ(m.direction, SdpDirection::Inactive) << m.mid;
+            ++inactive;
+        }
+    }
+    EXPECT_EQ(sending, 4);
+    EXPECT_EQ(inactive, 1);
+    EXPECT_EQ(signaling.sendingTo("cat"), 4u) << "sent from the answer on, with no second negotiation";
+    runDeferred();
+    EXPECT_TRUE(offers["cat"].empty()) << "nothing is left to offer her";
+    // Ann and Ben are offered Cat's tracks as before.
+    ASSERT_EQ(offers["ann"].size(), 2u);
+    EXPECT_EQ(offers["ann"][1].tracks.size(), 4u);
+    answerLatest("ann");
+    answerLatest("ben");
+
+    // Dan comes: Cat's spare video section is reused for his camera, and a new one is made for
+    // his microphone; the four tracks in her slots stay where they are.
+    publish("dan", 4);
+    runDeferred();
+    ASSERT_EQ(offers["cat"].size(), 1u);
+    const auto& offer = offers["cat"][0];
+    EXPECT_EQ(offer.tracks.size(), 6u);
+    const auto reoffer = parseSdp(offer.sdp);
+    ASSERT_TRUE(reoffer.ok());
+    std::set<std::string> sendingMids;
+    for (const auto& m : reoffer.description->media) {
+        if (m.direction == SdpDirection::SendOnly) sendingMids.insert(m.mid);
+    }
+    for (const auto& mid : mids) EXPECT_TRUE(sendingMids.count(mid)) << mid;
+    EXPECT_TRUE(sendingMids.count("14")) << "the spare receive-only video section carries Dan's camera";
+    EXPECT_EQ(sendingMids.size(), 6u);
+    answerLatest("cat");
+    EXPECT_EQ(signaling.sendingTo("cat"), 6u);
+}
+
+TEST_F(ForwardedNegotiation, ReceiveOnlySectionsFewerThanTheTracksTakeWhatFitsAndTheRestIsOffered) {
+    publish("ann", 1);
+    publish("ben", 2);
+    runDeferred();
+    auto result = signaling.offer("class", "cat", withReceiveSlots(chromiumOffer(3), 1, 0),
+                                  {{"0", "microphone"}, {"1", "camera"}});
+    ASSERT_TRUE(std::holds_alternative<core::MediaAnswer>(result)) << std::get<core::Refusal>(result).message;
+    const auto& answer = std::get<core::MediaAnswer>(result);
+    ASSERT_EQ(answer.tracks.size(), 1u);
+    EXPECT_EQ(answer.tracks[0].source, "microphone");
+    EXPECT_EQ(answer.tracks[0].mid, "10");
+    runDeferred();
+    ASSERT_EQ(offers["cat"].size(), 1u);
+    EXPECT_EQ(offers["cat"][0].tracks.size(), 4u) << "every track she gets, the one she has among them";
+    answerLatest("cat");
+    EXPECT_EQ(signaling.sendingTo("cat"), 4u);
 }

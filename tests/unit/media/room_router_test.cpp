@@ -69,7 +69,9 @@ struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
         }
     }
 
-    RoomPerson& join(const std::string& id) {
+    // connect = false: the transport is made but the peer starts nothing until
+    // `people.back()->peer->start(now)` (a subscriber whose tracks came before it connected).
+    RoomPerson& join(const std::string& id, bool connect = true) {
         auto person = std::make_unique<RoomPerson>();
         person->id = id;
         person->address = TransportAddress::ipv4({127, 0, 0, 1}, static_cast<std::uint16_t>(40000 + people.size()));
@@ -79,10 +81,10 @@ struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
         person->peer = WebRtcTestPeer::create(person->ice, server, person->cert, serverCert.fingerprint(), *person);
         demux.add(*person->transport);
         router.attach(id, *person->transport);
-        person->peer->start(now);
+        if (connect) person->peer->start(now);
         people.push_back(std::move(person));
         pump();
-        EXPECT_TRUE(people.back()->peer->connected());
+        EXPECT_EQ(people.back()->peer->connected(), connect);
         return *people.back();
     }
 
@@ -122,7 +124,7 @@ struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
         toPeers.emplace_back(to, std::vector<std::uint8_t>(d.begin(), d.end()));
     }
     void onAddressAuthenticated(WebRtcTransport& t, const TransportAddress& from) override { demux.learn(t, from); }
-    void onConnected(WebRtcTransport&) override {}
+    void onConnected(WebRtcTransport& t) override { router.subscriberConnected(person(t).id, now); }
     void onRtp(WebRtcTransport& t, std::vector<std::uint8_t>& p) override { router.onRtp(person(t).id, p, now); }
     void onRtcp(WebRtcTransport& t, std::vector<std::uint8_t>& p) override { router.onRtcp(person(t).id, p, now); }
     void onClosed(WebRtcTransport&, std::string_view) override {}
@@ -710,6 +712,36 @@ TEST_F(RoomRouting, ASubscriptionMadePausedAsksForNoKeyframeUntilResumed) {
     router.setPaused(5001, false, now);
     pump();
     EXPECT_EQ(ann.plis().size(), 1u);
+}
+
+TEST_F(RoomRouting, ASubscriberStillConnectingGetsVideoFromAKeyframeAskedForOnceItIsConnected) {
+    auto& ann = join("ann");
+    auto& ben = join("ben", false);
+    router.publish({"ann", 1111, MediaCodec::Vp8, 90000, true});
+    router.subscribe({"ben", 1111, 5001, 96}, now);
+    pump();
+    EXPECT_TRUE(ann.plis().empty()) << "a keyframe now would reach nobody";
+    std::uint16_t seq = 100;
+    auto send = [&](bool keyframe) {
+        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, seq * 3000u, 0x55, keyframe)));
+        ++seq;
+        pump();
+    };
+    send(true);
+    send(false);
+    EXPECT_EQ(router.counters().forwarded, 0u);
+
+    ben.peer->start(now);
+    pump();
+    ASSERT_TRUE(ben.peer->connected());
+    EXPECT_EQ(ann.plis().size(), 1u) << "asked for as Ben connects";
+    send(false);  // the middle of a frame Ben could not decode
+    EXPECT_TRUE(ben.rtp.empty());
+    send(true);
+    send(false);
+    ASSERT_EQ(ben.rtp.size(), 2u);
+    const auto seqs = routedSeqsOf(ben.rtp);
+    EXPECT_EQ(seqs[1], static_cast<std::uint16_t>(seqs[0] + 1));
 }
 
 TEST_F(RoomRouting, AudioLevelsInThePublishersPacketsPickTheActiveSpeaker) {
