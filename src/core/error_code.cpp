@@ -23,6 +23,7 @@ std::string_view toString(ErrorCode code) {
         case ErrorCode::NotForwarded: return "not-forwarded";
         case ErrorCode::BadSdp: return "bad-sdp";
         case ErrorCode::StaleOffer: return "stale-offer";
+        case ErrorCode::MediaConnectionLost: return "media-connection-lost";
         case ErrorCode::RoomLocked: return "room-locked";
         case ErrorCode::QueueFull: return "queue-full";
         case ErrorCode::NoFreeSeat: return "no-free-seat";

@@ -37,6 +37,7 @@ enum class ErrorCode {
     NotForwarded,
     BadSdp,
     StaleOffer,
+    MediaConnectionLost,
     Internal,
 };
 

@@ -111,7 +111,11 @@ std::variant<core::MediaAnswer, core::Refusal> ForwardingSignaling::offer(const 
         if (fresh) peers_.erase(who);
         return core::Refusal{core::ErrorCode::BadSdp, "The offer has no ICE credentials or no usable DTLS fingerprint"};
     }
-    const bool newTransport = peer.remoteUfrag != *ufrag;
+    if (peer.transportLost && peer.remoteFingerprint == *fingerprint) {
+        return core::Refusal{core::ErrorCode::MediaConnectionLost,
+                             "The server closed this connection (nothing came over it for too long): make a new one"};
+    }
+    const bool newTransport = peer.remoteUfrag != *ufrag || peer.transportLost;
     if (newTransport && !peer.remoteUfrag.empty()) peer.serverIce = generateIceCredentials();  // an ICE restart
     const bool newConnection = newTransport && std::any_of(peer.sending.begin(), peer.sending.end(), [&](const Sent& s) {
         return offer.section(s.track.mid) == nullptr;
@@ -198,6 +202,7 @@ std::variant<core::MediaAnswer, core::Refusal> ForwardingSignaling::offer(const 
         plane_.openTransport(room, who, peer.serverIce, *ufrag, *fingerprint);
         peer.remoteUfrag = *ufrag;
         peer.remoteFingerprint = *fingerprint;
+        peer.transportLost = false;
     }
     if (!restarted) {
         for (const auto& p : peer.published) {
@@ -400,6 +405,10 @@ core::Outcome ForwardingSignaling::answer(const core::RoomId& room, const core::
         return core::Refusal{core::ErrorCode::NotForwarded, "There is no connection to the server to answer for"};
     }
     Peer& peer = it->second;
+    if (peer.transportLost) {
+        return core::Refusal{core::ErrorCode::MediaConnectionLost,
+                             "The server closed this connection (nothing came over it for too long): make a new one"};
+    }
     if (!peer.pendingOffer || version != peer.offerVersion) {
         return core::Refusal{core::ErrorCode::StaleOffer, "A newer offer replaced this one: answer that"};
     }
@@ -494,6 +503,17 @@ void ForwardingSignaling::activeSpeakerChanged(const std::string& room, const st
     for (const auto& [id, peer] : peers_) {
         if (peer.room == room) sendActiveSpeaker(id, participant);
     }
+}
+
+void ForwardingSignaling::transportClosed(const std::string& room, const std::string& participant,
+                                          const CertificateFingerprint& remoteFingerprint) {
+    auto it = peers_.find(participant);
+    // A newer connection has replaced the one that closed: nothing is lost.
+    if (it == peers_.end() || it->second.room != room || it->second.remoteFingerprint != remoteFingerprint) return;
+    it->second.transportLost = true;
+    // Told at once (and replayed after a dropped socket), so the client makes a new connection
+    // without waiting for its own ICE restart to be refused.
+    send_(participant, core::ServiceEvent{"media-connection-lost", ""});
 }
 
 void ForwardingSignaling::sendActiveSpeaker(const core::ParticipantId& to, const std::string& speaker) {

@@ -52,6 +52,8 @@ public:
                                 const std::vector<core::VisibleVideo>& videos) override;
 
     void activeSpeakerChanged(const std::string& room, const std::string& participant) override;
+    void transportClosed(const std::string& room, const std::string& participant,
+                         const CertificateFingerprint& remoteFingerprint) override;
     std::variant<core::MediaReport, core::Refusal> mediaReport(const core::RoomId& room) const override;
 
     void roomOpened(const core::RoomId& room) override;
@@ -95,6 +97,11 @@ private:
         // with new ICE credentials is an ICE restart of the same connection, a new one is a
         // new connection (a reloaded page).
         std::optional<CertificateFingerprint> remoteFingerprint;
+        // The media plane dropped that connection's transport (it closed by itself: consent
+        // lost, DTLS over). The browser keeps its DTLS session through an ICE restart, so only a
+        // new connection (another certificate) can carry media again: offers and answers on
+        // the old one are refused with media-connection-lost until it comes.
+        bool transportLost = false;
         std::uint64_t sessionVersion = 0;
         SessionDescription server;   // the server's side of the last completed exchange
         SessionDescription browser;  // the browser's side of it

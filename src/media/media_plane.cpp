@@ -44,6 +44,13 @@ MediaPlane::MediaPlane(MediaPlaneConfig config)
             if (!listener_ || !post_) return;
             post_([listener = listener_, room, participant] { listener->activeSpeakerChanged(room, participant); });
         });
+        worker->media->onTransportClosed([this](const std::string& room, const std::string& participant,
+                                                const CertificateFingerprint& fingerprint) {
+            if (!listener_ || !post_) return;
+            post_([listener = listener_, room, participant, fingerprint] {
+                listener->transportClosed(room, participant, fingerprint);
+            });
+        });
         worker->media->onReports([self](WorkerMedia::RoomReports reports) {
             std::lock_guard lock(self->countersMutex);
             self->reports = std::move(reports);

@@ -38,6 +38,11 @@ public:
     virtual ~MediaPlaneListener() = default;
     // The room's active speaker changed (from the audio levels its publishers send).
     virtual void activeSpeakerChanged(const std::string& room, const std::string& participant) = 0;
+    // A participant's transport closed by itself (DTLS failed or ended, ICE never connected,
+    // consent lost for 30 s) and is gone with what went through it; `remoteFingerprint` is the
+    // browser's certificate on that connection, to tell it from a newer one.
+    virtual void transportClosed(const std::string& room, const std::string& participant,
+                                 const CertificateFingerprint& remoteFingerprint) = 0;
 };
 
 class MediaPlane {

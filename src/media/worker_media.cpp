@@ -109,19 +109,20 @@ void WorkerMedia::tick() {
 void WorkerMedia::openTransport(const std::string& room, const std::string& participant, IceCredentials local,
                                 std::string remoteUfrag, CertificateFingerprint remoteFingerprint) {
     if (peers_.count(participant)) remove(participant);
+    CertificateFingerprint fingerprint = remoteFingerprint;
     auto transport = WebRtcTransport::create(participant, std::move(local), std::move(remoteUfrag), certificate_,
                                              std::move(remoteFingerprint), *this, nowMs());
     if (!transport) return;
     demux_.add(*transport);
     router(room).attach(participant, *transport);
-    peers_[participant] = Peer{room, std::move(transport)};
+    peers_[participant] = Peer{room, std::move(transport), std::move(fingerprint)};
 }
 
 void WorkerMedia::closeTransport(const std::string& participant) {
     auto it = peers_.find(participant);
     if (it == peers_.end()) return;
     it->second.transport->close("closed by signaling");
-    reap();
+    // Dropped before reap() sees it: signaling asked, so there is nothing to tell it.
     remove(participant);
 }
 
@@ -175,7 +176,11 @@ void WorkerMedia::reap() {
     for (const std::string& participant : closing) {
         // Only if it is still the transport that closed, not a new one opened since.
         auto it = peers_.find(participant);
-        if (it != peers_.end() && it->second.transport->closed()) remove(participant);
+        if (it == peers_.end() || !it->second.transport->closed()) continue;
+        const std::string room = it->second.room;
+        const CertificateFingerprint fingerprint = it->second.remoteFingerprint;
+        remove(participant);
+        if (transportClosedSink_) transportClosedSink_(room, participant, fingerprint);
     }
 }
 

@@ -92,6 +92,12 @@ public:
         activeSpeakerSink_ = std::move(sink);
     }
 
+    // Called on the worker's thread when a transport closed by itself (DTLS failed or ended, ICE
+    // never connected, consent lost) has been dropped with what went through it: (room,
+    // participant, the browser's certificate fingerprint of that connection).
+    using TransportClosedSink = std::function<void(const std::string&, const std::string&, const CertificateFingerprint&)>;
+    void onTransportClosed(TransportClosedSink sink) { transportClosedSink_ = std::move(sink); }
+
     WorkerCounters counters() const;
     // Called on the worker's thread every half second with the counters, so other threads can
     // read a recent copy without waiting for the worker.
@@ -110,6 +116,7 @@ private:
     struct Peer {
         std::string room;
         std::unique_ptr<WebRtcTransport> transport;
+        CertificateFingerprint remoteFingerprint;  // the browser's, to say which connection went
     };
 
     void onDatagram(std::span<const std::uint8_t> datagram, const boost::asio::ip::udp::endpoint& from) override;
@@ -142,6 +149,7 @@ private:
     std::unordered_map<std::string, RoomRouter> routers_;
     // Transports that closed inside one of their own calls: taken out once that call returns.
     std::vector<std::string> closing_;
+    TransportClosedSink transportClosedSink_;
     WorkerCounters closedCounters_;  // what closed transports had counted
     std::function<void(const WorkerCounters&)> countersSink_;
     std::function<void(const std::string&, const std::string&)> activeSpeakerSink_;

@@ -749,6 +749,38 @@ TEST_F(Forwarding, OffersThatCannotBeUsedAreRefusedAndTheConnectionCarriesOn) {
     EXPECT_EQ(str(pong, "type"), "pong");
 }
 
+TEST_F(Forwarding, AConnectionThatEndedIsToldAndOnlyANewOneIsTaken) {
+    const auto room = uniqueRoom("forwarded-lost");
+    Peer alice(port());
+    UdpTestPeer aliceMedia;
+    alice.join(room, "Alice");
+    const json::array tracks{{{"mid", "0"}, {"source", "microphone"}}, {{"mid", "1"}, {"source", "camera"}}};
+    const std::string offer = publishingOffer(aliceMedia, 1001, 2001);
+    const auto answer = alice.request({{"type", "media-offer"}, {"sdp", offer}, {"tracks", tracks}});
+    ASSERT_EQ(str(answer, "type"), "media-answer") << json::serialize(answer);
+    const ServerEnd server = serverEndOf(str(answer, "sdp"));
+    aliceMedia.connect(server.port, server.ice, server.fingerprint);
+    ASSERT_TRUE(serveUntil({&aliceMedia}, [&] { return aliceMedia.connected(); }));
+
+    // Her DTLS session ends: the server drops the transport and says so.
+    aliceMedia.peer().closeDtls();  // its close_notify leaves at once
+    alice.expect("media-connection-lost");
+    // An ICE restart on that connection (the same certificate) is refused...
+    std::string restart = offer;
+    const std::string ufrag = "a=ice-ufrag:" + aliceMedia.ice().ufrag;
+    for (auto at = restart.find(ufrag); at != std::string::npos; at = restart.find(ufrag)) {
+        restart.replace(at, ufrag.size(), "a=ice-ufrag:rstrt");
+    }
+    alice.expectRefusal({{"type", "media-offer"}, {"sdp", restart}, {"tracks", tracks}}, "media-connection-lost");
+    // ...and a new connection (another certificate) is taken, and carries media again.
+    UdpTestPeer renewed;
+    const auto again = alice.request({{"type", "media-offer"}, {"sdp", publishingOffer(renewed, 1001, 2001)}, {"tracks", tracks}});
+    ASSERT_EQ(str(again, "type"), "media-answer") << json::serialize(again);
+    const ServerEnd next = serverEndOf(str(again, "sdp"));
+    renewed.connect(next.port, next.ice, next.fingerprint);
+    EXPECT_TRUE(serveUntil({&renewed}, [&] { return renewed.connected(); }));
+}
+
 class MeshOnly : public ServerSuite<MeshOnly> {
 public:
     static std::vector<std::string> serverFlags() { return {"--topology", "mesh"}; }

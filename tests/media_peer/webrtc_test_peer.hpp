@@ -53,6 +53,8 @@ public:
     bool failed() const { return failed_; }
     bool sendRtp(std::vector<std::uint8_t> packet);
     bool sendRtcp(std::vector<std::uint8_t> packet);
+    // Ends the DTLS session (close_notify), as a browser closing its connection does.
+    void closeDtls() { channel_->close(); }
     // New credentials on both sides (after a new offer and answer); checks use them from now.
     void restartIce(IceCredentials local, IceCredentials server, std::int64_t nowMs);
     const Counters& counters() const { return counters_; }

@@ -283,3 +283,24 @@ test('the connection state is told for every participant', () => {
   pc.setConnectionState('connected');
   assert.deepEqual(states, [['pb', 'connected'], ['pc', 'connected']]);
 });
+
+test('an offer refused as media-connection-lost asks for a new connection; so does a refused answer', async () => {
+  const signaling = fakeSignaling();
+  let lost = 0;
+  const forwarded = new Forwarded({ iceServers: [], signaling, events: {
+    onTrack: () => {}, onLog: () => {}, onConnectionState: () => {}, onConnectionLost: () => { lost += 1; },
+  } });
+  made.push(forwarded);
+  forwarded.ensure('pb');
+  await forwarded.open();
+  await settle();
+  requests(signaling, 'media-offer')[0].reject(Object.assign(new Error('dropped'), { code: 'media-connection-lost' }));
+  await settle();
+  assert.equal(lost, 1);
+  assert.equal(requests(signaling, 'media-offer').length, 1, 'not retried: a new connection is what helps');
+  forwarded.receiveOffer({ type: 'media-offer', seq: 5, version: 1, sdp: serverSdp([{ mid: '9', kind: 'audio' }]), tracks: [] });
+  await settle();
+  requests(signaling, 'media-answer')[0].reject(Object.assign(new Error('dropped'), { code: 'media-connection-lost' }));
+  await settle();
+  assert.equal(lost, 2);
+});

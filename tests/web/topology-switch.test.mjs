@@ -289,3 +289,38 @@ test('after closeAll a late signal or room-state opens nothing', () => {
   assert.equal(made.forwarded.length, 0);
   assert.equal(sw.connections.size, 0);
 });
+
+test('a server connection the server dropped is replaced by a new one that carries everything again', () => {
+  const { sw, made, shown, logs, forwarded } = call({ topology: 'forwarded' });
+  const mic = new FakeTrack('audio');
+  sw.addLocalTrack(mic, new FakeMediaStream([mic]));
+  sw.ensure('pa');
+  sw.ensure('pb');
+  sw.open();
+  const old = forwarded();
+  old.track('pa', 'video');
+  sw.renewServerConnection();
+  assert.equal(old.closed, true);
+  assert.equal(made.forwarded.length, 2);
+  const renewed = forwarded();
+  assert.deepEqual(renewed.localTracks, [[mic, null]], 'what we send goes on the new one');
+  assert.deepEqual([...renewed.connections.keys()], ['pa', 'pb']);
+  assert.equal(renewed.opened, 1);
+  assert.equal(sw.connections.get('pa'), renewed.connections.get('pa'));
+  assert.deepEqual(shown.filter(([what]) => what === 'moved').map(([, id]) => id), ['pa', 'pb'], 'the tiles drop the old tracks');
+  const track = renewed.track('pa', 'video');
+  assert.deepEqual(shown.at(-1), ['track', 'pa', track]);
+  assert.ok(logs.some((l) => l.key === 'log.server-connection-renewed'));
+  // The old one's own refusal, arriving late, changes nothing; the new one's renews again.
+  old.events.onConnectionLost();
+  assert.equal(made.forwarded.length, 2);
+  renewed.events.onConnectionLost();
+  assert.equal(made.forwarded.length, 3);
+});
+
+test('in a mesh room there is no server connection to renew', () => {
+  const { sw, made } = call();
+  sw.ensure('pa');
+  sw.renewServerConnection();
+  assert.equal(made.forwarded.length, 0);
+});

@@ -351,6 +351,7 @@ export class CallSession {
     });
     route('media', (m) => this.#onRemoteMedia(m));
     route('media-offer', (m) => this.#topology?.serverOffer(m));
+    route('media-connection-lost', () => this.#topology?.renewServerConnection());
     route('room-state', (m) => {
       this.#topology?.setTopology(protocol.topologyOf(m.state));
       debugHandle.topology = this.#topology?.topology ?? null;

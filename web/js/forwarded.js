@@ -69,9 +69,11 @@ export function serverOfferVerdict({ version, applied, newest, ourOfferOut }) {
 }
 
 // What to do when our offer failed with `code`: 'wait' (not-forwarded: the room-state that
-// says so is on its way), 'give-up' (bad-sdp: the same offer would be refused again), 'retry'.
+// says so is on its way), 'give-up' (bad-sdp: the same offer would be refused again), 'renew'
+// (media-connection-lost: the server dropped this connection, only a new one helps), 'retry'.
 export function offerFailureAction(code) {
   if (code === 'not-forwarded') return 'wait';
+  if (code === 'media-connection-lost') return 'renew';
   if (code === 'bad-sdp') return 'give-up';
   return 'retry';
 }
@@ -103,7 +105,9 @@ export class Forwarded {
   }
 
   // events: { onTrack(remoteId, track, streams, source), onLog(remoteId, level, key, args),
-  //           onConnectionState(remoteId, state) }. Log lines about the server pass a null id.
+  //           onConnectionState(remoteId, state), onConnectionLost() }. Log lines about the server
+  // pass a null id. onConnectionLost: the server refused this connection as one it dropped
+  // (media-connection-lost); whoever made this Forwarded makes a new one.
   constructor({ iceServers, iceTransportPolicy = 'all', signaling, events }) {
     this.#signaling = signaling;
     this.#events = events;
@@ -301,7 +305,9 @@ export class Forwarded {
       await this.#pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
     }
     const action = offerFailureAction(code);
-    if (action === 'wait') {
+    if (action === 'renew') {
+      this.#events.onConnectionLost?.();
+    } else if (action === 'wait') {
       this.#log('info', 'log.server-not-forwarded', {});
     } else if (action === 'give-up') {
       this.#log('error', 'log.server-offer-refused', { message });
@@ -338,6 +344,7 @@ export class Forwarded {
     this.#log('info', 'log.server-answer-sent', { version: offer.version });
     this.#signaling.request(protocol.mediaAnswer({ version: offer.version, sdp: pc.localDescription.sdp })).catch((error) => {
       if (error?.code === 'stale-offer') this.#log('info', 'log.server-answer-stale', { version: offer.version });
+      else if (error?.code === 'media-connection-lost') this.#events.onConnectionLost?.();
       else this.#log('error', 'log.server-answer-failed', { version: offer.version, code: String(error?.code ?? 'unknown') });
     });
   }

@@ -185,6 +185,24 @@ export class TopologySwitch {
     this.#check(remoteId);
   }
 
+  // The server dropped our connection to it (a `media-connection-lost` event, or an offer or
+  // answer refused so): ICE restarts cannot bring it back, as the browser keeps the old DTLS
+  // session through them, so a new connection (a new certificate) replaces it and carries
+  // everything again; the people's tiles drop the old one's tracks for its.
+  renewServerConnection() {
+    if (this.#closed || !this.#forwarded || this.#target !== 'forwarded') return;
+    this.#events.onLog(null, 'warn', 'log.server-connection-renewed', {});
+    this.#forwarded.closeAll();
+    this.#received.forwarded.clear();
+    this.#create('forwarded');
+    for (const id of this.#ids) this.#forwarded.ensure(id);
+    for (const id of this.#ids) {
+      if (this.#servedBy.get(id) === 'forwarded') this.#events.onMediaMoved?.(id);
+    }
+    this.#syncConnections();
+    this.#forwarded.open();
+  }
+
   // A server `media-offer` event.
   serverOffer(message) {
     if (this.#forwarded) this.#forwarded.receiveOffer(message);
@@ -220,6 +238,7 @@ export class TopologySwitch {
       onNegotiationFailed: (id, failure) => {
         if (this.#target === kind) this.#events.onNegotiationFailed?.(id, failure);
       },
+      onConnectionLost: () => { if (this.#topology(kind) === topology) this.renewServerConnection(); },
     };
     const topology = this.#make[kind]({ events });
     for (const [track, { stream, source }] of this.#localTracks) topology.addLocalTrack(track, stream, source);

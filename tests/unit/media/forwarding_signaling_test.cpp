@@ -109,11 +109,15 @@ struct ForwardedNegotiation : ::testing::Test {
     }()};
     std::deque<std::function<void()>> deferred;
     std::map<std::string, std::vector<OfferEvent>> offers;
+    std::map<std::string, std::vector<std::string>> others;  // the types of other events, per person
     core::TopologyPolicy policy{core::TopologyMode::Forward};
     ForwardingSignaling signaling{plane, policy,
                                   [this](const core::ParticipantId& to, const core::Event& event) {
                                       const auto& e = std::get<core::ServiceEvent>(event);
-                                      EXPECT_EQ(e.type, "media-offer");
+                                      if (e.type != "media-offer") {
+                                          others[to].push_back(e.type);
+                                          return true;
+                                      }
                                       auto fields = boost::json::parse("{" + e.fields + "}").as_object();
                                       OfferEvent offer{static_cast<std::uint64_t>(fields["version"].as_int64()),
                                                        std::string(fields["sdp"].as_string()), {}};
@@ -398,4 +402,51 @@ TEST_F(ForwardedNegotiation, ReceiveOnlySectionsFewerThanTheTracksTakeWhatFitsAn
     EXPECT_EQ(offers["cat"][0].tracks.size(), 4u) << "every track she gets, the one she has among them";
     answerLatest("cat");
     EXPECT_EQ(signaling.sendingTo("cat"), 4u);
+}
+
+TEST_F(ForwardedNegotiation, AConnectionTheServerDroppedIsRefusedUntilANewOneComesAndGetsEverythingAgain) {
+    publish("ann", 1);
+    publish("ben", 2);
+    runDeferred();
+    answerLatest("ann");
+    answerLatest("ben");
+    const auto first = parseSdp(chromiumOffer(1));
+    ASSERT_TRUE(first.ok());
+    const auto line = first.description->fingerprintOf(first.description->media[0]);
+    ASSERT_TRUE(line);
+    const auto fingerprint = CertificateFingerprint::parse(line->algorithm, line->value);
+    ASSERT_TRUE(fingerprint);
+
+    // A connection of another certificate closing says nothing about Ann's.
+    auto other = *fingerprint;
+    other.digest[0] ^= 0xFF;
+    signaling.transportClosed("class", "ann", other);
+    EXPECT_TRUE(others["ann"].empty());
+
+    signaling.transportClosed("class", "ann", *fingerprint);  // consent lost: the plane dropped it
+    ASSERT_EQ(others["ann"], std::vector<std::string>{"media-connection-lost"});
+    // Her ICE restart on the old connection cannot bring it back.
+    std::string restart = chromiumOffer(1);
+    replaceAll(restart, "a=ice-ufrag:HOr1", "a=ice-ufrag:RST1");
+    auto refused = signaling.offer("class", "ann", restart, {{"0", "microphone"}, {"1", "camera"}});
+    ASSERT_TRUE(std::holds_alternative<core::Refusal>(refused));
+    EXPECT_EQ(std::get<core::Refusal>(refused).code, core::ErrorCode::MediaConnectionLost);
+    // Nor an answer on it: Cat comes, and the server's offer to Ann is refused when answered.
+    publish("cat", 3);
+    runDeferred();
+    ASSERT_FALSE(offers["ann"].empty());
+    const auto& pending = offers["ann"].back();
+    auto answered = signaling.answer("class", "ann", pending.version, browserAnswer(pending.sdp));
+    ASSERT_TRUE(answered);
+    EXPECT_EQ(answered->code, core::ErrorCode::MediaConnectionLost);
+
+    // A new connection (another certificate, new credentials) gets everyone's tracks with its
+    // answer, and is not refused.
+    std::string fresh = withReceiveSlots(chromiumOffer(1), 2, 2);
+    replaceAll(fresh, "a=ice-ufrag:HOr1", "a=ice-ufrag:NEW1");
+    replaceAll(fresh, fingerprint->hex(), other.hex());
+    auto renewed = signaling.offer("class", "ann", fresh, {{"0", "microphone"}, {"1", "camera"}});
+    ASSERT_TRUE(std::holds_alternative<core::MediaAnswer>(renewed)) << std::get<core::Refusal>(renewed).message;
+    EXPECT_EQ(std::get<core::MediaAnswer>(renewed).tracks.size(), 4u) << "Ben's and Cat's";
+    EXPECT_EQ(signaling.sendingTo("ann"), 4u);
 }
