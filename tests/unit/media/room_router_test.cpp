@@ -129,6 +129,13 @@ struct RoomRouting : ::testing::Test, WebRtcTransport::Listener {
     void onRtcp(WebRtcTransport& t, std::vector<std::uint8_t>& p) override { router.onRtcp(person(t).id, p, now); }
     void onClosed(WebRtcTransport&, std::string_view) override {}
 
+    // One VP8 packet of `from`'s stream `ssrc`, numbered `seq` (which moves on), taken through.
+    void sendVideo(RoomPerson& from, std::uint32_t ssrc, std::uint16_t& seq, bool keyframe) {
+        ASSERT_TRUE(from.peer->sendRtp(videoPacket(ssrc, seq, seq * 3000u, 0x55, keyframe)));
+        ++seq;
+        pump();
+    }
+
     // Every packet starts a keyframe unless `keyframe` is false (then it is the middle of a frame).
     static std::vector<std::uint8_t> videoPacket(std::uint32_t ssrc, std::uint16_t seq, std::uint32_t ts,
                                                  std::uint8_t fill, bool keyframe = true) {
@@ -665,11 +672,7 @@ TEST_F(RoomRouting, APausedSubscriptionGetsNothingAndResumesContinuousFromAKeyfr
     router.subscribe({"ben", 1111, 5001, 96}, now);
     router.subscribe({"cat", 1111, 6001, 96}, now);
     std::uint16_t seq = 100;
-    auto send = [&](bool keyframe) {
-        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, seq * 3000u, 0x55, keyframe)));
-        ++seq;
-        pump();
-    };
+    auto send = [&](bool keyframe) { sendVideo(ann, 1111, seq, keyframe); };
     send(true);
     send(false);
     ASSERT_EQ(ben.rtp.size(), 2u);
@@ -722,11 +725,7 @@ TEST_F(RoomRouting, ASubscriberStillConnectingGetsVideoFromAKeyframeAskedForOnce
     pump();
     EXPECT_TRUE(ann.plis().empty()) << "a keyframe now would reach nobody";
     std::uint16_t seq = 100;
-    auto send = [&](bool keyframe) {
-        ASSERT_TRUE(ann.peer->sendRtp(videoPacket(1111, seq, seq * 3000u, 0x55, keyframe)));
-        ++seq;
-        pump();
-    };
+    auto send = [&](bool keyframe) { sendVideo(ann, 1111, seq, keyframe); };
     send(true);
     send(false);
     EXPECT_EQ(router.counters().forwarded, 0u);
