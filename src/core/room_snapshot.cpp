@@ -33,7 +33,20 @@ std::string entryAt(std::string_view list, std::size_t i) {
 std::optional<SnapshotError> validate(const RoomSnapshot& s) {
     if (s.id.empty()) return inconsistent("id", "A room has a name");
     if (s.seats == 0 || s.seats > kSnapshotMaxSeats) return inconsistent("seats", "Seats out of range");
-    if (s.sessionLengthMs < 0 || s.slotLengthMs < 0) return inconsistent("", "A length is not negative");
+    auto time = [](std::int64_t ms) { return ms >= 0 && ms <= kSnapshotMaxTimeMs; };
+    auto optionalTime = [&](const std::optional<std::int64_t>& ms) { return !ms || time(*ms); };
+    if (!time(s.capturedAtMs) || !time(s.sessionLengthMs) || !time(s.slotLengthMs) ||
+        !optionalTime(s.sessionEndsAtMs) || !optionalTime(s.slotEndsAtMs)) {
+        return inconsistent("", "Times and lengths are between 0 and 2^53 - 1 ms");
+    }
+    for (const auto* list : {&s.members, &s.waiting}) {
+        for (const SeatSnapshot& seat : *list) {
+            if (!time(seat.sinceMs)) return inconsistent("", "Times are between 0 and 2^53 - 1 ms");
+        }
+    }
+    for (const ChatMessage& m : s.chat) {
+        if (!time(m.atMs)) return inconsistent("", "Times are between 0 and 2^53 - 1 ms");
+    }
     // An empty room is dropped, not kept; and with nobody inside, the first in line is let in
     // (and hosts), so a line never waits before an empty room.
     if (s.members.empty()) return inconsistent("members", "A room has somebody in it");
@@ -83,7 +96,7 @@ std::optional<SnapshotError> validate(const RoomSnapshot& s) {
 
     if (s.recentStaysMs.size() > kSnapshotMaxStays) return inconsistent("recentStaysMs", "Too many stays");
     for (std::size_t i = 0; i < s.recentStaysMs.size(); ++i) {
-        if (s.recentStaysMs[i] < 0) return inconsistent(entryAt("recentStaysMs", i), "A stay is not negative");
+        if (!time(s.recentStaysMs[i])) return inconsistent(entryAt("recentStaysMs", i), "A stay is 0 to 2^53 - 1 ms");
     }
     return std::nullopt;
 }

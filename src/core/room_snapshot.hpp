@@ -96,5 +96,8 @@ inline constexpr std::size_t kSnapshotMaxWaiting = WaitingQueue::kCapacity;
 inline constexpr std::size_t kSnapshotMaxChat = ChatHistory::kCapacity;
 inline constexpr std::size_t kSnapshotMaxStays = WaitEstimator::kWindow;
 inline constexpr std::size_t kSnapshotMaxSeats = 10'000;  // far above any --max-room-size
+// Times and lengths in ms stay within what a JavaScript number holds exactly (2^53 - 1, some
+// 285,000 years), so arithmetic on them (a deadline plus an extension) cannot overflow.
+inline constexpr std::int64_t kSnapshotMaxTimeMs = 9'007'199'254'740'991;
 
 }  // namespace parley::core

@@ -96,7 +96,7 @@ public:
     std::optional<std::int64_t> optionalInteger(std::string_view key) {
         const json::value& v = field(key);
         if (v.is_null()) return std::nullopt;
-        return integerOf(v, where(key), 0, std::numeric_limits<std::int64_t>::max());
+        return integerOf(v, where(key), 0, kSnapshotMaxTimeMs);
     }
     const json::array& array(std::string_view key, std::size_t maxSize) {
         const json::value& v = field(key);
@@ -176,7 +176,7 @@ SeatSnapshot readSeat(const json::value& v, const std::string& path) {
     seat.media.cam = r.boolean("cam");
     seat.media.screen = r.boolean("screen");
     seat.media.screenStream = r.string("screenStream");
-    seat.sinceMs = r.integer("since");
+    seat.sinceMs = r.integer("since", 0, kSnapshotMaxTimeMs);
     seat.resumeDigest.bytes = r.hexBytes<32>("resumeSha256");
     seat.lastSeq = r.unsignedInteger("lastSeq");
     r.done();
@@ -193,13 +193,13 @@ RoomSnapshot read(const json::value& doc) {
     }
     RoomSnapshot s;
     s.id = r.string("room", true);
-    s.capturedAtMs = r.integer("capturedAt");
+    s.capturedAtMs = r.integer("capturedAt", 0, kSnapshotMaxTimeMs);
     const auto admission = admissionFromString(r.string("admission"));
     if (!admission) refuse(SnapshotErrorCode::InvalidField, "admission", "Expected open, knock or one-at-a-time");
     s.admission = *admission;
     s.seats = static_cast<std::size_t>(r.integer("seats", 1, kSnapshotMaxSeats));
-    s.sessionLengthMs = r.integer("sessionLengthMs");
-    s.slotLengthMs = r.integer("slotLengthMs");
+    s.sessionLengthMs = r.integer("sessionLengthMs", 0, kSnapshotMaxTimeMs);
+    s.slotLengthMs = r.integer("slotLengthMs", 0, kSnapshotMaxTimeMs);
     if (const json::value& pw = r.field("password"); !pw.is_null()) {
         Reader p(pw, "password");
         PasswordHash hash;
@@ -232,7 +232,7 @@ RoomSnapshot read(const json::value& doc) {
         msg.from = m.string("from", true);
         msg.name = m.string("name");
         msg.text = m.string("text");
-        msg.atMs = m.integer("at");
+        msg.atMs = m.integer("at", 0, kSnapshotMaxTimeMs);
         m.done();
         s.chat.push_back(std::move(msg));
     }
@@ -241,8 +241,7 @@ RoomSnapshot read(const json::value& doc) {
     for (std::size_t i = 0; i < hands.size(); ++i) s.hands.push_back(itemString(hands[i], itemAt("hands", i)));
     const json::array& stays = r.array("recentStaysMs", kSnapshotMaxStays);
     for (std::size_t i = 0; i < stays.size(); ++i) {
-        s.recentStaysMs.push_back(Reader::integerOf(stays[i], itemAt("recentStaysMs", i), 0,
-                                                    std::numeric_limits<std::int64_t>::max()));
+        s.recentStaysMs.push_back(Reader::integerOf(stays[i], itemAt("recentStaysMs", i), 0, kSnapshotMaxTimeMs));
     }
     r.done();
     if (auto error = validate(s)) throw Refused{*error};

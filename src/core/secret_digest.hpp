@@ -6,7 +6,7 @@
 //  - a room password (chosen by a person, so perhaps short) is kept as SHA-256 over a random
 //    salt and the password: one precomputed table cannot serve every room. A fast hash does not
 //    make a weak password safe from someone holding the digest; the server's own guessing limit
-//    (PasswordGuard) is what protects it, which is why Redis must stay private (operations.md).
+//    (PasswordGuard) is what protects it, which is why Redis must stay out of clients' reach.
 #include <array>
 #include <cstdint>
 #include <string_view>

@@ -165,6 +165,7 @@ TEST(RoomSnapshotJson, WrongTypesRangesAndUnknownFieldsAreInvalid) {
         {"too many stays", [](json::object& d) { d["recentStaysMs"] = json::array(11, json::value(1)); },
          "recentStaysMs"},
         {"deadline as text", [](json::object& d) { d["sessionEndsAt"] = "soon"; }, "sessionEndsAt"},
+        {"deadline beyond 2^53", [](json::object& d) { d["sessionEndsAt"] = 9'007'199'254'740'992; }, "sessionEndsAt"},
         {"a long name", [&](json::object& d) { member(d, 0)["name"] = std::string(20'000, 'x'); }, "members[0].name"},
         {"unknown field", [](json::object& d) { d["resumeSecret"] = "x"; }, "resumeSecret"},
         {"unknown seat field", [&](json::object& d) { member(d, 0)["token"] = "x"; }, "members[0].token"},
@@ -216,6 +217,19 @@ TEST(RoomSnapshotJson, ImpossibleRoomsAreInconsistent) {
         EXPECT_EQ(validate(s)->code, SnapshotErrorCode::Inconsistent) << c.what;
         const auto e = refusalOf(encodeRoomSnapshot(s));
         EXPECT_EQ(e.code, SnapshotErrorCode::Inconsistent) << c.what;
+    }
+}
+
+// A snapshot built in code (restore does not need JSON) is held to the decoder's ranges too.
+TEST(RoomSnapshotJson, ValidateHoldsTimesToTheDecodersRange) {
+    RoomSnapshot late = sample();
+    late.sessionEndsAtMs = kSnapshotMaxTimeMs + 1;
+    RoomSnapshot early = sample();
+    early.members[1].sinceMs = -1;
+    for (const RoomSnapshot* s : {&late, &early}) {
+        ASSERT_TRUE(validate(*s));
+        EXPECT_EQ(validate(*s)->code, SnapshotErrorCode::Inconsistent);
+        EXPECT_EQ(refusalOf(encodeRoomSnapshot(*s)).code, SnapshotErrorCode::InvalidField);
     }
 }
 
