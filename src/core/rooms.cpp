@@ -158,7 +158,7 @@ std::optional<ParticipantId> Rooms::holderOf(const std::string& resumeToken) con
     if (!parts) return std::nullopt;
     const ParticipantId id(parts->participant);
     auto seat = seats_.find(id);
-    if (seat == seats_.end() || !sameDigest(seat->second.secret, digestOf(parts->secret))) return std::nullopt;
+    if (seat == seats_.end() || !sameDigest(seat->second.secretDigest, digestOf(parts->secret))) return std::nullopt;
     return id;
 }
 
@@ -204,7 +204,7 @@ std::optional<RoomSnapshot> Rooms::snapshot(const RoomId& roomId) const {
     for (auto* list : {&s.members, &s.waiting}) {
         for (SeatSnapshot& seat : *list) {
             const Seat& held = seats_.at(seat.id);
-            seat.resumeDigest = held.secret;
+            seat.resumeDigest = held.secretDigest;
             seat.lastSeq = held.lastSeq;
         }
     }

@@ -72,7 +72,8 @@ public:
 
     // Facts about every room, once each, to each observer (a forwarding server, the cluster):
     // see room_observer.hpp. roomChanged comes once per command that changed a room's durable
-    // state, after the command, so snapshot() then sees all of it. The observer must outlive Rooms or be removed first.
+    // state, after the command, so snapshot() then sees all of it. The observer must outlive
+    // Rooms or be removed first.
     void addObserver(RoomObserver& observer) { observers_.push_back(&observer); }
     void removeObserver(RoomObserver& observer) { std::erase(observers_, &observer); }
 
@@ -164,7 +165,7 @@ private:
     struct Seat {
         Room* room;
         std::optional<SessionId> session;
-        SecretDigest secret;  // of the resume secret; the secret itself is never kept
+        SecretDigest secretDigest;  // of the resume secret; the secret itself is never kept
         std::uint64_t lastSeq = 0;
         std::int64_t graceUntilMs = 0;  // while away
         std::string address;            // of the socket that holds (or last held) it
