@@ -40,7 +40,8 @@ public:
     // Something durable about the room changed (room_snapshot.hpp says what is): once per
     // command that changed it, after the command, while the room still exists (a command that
     // empties the room reports roomClosed instead). A cluster writes Rooms::snapshot(room) on
-    // this; connections coming and going, relays and pure reads do not report it.
+    // this; connections coming and going, relays and pure reads do not report it. Reading
+    // Rooms::snapshot(room) from this call is safe (the command is over; it changes nothing).
     virtual void roomChanged(const RoomId& room) { (void)room; }
 };
 

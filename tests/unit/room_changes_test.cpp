@@ -177,6 +177,25 @@ TEST_F(RoomChanges, EndingOrEmptyingARoomClosesItInstead) {
     EXPECT_EQ(log.facts, (std::vector<std::string>{"closed s"}));
 }
 
+// How the cluster uses it: on each report, capture the room and store it.
+TEST_F(RoomChanges, AnObserverCapturesTheWholeCommandWhenTold) {
+    struct Writer : RoomObserver {
+        const Rooms* rooms = nullptr;
+        std::vector<RoomSnapshot> written;
+        void roomChanged(const RoomId& room) override { written.push_back(*rooms->snapshot(room)); }
+    } writer;
+    writer.rooms = &rooms;
+    rooms.addObserver(writer);
+    join(1);
+    join(2);
+    as(1, [](Room& r, const ParticipantId& me) { return r.transferHost(me, "p2"); });
+    ASSERT_EQ(writer.written.size(), 3u);
+    EXPECT_EQ(writer.written.back().host, "p2");
+    EXPECT_EQ(writer.written.back().members[0].role, Role::Guest) << "both roles changed before the report";
+    EXPECT_EQ(writer.written.back().members[1].role, Role::Host);
+    rooms.removeObserver(writer);
+}
+
 TEST_F(RoomChanges, EachRoomReportsItsOwn) {
     join(1, {}, "r");
     join(2, {}, "s");
