@@ -30,6 +30,11 @@ public:
         rearm(nowMs);
     }
     void stop() { endsAt_.reset(); }
+    // Carried on from a snapshot: the same deadline; warnings already behind us are not sent.
+    void resumeAt(std::int64_t nowMs, std::int64_t endsAtMs) {
+        endsAt_ = endsAtMs;
+        rearm(nowMs);
+    }
 
     bool running() const { return endsAt_.has_value(); }
     std::optional<std::int64_t> endsAt() const { return endsAt_; }

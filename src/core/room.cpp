@@ -6,13 +6,6 @@ namespace parley::core {
 
 namespace {
 
-// Compares secrets in time that does not depend on where they differ.
-bool sameSecret(std::string_view a, std::string_view b) {
-    unsigned char diff = a.size() == b.size() ? 0 : 1;
-    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 Refusal notAdmitted() { return {ErrorCode::NotAdmitted, "You are waiting to be let in"}; }
 Refusal notInRoom(const ParticipantId& id) {
     return {ErrorCode::TargetNotFound, "Participant " + id + " is not in this room"};
@@ -25,7 +18,54 @@ Room::Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& 
     : id_(std::move(id)), settings_(settings), clock_(clock), listener_(listener), policy_(topology),
       topology_(topology.forMembers(1)) {
     settings_.seats = settings_.seats == 0 ? maxSeats : std::clamp<std::size_t>(settings_.seats, 2, maxSeats);
+    if (!settings_.password.empty()) password_ = PasswordHash::of(settings_.password);
+    settings_.password.clear();
     if (settings_.sessionLengthMs > 0) session_.start(clock_.nowMs(), settings_.sessionLengthMs);
+}
+
+Room::Room(const RoomSnapshot& snapshot, const Clock& clock, Listener& listener, TopologyPolicy topology)
+    : id_(snapshot.id),
+      settings_{snapshot.admission, snapshot.seats, snapshot.sessionLengthMs, snapshot.slotLengthMs, {}},
+      clock_(clock), listener_(listener), host_(snapshot.host), locked_(snapshot.locked),
+      chat_(snapshot.chat, snapshot.lastChatId), policy_(topology), topology_(snapshot.topology),
+      password_(snapshot.password) {
+    auto info = [](const SeatSnapshot& seat) {
+        return ParticipantInfo{seat.id, seat.name, seat.media, seat.role, false};
+    };
+    for (const SeatSnapshot& seat : snapshot.members) members_.push_back(Member{info(seat), seat.sinceMs});
+    for (const SeatSnapshot& seat : snapshot.waiting) queue_.push(WaitingEntry{info(seat), seat.sinceMs});
+    const std::int64_t now = clock_.nowMs();
+    // A deadline that passed while no node held the room fires at the next tick, as it would have.
+    if (snapshot.sessionEndsAtMs) session_.resumeAt(now, *snapshot.sessionEndsAtMs);
+    if (snapshot.slotEndsAtMs) slot_.resumeAt(now, *snapshot.slotEndsAtMs);
+    for (const ParticipantId& id : snapshot.hands) hands_.raise(id);
+    for (std::int64_t stay : snapshot.recentStaysMs) estimator_.recordStay(stay);
+}
+
+RoomSnapshot Room::snapshot() const {
+    RoomSnapshot s;
+    s.id = id_;
+    s.capturedAtMs = clock_.nowMs();
+    s.admission = settings_.admission;
+    s.seats = settings_.seats;
+    s.sessionLengthMs = settings_.sessionLengthMs;
+    s.slotLengthMs = settings_.slotLengthMs;
+    s.password = password_;
+    s.locked = locked_;
+    s.topology = topology_;
+    s.host = host_;
+    auto seat = [](const ParticipantInfo& info, std::int64_t sinceMs) {
+        return SeatSnapshot{info.id, info.name, info.media, info.role, sinceMs, {}, 0};
+    };
+    for (const Member& m : members_) s.members.push_back(seat(m.info, m.joinedAtMs));
+    for (const WaitingEntry& e : queue_.entries()) s.waiting.push_back(seat(e.info, e.sinceMs));
+    s.sessionEndsAtMs = session_.endsAt();
+    s.slotEndsAtMs = slot_.endsAt();
+    s.chat.assign(chat_.messages().begin(), chat_.messages().end());
+    s.lastChatId = chat_.lastId();
+    s.hands = hands_.order();
+    s.recentStaysMs.assign(estimator_.stays().begin(), estimator_.stays().end());
+    return s;
 }
 
 // --- views -----------------------------------------------------------------------------------
@@ -108,11 +148,11 @@ void Room::queueChanged() {
 
 std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who, const Credentials& credentials) {
     const bool first = members_.empty() && queue_.empty();
-    if (!first && !settings_.password.empty() && !credentials.token) {
+    if (!first && password_ && !credentials.token) {
         if (credentials.password.empty()) {
             return Refusal{ErrorCode::PasswordRequired, "This room needs a password"};
         }
-        if (!sameSecret(credentials.password, settings_.password)) {
+        if (!password_->matches(credentials.password)) {
             return Refusal{ErrorCode::WrongPassword, "That password is not right"};
         }
     }
@@ -144,6 +184,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Room::join(ParticipantInfo who, con
     const ParticipantId newcomer = who.id;
     note(TraceKind::Wait, newcomer);
     queue_.push(WaitingEntry{who, clock_.nowMs()});
+    changed_ = true;
     Waiting w = waitingFor(queue_.entries().back());
     // The others in line keep their places; only the total changed. The host sees the newcomer.
     for (const auto& e : queue_.entries()) {
@@ -157,6 +198,7 @@ Room::Member& Room::admitNow(ParticipantInfo who) {
     who.role = members_.empty() ? Role::Host : Role::Guest;
     if (members_.empty()) host_ = who.id;
     members_.push_back(Member{std::move(who), clock_.nowMs()});
+    changed_ = true;
     Member& m = members_.back();
     listener_.observe([&](RoomObserver& o) { o.admitted(id_, m.info); });
     // The others learn the room's new topology before the newcomer, so they connect to them the
@@ -176,6 +218,7 @@ void Room::reconsiderTopology(const Member* except) {
     const Topology wanted = policy_.forMembers(members_.size());
     if (wanted == topology_) return;
     topology_ = wanted;
+    changed_ = true;
     note(TraceKind::Topology, {}, {}, toString(wanted));
     listener_.observe([&](RoomObserver& o) { o.topologyChanged(id_, wanted); });
     broadcast(RoomStateChanged{state()}, except);
@@ -197,6 +240,7 @@ void Room::fillSeats() {
 
 void Room::leave(const ParticipantId& id, LeaveReason reason) {
     if (auto entry = queue_.remove(id)) {
+        changed_ = true;
         note(TraceKind::Leave, id, {}, toString(reason));
         listener_.released(entry->info.id);
         queueChanged();
@@ -212,6 +256,7 @@ void Room::removeMember(const ParticipantId& id, LeaveReason reason) {
     const bool wasSlotGuest = settings_.admission == Admission::OneAtATime && !wasHost;
     if (!wasHost) estimator_.recordStay(clock_.nowMs() - it->joinedAtMs);
     members_.erase(it);
+    changed_ = true;
     note(TraceKind::Leave, id, {}, toString(reason));
     std::erase_if(lastUfrag_, [&](const UfragUse& u) { return u.from == id || u.to == id; });
     listener_.observe([&](RoomObserver& o) { o.left(id_, id, reason); });
@@ -237,10 +282,12 @@ void Room::setHost(const ParticipantId& id, const Member* except) {
         listener_.observe([&](RoomObserver& o) { o.roleChanged(id_, m.info.id, role); });
     }
     host_ = id;
+    changed_ = true;
     broadcast(HostChanged{id}, except);
 }
 
 void Room::endAll(EndReason reason) {
+    changed_ = true;
     session_.stop();
     slot_.stop();
     const Event ended = SessionEnded{reason};
@@ -323,11 +370,13 @@ Outcome Room::relay(const ParticipantId& from, const ParticipantId& to, RelayKin
 
 Outcome Room::setMedia(const ParticipantId& id, const MediaState& media) {
     if (WaitingEntry* e = queue_.get(id)) {
+        if (e->info.media != media) changed_ = true;
         e->info.media = media;  // shown to the room once admitted
         return std::nullopt;
     }
     Member* m = find(id);
     if (!m) return notAdmitted();
+    if (m->info.media != media) changed_ = true;
     m->info.media = media;
     listener_.observe([&](RoomObserver& o) { o.mediaChanged(id_, id, media); });
     broadcast(MediaChanged{id, media}, m);
@@ -338,13 +387,17 @@ Outcome Room::chat(const ParticipantId& from, std::string text) {
     Member* m = find(from);
     if (!m) return notAdmitted();
     const ChatMessage& msg = chat_.add(from, m->info.name, std::move(text), clock_.nowMs());
+    changed_ = true;
     broadcast(ChatPosted{msg});
     return std::nullopt;
 }
 
 Outcome Room::hand(const ParticipantId& id, bool raised) {
     if (!isAdmitted(id)) return notAdmitted();
-    if (raised ? hands_.raise(id) : hands_.lower(id)) broadcastHands();
+    if (raised ? hands_.raise(id) : hands_.lower(id)) {
+        changed_ = true;
+        broadcastHands();
+    }
     return std::nullopt;
 }
 
@@ -369,6 +422,7 @@ Outcome Room::decline(const ParticipantId& by, const ParticipantId& who) {
     if (auto r = requireHost(by)) return r;
     auto entry = queue_.remove(who);
     if (!entry) return Refusal{ErrorCode::TargetNotFound, "Nobody with id " + who + " is waiting"};
+    changed_ = true;
     listener_.emit(entry->info.id, Declined{"declined"});
     listener_.released(entry->info.id);
     queueChanged();
@@ -378,6 +432,7 @@ Outcome Room::decline(const ParticipantId& by, const ParticipantId& who) {
 Outcome Room::moveToFront(const ParticipantId& by, const ParticipantId& who) {
     if (auto r = requireHost(by)) return r;
     if (!queue_.moveToFront(who)) return Refusal{ErrorCode::TargetNotFound, "Nobody with id " + who + " is waiting"};
+    changed_ = true;
     queueChanged();
     return std::nullopt;
 }
@@ -399,6 +454,7 @@ Outcome Room::mute(const ParticipantId& by, const ParticipantId& who) {
     listener_.emit(who, MuteRequest{by, false});
     if (m->info.media.mic) {
         m->info.media.mic = false;
+        changed_ = true;
         listener_.observe([&](RoomObserver& o) { o.mediaChanged(id_, who, m->info.media); });
         broadcast(MediaChanged{who, m->info.media}, m);
     }
@@ -417,6 +473,7 @@ Outcome Room::lock(const ParticipantId& by, bool locked) {
     if (auto r = requireHost(by)) return r;
     if (locked_ == locked) return std::nullopt;
     locked_ = locked;
+    changed_ = true;
     if (locked_) {
         // A locked room's queue is closed: the people in it are told, not left waiting.
         auto waiting = std::move(queue_.entries());
@@ -448,6 +505,7 @@ Outcome Room::transferHost(const ParticipantId& by, const ParticipantId& to) {
 
 Outcome Room::setTimer(const ParticipantId& by, std::int64_t lengthMs) {
     if (auto r = requireHost(by)) return r;
+    if (lengthMs > 0 || session_.running()) changed_ = true;
     if (lengthMs > 0) {
         session_.start(clock_.nowMs(), lengthMs);
     } else {
@@ -461,6 +519,7 @@ Outcome Room::extendTimer(const ParticipantId& by, std::int64_t byMs) {
     if (auto r = requireHost(by)) return r;
     if (!session_.running()) return Refusal{ErrorCode::InvalidField, "There is no session timer to extend"};
     session_.extend(clock_.nowMs(), byMs);
+    changed_ = true;
     broadcastState();
     return std::nullopt;
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -17,6 +18,8 @@
 #include "core/raised_hands.hpp"
 #include "core/room_observer.hpp"
 #include "core/room_settings.hpp"
+#include "core/room_snapshot.hpp"
+#include "core/secret_digest.hpp"
 #include "core/signaling_trace.hpp"
 #include "core/wait_estimator.hpp"
 #include "core/waiting_queue.hpp"
@@ -45,17 +48,28 @@ public:
         virtual void observe(const std::function<void(RoomObserver&)>& fact) { (void)fact; }
     };
 
-    static constexpr std::size_t kMaxQueue = 100;
+    static constexpr std::size_t kMaxQueue = WaitingQueue::kCapacity;
 
     Room(RoomId id, RoomSettings settings, std::size_t maxSeats, const Clock& clock, Listener& listener,
          TopologyPolicy topology = {});
+    // A room carried on from a snapshot another node wrote (validate() it first): everyone in it
+    // is away (not connected) until they resume; its deadlines stand as they were; nobody is
+    // told anything. `topology` decides from the next join or leave on.
+    Room(const RoomSnapshot& snapshot, const Clock& clock, Listener& listener, TopologyPolicy topology = {});
+
+    // The room's durable state (room_snapshot.hpp). Seats' resume digests and event counts are
+    // not the room's: its owner (Rooms::snapshot) fills them in.
+    RoomSnapshot snapshot() const;
+    // Whether anything durable changed since the last call: its owner reports it once per
+    // command (RoomObserver::roomChanged), however many parts of the room one command touched.
+    bool takeChanged() { return std::exchange(changed_, false); }
 
     // The first person in becomes host; later ones enter or wait according to the policy.
     std::variant<JoinAccepted, Waiting, Refusal> join(ParticipantInfo who, const Credentials& credentials = {});
     void leave(const ParticipantId& id, LeaveReason reason);
     // Whether join() with these credentials would compare a password (a guess that may be wrong).
     bool checksPassword(const Credentials& credentials) const {
-        return !empty() && !settings_.password.empty() && !credentials.token && !credentials.password.empty();
+        return !empty() && password_ && !credentials.token && !credentials.password.empty();
     }
     // Their socket dropped (false) or they resumed on a new one (true); the others are told.
     // `rebuild`: they came back with no peer connections (a reloaded page); the others are
@@ -155,6 +169,10 @@ private:
         std::string ufrag;
     };
     std::vector<UfragUse> lastUfrag_;
+    // Kept salted and hashed, never as typed (settings_.password stays empty): a snapshot of
+    // the room carries no password.
+    std::optional<PasswordHash> password_;
+    bool changed_ = false;  // durable state changed since takeChanged()
 };
 
 }  // namespace parley::core

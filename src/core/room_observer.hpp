@@ -37,6 +37,12 @@ public:
     // The meeting ended for everyone in it (host, session timer); `left` follows for none of them.
     virtual void ended(const RoomId& room, EndReason reason) { (void)room, (void)reason; }
     virtual void roomClosed(const RoomId& room) { (void)room; }
+    // Something durable about the room changed (room_snapshot.hpp says what is): once per
+    // command that changed it, after the command, while the room still exists (a command that
+    // empties the room reports roomClosed instead). A cluster writes Rooms::snapshot(room) on
+    // this; connections coming and going, relays and pure reads do not report it. Reading
+    // Rooms::snapshot(room) from this call is safe (the command is over; it changes nothing).
+    virtual void roomChanged(const RoomId& room) { (void)room; }
 };
 
 }  // namespace parley::core

@@ -1,5 +1,6 @@
 #include "core/rooms.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace parley::core {
@@ -23,8 +24,12 @@ void Rooms::released(const ParticipantId& id) {
     listener_.onGone(id);
 }
 
-void Rooms::dropIfEmpty(const Room& room) {
-    if (!room.empty()) return;
+void Rooms::settle(Room& room) {
+    const bool changed = room.takeChanged();
+    if (!room.empty()) {
+        if (changed) observe([&](RoomObserver& o) { o.roomChanged(room.id()); });
+        return;
+    }
     const RoomId id = room.id();  // not a reference into the room being destroyed
     rooms_.erase(id);
     observe([&](RoomObserver& o) { o.roomClosed(id); });
@@ -83,7 +88,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, cons
     Room& room = *it->second;
     const ResumeSecret secret = ids_.nextResumeSecret();
     // The seat exists before the room speaks, so events to the newcomer are numbered.
-    seats_.emplace(id, Seat{&room, session, secret, 0, 0, address});
+    seats_.emplace(id, Seat{&room, session, digestOf(secret), 0, 0, address});
     sessions_.emplace(session, id);
 
     auto result = room.join(ParticipantInfo{id, name, media, Role::Guest, true}, credentials);
@@ -104,7 +109,7 @@ std::variant<JoinAccepted, Waiting, Refusal> Rooms::join(SessionId session, cons
             std::get<Waiting>(result).resumeToken = formatResumeToken(id, secret);
         }
     }
-    dropIfEmpty(room);
+    settle(room);
     return result;
 }
 
@@ -130,7 +135,7 @@ void Rooms::leaveAs(const ParticipantId& id, LeaveReason reason) {
     if (seat == seats_.end()) return;
     Room& room = *seat->second.room;
     room.leave(id, reason);  // releases the seat
-    dropIfEmpty(room);
+    settle(room);
 }
 
 void Rooms::detach(SessionId session) {
@@ -153,18 +158,23 @@ std::optional<ParticipantId> Rooms::holderOf(const std::string& resumeToken) con
     if (!parts) return std::nullopt;
     const ParticipantId id(parts->participant);
     auto seat = seats_.find(id);
-    if (seat == seats_.end() || !sameSecret(seat->second.secret, parts->secret)) return std::nullopt;
+    if (seat == seats_.end() || !sameDigest(seat->second.secretDigest, digestOf(parts->secret))) return std::nullopt;
     return id;
 }
 
 std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::string& resumeToken,
-                                             bool snapshot, const std::string& address) {
+                                             bool snapshot, const std::string& address, std::uint64_t lastSeen) {
     if (sessions_.count(session)) {
         return Refusal{ErrorCode::AlreadyJoined, "This connection already speaks for someone"};
     }
     auto holder = holderOf(resumeToken);
     if (!holder) return Refusal{ErrorCode::ResumeFailed, "That session is over; join again"};
     Seat& seat = seats_.at(*holder);
+    if (seat.restored) {
+        seat.restored = false;
+        snapshot = true;
+        seat.lastSeq = std::max(seat.lastSeq, lastSeen);
+    }
     std::optional<SessionId> replaced = seat.session;
     if (replaced) sessions_.erase(*replaced);
     seat.session = session;
@@ -185,6 +195,55 @@ std::variant<Resumed, Refusal> Rooms::resume(SessionId session, const std::strin
         }
     }
     return resumed;
+}
+
+std::optional<RoomSnapshot> Rooms::snapshot(const RoomId& roomId) const {
+    auto it = rooms_.find(roomId);
+    if (it == rooms_.end()) return std::nullopt;
+    RoomSnapshot s = it->second->snapshot();
+    for (auto* list : {&s.members, &s.waiting}) {
+        for (SeatSnapshot& seat : *list) {
+            const Seat& held = seats_.at(seat.id);
+            seat.resumeDigest = held.secretDigest;
+            seat.lastSeq = held.lastSeq;
+        }
+    }
+    return s;
+}
+
+std::optional<SnapshotError> Rooms::restore(const RoomSnapshot& snapshot) {
+    if (auto error = validate(snapshot)) return error;
+    if (rooms_.count(snapshot.id)) {
+        return SnapshotError{SnapshotErrorCode::RoomExists, "id", "Room " + snapshot.id + " is already here"};
+    }
+    for (const auto* list : {&snapshot.members, &snapshot.waiting}) {
+        for (const SeatSnapshot& seat : *list) {
+            if (seats_.count(seat.id)) {
+                return SnapshotError{SnapshotErrorCode::SeatTaken, "",
+                                     "Participant " + seat.id + " is already seated here"};
+            }
+        }
+    }
+    Room::Listener& self = *this;
+    Room& room = *rooms_.emplace(snapshot.id, std::make_unique<Room>(snapshot, clock_, self, config_.topology))
+                      .first->second;
+    const std::int64_t graceUntil = clock_.nowMs() + config_.resumeGraceMs;
+    for (const auto* list : {&snapshot.members, &snapshot.waiting}) {
+        for (const SeatSnapshot& seat : *list) {
+            // Held by nobody yet: counted against no address until its person resumes from one.
+            seats_.emplace(seat.id, Seat{&room, std::nullopt, seat.resumeDigest, seat.lastSeq, graceUntil, {}, true});
+            quota_.seated({});
+        }
+    }
+    observe([&](RoomObserver& o) { o.roomOpened(snapshot.id); });
+    for (const SeatSnapshot& seat : snapshot.members) {
+        const ParticipantInfo info{seat.id, seat.name, seat.media, seat.role, false};
+        observe([&](RoomObserver& o) { o.admitted(snapshot.id, info); });
+    }
+    if (snapshot.topology != config_.topology.forMembers(1)) {
+        observe([&](RoomObserver& o) { o.topologyChanged(snapshot.id, snapshot.topology); });
+    }
+    return std::nullopt;
 }
 
 void Rooms::tick() {
@@ -208,7 +267,7 @@ void Rooms::tick() {
         auto it = rooms_.find(id);
         if (it == rooms_.end()) continue;
         it->second->tick();
-        dropIfEmpty(*it->second);
+        settle(*it->second);
     }
 }
 

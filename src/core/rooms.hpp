@@ -18,6 +18,8 @@
 #include "core/password_guard.hpp"
 #include "core/resume_token.hpp"
 #include "core/room.hpp"
+#include "core/room_snapshot.hpp"
+#include "core/secret_digest.hpp"
 
 namespace parley::core {
 
@@ -34,8 +36,9 @@ struct Resumed {
     RoomId room;
     std::uint64_t lastSeq;           // the last event numbered for them so far
     std::optional<SessionId> replaced;  // the old socket, if it was still attached
-    // For a snapshot resume (a client that kept no state, e.g. a reloaded page): what a fresh
-    // join would have told them, resume token included.
+    // For a snapshot resume (a client that kept no state, e.g. a reloaded page, or anyone's
+    // first resume in a room restored from another node, which has nothing to replay): what a
+    // fresh join would have told them, resume token included.
     std::optional<std::variant<JoinAccepted, Waiting>> snapshot;
 };
 
@@ -68,7 +71,9 @@ public:
     Outcome leave(SessionId session, LeaveReason reason);
 
     // Facts about every room, once each, to each observer (a forwarding server, the cluster):
-    // see room_observer.hpp. The observer must outlive Rooms or be removed first.
+    // see room_observer.hpp. roomChanged comes once per command that changed a room's durable
+    // state, after the command, so snapshot() then sees all of it. The observer must outlive
+    // Rooms or be removed first.
     void addObserver(RoomObserver& observer) { observers_.push_back(&observer); }
     void removeObserver(RoomObserver& observer) { std::erase(observers_, &observer); }
 
@@ -104,8 +109,26 @@ public:
     // reloaded page): it gets the whole picture instead of a replay, and since its peer
     // connections are gone, the others are told to rebuild theirs to it.
     // The seat counts against `address` from now on (the person may have changed networks).
+    // `lastSeen`: the last event the client says it processed. A seat restored from another
+    // node's snapshot always resumes with a snapshot (nothing of what it missed is kept here),
+    // and its numbering goes on after both `lastSeen` and what the snapshot recorded, so the
+    // client never sees a number again that the old node may already have used.
     std::variant<Resumed, Refusal> resume(SessionId session, const std::string& resumeToken,
-                                          bool snapshot = false, const std::string& address = {});
+                                          bool snapshot = false, const std::string& address = {},
+                                          std::uint64_t lastSeen = 0);
+
+    // A room's durable state (room_snapshot.hpp) for another node to carry on with; nullopt if
+    // there is no such room here. Pure: nothing changes and nothing is reported.
+    std::optional<RoomSnapshot> snapshot(const RoomId& room) const;
+    // Carries on a room from another node's snapshot (its node died): the room as it was, every
+    // seat held for someone away, who can resume with the token they already have within the
+    // resume grace (which starts now). Nobody is told anything until they resume. Observers
+    // hear roomOpened, admitted for each member (not connected) and topologyChanged if the room
+    // was forwarded; roomChanged is not reported (what was read is what is stored). Refused,
+    // with nothing changed, if the snapshot is not valid (validate()), the room is already
+    // here, or one of its participant ids is seated here. --max-rooms does not refuse it: the
+    // room exists already, and turning it away would lose it.
+    std::optional<SnapshotError> restore(const RoomSnapshot& snapshot);
 
     // Runs `action(room, myId)` for the session's room (chat, hands, host controls), then drops
     // the room if it emptied.
@@ -116,7 +139,7 @@ public:
         const ParticipantId me = s->second;
         Room& room = *seats_.at(me).room;
         Outcome outcome = action(room, me);
-        dropIfEmpty(room);
+        settle(room);
         return outcome;
     }
 
@@ -142,10 +165,11 @@ private:
     struct Seat {
         Room* room;
         std::optional<SessionId> session;
-        ResumeSecret secret;
+        SecretDigest secretDigest;  // of the resume secret; the secret itself is never kept
         std::uint64_t lastSeq = 0;
         std::int64_t graceUntilMs = 0;  // while away
         std::string address;            // of the socket that holds (or last held) it
+        bool restored = false;          // from a snapshot, not resumed here yet
     };
 
     void emit(const ParticipantId& to, const Event& event) override;
@@ -154,7 +178,9 @@ private:
     void observe(const std::function<void(RoomObserver&)>& fact) override {
         for (RoomObserver* observer : observers_) fact(*observer);
     }
-    void dropIfEmpty(const Room& room);
+    // After a command on `room`: reports a durable change (roomChanged), then drops the room
+    // if it emptied (roomClosed instead).
+    void settle(Room& room);
     void leaveAs(const ParticipantId& id, LeaveReason reason);
 
     RoomsConfig config_;

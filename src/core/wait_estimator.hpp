@@ -10,7 +10,9 @@ namespace parley::core {
 
 class WaitEstimator {
 public:
-    explicit WaitEstimator(std::size_t window = 10) : stays_(window) {}
+    static constexpr std::size_t kWindow = 10;
+
+    explicit WaitEstimator(std::size_t window = kWindow) : stays_(window) {}
 
     void recordStay(std::int64_t ms) {
         if (ms < 0) return;
@@ -32,6 +34,8 @@ public:
         auto rounds = static_cast<std::int64_t>((position + seats - 1) / seats);
         return rounds * *typical;
     }
+
+    const BoundedLog<std::int64_t>& stays() const { return stays_; }
 
 private:
     BoundedLog<std::int64_t> stays_;

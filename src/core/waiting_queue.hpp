@@ -17,6 +17,8 @@ struct WaitingEntry {
 
 class WaitingQueue {
 public:
+    static constexpr std::size_t kCapacity = 100;  // a longer line is refused (queue-full)
+
     void push(WaitingEntry entry) { entries_.push_back(std::move(entry)); }
 
     std::optional<WaitingEntry> remove(const ParticipantId& id) {

@@ -342,7 +342,8 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     // as for a reloaded page, and the seat is kept.
     const bool fallback = !resume.snapshot && log && !log->covers(resume.lastSeq);
     const bool snapshot = resume.snapshot || fallback;
-    auto result = rooms_.resume(session, resume.token, snapshot, addressOf(session));
+    auto result = rooms_.resume(session, resume.token, snapshot, addressOf(session),
+                                resume.snapshot ? 0 : resume.lastSeq);
     if (auto* refusal = std::get_if<core::Refusal>(&result)) {
         ++counters_.errors[static_cast<std::size_t>(refusal->code)];
         out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {})));
@@ -352,7 +353,9 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
     if (fallback) ++counters_.resumeSnapshotFallbacks;
     const auto& resumed = std::get<core::Resumed>(result);
     if (resumed.replaced) out_.close(*resumed.replaced, kCloseReplaced, "replaced");
-    if (snapshot) return sendSnapshot(session, req, resumed, fallback);
+    // Rooms answers with a snapshot on its own for a seat restored from another node's
+    // snapshot: there is nothing here to replay from.
+    if (snapshot || resumed.snapshot) return sendSnapshot(session, req, resumed, fallback);
     std::size_t missed = 0;
     if (log) {
         replay_.acknowledge(resumed.id, resume.lastSeq);

@@ -78,6 +78,11 @@ public:
     void addObserver(core::RoomObserver& observer) { rooms_.addObserver(observer); }
     void removeObserver(core::RoomObserver& observer) { rooms_.removeObserver(observer); }
     bool sendEvent(const core::ParticipantId& to, const core::Event& event) { return rooms_.send(to, event); }
+    // A room carried on from another node's snapshot (core::Rooms::restore): its people resume
+    // here with the tokens they have, each with a snapshot `resumed`.
+    std::optional<core::SnapshotError> restoreRoom(const core::RoomSnapshot& snapshot) {
+        return rooms_.restore(snapshot);
+    }
     // Who answers media-offer and media-answer (a forwarding server); without one, both get
     // not-forwarded. Must outlive the gateway or be reset first.
     void setMediaSignaling(core::MediaSignaling* signaling) { mediaSignaling_ = signaling; }
