@@ -1,6 +1,6 @@
 #pragma once
 // The IPv4 addresses of this machine's interfaces that are up, in the system's order
-// (getifaddrs); empty when they cannot be read.
+// (SIOCGIFCONF); empty when they cannot be read.
 #include <string>
 #include <vector>
 
