@@ -1,6 +1,7 @@
 #include "app/interface_addresses.hpp"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
@@ -8,15 +9,39 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace parley::app {
+namespace {
 
-// Asked with SIOCGIFCONF on an AF_INET socket, not getifaddrs(): that one needs an AF_NETLINK
-// socket, which the systemd unit's RestrictAddressFamilies= forbids, and under it the server
-// would announce nothing but 127.0.0.1 to browsers (packaging/parley.service). SIOCGIFCONF
-// lists the IPv4 addresses of configured interfaces, which is all that is announced.
-std::vector<std::string> interfaceAddresses() {
+std::optional<std::string> textOf(const sockaddr* address) {
+    sockaddr_in v4{};
+    std::memcpy(&v4, address, sizeof v4);
+    char text[INET_ADDRSTRLEN] = {};
+    if (inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text) == nullptr) return std::nullopt;
+    return std::string(text);
+}
+
+// Every address of every interface, secondary ones included; needs an AF_NETLINK socket.
+std::optional<std::vector<std::string>> fromGetifaddrs() {
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return std::nullopt;
+    std::vector<std::string> addresses;
+    for (const ifaddrs* entry = list; entry != nullptr; entry = entry->ifa_next) {
+        if (entry->ifa_addr == nullptr || entry->ifa_addr->sa_family != AF_INET) continue;
+        if ((entry->ifa_flags & IFF_UP) == 0) continue;
+        if (auto text = textOf(entry->ifa_addr)) addresses.push_back(std::move(*text));
+    }
+    freeifaddrs(list);
+    return addresses;
+}
+
+// Where netlink is forbidden (a systemd unit's RestrictAddressFamilies= without AF_NETLINK,
+// a seccomp profile): SIOCGIFCONF on an AF_INET socket, which lists each interface's primary
+// IPv4 address (and labelled aliases), not secondary ones. Without it such a server would
+// announce nothing but 127.0.0.1 to browsers.
+std::vector<std::string> fromIoctl() {
     std::vector<std::string> addresses;
     const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return addresses;
@@ -40,14 +65,19 @@ std::vector<std::string> interfaceAddresses() {
     for (std::size_t i = 0; i < count; ++i) {
         ifreq entry = requests[i];
         if (entry.ifr_addr.sa_family != AF_INET) continue;
-        sockaddr_in v4{};
-        std::memcpy(&v4, &entry.ifr_addr, sizeof v4);
+        auto text = textOf(&entry.ifr_addr);  // before SIOCGIFFLAGS overwrites the union
         if (::ioctl(fd, SIOCGIFFLAGS, &entry) != 0 || (entry.ifr_flags & IFF_UP) == 0) continue;
-        char text[INET_ADDRSTRLEN] = {};
-        if (inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text) != nullptr) addresses.emplace_back(text);
+        if (text) addresses.push_back(std::move(*text));
     }
     ::close(fd);
     return addresses;
+}
+
+}  // namespace
+
+std::vector<std::string> interfaceAddresses() {
+    if (auto all = fromGetifaddrs()) return std::move(*all);
+    return fromIoctl();
 }
 
 }  // namespace parley::app
