@@ -24,3 +24,9 @@ include(CPack)
 # The package installed and started for real (root only; skipped otherwise).
 add_test(NAME package.deb COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/package/deb_test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(package.deb PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS package RUN_SERIAL TRUE)
+
+# The package's unit run by systemd itself (PID 1 of its own namespaces): start, probes, a join,
+# the media addresses it announces, a drain on stop, io_uring under its syscall filter. Root,
+# systemd and node only; skipped otherwise.
+add_test(NAME package.systemd COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/package/systemd_test.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(package.systemd PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120 LABELS package RUN_SERIAL TRUE)

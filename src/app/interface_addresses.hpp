@@ -1,6 +1,7 @@
 #pragma once
 // The IPv4 addresses of this machine's interfaces that are up, in the system's order
-// (getifaddrs); empty when they cannot be read.
+// (getifaddrs; where netlink is forbidden, SIOCGIFCONF: primary addresses only); empty when
+// they cannot be read.
 #include <string>
 #include <vector>
 

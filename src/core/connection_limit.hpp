@@ -2,6 +2,7 @@
 // Open connections per client address, so one address cannot take every socket the server
 // has. A connection holds a ConnectionSlot for its whole life (HTTP, then maybe WebSocket).
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,25 +13,34 @@ namespace parley::core {
 
 class ConnectionLimit {
 public:
-    explicit ConnectionLimit(std::size_t perAddress) : perAddress_(perAddress) {}
+    // `total` caps the connections of every address together (the probation allowance, below,
+    // is small per address and overall); the main limit has none but the file table.
+    explicit ConnectionLimit(std::size_t perAddress, std::size_t total = SIZE_MAX)
+        : perAddress_(perAddress), total_(total) {}
 
     // Counts one more connection from `address`. Returns the stored copy of the address (valid
-    // while it has connections), or null, counting nothing, when it already has its share.
+    // while it has connections), or null, counting nothing, when it already has its share or
+    // every address together has the total.
     const std::string* tryAcquire(const std::string& address) {
+        if (held_ >= total_) return nullptr;
         auto [it, added] = open_.try_emplace(address, 0);
         if (it->second >= perAddress_) {
             if (added) open_.erase(it);
             return nullptr;
         }
         ++it->second;
+        ++held_;
         return &it->first;
     }
 
     void release(const std::string& address) {
         auto it = open_.find(address);
         if (it == open_.end()) return;
+        --held_;
         if (--it->second == 0) open_.erase(it);
     }
+
+    std::size_t held() const { return held_; }
 
     std::size_t openFrom(const std::string& address) const {
         auto it = open_.find(address);
@@ -41,6 +51,8 @@ public:
 
 private:
     std::size_t perAddress_;
+    std::size_t total_;
+    std::size_t held_ = 0;
     std::unordered_map<std::string, std::size_t> open_;
 };
 

@@ -81,9 +81,14 @@ std::string metricsText(const ServerState& state) {
                    "# HELP parley_connections_refused_total Connections closed as soon as they were "
                    "accepted, by reason.\n# TYPE parley_connections_refused_total counter\n"
                    "parley_connections_refused_total{{reason=\"per-address\"}} {}\n"
-                   "parley_connections_refused_total{{reason=\"file-limit\"}} {}\n",
+                   "parley_connections_refused_total{{reason=\"file-limit\"}} {}\n"
+                   "# HELP parley_connections_on_probation Connections over their address's limit "
+                   "let in for one probe (/health, /ready, /metrics).\n"
+                   "# TYPE parley_connections_on_probation gauge\n"
+                   "parley_connections_on_probation {}\n",
                    state.refusedConnections(ServerState::Refusal::PerAddress),
-                   state.refusedConnections(ServerState::Refusal::FileLimit));
+                   state.refusedConnections(ServerState::Refusal::FileLimit),
+                   state.onProbation());
     using HttpRefusal = ServerState::HttpRefusal;
     using LimitClose = ServerState::LimitClose;
     fmt::format_to(std::back_inserter(out),

@@ -61,10 +61,12 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
 public:
     // `peer` is the connection's IP address. A connection from a trusted proxy comes without a
     // slot (`perRequest`): each request then takes one for the client it is for.
+    // `probation`: the slot is a probation place (startSession), good for one probe.
     HttpSession(Stream stream, ServerState& state, std::string remote, std::string peer,
-                core::ConnectionSlot slot, bool perRequest)
+                core::ConnectionSlot slot, bool perRequest, bool probation)
         : stream_(std::move(stream)), state_(state), remote_(std::move(remote)),
-          peer_(std::move(peer)), slot_(std::move(slot)), perRequest_(perRequest) {}
+          peer_(std::move(peer)), slot_(std::move(slot)), perRequest_(perRequest),
+          probation_(probation) {}
 
     void start() {
         // One deadline from accept to a complete first request, TLS handshake included: a
@@ -132,6 +134,17 @@ private:
                                       "host-not-allowed"));
         }
         const bool upgrading = beast::websocket::is_upgrade(request);
+        if (probation_) {
+            // Its address was over its limit at accept: a probe is answered and the connection
+            // closes (its place goes back at once); anything else is refused as over the limit.
+            if (upgrading || !isOperational(request)) {
+                state_.countRefusedConnection(ServerState::Refusal::PerAddress);
+                return send(plainResponse(http::status::too_many_requests, request.version(), false,
+                                          "too-many-connections"));
+            }
+            request.keep_alive(false);
+            return send(respond(request, state_, peer_));
+        }
         std::string client = peer_;
         if (perRequest_) {
             client = clientOf(request);
@@ -264,6 +277,7 @@ private:
     const std::string peer_;     // the connection's IP address
     core::ConnectionSlot slot_;  // counts this connection (or its request) against its client
     const bool perRequest_;      // from a trusted proxy: slots are per request
+    const bool probation_;       // over its address's limit: one probe, then closed
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::size_t answered_ = 0;  // requests read so far
@@ -276,9 +290,9 @@ std::string remoteOf(const Socket& socket) {
     return error ? std::string("unknown") : describe(endpoint);
 }
 
-// Over the per-address limit: closed at once, before it costs a read, a timer or a buffer, so
-// one address cannot hold the file table through connections that say nothing. Logged once a
-// minute at most, with how many were closed since.
+// Over the per-address limit and the probation allowance: closed at once, before it costs a
+// read, a timer or a buffer, so one address cannot hold the file table through connections that
+// say nothing. Logged once a minute at most, with how many were closed since.
 void refuseOverLimit(Socket socket, ServerState& state) {
     state.countRefusedConnection(ServerState::Refusal::PerAddress);
     closeAtAccept(std::move(socket));
@@ -293,19 +307,27 @@ void disableNagle(Socket& socket) {
 // Counts the connection against its address's share (IPv4 and IPv6 alike, per address) at
 // accept, unless it comes from a trusted proxy: the proxy's address stands for everyone behind
 // it, so its connections are counted per request, by client (HttpSession::onRead).
+// An address over its share still gets a probation place if one is free (a few per address, a
+// few in all): its path is not known yet, and a monitor's /health, /ready or /metrics must be
+// answered however many connections its address holds (HttpSession::onRead serves only those).
 template <class Stream, class... TlsContext>
 void startSession(Socket socket, ServerState& state, TlsContext&... tls) {
     auto peer = peerAddressOf(socket);
     const bool perRequest = state.proxyPolicy().trusts(peer);
     core::ConnectionSlot slot;
+    bool probation = false;
     if (!perRequest) {
         slot = core::ConnectionSlot(state.connections(), peer);
-        if (!slot.held()) return refuseOverLimit(std::move(socket), state);
+        if (!slot.held()) {
+            slot = core::ConnectionSlot(state.probation(), peer);
+            if (!slot.held()) return refuseOverLimit(std::move(socket), state);
+            probation = true;
+        }
     }
     disableNagle(socket);
     auto remote = remoteOf(socket);
     std::make_shared<HttpSession<Stream>>(Stream(std::move(socket), tls...), state, std::move(remote),
-                                          std::move(peer), std::move(slot), perRequest)
+                                          std::move(peer), std::move(slot), perRequest, probation)
         ->start();
 }
 

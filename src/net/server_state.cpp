@@ -20,6 +20,7 @@ ServerState::ServerState(const ServerOptions& options, protocol::Gateway& gatewa
       hosts_(options.hosts),
       proxies_(options.proxies),
       connections_(std::make_shared<core::ConnectionLimit>(options.limits.maxConnectionsPerAddress)),
+      probation_(std::make_shared<core::ConnectionLimit>(kProbationPerAddress, kProbationTotal)),
       startedAt_(std::chrono::steady_clock::now()) {}
 
 std::chrono::seconds ServerState::uptime() const {
@@ -50,7 +51,7 @@ void ServerState::countRefusedConnection(Refusal why) {
     }
     count.loggedAt = now;
     if (why == Refusal::PerAddress) {
-        spdlog::warn("refused {} new connection(s) at accept, or request(s) through a trusted proxy "
+        spdlog::warn("refused {} new connection(s) at accept, or request(s) other than a probe "
                      "(429): their client address already had {} open (--max-connections-per-ip); "
                      "next report in a minute at most",
                      count.unlogged, limits_.maxConnectionsPerAddress);

@@ -52,6 +52,13 @@ public:
     // Wrong admin tokens, per client address: growing delays after a few.
     core::AttemptThrottle& adminAttempts() { return adminAttempts_; }
     std::shared_ptr<core::ConnectionLimit> connections() { return connections_; }
+    // Connections over their address's limit, let in on probation so that a probe is answered
+    // (HttpSession): a few per address and a few in all, each for one request on the first
+    // request's deadline. Beyond that, an over-limit connection is closed at accept.
+    static constexpr std::size_t kProbationPerAddress = 4;
+    static constexpr std::size_t kProbationTotal = 64;
+    std::shared_ptr<core::ConnectionLimit> probation() { return probation_; }
+    std::size_t onProbation() const { return probation_->held(); }
     const core::Clock& clock() const { return clock_; }
 
     std::chrono::seconds uptime() const;
@@ -112,6 +119,7 @@ private:
     auth::ProxyPolicy proxies_;
     core::AttemptThrottle adminAttempts_{{5, 1'000, 300'000, 3'600'000}};
     std::shared_ptr<core::ConnectionLimit> connections_;
+    std::shared_ptr<core::ConnectionLimit> probation_;
     std::chrono::steady_clock::time_point startedAt_;
     bool stopping_ = false;
     bool draining_ = false;

@@ -1,14 +1,22 @@
 // Parley behind a real nginx, configured with docs/operations.md's own `location / { }` block
 // (read from the document, so the test fails when the documented configuration does): users
 // get their own per-address limits through the proxy (--trusted-proxy), probes are never
-// refused, and the WebSocket works on a port other than 443 (Host keeps the port).
+// refused, and the WebSocket works on a port other than 443 (Host keeps the port); on SIGTERM
+// a balancer checking /ready through nginx sees 503 while the call goes on, then the call is
+// closed with 1001 through nginx.
+#include <sys/wait.h>
+
+#include <chrono>
+#include <csignal>
 #include <fstream>
+#include <thread>
 #include <memory>
 #include <sstream>
 
 #include "http_get.hpp"
 #include "nginx_process.hpp"
 #include "peer.hpp"
+#include "server_process.hpp"
 #include "server_suite.hpp"
 
 namespace parley::itest {
@@ -113,6 +121,50 @@ TEST_F(BehindNginx, EachUserGetsTheirOwnLimits) {
     bob->join(room, "Bob");
     first->expect("participant-joined");
     bob->expectNothingPending();
+}
+
+// Its own Parley (stopping it is the point) and nginx in front, as in "Upgrades and restarts".
+class DrainBehindNginx : public ::testing::Test {};
+
+TEST_F(DrainBehindNginx, ReadyIs503ThroughTheProxyWhileTheCallGoesOnThenItGets1001) {
+    const auto executable = NginxProcess::executable();
+    if (!executable) GTEST_SKIP() << "nginx is not installed (script/bootstrap installs Debian's nginx)";
+    ServerProcess server({"--trusted-proxy", "127.0.0.1", "--drain-seconds", "2"});
+    std::ifstream in(PARLEY_SOURCE_DIR "/docs/operations.md");
+    std::stringstream doc;
+    doc << in.rdbuf();
+    NginxProcess nginx(*executable, documentedLocation(doc.str()), server.port());
+    const std::string site = "127.0.0.1:" + std::to_string(nginx.port());
+    Peer alice(nginx.port(), "127.0.0.2", {{"Host", site}, {"Origin", "http://" + site}});
+    alice.join(uniqueRoom("nginx-drain"), "Alice");
+    const auto ready = [&] {
+        HttpCall call;
+        call.target = "/ready";
+        call.headers.emplace_back("Host", site);
+        return httpCall(nginx.port(), call);
+    };
+    ASSERT_EQ(ready().status, 200u);
+
+    server.sendSignal(SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    auto response = ready();
+    while (response.status != 503 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        response = ready();
+    }
+    ASSERT_EQ(response.status, 503u) << "/ready through nginx never said 503 after SIGTERM";
+    alice.expectNothingPending();  // the call goes on through the drain
+
+    Incoming closing = alice.socket().read(std::chrono::seconds(8));
+    for (int skipped = 0; closing.kind == Incoming::Kind::Text && skipped < 10; ++skipped) {
+        closing = alice.socket().read(std::chrono::seconds(8));
+    }
+    ASSERT_EQ(closing.kind, Incoming::Kind::Closed) << closing.describe();
+    EXPECT_EQ(closing.closeCode, 1001) << "nginx passes the server's close on";
+    const auto status = server.waitForExit(std::chrono::seconds(5));
+    ASSERT_TRUE(status) << "parley still runs 5 s after the drain";
+    ASSERT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 0);
 }
 
 }  // namespace

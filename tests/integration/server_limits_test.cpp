@@ -1,5 +1,5 @@
-// Server-wide limits: connections per client address (--max-connections-per-ip 3, beyond: closed
-// as soon as accepted) and rooms per server (--max-rooms 2, beyond: join error server-full).
+// Server-wide limits: connections per client address (--max-connections-per-ip 3, beyond: 429
+// but for probes, probe_allowance_test.cpp) and rooms per server (--max-rooms 2, beyond: join error server-full).
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -41,8 +41,9 @@ TEST_F(ConnectionLimit, OneAddressGetsItsShareAndAClosedConnectionFreesAPlace) {
     for (int i = 0; i < 3; ++i) peers.push_back(std::make_unique<Peer>(port()));
     for (auto& peer : peers) peer->expectNothingPending();  // served as usual
 
-    EXPECT_ANY_THROW(upgrade(port())) << "closed at accept, before any request is read";
-    EXPECT_ANY_THROW(httpGet(port(), "/health")) << "plain HTTP counts too";
+    EXPECT_EQ(upgrade(port()).status, 429u) << "over the limit: only a probe is answered";
+    EXPECT_EQ(httpGet(port(), "/").status, 429u) << "plain HTTP counts too";
+    EXPECT_EQ(httpGet(port(), "/health").status, 200u) << "probes never count (probe_allowance_test)";
     HttpCall other;
     other.target = "/health";
     other.from = "127.0.0.2";

@@ -34,6 +34,25 @@ TEST(ConnectionLimit, AClosedConnectionFreesItsPlace) {
     EXPECT_TRUE(ConnectionSlot(limit, "::1").held());
 }
 
+TEST(ConnectionLimit, ATotalCapsEveryAddressTogether) {
+    // The probation allowance: 2 per address, 3 in all, whatever the number of addresses.
+    auto limit = std::make_shared<ConnectionLimit>(2, 3);
+    std::vector<ConnectionSlot> slots;
+    for (const char* address : {"10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"}) {
+        slots.emplace_back(limit, address);
+    }
+    EXPECT_TRUE(slots[0].held());
+    EXPECT_TRUE(slots[1].held());
+    EXPECT_TRUE(slots[2].held());
+    EXPECT_FALSE(slots[3].held()) << "the total is reached";
+    EXPECT_FALSE(slots[4].held());
+    EXPECT_EQ(limit->held(), 3u);
+    EXPECT_EQ(limit->addresses(), 2u) << "a refused address leaves nothing behind";
+    slots[2] = {};
+    EXPECT_EQ(limit->held(), 2u);
+    EXPECT_TRUE(ConnectionSlot(limit, "10.0.0.4").held()) << "a released place is free again";
+}
+
 TEST(ConnectionLimit, AMovedSlotCountsOnce) {
     auto limit = std::make_shared<ConnectionLimit>(2);
     std::vector<ConnectionSlot> slots;
