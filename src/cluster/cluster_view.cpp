@@ -17,7 +17,7 @@ std::string clusterViewJson(const MembershipView& view, std::string_view store, 
         entry["load"] = json::object{{"participants", node.load.participants},
                                      {"rooms", node.load.rooms},
                                      {"mediaPacketsPerSecond", node.load.mediaPacketsPerSecond},
-                                     {"cpu", node.load.cpu}};
+                                     {"cpuPercent", node.load.cpuPercent}};
         nodes.push_back(std::move(entry));
     }
     json::object body;

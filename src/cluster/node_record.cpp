@@ -18,15 +18,6 @@ std::optional<std::string> stringField(const json::object& object, std::string_v
     return std::string(value->as_string());
 }
 
-std::optional<double> numberField(const json::object& object, std::string_view name) {
-    const auto* value = field(object, name);
-    if (value == nullptr) return std::nullopt;
-    if (value->is_double()) return value->as_double();
-    if (value->is_int64()) return static_cast<double>(value->as_int64());
-    if (value->is_uint64()) return static_cast<double>(value->as_uint64());
-    return std::nullopt;
-}
-
 std::optional<std::uint64_t> countField(const json::object& object, std::string_view name) {
     const auto* value = field(object, name);
     if (value == nullptr) return std::nullopt;
@@ -42,7 +33,7 @@ std::string encodeNodeRecord(const NodeRecord& record) {
     load["participants"] = record.load.participants;
     load["rooms"] = record.load.rooms;
     load["mediaPacketsPerSecond"] = record.load.mediaPacketsPerSecond;
-    load["cpu"] = record.load.cpu;
+    load["cpuPercent"] = record.load.cpuPercent;
     json::object object;
     object["id"] = record.id;
     object["instance"] = record.instance;
@@ -70,8 +61,8 @@ std::optional<NodeRecord> decodeNodeRecord(std::string_view text) {
     const auto& loadObject = load->as_object();
     const auto participants = countField(loadObject, "participants");
     const auto rooms = countField(loadObject, "rooms");
-    const auto packets = numberField(loadObject, "mediaPacketsPerSecond");
-    const auto cpu = numberField(loadObject, "cpu");
+    const auto packets = countField(loadObject, "mediaPacketsPerSecond");
+    const auto cpu = countField(loadObject, "cpuPercent");
     if (!participants || !rooms || !packets || !cpu) return std::nullopt;
     record.id = std::move(*id);
     record.instance = std::move(*instance);

@@ -12,8 +12,8 @@ namespace parley::cluster {
 struct NodeLoad {
     std::uint64_t participants = 0;  // seated and waiting, in the rooms this node holds
     std::uint64_t rooms = 0;
-    double mediaPacketsPerSecond = 0;  // RTP/RTCP packets in and out of the media ports
-    double cpu = 0;                    // this process's CPU use, in cores (1.0 = one core busy)
+    std::uint64_t mediaPacketsPerSecond = 0;  // RTP/RTCP packets in and out of the media ports
+    std::uint64_t cpuPercent = 0;             // this process's CPU use: 100 = one core busy
 
     friend bool operator==(const NodeLoad&, const NodeLoad&) = default;
 };
@@ -29,7 +29,7 @@ struct NodeRecord {
 };
 
 // {"id":..,"instance":..,"publicUrl":..,"announcedAtMs":..,"load":{"participants":..,"rooms":..,
-//  "mediaPacketsPerSecond":..,"cpu":..}}
+//  "mediaPacketsPerSecond":..,"cpuPercent":..}}
 std::string encodeNodeRecord(const NodeRecord& record);
 std::optional<NodeRecord> decodeNodeRecord(std::string_view json);
 

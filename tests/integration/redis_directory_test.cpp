@@ -128,7 +128,7 @@ TEST_F(RedisDirectoryTest, NodesAreListedWhileTheirRecordLivesAndOneIdHasOneInst
     auto connection = connect(redis_->url());
     ASSERT_TRUE(runUntil([&] { return connection->up(); }));
     RedisDirectory directory(*connection);
-    const NodeRecord a{"node-a", "ia", "https://a.example", {3, 1, 250.5, 0.5}, 1'700'000'000'000};
+    const NodeRecord a{"node-a", "ia", "https://a.example", {3, 1, 250, 50}, 1'700'000'000'000};
     const NodeRecord b{"node-b", "ib", "https://b.example", {0, 0, 0, 0}, 1'700'000'000'000};
     EXPECT_EQ(ok<AnnounceOutcome>([&](auto done) { directory.announce(a, kNodeTimeToLive, done); }),
               AnnounceOutcome::Announced);

@@ -29,7 +29,7 @@ protected:
 
 
 TEST_F(ClusterMembershipTest, AnnouncesWithItsLoadAndListsTheLiveNodes) {
-    NodeLoad load{7, 2, 100, 0.5};
+    NodeLoad load{7, 2, 100, 50};
     ClusterMembership a(io, directory, identity("a", "ia"), [&] { return load; }, clock);
     ClusterMembership b(io, directory, identity("b", "ib"), [] { return NodeLoad{}; }, clock);
     a.start();

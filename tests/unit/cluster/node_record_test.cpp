@@ -8,7 +8,7 @@
 using namespace parley::cluster;
 
 TEST(NodeRecord, RoundTrips) {
-    const NodeRecord record{"node-a", "0123abcd", "https://a.example.org", {12, 3, 1500.5, 0.25}, 1'700'000'000'123};
+    const NodeRecord record{"node-a", "0123abcd", "https://a.example.org", {12, 3, 1500, 25}, 1'700'000'000'123};
     const auto decoded = decodeNodeRecord(encodeNodeRecord(record));
     ASSERT_TRUE(decoded);
     EXPECT_EQ(*decoded, record);
@@ -19,11 +19,11 @@ TEST(NodeRecord, RefusesWhatItCannotRead) {
     EXPECT_FALSE(decodeNodeRecord("[]"));
     EXPECT_FALSE(decodeNodeRecord("{\"id\":\"a\"}"));
     EXPECT_FALSE(decodeNodeRecord(R"({"id":"","instance":"i","publicUrl":"","announcedAtMs":1,)"
-                                  R"("load":{"participants":0,"rooms":0,"mediaPacketsPerSecond":0,"cpu":0}})"));
+                                  R"("load":{"participants":0,"rooms":0,"mediaPacketsPerSecond":0,"cpuPercent":0}})"));
     EXPECT_FALSE(decodeNodeRecord(R"({"id":"a","instance":"i","publicUrl":"","announcedAtMs":1,)"
-                                  R"("load":{"participants":-1,"rooms":0,"mediaPacketsPerSecond":0,"cpu":0}})"));
+                                  R"("load":{"participants":-1,"rooms":0,"mediaPacketsPerSecond":0,"cpuPercent":0}})"));
     EXPECT_TRUE(decodeNodeRecord(R"({"id":"a","instance":"i","publicUrl":"","announcedAtMs":1,)"
-                                 R"("load":{"participants":1,"rooms":0,"mediaPacketsPerSecond":0,"cpu":0}})"));
+                                 R"("load":{"participants":1,"rooms":0,"mediaPacketsPerSecond":0,"cpuPercent":0}})"));
 }
 
 TEST(NodeId, ValidatesAndDrawsDistinctIds) {
