@@ -31,7 +31,7 @@ void ClusterMembership::start() {
         if (!self || *self == nullptr) return;
         (*self)->view_.reachable = reachable;
         if (reachable && !(*self)->stopped_) {
-            spdlog::info("cluster: directory reachable again; announcing {}", (*self)->view_.self.id);
+            spdlog::info("cluster: directory reachable; announcing {}", (*self)->view_.self.id);
             (*self)->timer_.cancel();  // the wait ends now; beat() schedules the next
             (*self)->beat();
         }

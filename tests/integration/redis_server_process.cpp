@@ -27,9 +27,9 @@ namespace parley::itest {
 
 namespace {
 
-constexpr auto kStartLimit = std::chrono::seconds(10);
+constexpr auto kRedisStartLimit = std::chrono::seconds(10);
 
-std::uint16_t freeTcpPort() {
+std::uint16_t freeRedisPort() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -45,7 +45,7 @@ std::uint16_t freeTcpPort() {
 }
 
 // The RESP form of a command, by hand: this helper must not depend on the code under test.
-std::string encode(const std::vector<std::string>& argv) {
+std::string encodeRedisCommand(const std::vector<std::string>& argv) {
     std::string out = "*" + std::to_string(argv.size()) + "\r\n";
     for (const auto& arg : argv) out += "$" + std::to_string(arg.size()) + "\r\n" + arg + "\r\n";
     return out;
@@ -53,7 +53,7 @@ std::string encode(const std::vector<std::string>& argv) {
 
 // Sends `argv` to 127.0.0.1:port and reads one reply (a simple one: good for PING, ZCARD, GET
 // of short values), with a one-second timeout on each step. nullopt when it cannot.
-std::optional<std::string> exchange(std::uint16_t port, const std::vector<std::string>& argv) {
+std::optional<std::string> redisExchange(std::uint16_t port, const std::vector<std::string>& argv) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     timeval timeout{1, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -64,7 +64,7 @@ std::optional<std::string> exchange(std::uint16_t port, const std::vector<std::s
     address.sin_port = htons(port);
     std::optional<std::string> reply;
     if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
-        const auto request = encode(argv);
+        const auto request = encodeRedisCommand(argv);
         if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
             char buffer[4096];
             const auto n = ::recv(fd, buffer, sizeof buffer, 0);
@@ -96,7 +96,7 @@ RedisServerProcess::RedisServerProcess(std::vector<std::string> extraArgs)
     const auto found = executable();
     if (!found) throw std::runtime_error("redis-server is not installed (Debian package redis-server)");
     executable_ = *found;
-    port_ = freeTcpPort();
+    port_ = freeRedisPort();
     spawn();
 }
 
@@ -128,6 +128,9 @@ void RedisServerProcess::spawn() {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outputPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    // Nothing else of the test's: a Redis restarted mid-test would otherwise hold copies of the
+    // test's open WebSocket sockets, and a client that closes one would never reach the server.
+    posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
     const int rc = posix_spawn(&pid_, executable_.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
@@ -135,9 +138,9 @@ void RedisServerProcess::spawn() {
         throw std::runtime_error("posix_spawn " + executable_ + ": " + std::strerror(rc));
     }
     // Ready when it answers PING (or, with --requirepass, refuses it by name: it is up).
-    const auto deadline = std::chrono::steady_clock::now() + kStartLimit;
+    const auto deadline = std::chrono::steady_clock::now() + kRedisStartLimit;
     while (std::chrono::steady_clock::now() < deadline) {
-        if (auto reply = exchange(port_, {"PING"}); reply && (reply->starts_with("+PONG") || reply->starts_with("-NOAUTH"))) {
+        if (auto reply = redisExchange(port_, {"PING"}); reply && (reply->starts_with("+PONG") || reply->starts_with("-NOAUTH"))) {
             return;
         }
         int status = 0;
@@ -192,7 +195,7 @@ std::string RedisServerProcess::log() const {
 }
 
 std::string RedisServerProcess::rawCommand(const std::vector<std::string>& argv) const {
-    auto reply = exchange(port_, argv);
+    auto reply = redisExchange(port_, argv);
     if (!reply) throw std::runtime_error("redis-server on port " + std::to_string(port_) + " did not answer");
     return *reply;
 }
