@@ -95,8 +95,12 @@ public:
     // --- reachability --------------------------------------------------------------------
     // Whether the shared store is reachable now (always true for the in-memory directory).
     virtual bool reachable() const = 0;
-    // Called on the io_context each time reachability changes (after a reconnect: true).
-    virtual void setReachabilityListener(std::function<void(bool reachable)> listener) = 0;
+    // `listener` is called on the io_context each time reachability changes (after a
+    // reconnect: true), until removed. Several parts of a node may listen (its membership, and
+    // later room placement and state).
+    using ListenerId = std::uint64_t;
+    virtual ListenerId addReachabilityListener(std::function<void(bool reachable)> listener) = 0;
+    virtual void removeReachabilityListener(ListenerId id) = 0;
 };
 
 }  // namespace parley::cluster

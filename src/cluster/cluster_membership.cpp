@@ -20,13 +20,14 @@ ClusterMembership::ClusterMembership(boost::asio::io_context& io, ClusterDirecto
 
 ClusterMembership::~ClusterMembership() {
     *alive_ = nullptr;
-    directory_.setReachabilityListener(nullptr);
+    if (listening_) directory_.removeReachabilityListener(*listening_);
 }
 
 void ClusterMembership::start() {
     stopped_ = false;
     std::weak_ptr<ClusterMembership*> alive = alive_;
-    directory_.setReachabilityListener([alive](bool reachable) {
+    if (listening_) directory_.removeReachabilityListener(*listening_);
+    listening_ = directory_.addReachabilityListener([alive](bool reachable) {
         auto self = alive.lock();
         if (!self || *self == nullptr) return;
         (*self)->view_.reachable = reachable;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,7 @@ private:
     MembershipView view_;
     bool beating_ = false;  // an announcement or list is on its way
     bool stopped_ = true;
+    std::optional<ClusterDirectory::ListenerId> listening_;
     // Completions may arrive after this is gone (the directory's connection outlives it).
     std::shared_ptr<ClusterMembership*> alive_;
 };

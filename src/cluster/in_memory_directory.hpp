@@ -26,7 +26,9 @@ public:
     void leaseOwner(const std::string& room, DirectoryCallback<std::optional<std::string>> done) override;
 
     bool reachable() const override { return true; }
-    void setReachabilityListener(std::function<void(bool)>) override {}
+    // Never unreachable: nothing to tell.
+    ListenerId addReachabilityListener(std::function<void(bool)>) override { return 0; }
+    void removeReachabilityListener(ListenerId) override {}
 
 private:
     struct Expiring {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <deque>
+#include <map>
 #include <random>
 
 #include <boost/asio/connect.hpp>
@@ -49,7 +50,7 @@ public:
         attemptTimer_.cancel();
         commandTimer_.cancel();
         resolver_.cancel();
-        listener_ = nullptr;
+        listeners_.clear();
     }
 
     void command(std::vector<std::string> argv, ReplyCallback done) {
@@ -63,7 +64,11 @@ public:
     }
 
     bool up() const { return state_ == State::Up; }
-    void setStateListener(std::function<void(bool)> listener) { listener_ = std::move(listener); }
+    std::uint64_t addStateListener(std::function<void(bool)> listener) {
+        listeners_.emplace(++lastListenerId_, std::move(listener));
+        return lastListenerId_;
+    }
+    void removeStateListener(std::uint64_t id) { listeners_.erase(id); }
     const RedisEndpoint& endpoint() const { return options_.endpoint; }
 
 private:
@@ -145,7 +150,7 @@ private:
             spdlog::info("redis: connected to {}", options_.endpoint.address());
         }
         failures_ = 0;
-        if (listener_) listener_(true);
+        notify(true);
     }
 
     void send(const std::vector<std::string>& argv, ReplyCallback done) {
@@ -211,6 +216,20 @@ private:
         });
     }
 
+    // A listener may add or remove listeners (or stop everything): call a snapshot, skipping
+    // any removed meanwhile.
+    void notify(bool up) {
+        std::vector<std::uint64_t> ids;
+        for (const auto& [id, listener] : listeners_) ids.push_back(id);
+        for (const auto id : ids) {
+            if (stopped_) return;
+            auto it = listeners_.find(id);
+            if (it == listeners_.end()) continue;
+            auto listener = it->second;  // a copy: it may remove itself while running
+            listener(up);
+        }
+    }
+
     bool stale(std::uint64_t generation) const { return stopped_ || generation != generation_; }
 
     // The connection (or the attempt) is lost: fail what waits, tell the listener, retry later.
@@ -242,7 +261,7 @@ private:
             if (error || self->stale(retryGeneration)) return;
             self->connect();
         });
-        if (wasUp && listener_) listener_(false);
+        if (wasUp) notify(false);
         for (auto& entry : waiting) {
             if (stopped_) return;
             entry.done(DirectoryError{code, why});
@@ -268,7 +287,8 @@ private:
     bool writing_ = false;
     std::array<char, 16 * 1024> readBuffer_{};
     std::deque<Pending> pending_;
-    std::function<void(bool)> listener_;
+    std::map<std::uint64_t, std::function<void(bool)>> listeners_;
+    std::uint64_t lastListenerId_ = 0;
     State state_ = State::Idle;
     std::uint64_t generation_ = 0;
     unsigned failures_ = 0;
@@ -288,9 +308,10 @@ void RedisConnection::command(std::vector<std::string> argv, ReplyCallback done)
     impl_->command(std::move(argv), std::move(done));
 }
 bool RedisConnection::up() const { return impl_->up(); }
-void RedisConnection::setStateListener(std::function<void(bool)> listener) {
-    impl_->setStateListener(std::move(listener));
+std::uint64_t RedisConnection::addStateListener(std::function<void(bool)> listener) {
+    return impl_->addStateListener(std::move(listener));
 }
+void RedisConnection::removeStateListener(std::uint64_t id) { impl_->removeStateListener(id); }
 const RedisEndpoint& RedisConnection::endpoint() const { return impl_->endpoint(); }
 
 }  // namespace parley::cluster

@@ -8,6 +8,7 @@
 // the callers (the node registry, later room state) retry on their own schedule, and a
 // queue that grows while Redis is away would only replay stale writes.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -53,8 +54,10 @@ public:
     void command(std::vector<std::string> argv, ReplyCallback done);
 
     bool up() const;
-    // Called on each change: true once connected (and authenticated), false when lost.
-    void setStateListener(std::function<void(bool up)> listener);
+    // `listener` is called on each change, until removed: true once connected (and
+    // authenticated), false when lost. Returns its id for removeStateListener.
+    std::uint64_t addStateListener(std::function<void(bool up)> listener);
+    void removeStateListener(std::uint64_t id);
 
     const RedisEndpoint& endpoint() const;
 

@@ -91,9 +91,11 @@ std::string ms(std::chrono::milliseconds duration) { return std::to_string(std::
 RedisDirectory::RedisDirectory(RedisConnection& connection, std::string keyPrefix)
     : connection_(connection), prefix_(std::move(keyPrefix)) {}
 
-void RedisDirectory::setReachabilityListener(std::function<void(bool)> listener) {
-    connection_.setStateListener(std::move(listener));
+ClusterDirectory::ListenerId RedisDirectory::addReachabilityListener(std::function<void(bool)> listener) {
+    return connection_.addStateListener(std::move(listener));
 }
+
+void RedisDirectory::removeReachabilityListener(ListenerId id) { connection_.removeStateListener(id); }
 
 void RedisDirectory::announce(const NodeRecord& node, std::chrono::milliseconds timeToLive,
                               DirectoryCallback<AnnounceOutcome> done) {

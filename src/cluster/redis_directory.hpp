@@ -18,7 +18,7 @@ namespace parley::cluster {
 
 class RedisDirectory final : public ClusterDirectory {
 public:
-    // `connection` outlives this. Takes over its state listener.
+    // `connection` outlives this.
     explicit RedisDirectory(RedisConnection& connection, std::string keyPrefix = "parley:");
 
     void announce(const NodeRecord& node, std::chrono::milliseconds timeToLive,
@@ -34,7 +34,8 @@ public:
     void leaseOwner(const std::string& room, DirectoryCallback<std::optional<std::string>> done) override;
 
     bool reachable() const override { return connection_.up(); }
-    void setReachabilityListener(std::function<void(bool)> listener) override;
+    ListenerId addReachabilityListener(std::function<void(bool)> listener) override;
+    void removeReachabilityListener(ListenerId id) override;
 
     std::string nodeKey(const std::string& id) const { return prefix_ + "node:" + id; }
     std::string nodesKey() const { return prefix_ + "nodes"; }

@@ -160,10 +160,14 @@ TEST_F(RedisDirectoryTest, NodesAreListedWhileTheirRecordLivesAndOneIdHasOneInst
 TEST_F(RedisDirectoryTest, CommandsFailFastWhileRedisIsDownAndWorkAgainOnceItIsBack) {
     auto connection = connect(redis_->url());
     std::vector<bool> changes;
-    connection->setStateListener([&](bool up) { changes.push_back(up); });
+    const auto first = connection->addStateListener([&](bool up) { changes.push_back(up); });
     ASSERT_TRUE(runUntil([&] { return connection->up(); }));
     RedisDirectory directory(*connection);
-    directory.setReachabilityListener([&](bool up) { changes.push_back(up); });
+    std::vector<bool> seenByDirectory;
+    directory.addReachabilityListener([&](bool up) { seenByDirectory.push_back(up); });
+    // A listener removed is not called again; the others still are.
+    const auto removed = connection->addStateListener([&](bool) { ADD_FAILURE() << "a removed listener was called"; });
+    connection->removeStateListener(removed);
 
     redis_->kill();
     ASSERT_TRUE(runUntil([&] { return !connection->up(); }));
@@ -174,6 +178,8 @@ TEST_F(RedisDirectoryTest, CommandsFailFastWhileRedisIsDownAndWorkAgainOnceItIsB
     redis_->restart();
     ASSERT_TRUE(runUntil([&] { return connection->up(); })) << redis_->log();
     EXPECT_EQ(changes, (std::vector<bool>{true, false, true}));  // up at start, then the outage
+    EXPECT_EQ(seenByDirectory, (std::vector<bool>{false, true}));
+    connection->removeStateListener(first);
     EXPECT_TRUE(ok<LeaseOutcome>([&](auto done) { directory.acquireLease("math", "a", milliseconds(1000), done); })
                     .acquired);
 }
