@@ -1,7 +1,8 @@
 # `cpack -G DEB` in a build directory makes parley_<version>_<arch>.deb: the binary, the
 # systemd unit, /etc/parley/parley.toml (a conffile), and maintainer scripts that create the
 # parley user. Runtime dependencies come from dpkg-shlibdeps (libspdlog, libfmt, Boost.JSON,
-# liburing, libssl, ...).
+# liburing, libssl, libhiredis0.14 for --redis, ...); Redis itself is a suggestion: one node
+# needs none, and several share one that may run elsewhere.
 install(TARGETS parley RUNTIME DESTINATION bin)
 install(FILES packaging/parley.service DESTINATION lib/systemd/system)
 install(FILES packaging/parley.toml DESTINATION /etc/parley PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
@@ -15,6 +16,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "self-hosted video meetings in one server 
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "redis-server (>= 5:6.2)")
 set(CPACK_STRIP_FILES ON)  # line tables stay in the build tree, not in the package
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     "${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/postinst;${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/conffiles")

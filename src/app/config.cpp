@@ -19,6 +19,8 @@
 #include "auth/host_policy.hpp"
 #include "auth/origin_policy.hpp"
 #include "auth/proxy_policy.hpp"
+#include "cluster/node_id.hpp"
+#include "cluster/redis_url.hpp"
 
 namespace parley::app {
 
@@ -76,7 +78,8 @@ SecretFileResult readSecretFile(const std::filesystem::path& file) {
 }
 
 std::string maskSecrets(const std::string& configText,
-                        const std::vector<std::pair<std::string, bool>>& secrets) {
+                        const std::vector<std::pair<std::string, bool>>& secrets,
+                        const std::vector<std::pair<std::string, PartMask>>& partlySecret) {
     std::istringstream in(configText);
     std::string out;
     std::string line;
@@ -92,6 +95,15 @@ std::string maskSecrets(const std::string& configText,
             // A comment either way, so that this text read back as a --config never sets a
             // secret, let alone to "********" (its -file flag, if any, is a line of its own).
             out += "# " + key + "=" + (secret->second ? "******** (set, not shown)" : "") + '\n';
+            continue;
+        }
+        const auto partly = std::find_if(partlySecret.begin(), partlySecret.end(),
+                                         [&](const auto& entry) { return entry.first == key; });
+        if (partly != partlySecret.end() && value.size() > 2 && value.front() == '"' && value.back() == '"') {
+            const std::string plain = value.substr(1, value.size() - 2);
+            const std::string masked = partly->second(plain);
+            // Masked, it is a comment like a secret: read back, it must not set the mask.
+            out += masked == plain ? line + '\n' : "# " + key + "=\"" + masked + "\" (secret part not shown)\n";
             continue;
         }
         if (value == "\"\"" || value == "\"[]\"" || value == "[]") {
@@ -292,6 +304,23 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
             },
             "URL")
         ->option_text("URL");
+    std::string redisUrl = environment("PARLEY_REDIS_URL").value_or("");
+    cli.add_option("--redis", redisUrl,
+                   "Run as one node of several sharing this Redis (6.2 or later): redis://[[USER]:PASSWORD@]"
+                   "HOST[:PORT][/DB]. The node announces itself and its load every 2 s (GET /admin/cluster "
+                   "lists the nodes). Prefer the environment variable PARLEY_REDIS_URL when the URL holds a "
+                   "password. Default: none, one node on its own")
+        ->option_text("URL");
+    std::string nodeId;
+    cli.add_option("--node-id", nodeId,
+                   "This node's name in the cluster (1-64 of A-Z a-z 0-9 . _ -), e.g. the host name; give "
+                   "each node its own. Default: a random node-<16 hex digits> at each start")
+        ->check(
+            [](const std::string& id) -> std::string {
+                return cluster::isValidNodeId(id) ? std::string{} : "1-64 characters of A-Z a-z 0-9 . _ -";
+            },
+            "ID")
+        ->option_text("ID");
     std::vector<std::string> allowedOrigins;
     cli.add_option("--allowed-origin", allowedOrigins,
                    "Web page origin, besides the server's own, allowed to open the signaling "
@@ -471,12 +500,25 @@ ParseResult parseCommandLine(int argc, const char* const* argv, const Environmen
         server.publicUrl = origin;
     }
     server.rooms.resumeGraceMs = static_cast<std::int64_t>(resumeGraceSeconds) * 1000;
+    if (!redisUrl.empty()) {
+        auto parsed = cluster::parseRedisUrl(redisUrl);
+        if (!parsed) {
+            std::cerr << "parley: " << (cli.count("--redis") > 0 ? "--redis" : "PARLEY_REDIS_URL") << " "
+                      << cluster::maskRedisUrl(redisUrl) << ": " << parsed.error.message << " ("
+                      << parsed.error.code << ")\n";
+            return {std::nullopt, 2};
+        }
+        config.cluster.redis = std::move(parsed.endpoint);
+        config.cluster.redisUrlForLogs = cluster::maskRedisUrl(redisUrl);
+    }
+    config.cluster.nodeId = nodeId;
     if (dumpConfig) {
         // After every check: what is printed is what would run, and reads back as a --config.
         std::cout << maskSecrets(cli.config_to_str(true, false),
                                  {{"token-secret", !server.gateway.tokenSecret.empty()},
                                   {"admin-token", !server.adminToken.empty()},
-                                  {"turn-secret", ice.turnSecretSet()}});
+                                  {"turn-secret", ice.turnSecretSet()}},
+                                 {{"redis", [](const std::string& value) { return cluster::maskRedisUrl(value); }}});
         return {std::nullopt, 0};
     }
     return {std::move(config), 0};

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "cluster/redis_url.hpp"
 #include "net/server_options.hpp"
 
 namespace parley::app {
@@ -23,9 +24,17 @@ struct MediaOptions {
     bool tcp = true;                              // --media-tcp: ICE-TCP on the same port numbers
 };
 
+// Several nodes sharing Redis (--redis). Without it, one node as before.
+struct ClusterOptions {
+    std::optional<cluster::RedisEndpoint> redis;
+    std::string redisUrlForLogs;  // the URL with its password masked
+    std::string nodeId;           // --node-id, else a random one drawn at start
+};
+
 struct Config {
     net::ServerOptions server;
     MediaOptions media;
+    ClusterOptions cluster;
     std::optional<std::filesystem::path> portFile;
     std::string logLevel = "info";
     LogFormat logFormat = LogFormat::Text;
@@ -63,8 +72,13 @@ SecretFileResult readSecretFile(const std::filesystem::path& file);
 // A --config text (CLI11's config_to_str) that reads back as a --config: unset options and
 // secrets (those `set`, masked) become comments, so the text never carries a secret nor sets
 // one to the mask.
+// `partlySecret` names settings with a secret inside (the --redis URL's password): their
+// value is shown through the given function, which masks that part; when it did mask
+// something, the line is a comment too.
+using PartMask = std::function<std::string(const std::string& value)>;
 std::string maskSecrets(const std::string& configText,
-                        const std::vector<std::pair<std::string, bool>>& secrets);
+                        const std::vector<std::pair<std::string, bool>>& secrets,
+                        const std::vector<std::pair<std::string, PartMask>>& partlySecret = {});
 
 // Either a configuration to run with, or the exit code to leave with right away
 // (0 after --help/--version, non-zero on a bad flag; the message is already printed).

@@ -1,5 +1,8 @@
 // parley: self-hosted video meetings. Reads its configuration, starts the server on one
 // io_context thread, and shuts down cleanly on SIGINT/SIGTERM.
+#include <sys/resource.h>
+
+#include <chrono>
 #include <exception>
 #include <iostream>
 #include <string_view>
@@ -16,6 +19,13 @@
 #include "app/media_addresses.hpp"
 #include "app/port_file.hpp"
 #include "app/token_command.hpp"
+#include "cluster/cluster_membership.hpp"
+#include "cluster/cluster_view.hpp"
+#include "cluster/in_memory_directory.hpp"
+#include "cluster/load_meter.hpp"
+#include "cluster/node_id.hpp"
+#include "cluster/redis_connection.hpp"
+#include "cluster/redis_directory.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "media/forwarding_signaling.hpp"
@@ -31,6 +41,14 @@ std::string urlOf(const boost::asio::ip::tcp::endpoint& endpoint, bool tls) {
     const auto address = endpoint.address();
     const auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
     return fmt::format("{}://{}:{}", tls ? "https" : "http", host, endpoint.port());
+}
+
+// This process's user and system CPU time, all threads (the media workers') included.
+double processCpuSeconds() {
+    rusage usage{};
+    if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 int run(const parley::app::Config& config) {
@@ -83,6 +101,64 @@ int run(const parley::app::Config& config) {
                      parley::core::toString(config.server.rooms.topology.mode),
                      config.media.tcp ? "UDP and TCP" : "UDP", ports, config.media.bindAddress, announced);
     }
+
+    // This node in the cluster directory: Redis with --redis (announced every 2 s with its
+    // load, listed in /admin/cluster), otherwise an in-memory directory of this node alone, so
+    // /admin/cluster reads the same either way. Declared after the server and the media
+    // plane, so gone before them; the server calls the view only while the loop runs.
+    namespace cluster = parley::cluster;
+    cluster::NodeRecord self;
+    self.id = config.cluster.nodeId.empty() ? cluster::randomNodeId() : config.cluster.nodeId;
+    self.instance = cluster::randomInstanceId();
+    self.publicUrl = config.server.publicUrl;
+    std::unique_ptr<cluster::RedisConnection> redis;
+    std::unique_ptr<cluster::ClusterDirectory> directory;
+    if (config.cluster.redis) {
+        cluster::RedisConnectionOptions redisOptions;
+        redisOptions.endpoint = *config.cluster.redis;
+        redis = std::make_unique<cluster::RedisConnection>(io, redisOptions);
+        directory = std::make_unique<cluster::RedisDirectory>(*redis);
+        redis->start();
+        spdlog::info("cluster: node {} with Redis at {}", self.id, config.cluster.redisUrlForLogs);
+    } else {
+        directory = std::make_unique<cluster::InMemoryDirectory>(clock);
+    }
+    cluster::LoadMeter loadMeter;
+    const auto started = std::chrono::steady_clock::now();
+    cluster::ClusterMembership membership(
+        io, *directory, self,
+        [&] {
+            cluster::LoadTotals totals;
+            totals.participants = gateway.rooms().participantCount();
+            totals.rooms = gateway.rooms().roomCount();
+            if (media) {
+                const auto counters = media->counters();
+                totals.mediaPackets = counters.packetsIn + counters.packetsOut;
+            }
+            totals.cpuSeconds = processCpuSeconds();
+            totals.atSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            return loadMeter.sample(totals);
+        },
+        clock);
+    const std::string store = redis ? "redis" : "memory";
+    server.setClusterView([&membership, &clock, store] {
+        return cluster::clusterViewJson(membership.view(), store, clock.nowMs());
+    });
+    if (redis) {
+        server.setDegradedReason([&redis]() -> std::optional<std::string> {
+            if (redis->up()) return std::nullopt;
+            return std::string("redis-unreachable");
+        });
+    }
+    server.addMetrics([&membership](std::string& out) {
+        fmt::format_to(std::back_inserter(out),
+                       "# HELP parley_cluster_reachable Whether the cluster directory (Redis with --redis) is "
+                       "reachable.\n# TYPE parley_cluster_reachable gauge\nparley_cluster_reachable {}\n"
+                       "# HELP parley_cluster_nodes Live nodes as last listed from the directory.\n"
+                       "# TYPE parley_cluster_nodes gauge\nparley_cluster_nodes {}\n",
+                       membership.reachable() ? 1 : 0, membership.view().nodes.size());
+    });
+    membership.start();
     server.start();
 
     // Signals are caught before anyone can learn the port: a SIGTERM right after start-up must
@@ -100,6 +176,8 @@ int run(const parley::app::Config& config) {
         } else {
             spdlog::info("signal {}: shutting down", signal);
         }
+        // Out of the cluster's list at once, rather than after its record's time to live.
+        membership.stop();
         server.shutdown([&io] { io.stop(); });
         signals.async_wait([&self](boost::system::error_code e, int s) { self(self, e, s); });
     };

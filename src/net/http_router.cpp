@@ -4,6 +4,7 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/span_body.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "auth/crypto.hpp"
@@ -215,6 +216,9 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         return statusResponse(request, http::status::method_not_allowed);
     }
+    if (path == "/admin/cluster" && state.clusterView) {
+        return textResponse(request, state.clusterView(), "application/json", "no-store");
+    }
     constexpr std::string_view kPrefix = "/admin/rooms/";
     constexpr std::string_view kSuffix = "/trace";
     if (path.starts_with(kPrefix) && path.ends_with(kSuffix) && path.size() > kPrefix.size() + kSuffix.size()) {
@@ -253,6 +257,15 @@ http::message_generator respond(const HttpRequest& request, ServerState& state,
             response.prepare_payload();
             if (request.method() == http::verb::head) response.body().clear();
             return response;
+        }
+        // Degraded still answers 200: the node serves its calls and takes new ones (rooms are
+        // then placed on it), and a balancer that took every node out while Redis is away
+        // would end the service that Redis's absence only degrades.
+        if (state.degradedReason) {
+            if (const auto reason = state.degradedReason()) {
+                return textResponse(request, fmt::format(R"({{"status":"degraded","reason":"{}"}})", *reason),
+                                    "application/json", "no-store");
+            }
         }
         return textResponse(request, R"({"status":"ready"})", "application/json", "no-store");
     }

@@ -96,7 +96,22 @@ void Server::start() {
 
 tcp::endpoint Server::localEndpoint() const { return listener_->localEndpoint(); }
 
-void Server::addMetrics(std::function<void(std::string&)> append) { state_->extraMetrics = std::move(append); }
+void Server::addMetrics(std::function<void(std::string&)> append) {
+    if (!state_->extraMetrics) {
+        state_->extraMetrics = std::move(append);
+        return;
+    }
+    state_->extraMetrics = [first = std::move(state_->extraMetrics), second = std::move(append)](std::string& out) {
+        first(out);
+        second(out);
+    };
+}
+
+void Server::setClusterView(std::function<std::string()> view) { state_->clusterView = std::move(view); }
+
+void Server::setDegradedReason(std::function<std::optional<std::string>()> reason) {
+    state_->degradedReason = std::move(reason);
+}
 
 bool Server::stopping() const { return state_->stopping(); }
 

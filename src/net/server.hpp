@@ -5,6 +5,8 @@
 // caller runs on a single thread.
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -51,7 +53,13 @@ public:
     void shutdown(std::function<void()> whenDone);
 
     boost::asio::ip::tcp::endpoint localEndpoint() const;
+    // Appends to /metrics (each call adds one more source).
     void addMetrics(std::function<void(std::string&)> append);
+    // GET /admin/cluster answers `view()` (behind the admin token, like every /admin endpoint).
+    void setClusterView(std::function<std::string()> view);
+    // While `reason()` names one, /ready answers 200 {"status":"degraded","reason":...}: the node
+    // serves, but a part it shares with other nodes (Redis) is away.
+    void setDegradedReason(std::function<std::optional<std::string>()> reason);
     bool usesTls() const { return tls_ != nullptr; }
     bool stopping() const;   // closing (after any drain)
     bool draining() const;

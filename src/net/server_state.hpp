@@ -5,6 +5,8 @@
 // thread only (the Gateway is not thread-safe, and nothing here locks).
 #include <chrono>
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "auth/host_policy.hpp"
@@ -27,8 +29,13 @@ public:
     ServerState(const ServerOptions& options, protocol::Gateway& gateway, SessionRegistry& registry,
                 const core::Clock& clock);
 
-    // Metrics of components beside the network (the media plane), appended to /metrics.
+    // Metrics of components beside the network (the media plane, the cluster), appended to /metrics.
     std::function<void(std::string&)> extraMetrics;
+    // The body of GET /admin/cluster (JSON), from the cluster layer the app wires in; unset: 404.
+    std::function<std::string()> clusterView;
+    // Why this node runs degraded (e.g. "redis-unreachable"), or nullopt: /ready then answers
+    // 200 {"status":"degraded","reason":...} instead of {"status":"ready"}. Unset: never.
+    std::function<std::optional<std::string>()> degradedReason;
 
     ServerState(const ServerState&) = delete;
     ServerState& operator=(const ServerState&) = delete;

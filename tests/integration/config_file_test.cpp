@@ -113,6 +113,26 @@ TEST_F(ConfigFile, BadInputIsRefusedWithAClearMessage) {
     EXPECT_NE(run.output.find("not both"), std::string::npos) << run.output;
 }
 
+TEST_F(ConfigFile, TheRedisUrlIsShownWithoutItsPasswordAndCheckedAtStart) {
+    auto run = runParley("--redis redis://parley:hunter2@10.0.0.5:6380/2 --node-id eu-1 --dump-config");
+    ASSERT_EQ(run.status, 0) << run.output;
+    EXPECT_EQ(run.output.find("hunter2"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("# redis=\"redis://parley:********@10.0.0.5:6380/2\""), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("node-id=\"eu-1\""), std::string::npos) << run.output;
+    run = runParley("--redis redis://10.0.0.5:6380 --dump-config");
+    EXPECT_NE(run.output.find("\nredis=\"redis://10.0.0.5:6380\""), std::string::npos) << run.output;
+
+    run = runParley("--redis rediss://10.0.0.5");
+    EXPECT_EQ(run.status, 2) << run.output;
+    EXPECT_NE(run.output.find("tls-unsupported"), std::string::npos) << run.output;
+    run = runParley("--redis redis://:pw@host:99999");
+    EXPECT_EQ(run.status, 2) << run.output;
+    EXPECT_NE(run.output.find("bad-port"), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find(":pw@"), std::string::npos) << "the password in an error: " << run.output;
+    run = runParley("--node-id 'a b'");
+    EXPECT_NE(run.status, 0) << run.output;
+}
+
 TEST_F(ConfigFile, ByDefaultRoomsGoThroughTheServerFromThreePeopleAndHoldFifty) {
     auto run = runParley("--dump-config");
     ASSERT_EQ(run.status, 0) << run.output;

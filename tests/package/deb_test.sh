@@ -26,6 +26,8 @@ trap cleanup EXIT
 
 (cd "$build_dir" && cpack -G DEB -B "$work" >/dev/null)
 deb=$(ls "$work"/parley_*.deb)
+# parley links hiredis (--redis): the package must pull its library in.
+dpkg-deb -f "$deb" Depends | grep -q 'libhiredis0.14'
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
 
 /usr/bin/parley --version | grep -q '^parley '

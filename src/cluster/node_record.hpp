@@ -1,0 +1,36 @@
+#pragma once
+// What a node says about itself in the directory, and its JSON form in Redis (and in
+// /admin/cluster). Decoding is pure and total: a record another version wrote, or garbage,
+// gives nullopt, never an exception.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace parley::cluster {
+
+struct NodeLoad {
+    std::uint64_t participants = 0;  // seated and waiting, in the rooms this node holds
+    std::uint64_t rooms = 0;
+    std::uint64_t mediaPacketsPerSecond = 0;  // RTP/RTCP packets in and out of the media ports
+    std::uint64_t cpuPercent = 0;             // this process's CPU use: 100 = one core busy
+
+    friend bool operator==(const NodeLoad&, const NodeLoad&) = default;
+};
+
+struct NodeRecord {
+    std::string id;        // --node-id: stable across restarts if the operator says so
+    std::string instance;  // random per process start: tells a restarted node from a duplicate id
+    std::string publicUrl;  // --public-url, how browsers reach this node; may be empty
+    NodeLoad load;
+    std::int64_t announcedAtMs = 0;  // the announcing node's wall clock, Unix milliseconds
+
+    friend bool operator==(const NodeRecord&, const NodeRecord&) = default;
+};
+
+// {"id":..,"instance":..,"publicUrl":..,"announcedAtMs":..,"load":{"participants":..,"rooms":..,
+//  "mediaPacketsPerSecond":..,"cpuPercent":..}}
+std::string encodeNodeRecord(const NodeRecord& record);
+std::optional<NodeRecord> decodeNodeRecord(std::string_view json);
+
+}  // namespace parley::cluster

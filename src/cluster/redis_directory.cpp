@@ -1,0 +1,167 @@
+#include "cluster/redis_directory.hpp"
+
+#include <algorithm>
+
+namespace parley::cluster {
+
+namespace {
+
+// KEYS: node hash, id set. ARGV: instance, record, ttl ms, id, now ms.
+constexpr const char* kAnnounce = R"lua(
+local holder = redis.call('HGET', KEYS[1], 'instance')
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'instance', ARGV[1], 'record', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
+return 1
+)lua";
+
+// KEYS: node hash, id set. ARGV: instance, id.
+constexpr const char* kWithdraw = R"lua(
+if redis.call('HGET', KEYS[1], 'instance') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
+return 1
+)lua";
+
+// KEYS: id set. ARGV: the node hashes' key prefix. The hashes are named from the set rather
+// than passed as KEYS: which ids exist is what this asks.
+constexpr const char* kLiveNodes = R"lua(
+local records = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local record = redis.call('HGET', ARGV[1] .. id, 'record')
+  if record then records[#records + 1] = record else redis.call('ZREM', KEYS[1], id) end
+end
+return records
+)lua";
+
+// KEYS: lease. ARGV: owner, ttl ms. Set if absent; the holder's own acquire extends it.
+constexpr const char* kAcquire = R"lua(
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] end
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return holder
+)lua";
+
+// KEYS: lease. ARGV: owner, ttl ms.
+constexpr const char* kRenew = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+)lua";
+
+// KEYS: lease. ARGV: owner.
+constexpr const char* kRelease = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])
+)lua";
+
+DirectoryError badReply(const char* what, const RespValue& reply) {
+    return DirectoryError{DirectoryError::Code::BadReply, std::string(what) + ": unexpected reply " + describe(reply)};
+}
+
+// An error reply (-LOADING, -NOAUTH, -READONLY, -OOM ...) means Redis cannot serve this now.
+std::optional<DirectoryError> errorOf(const RedisConnection::Reply& reply) {
+    if (!reply.ok()) return reply.error();
+    if (reply.value().isError()) {
+        return DirectoryError{DirectoryError::Code::Unavailable, "Redis answered " + reply.value().text};
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> eval(const char* script, std::vector<std::string> keys, std::vector<std::string> args) {
+    std::vector<std::string> argv{"EVAL", script, std::to_string(keys.size())};
+    argv.insert(argv.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
+    argv.insert(argv.end(), std::make_move_iterator(args.begin()), std::make_move_iterator(args.end()));
+    return argv;
+}
+
+// Integer replies 0/1 as a boolean.
+RedisConnection::ReplyCallback asFlag(const char* what, DirectoryCallback<bool> done) {
+    return [what, done = std::move(done)](RedisConnection::Reply reply) {
+        if (auto error = errorOf(reply)) return done(*error);
+        if (reply.value().kind != RespValue::Kind::Integer) return done(badReply(what, reply.value()));
+        done(reply.value().integer != 0);
+    };
+}
+
+std::string ms(std::chrono::milliseconds duration) { return std::to_string(std::max<long long>(duration.count(), 1)); }
+
+}  // namespace
+
+RedisDirectory::RedisDirectory(RedisConnection& connection, std::string keyPrefix)
+    : connection_(connection), prefix_(std::move(keyPrefix)) {}
+
+ClusterDirectory::ListenerId RedisDirectory::addReachabilityListener(std::function<void(bool)> listener) {
+    return connection_.addStateListener(std::move(listener));
+}
+
+void RedisDirectory::removeReachabilityListener(ListenerId id) { connection_.removeStateListener(id); }
+
+void RedisDirectory::announce(const NodeRecord& node, std::chrono::milliseconds timeToLive,
+                              DirectoryCallback<AnnounceOutcome> done) {
+    connection_.command(eval(kAnnounce, {nodeKey(node.id), nodesKey()},
+                             {node.instance, encodeNodeRecord(node), ms(timeToLive), node.id,
+                              std::to_string(node.announcedAtMs)}),
+                        [done = std::move(done)](RedisConnection::Reply reply) {
+                            if (auto error = errorOf(reply)) return done(*error);
+                            if (reply.value().kind != RespValue::Kind::Integer) {
+                                return done(badReply("announce", reply.value()));
+                            }
+                            done(reply.value().integer == 1 ? AnnounceOutcome::Announced : AnnounceOutcome::IdTaken);
+                        });
+}
+
+void RedisDirectory::withdraw(const std::string& nodeId, const std::string& instance, DirectoryCallback<bool> done) {
+    connection_.command(eval(kWithdraw, {nodeKey(nodeId), nodesKey()}, {instance, nodeId}),
+                        asFlag("withdraw", std::move(done)));
+}
+
+void RedisDirectory::liveNodes(DirectoryCallback<std::vector<NodeRecord>> done) {
+    connection_.command(
+        eval(kLiveNodes, {nodesKey()}, {prefix_ + "node:"}), [done = std::move(done)](RedisConnection::Reply reply) {
+            if (auto error = errorOf(reply)) return done(*error);
+            if (reply.value().kind != RespValue::Kind::Array) return done(badReply("list nodes", reply.value()));
+            std::vector<NodeRecord> nodes;
+            for (const auto& element : reply.value().elements) {
+                // A record this version cannot read (another version's, or someone else's key)
+                // is left out rather than failing the whole list.
+                if (element.kind != RespValue::Kind::Bulk) continue;
+                if (auto record = decodeNodeRecord(element.text)) nodes.push_back(std::move(*record));
+            }
+            std::sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+            done(std::move(nodes));
+        });
+}
+
+void RedisDirectory::acquireLease(const std::string& room, const std::string& owner,
+                                  std::chrono::milliseconds timeToLive, DirectoryCallback<LeaseOutcome> done) {
+    connection_.command(eval(kAcquire, {leaseKey(room)}, {owner, ms(timeToLive)}),
+                        [owner, done = std::move(done)](RedisConnection::Reply reply) {
+                            if (auto error = errorOf(reply)) return done(*error);
+                            if (reply.value().kind != RespValue::Kind::Bulk) {
+                                return done(badReply("acquire lease", reply.value()));
+                            }
+                            const auto& holder = reply.value().text;
+                            done(LeaseOutcome{holder == owner, holder});
+                        });
+}
+
+void RedisDirectory::renewLease(const std::string& room, const std::string& owner,
+                                std::chrono::milliseconds timeToLive, DirectoryCallback<bool> done) {
+    connection_.command(eval(kRenew, {leaseKey(room)}, {owner, ms(timeToLive)}), asFlag("renew lease", std::move(done)));
+}
+
+void RedisDirectory::releaseLease(const std::string& room, const std::string& owner, DirectoryCallback<bool> done) {
+    connection_.command(eval(kRelease, {leaseKey(room)}, {owner}), asFlag("release lease", std::move(done)));
+}
+
+void RedisDirectory::leaseOwner(const std::string& room, DirectoryCallback<std::optional<std::string>> done) {
+    connection_.command({"GET", leaseKey(room)}, [done = std::move(done)](RedisConnection::Reply reply) {
+        if (auto error = errorOf(reply)) return done(*error);
+        if (reply.value().isNil()) return done(std::optional<std::string>{});
+        if (reply.value().kind != RespValue::Kind::Bulk) return done(badReply("lease owner", reply.value()));
+        done(std::optional<std::string>(reply.value().text));
+    });
+}
+
+}  // namespace parley::cluster

@@ -1,0 +1,187 @@
+// Several parley processes sharing one real redis-server (started by the test on a free
+// loopback port): they list each other in /admin/cluster with their load; a duplicate
+// --node-id is refused; Redis killed → /ready says degraded and joins still work; Redis back
+// → every node is listed again. Without --redis, a node lists itself alone.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "http_get.hpp"
+#include "peer.hpp"
+#include "redis_server_process.hpp"
+#include "server_process.hpp"
+
+namespace parley::itest {
+namespace {
+
+constexpr const char* kClusterAdmin = "Bearer cluster-admin";
+// Announcements are every 2 s and a listing follows each: a few beats is plenty.
+constexpr auto kClusterWait = std::chrono::seconds(15);
+
+std::unique_ptr<ServerProcess> startClusterNode(const std::string& redisUrl, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--admin-token", "cluster-admin"};
+    if (!redisUrl.empty()) args.insert(args.end(), {"--redis", redisUrl});
+    args.insert(args.end(), extra.begin(), extra.end());
+    return std::make_unique<ServerProcess>(args);
+}
+
+json::object clusterOf(const ServerProcess& node) {
+    const auto response = httpGet(node.port(), "/admin/cluster", kClusterAdmin);
+    if (response.status != 200) throw std::runtime_error("/admin/cluster: " + std::to_string(response.status));
+    return json::parse(response.body).as_object();
+}
+
+std::string readyStatus(const ServerProcess& node) {
+    const auto response = httpGet(node.port(), "/ready");
+    return std::to_string(response.status) + " " + response.body;
+}
+
+// Polls `check` (bounded) until it holds; the last value it saw is in `last` for the message.
+bool eventuallyInCluster(const std::function<bool()>& check) {
+    const auto deadline = std::chrono::steady_clock::now() + kClusterWait;
+    while (!check()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
+}
+
+// The ids listed, in order.
+std::vector<std::string> clusterIds(const json::object& cluster) {
+    std::vector<std::string> ids;
+    for (const auto& node : cluster.at("nodes").as_array()) ids.emplace_back(node.at("id").as_string());
+    return ids;
+}
+
+const json::object* clusterNode(const json::object& cluster, std::string_view id) {
+    for (const auto& node : cluster.at("nodes").as_array()) {
+        if (node.at("id").as_string() == id) return &node.as_object();
+    }
+    return nullptr;
+}
+
+class Cluster : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!RedisServerProcess::executable()) GTEST_SKIP() << "redis-server is not installed (apt-get install redis-server)";
+        redis_ = std::make_unique<RedisServerProcess>();
+    }
+    std::unique_ptr<RedisServerProcess> redis_;
+};
+
+TEST_F(Cluster, NodesSharingRedisListEachOtherWithTheirLoad) {
+    auto alpha = startClusterNode(redis_->url(), {"--node-id", "alpha", "--public-url", "https://alpha.example.org"});
+    auto other = startClusterNode(redis_->url());  // no --node-id: a random one
+    json::object seen;
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        seen = clusterOf(*other);
+        return seen.at("nodes").as_array().size() == 2;
+    })) << json::serialize(seen);
+    const std::string otherId(seen.at("self").as_string());
+    EXPECT_TRUE(otherId.starts_with("node-")) << otherId;
+    EXPECT_EQ(seen.at("store"), "redis");
+    EXPECT_EQ(seen.at("reachable"), true);
+    const auto* listedAlpha = clusterNode(seen, "alpha");
+    ASSERT_NE(listedAlpha, nullptr) << json::serialize(seen);
+    EXPECT_EQ(listedAlpha->at("self"), false);
+    EXPECT_EQ(listedAlpha->at("publicUrl"), "https://alpha.example.org");
+    EXPECT_TRUE(listedAlpha->at("lastSeenMs").is_int64());
+    EXPECT_TRUE(listedAlpha->at("load").as_object().contains("cpuPercent"));
+    EXPECT_EQ(clusterNode(seen, otherId)->at("self"), true);
+
+    {
+        // Alpha's load as the other node sees it: a participant joins alpha.
+        Peer alice(alpha->port());
+        alice.join(uniqueRoom("cluster-load"), "Alice");
+        ASSERT_TRUE(eventuallyInCluster([&] {
+            seen = clusterOf(*other);
+            const auto* node = clusterNode(seen, "alpha");
+            return node && node->at("load").at("participants") == 1 && node->at("load").at("rooms") == 1;
+        })) << json::serialize(seen);
+    }
+
+    // Alpha's own view agrees on who is who.
+    ASSERT_TRUE(eventuallyInCluster([&] { return clusterIds(clusterOf(*alpha)).size() == 2; }));
+    EXPECT_EQ(clusterOf(*alpha).at("self"), "alpha");
+    EXPECT_EQ(readyStatus(*alpha), R"(200 {"status":"ready"})");
+
+    // A node that stops withdraws at once.
+    alpha->stop();
+    ASSERT_TRUE(eventuallyInCluster([&] { return clusterIds(clusterOf(*other)) == std::vector<std::string>{otherId}; }))
+        << json::serialize(clusterOf(*other));
+}
+
+TEST_F(Cluster, ASecondNodeWithTheSameIdIsNotListedInItsPlace) {
+    auto first = startClusterNode(redis_->url(), {"--node-id", "twin"});
+    ASSERT_TRUE(eventuallyInCluster([&] { return clusterIds(clusterOf(*first)) == std::vector<std::string>{"twin"}; }));
+    auto second = startClusterNode(redis_->url(), {"--node-id", "twin"});
+    json::object seen;
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        seen = clusterOf(*second);
+        return seen.at("idTaken") == true;
+    })) << json::serialize(seen);
+    ASSERT_EQ(clusterIds(seen), std::vector<std::string>{"twin"});
+    EXPECT_EQ(seen.at("nodes").as_array()[0].at("self"), false);  // the listed twin is the first
+    EXPECT_EQ(clusterOf(*first).at("idTaken"), false);
+}
+
+TEST_F(Cluster, WithRedisGoneNodesDegradeAndServeAndReturnWhenItIsBack) {
+    auto a = startClusterNode(redis_->url(), {"--node-id", "a"});
+    auto b = startClusterNode(redis_->url(), {"--node-id", "b"});
+    ASSERT_TRUE(eventuallyInCluster([&] { return clusterIds(clusterOf(*a)).size() == 2 && clusterIds(clusterOf(*b)).size() == 2; }));
+
+    redis_->kill();
+    std::string ready;
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        ready = readyStatus(*a);
+        return ready == R"(200 {"status":"degraded","reason":"redis-unreachable"})";
+    })) << ready;
+    ASSERT_TRUE(eventuallyInCluster([&] { return readyStatus(*b).find("degraded") != std::string::npos; }));
+    EXPECT_EQ(clusterOf(*a).at("reachable"), false);
+
+    // Still serving: people join and meet on each node.
+    const auto room = uniqueRoom("cluster-outage");
+    Peer alice(a->port());
+    alice.join(room, "Alice");
+    Peer bob(a->port());
+    bob.join(room, "Bob");
+    EXPECT_EQ(str(field(alice.expect("participant-joined"), "participant").as_object(), "name"), "Bob");
+    Peer carol(b->port());
+    carol.join(uniqueRoom("cluster-outage-b"), "Carol");
+
+    // Redis back (empty: nothing persisted): both nodes announce again and list each other.
+    redis_->restart();
+    json::object seen;
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        seen = clusterOf(*a);
+        return seen.at("reachable") == true && clusterIds(seen) == std::vector<std::string>{"a", "b"} &&
+               clusterIds(clusterOf(*b)) == std::vector<std::string>{"a", "b"};
+    })) << json::serialize(seen) << "\n" << redis_->log();
+    EXPECT_EQ(readyStatus(*a), R"(200 {"status":"ready"})");
+    EXPECT_EQ(readyStatus(*b), R"(200 {"status":"ready"})");
+    // And the calls of the outage went on.
+    alice.expectNothingPending();
+}
+
+TEST_F(Cluster, WithoutRedisANodeListsItselfAlone) {
+    auto single = startClusterNode("", {"--node-id", "solo"});
+    json::object seen;
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        seen = clusterOf(*single);
+        return !seen.at("nodes").as_array().empty();
+    }));
+    EXPECT_EQ(seen.at("store"), "memory");
+    EXPECT_EQ(seen.at("reachable"), true);
+    ASSERT_EQ(clusterIds(seen), std::vector<std::string>{"solo"});
+    EXPECT_EQ(seen.at("nodes").as_array()[0].at("self"), true);
+    EXPECT_EQ(readyStatus(*single), R"(200 {"status":"ready"})");
+    // Behind the admin token like every /admin endpoint.
+    EXPECT_EQ(httpGet(single->port(), "/admin/cluster", "Bearer wrong").status, 401u);
+}
+
+}  // namespace
+}  // namespace parley::itest
