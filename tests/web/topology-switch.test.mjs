@@ -307,6 +307,7 @@ test('a server connection the server dropped is replaced by a new one that carri
   assert.deepEqual([...renewed.connections.keys()], ['pa', 'pb']);
   assert.equal(renewed.opened, 1);
   assert.equal(sw.connections.get('pa'), renewed.connections.get('pa'));
+  assert.equal(sw.servedBy('pa'), 'forwarded');
   assert.deepEqual(shown.filter(([what]) => what === 'moved').map(([, id]) => id), ['pa', 'pb'], 'the tiles drop the old tracks');
   const track = renewed.track('pa', 'video');
   assert.deepEqual(shown.at(-1), ['track', 'pa', track]);
@@ -321,6 +322,7 @@ test('a server connection the server dropped is replaced by a new one that carri
 test('in a mesh room there is no server connection to renew', () => {
   const { sw, made } = call();
   sw.ensure('pa');
+  assert.equal(sw.servedBy('pa'), 'mesh');
   sw.renewServerConnection();
   assert.equal(made.forwarded.length, 0);
 });

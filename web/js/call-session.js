@@ -260,6 +260,7 @@ export class CallSession {
     debugHandle.peers = this.#topology.connections;
     debugHandle.topology = this.#topology.topology;
     debugHandle.midsFrom = (id) => this.#topology?.midsFrom(id) ?? [];
+    debugHandle.servedBy = (id) => this.#topology?.servedBy(id) ?? null;
     for (const track of this.#media.stream.getTracks()) this.#topology.addLocalTrack(track, this.#media.stream);
     const offers = [this.#topology.open()];
     for (const participant of joined.participants ?? []) {

@@ -10,6 +10,7 @@ export const debugHandle = {
   peers: new Map(),
   topology: null,
   midsFrom: () => [], // participant id -> the server connection's mids carrying their media
+  servedBy: () => null, // participant id -> 'mesh' | 'forwarded': whose connection shows them now
   clockOffsetMs: 0,
   role: null, // 'host' | 'guest' once in a room
   waiting: null, // { position, of } while waiting in line

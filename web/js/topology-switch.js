@@ -84,6 +84,9 @@ export class TopologySwitch {
   // The m-sections of the server connection that carry remoteId's media (none in a mesh): what
   // the Diagnostics figures and tests attribute to them.
   midsFrom(remoteId) { return this.#forwarded?.midsFrom(remoteId) ?? []; }
+  // 'mesh' or 'forwarded': whose connection their tiles show now (during a move, not always
+  // the room's topology yet).
+  servedBy(remoteId) { return this.#servedBy.get(remoteId) ?? this.#target; }
   get moving() { return this.#timer !== null; }
 
   // The first offer to the server in a forwarded room (a mesh's offers leave from ensure()).

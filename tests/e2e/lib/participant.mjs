@@ -151,7 +151,9 @@ export class Participant {
       // Through the server, one connection carries everyone: only the m-sections the server's
       // offer assigned to peerId are theirs.
       const theirs = new Set(window.parley.midsFrom(peerId));
-      const forwarded = window.parley.topology === 'forwarded' && theirs.size > 0;
+      // During a move between mesh and server the room's topology is already the new one while
+      // a person's tiles still show the old connection: what counts is the one serving them.
+      const forwarded = window.parley.servedBy(peerId) === 'forwarded' && theirs.size > 0;
       const report = await pc.getStats();
       const stats = new Map();
       report.forEach((s) => stats.set(s.id, s));
