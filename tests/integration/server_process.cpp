@@ -94,6 +94,10 @@ ServerProcess::ServerProcess(std::vector<std::string> extraArgs, const std::stri
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outputPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     }
+    // Nothing else of the test's: a server started while the test holds sockets open would keep
+    // copies of them (a client's close would never reach its server), and they would count
+    // against the file limit of a server run under a small one.
+    posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
     const int rc = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
