@@ -26,6 +26,7 @@
 #include "cluster/node_id.hpp"
 #include "cluster/redis_connection.hpp"
 #include "cluster/redis_directory.hpp"
+#include "cluster/room_placement.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "media/forwarding_signaling.hpp"
@@ -158,6 +159,31 @@ int run(const parley::app::Config& config) {
                        "# TYPE parley_cluster_nodes gauge\nparley_cluster_nodes {}\n",
                        membership.reachable() ? 1 : 0, membership.view().nodes.size());
     });
+    // Where rooms live, with --redis: a join for a room another node holds is sent there, and a
+    // new room goes to the least-loaded node under a lease in Redis (cluster/room_placement).
+    std::unique_ptr<cluster::RoomPlacement> placement;
+    if (redis) {
+        placement = std::make_unique<cluster::RoomPlacement>(io, *directory, self.id,
+                                                             [&membership] { return membership.view().nodes; });
+        gateway.addObserver(*placement);
+        gateway.setRoomLocator(placement.get());
+        server.addMetrics([p = placement.get()](std::string& out) {
+            const auto& c = p->counters();
+            fmt::format_to(std::back_inserter(out),
+                           "# HELP parley_cluster_rooms_held Rooms open on this node under its lease.\n"
+                           "# TYPE parley_cluster_rooms_held gauge\nparley_cluster_rooms_held {}\n"
+                           "# HELP parley_cluster_placements_total New rooms placed, by where.\n"
+                           "# TYPE parley_cluster_placements_total counter\n"
+                           "parley_cluster_placements_total{{where=\"here\"}} {}\n"
+                           "parley_cluster_placements_total{{where=\"elsewhere\"}} {}\n"
+                           "# HELP parley_cluster_redirects_total Joins sent to the node holding their room.\n"
+                           "# TYPE parley_cluster_redirects_total counter\nparley_cluster_redirects_total {}\n"
+                           "# HELP parley_cluster_leases_lost_total Rooms found held by another node on renewal.\n"
+                           "# TYPE parley_cluster_leases_lost_total counter\nparley_cluster_leases_lost_total {}\n",
+                           p->held(), c.placedHere, c.placedElsewhere, c.redirected, c.leasesLost);
+        });
+        placement->start();
+    }
     membership.start();
     server.start();
 
@@ -176,7 +202,8 @@ int run(const parley::app::Config& config) {
         } else {
             spdlog::info("signal {}: shutting down", signal);
         }
-        // Out of the cluster's list at once, rather than after its record's time to live.
+        // Out of the cluster's list at once, rather than after its record's time to live. Its
+        // rooms' leases are renewed through the drain (its calls go on) and run out after it.
         membership.stop();
         server.shutdown([&io] { io.stop(); });
         signals.async_wait([&self](boost::system::error_code e, int s) { self(self, e, s); });
@@ -189,6 +216,11 @@ int run(const parley::app::Config& config) {
                  config.server.publicUrl.empty() ? "" : ", public URL " + config.server.publicUrl);
 
     io.run();
+    if (placement) {
+        placement->stop();
+        gateway.setRoomLocator(nullptr);
+        gateway.removeObserver(*placement);
+    }
     if (forwarding) {
         gateway.setMediaSignaling(nullptr);
         gateway.removeObserver(*forwarding);

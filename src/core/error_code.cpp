@@ -24,6 +24,8 @@ std::string_view toString(ErrorCode code) {
         case ErrorCode::BadSdp: return "bad-sdp";
         case ErrorCode::StaleOffer: return "stale-offer";
         case ErrorCode::MediaConnectionLost: return "media-connection-lost";
+        case ErrorCode::RoomElsewhere: return "room-elsewhere";
+        case ErrorCode::RoomMoving: return "room-moving";
         case ErrorCode::RoomLocked: return "room-locked";
         case ErrorCode::QueueFull: return "queue-full";
         case ErrorCode::NoFreeSeat: return "no-free-seat";

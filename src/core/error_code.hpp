@@ -38,6 +38,8 @@ enum class ErrorCode {
     BadSdp,
     StaleOffer,
     MediaConnectionLost,
+    RoomElsewhere,
+    RoomMoving,
     Internal,
 };
 

@@ -431,6 +431,17 @@ std::string encodeMediaReport(std::string_view req, const core::RoomId& room, co
     return out;
 }
 
+std::string encodeRoomElsewhere(std::string_view req, std::string_view room, std::string_view url) {
+    std::string out = head("error");
+    appendReq(out, req);
+    text(out, "code", core::toString(core::ErrorCode::RoomElsewhere));
+    text(out, "message", "This room is held by another server of this service: join it there");
+    text(out, "room", room);
+    text(out, "url", url);
+    out.push_back('}');
+    return out;
+}
+
 std::string encodeMediaAnswer(std::string_view req, const core::MediaAnswer& answer) {
     std::string out = head("media-answer");
     appendReq(out, req);

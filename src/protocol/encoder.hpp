@@ -57,6 +57,8 @@ std::string encodeMediaReport(std::string_view req, const core::RoomId& room, co
 
 std::string encodeOk(std::string_view req);
 // The server's answer to a participant's media-offer.
+// The `room-elsewhere` error: the room lives on another node, which browsers reach at `url`.
+std::string encodeRoomElsewhere(std::string_view req, std::string_view room, std::string_view url);
 std::string encodeMediaAnswer(std::string_view req, const core::MediaAnswer& answer);
 std::string encodePong(std::string_view req, std::string_view t, std::int64_t serverTimeMs);
 // `retryAfterMs`, when given, says when asking again may succeed (too-many-attempts, ...).

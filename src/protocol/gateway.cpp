@@ -92,25 +92,21 @@ void Gateway::handle(SessionId session, const std::string& req, Message& message
                     conclude(refusal, "token");
                     return;
                 }
-                auto result = rooms_.join(session, body.room, body.name, body.media, body.settings,
-                                          credentials, addressOf(session));
-                if (auto* refusal = std::get_if<core::Refusal>(&result)) {
-                    conclude(*refusal);
-                } else if (auto* waiting = std::get_if<core::Waiting>(&result)) {
-                    ++counters_.waits;
-                    spdlog::info("wait room={} id={} session={} position={}", waiting->room,
-                                 waiting->you, session, waiting->position);
-                    out_.send(session, frame(encodeWaiting(req, *waiting)));
-                } else {
-                    auto& accepted = std::get<core::JoinAccepted>(result);
-                    ++counters_.joins;
-                    spdlog::info("join room={} id={} session={} size={}", accepted.room,
-                                 accepted.you.id, session, accepted.others.size() + 1);
-                    std::string iceServers;
-                    JoinedInfo info = context(accepted.you.id, iceServers);
-                    info.req = req;
-                    out_.send(session, frame(encodeJoined(info, accepted)));
+                if (locating_.count(session)) {
+                    conclude(core::Refusal{core::ErrorCode::AlreadyJoined, "A join is already on its way"});
+                    return;
                 }
+                if (!locator_ || rooms_.find(body.room) || rooms_.isJoined(session)) {
+                    join(session, req, body, credentials);
+                    return;
+                }
+                // A room this node does not hold: the cluster says where it lives first.
+                locating_.insert(session);
+                locator_->locate(body.room, [this, session, req, body, credentials](core::RoomLocation where) mutable {
+                    locating_.erase(session);
+                    if (!connections_.count(session)) return;  // gone meanwhile
+                    located(session, req, body, credentials, where);
+                });
             } else if constexpr (std::is_same_v<T, Relay>) {
                 auto refusal = rooms_.relay(session, body.to, body.kind, std::move(body.payload));
                 conclude(refusal, targetField(refusal, "to"));
@@ -235,6 +231,47 @@ void Gateway::mediaReport(SessionId session, const std::string& req, Conclude& c
     const auto mine = core::reportFor(std::get<core::MediaReport>(report), *me);
     out_.send(session, frame(encodeMediaReport(req, room->id(), mine,
                                                [room](const core::ParticipantId& id) { return room->nameOf(id); })));
+}
+
+void Gateway::join(SessionId session, const std::string& req, Join& body, const core::Credentials& credentials) {
+    auto result = rooms_.join(session, body.room, body.name, body.media, body.settings, credentials,
+                              addressOf(session));
+    if (auto* refusal = std::get_if<core::Refusal>(&result)) {
+        ++counters_.errors[static_cast<std::size_t>(refusal->code)];
+        out_.send(session, frame(encodeError(req, refusal->code, refusal->message, {}, refusal->retryAfterMs)));
+    } else if (auto* waiting = std::get_if<core::Waiting>(&result)) {
+        ++counters_.waits;
+        spdlog::info("wait room={} id={} session={} position={}", waiting->room, waiting->you, session,
+                     waiting->position);
+        out_.send(session, frame(encodeWaiting(req, *waiting)));
+    } else {
+        auto& accepted = std::get<core::JoinAccepted>(result);
+        ++counters_.joins;
+        spdlog::info("join room={} id={} session={} size={}", accepted.room, accepted.you.id, session,
+                     accepted.others.size() + 1);
+        std::string iceServers;
+        JoinedInfo info = context(accepted.you.id, iceServers);
+        info.req = req;
+        out_.send(session, frame(encodeJoined(info, accepted)));
+    }
+}
+
+void Gateway::located(SessionId session, const std::string& req, Join& body, const core::Credentials& credentials,
+                      const core::RoomLocation& where) {
+    using Kind = core::RoomLocation::Kind;
+    if (where.kind == Kind::Here || rooms_.find(body.room)) {
+        join(session, req, body, credentials);
+    } else if (where.kind == Kind::Elsewhere) {
+        ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::RoomElsewhere)];
+        spdlog::info("elsewhere room={} session={} url={}", body.room, session, where.url);
+        out_.send(session, frame(encodeRoomElsewhere(req, body.room, where.url)));
+    } else {
+        ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::RoomMoving)];
+        out_.send(session, frame(encodeError(req, core::ErrorCode::RoomMoving,
+                                             "The room's server has gone away and another is taking it over: "
+                                             "try again shortly",
+                                             {}, where.retryAfterMs)));
+    }
 }
 
 core::Outcome Gateway::checkToken(Join& join, core::Credentials& credentials) const {

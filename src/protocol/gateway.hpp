@@ -3,10 +3,12 @@
 // replies and events into frames for the transport. Transport-agnostic and single-threaded:
 // the net layer calls it from one thread (or strand) only.
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 
 #include "core/media_signaling.hpp"
+#include "core/room_locator.hpp"
 #include "core/flood_guard.hpp"
 #include "core/rooms.hpp"
 #include "protocol/encoder.hpp"
@@ -86,6 +88,10 @@ public:
     // Who answers media-offer and media-answer (a forwarding server); without one, both get
     // not-forwarded. Must outlive the gateway or be reset first.
     void setMediaSignaling(core::MediaSignaling* signaling) { mediaSignaling_ = signaling; }
+    // Where rooms live in a cluster: a join for a room not open here waits for its answer, and
+    // is sent on (room-elsewhere) when the room is another node's. Without one (a single
+    // node) every room is here. Must outlive the gateway or be reset first.
+    void setRoomLocator(core::RoomLocator* locator) { locator_ = locator; }
     const Counters& counters() const { return counters_; }
     // Prometheus text for everything the gateway knows (the transport adds its own).
     void appendMetrics(std::string& out) const;
@@ -121,6 +127,11 @@ private:
     // `fallback`).
     void sendSnapshot(SessionId session, const std::string& req, const core::Resumed& resumed,
                       bool fallback);
+    // Joins (or queues) the session and sends the reply.
+    void join(SessionId session, const std::string& req, Join& body, const core::Credentials& credentials);
+    // The locator's answer for a join that waited for it.
+    void located(SessionId session, const std::string& req, Join& body, const core::Credentials& credentials,
+                 const core::RoomLocation& where);
     // Verifies a join's token (if any) and fills what it grants.
     core::Outcome checkToken(Join& join, core::Credentials& credentials) const;
 
@@ -131,6 +142,8 @@ private:
     std::unordered_map<SessionId, Connection> connections_;
     Counters counters_;
     core::MediaSignaling* mediaSignaling_ = nullptr;
+    core::RoomLocator* locator_ = nullptr;
+    std::set<SessionId> locating_;  // sessions whose join waits for the locator
     core::Rooms rooms_;
 };
 

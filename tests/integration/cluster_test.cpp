@@ -167,6 +167,54 @@ TEST_F(Cluster, WithRedisGoneNodesDegradeAndServeAndReturnWhenItIsBack) {
     alice.expectNothingPending();
 }
 
+TEST_F(Cluster, PeopleJoiningThroughDifferentNodesAreSentToTheRoomsNodeAndMeetThere) {
+    auto alpha = startClusterNode(redis_->url(), {"--node-id", "alpha", "--public-url", "https://alpha.example.org"});
+    auto beta = startClusterNode(redis_->url(), {"--node-id", "beta", "--public-url", "https://beta.example.org"});
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        return clusterIds(clusterOf(*alpha)).size() == 2 && clusterIds(clusterOf(*beta)).size() == 2;
+    }));
+    const auto room = uniqueRoom("cluster-placed");
+    const json::object join{{"type", "join"}, {"v", 1}, {"room", room}, {"name", "Alice"},
+                            {"media", {{"mic", true}, {"cam", true}, {"screen", false}}}};
+    // Both idle: the new room goes to alpha (equal loads go by id), so Alice, asking beta, is
+    // sent there; her connection to beta carries on.
+    Peer aliceAtBeta(beta->port());
+    const auto sent = aliceAtBeta.expectRefusal(join, "room-elsewhere");
+    EXPECT_EQ(str(sent, "url"), "https://alpha.example.org");
+    EXPECT_EQ(str(sent, "room"), room);
+    EXPECT_EQ(str(aliceAtBeta.request({{"type", "ping"}}), "type"), "pong");
+
+    Peer alice(alpha->port());
+    alice.join(room, "Alice");
+    // Bob asks beta too, and is sent to alpha as well, however the loads stand now.
+    Peer bobAtBeta(beta->port());
+    json::object bobJoin = join;
+    bobJoin["name"] = "Bob";
+    EXPECT_EQ(str(bobAtBeta.expectRefusal(bobJoin, "room-elsewhere"), "url"), "https://alpha.example.org");
+    Peer bob(alpha->port());
+    bob.join(room, "Bob");
+    EXPECT_EQ(str(field(alice.expect("participant-joined"), "participant").as_object(), "name"), "Bob");
+    // And they talk: a relayed offer reaches the other.
+    alice.send({{"type", "offer"}, {"to", bob.id()}, {"sdp", "v=0\r\n"}});
+    EXPECT_EQ(str(bob.expect("offer"), "from"), alice.id());
+
+    // Another new room, asked at alpha, which now holds two people: it goes to beta.
+    Peer carolAtAlpha(alpha->port());
+    json::object carolJoin = join;
+    carolJoin["room"] = uniqueRoom("cluster-placed-2");
+    carolJoin["name"] = "Carol";
+    ASSERT_TRUE(eventuallyInCluster([&] {  // once alpha has announced its two people
+        const json::object seen = clusterOf(*alpha);
+        const auto* listed = clusterNode(seen, "alpha");
+        return listed && listed->at("load").at("participants") == 2;
+    }));
+    EXPECT_EQ(str(carolAtAlpha.expectRefusal(carolJoin, "room-elsewhere"), "url"), "https://beta.example.org");
+    Peer carol(beta->port());
+    carol.join(str(carolJoin, "room"), "Carol");
+    const auto metrics = httpGet(beta->port(), "/metrics").body;
+    EXPECT_NE(metrics.find("parley_cluster_rooms_held 1"), std::string::npos) << metrics;
+}
+
 TEST_F(Cluster, WithoutRedisANodeListsItselfAlone) {
     auto single = startClusterNode("", {"--node-id", "solo"});
     json::object seen;

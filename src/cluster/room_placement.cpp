@@ -1,0 +1,155 @@
+#include "cluster/room_placement.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include <spdlog/spdlog.h>
+
+namespace parley::cluster {
+
+std::optional<std::string> leastLoadedNode(const std::vector<NodeRecord>& nodes, const std::string& self) {
+    const NodeRecord* best = nullptr;
+    for (const NodeRecord& node : nodes) {
+        if (node.id != self && node.publicUrl.empty()) continue;  // no way to send a browser there
+        const auto key = [](const NodeRecord& n) { return std::tie(n.load.participants, n.load.rooms, n.id); };
+        if (!best || key(node) < key(*best)) best = &node;
+    }
+    if (!best) return std::nullopt;
+    return best->id;
+}
+
+RoomPlacement::RoomPlacement(boost::asio::io_context& io, ClusterDirectory& directory, std::string self,
+                             std::function<std::vector<NodeRecord>()> nodes, std::chrono::milliseconds leaseTimeToLive,
+                             std::chrono::milliseconds renewEvery)
+    : io_(io),
+      directory_(directory),
+      self_(std::move(self)),
+      nodes_(std::move(nodes)),
+      leaseTimeToLive_(leaseTimeToLive),
+      renewEvery_(renewEvery),
+      timer_(io),
+      alive_(std::make_shared<RoomPlacement*>(this)) {}
+
+RoomPlacement::~RoomPlacement() {
+    *alive_ = nullptr;
+    if (listening_) directory_.removeReachabilityListener(*listening_);
+}
+
+void RoomPlacement::start() {
+    stopped_ = false;
+    std::weak_ptr<RoomPlacement*> alive = alive_;
+    if (listening_) directory_.removeReachabilityListener(*listening_);
+    // Rooms opened while the directory was away were placed here without a lease: taken now.
+    listening_ = directory_.addReachabilityListener([alive](bool reachable) {
+        auto self = alive.lock();
+        if (reachable && self && *self != nullptr && !(*self)->stopped_) (*self)->renewAll();
+    });
+    schedule();
+}
+
+void RoomPlacement::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    timer_.cancel();
+    for (const auto& room : open_) directory_.releaseLease(room, self_, [](DirectoryResult<bool>) {});
+}
+
+std::optional<NodeRecord> RoomPlacement::liveNode(const std::string& id) const {
+    for (NodeRecord& node : nodes_()) {
+        if (node.id == id) return std::move(node);
+    }
+    return std::nullopt;
+}
+
+void RoomPlacement::locate(const core::RoomId& room, std::function<void(core::RoomLocation)> done) {
+    // Open here, or no directory to ask: here (a node keeps serving while Redis is away).
+    if (open_.count(room) || !directory_.reachable()) {
+        done(core::RoomLocation{});
+        return;
+    }
+    std::weak_ptr<RoomPlacement*> alive = alive_;
+    directory_.leaseOwner(room, [alive, room, done = std::move(done)](DirectoryResult<std::optional<std::string>> owner) {
+        auto self = alive.lock();
+        if (!self || *self == nullptr) return done(core::RoomLocation{});
+        RoomPlacement& placement = **self;
+        if (!owner.ok()) return done(core::RoomLocation{});  // the directory went away meanwhile
+        if (!owner.value()) return placement.placeNew(room, done);
+        placement.answerForOwner(*owner.value(), done);
+    });
+}
+
+void RoomPlacement::answerForOwner(const std::string& owner, const std::function<void(core::RoomLocation)>& done) {
+    if (owner == self_) return done(core::RoomLocation{});
+    auto node = liveNode(owner);
+    if (node && !node->publicUrl.empty()) {
+        ++counters_.redirected;
+        return done(core::RoomLocation{core::RoomLocation::Kind::Elsewhere, node->publicUrl, 0});
+    }
+    // Its node is gone (or was never reachable): the lease runs out within its time to live,
+    // then the room is placed afresh.
+    ++counters_.unsettled;
+    done(core::RoomLocation{core::RoomLocation::Kind::Unsettled, {}, 1000});
+}
+
+void RoomPlacement::placeNew(const core::RoomId& room, std::function<void(core::RoomLocation)> done) {
+    auto nodes = nodes_();
+    if (std::none_of(nodes.begin(), nodes.end(), [&](const NodeRecord& n) { return n.id == self_; })) {
+        NodeRecord me;  // not listed yet (just started): a candidate all the same
+        me.id = self_;
+        nodes.push_back(me);
+    }
+    const std::string target = leastLoadedNode(nodes, self_).value_or(self_);
+    std::weak_ptr<RoomPlacement*> alive = alive_;
+    directory_.acquireLease(room, target, leaseTimeToLive_,
+                            [alive, target, done = std::move(done)](DirectoryResult<LeaseOutcome> lease) {
+                                auto self = alive.lock();
+                                if (!self || *self == nullptr || !lease.ok()) return done(core::RoomLocation{});
+                                RoomPlacement& placement = **self;
+                                if (lease.value().acquired) {
+                                    if (target == placement.self_) ++placement.counters_.placedHere;
+                                    else ++placement.counters_.placedElsewhere;
+                                }
+                                // Taken by another placement meanwhile: the room is where it says.
+                                placement.answerForOwner(lease.value().owner, done);
+                            });
+}
+
+void RoomPlacement::roomOpened(const core::RoomId& room) {
+    open_.insert(room);
+    // A room opened with the directory away, or placed here by this node: held from now on.
+    directory_.acquireLease(room, self_, leaseTimeToLive_, [](DirectoryResult<LeaseOutcome>) {});
+}
+
+void RoomPlacement::roomClosed(const core::RoomId& room) {
+    open_.erase(room);
+    directory_.releaseLease(room, self_, [](DirectoryResult<bool>) {});
+}
+
+void RoomPlacement::schedule() {
+    if (stopped_) return;
+    timer_.expires_after(renewEvery_);
+    std::weak_ptr<RoomPlacement*> alive = alive_;
+    timer_.async_wait([alive](boost::system::error_code error) {
+        auto self = alive.lock();
+        if (error || !self || *self == nullptr) return;
+        (*self)->renewAll();
+        (*self)->schedule();
+    });
+}
+
+void RoomPlacement::renewAll() {
+    if (stopped_ || !directory_.reachable()) return;
+    std::weak_ptr<RoomPlacement*> alive = alive_;
+    for (const auto& room : open_) {
+        directory_.acquireLease(room, self_, leaseTimeToLive_, [alive, room](DirectoryResult<LeaseOutcome> lease) {
+            auto self = alive.lock();
+            if (!self || *self == nullptr || !lease.ok() || lease.value().acquired) return;
+            // Another node holds it: ours ran out (this node was cut off from the directory
+            // for longer than the lease). Said, and counted; the room carries on here.
+            ++(*self)->counters_.leasesLost;
+            spdlog::warn("cluster: room={} is held by node {} now, not by this node", room, lease.value().owner);
+        });
+    }
+}
+
+}  // namespace parley::cluster
