@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/percent_decode.hpp"
+
 namespace parley::cluster {
 
 namespace {
@@ -10,31 +12,6 @@ constexpr std::string_view kScheme = "redis://";
 
 RedisUrlResult failure(std::string code, std::string message) {
     return {std::nullopt, {std::move(code), std::move(message)}};
-}
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// Percent-decoding for the user and password (a password may hold '@' or ':').
-std::optional<std::string> percentDecode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        if (i + 2 >= text.size()) return std::nullopt;
-        const int high = hexValue(text[i + 1]);
-        const int low = hexValue(text[i + 2]);
-        if (high < 0 || low < 0) return std::nullopt;
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-    }
-    return out;
 }
 
 template <class Number>
@@ -82,11 +59,11 @@ RedisUrlResult parseRedisUrl(std::string_view text) {
         const std::string_view userInfo = authority.substr(0, at);
         authority = authority.substr(at + 1);
         const auto colon = userInfo.find(':');
-        const auto user = percentDecode(userInfo.substr(0, colon));
+        const auto user = core::percentDecode(userInfo.substr(0, colon));
         if (!user) return failure("bad-escape", "a %-escape in the user name is not two hex digits");
         endpoint.username = *user;
         if (colon != std::string_view::npos) {
-            const auto password = percentDecode(userInfo.substr(colon + 1));
+            const auto password = core::percentDecode(userInfo.substr(colon + 1));
             if (!password) return failure("bad-escape", "a %-escape in the password is not two hex digits");
             endpoint.password = *password;
         } else if (!endpoint.username.empty()) {
