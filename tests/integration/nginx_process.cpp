@@ -1,5 +1,7 @@
 #include "nginx_process.hpp"
 
+#include "local_programs.hpp"
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <spawn.h>
@@ -24,21 +26,6 @@ extern char** environ;
 namespace parley::itest {
 
 namespace {
-
-std::uint16_t freeTcpPort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        ::close(fd);
-        throw std::runtime_error("no free port on 127.0.0.1");
-    }
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
 
 bool accepts(std::uint16_t port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -70,7 +57,7 @@ std::optional<std::string> NginxProcess::executable() {
 NginxProcess::NginxProcess(const std::string& executable, const std::string& serverBlock,
                            std::uint16_t upstream)
     : dir_(makeTempDir("parley-nginx")) {
-    port_ = freeTcpPort();
+    port_ = freeLoopbackTcpPort();
     std::filesystem::create_directories(dir_ + "/temp");
     const std::string temp = dir_ + "/temp";
     std::ofstream(dir_ + "/nginx.conf")

@@ -1,5 +1,7 @@
 #include "redis_server_process.hpp"
 
+#include "local_programs.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -28,21 +30,6 @@ namespace parley::itest {
 namespace {
 
 constexpr auto kRedisStartLimit = std::chrono::seconds(10);
-
-std::uint16_t freeRedisPort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        ::close(fd);
-        throw std::runtime_error("no free port on 127.0.0.1");
-    }
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
 
 // The RESP form of a command, by hand: this helper must not depend on the code under test.
 std::string encodeRedisCommand(const std::vector<std::string>& argv) {
@@ -77,26 +64,14 @@ std::optional<std::string> redisExchange(std::uint16_t port, const std::vector<s
 
 }  // namespace
 
-std::optional<std::string> RedisServerProcess::executable() {
-    const char* path = std::getenv("PATH");
-    std::stringstream directories(path ? path : "/usr/bin:/usr/sbin");
-    std::string directory;
-    while (std::getline(directories, directory, ':')) {
-        const auto candidate = std::filesystem::path(directory.empty() ? "." : directory) / "redis-server";
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    }
-    for (const char* fallback : {"/usr/bin/redis-server", "/usr/sbin/redis-server"}) {
-        if (::access(fallback, X_OK) == 0) return std::string(fallback);
-    }
-    return std::nullopt;
-}
+std::optional<std::string> RedisServerProcess::executable() { return findProgram("redis-server"); }
 
 RedisServerProcess::RedisServerProcess(std::vector<std::string> extraArgs)
     : extraArgs_(std::move(extraArgs)), dir_(makeTempDir("parley-redis")) {
     const auto found = executable();
     if (!found) throw std::runtime_error("redis-server is not installed (Debian package redis-server)");
     executable_ = *found;
-    port_ = freeRedisPort();
+    port_ = freeLoopbackTcpPort();
     spawn();
 }
 

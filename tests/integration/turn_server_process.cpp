@@ -1,5 +1,7 @@
 #include "turn_server_process.hpp"
 
+#include "local_programs.hpp"
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <spawn.h>
@@ -51,19 +53,7 @@ std::uint16_t freePort() {
 
 }  // namespace
 
-std::optional<std::string> TurnServerProcess::executable() {
-    const char* path = std::getenv("PATH");
-    std::stringstream directories(path ? path : "/usr/bin:/usr/sbin");
-    std::string directory;
-    while (std::getline(directories, directory, ':')) {
-        const auto candidate = std::filesystem::path(directory.empty() ? "." : directory) / "turnserver";
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    }
-    for (const char* fallback : {"/usr/bin/turnserver", "/usr/sbin/turnserver"}) {
-        if (::access(fallback, X_OK) == 0) return std::string(fallback);
-    }
-    return std::nullopt;
-}
+std::optional<std::string> TurnServerProcess::executable() { return findProgram("turnserver"); }
 
 TurnServerProcess::TurnServerProcess(const std::string& executable, const std::string& secret)
     : dir_(makeTempDir("parley-turn")) {
