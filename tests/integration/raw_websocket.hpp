@@ -8,7 +8,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -32,6 +34,11 @@ public:
         sockaddr_in local{};
         local.sin_family = AF_INET;
         ::inet_pton(AF_INET, from, &local.sin_addr);
+        // The port is chosen at connect, knowing the server's address and port: chosen at bind,
+        // it may be one whose connection to the same server is still in TIME_WAIT (a test that
+        // opens hundreds, beside others doing the same), and connect fails.
+        int noPort = 1;
+        ::setsockopt(fd_, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &noPort, sizeof noPort);
         if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
             ::close(fd_);
             throw std::runtime_error("bind");
@@ -46,7 +53,9 @@ public:
         address.sin_port = htons(port);
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-            throw std::runtime_error("connect");
+            const int error = errno;
+            ::close(fd_);
+            throw std::runtime_error(std::string("connect: ") + std::strerror(error));
         }
     }
     ~RawConnection() { ::close(fd_); }
