@@ -121,18 +121,7 @@ std::string NginxProcess::log() const {
 }
 
 void NginxProcess::stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);  // fast shutdown
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() >= deadline) {
-            ::kill(pid_, SIGKILL);
-            waitpid(pid_, &status, 0);
-            break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    stopChild(pid_);
     pid_ = -1;
 }
 
