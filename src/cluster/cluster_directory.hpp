@@ -92,6 +92,22 @@ public:
     // Who holds the room's lease now; nullopt when nobody does.
     virtual void leaseOwner(const std::string& room, DirectoryCallback<std::optional<std::string>> done) = 0;
 
+    // --- room state -----------------------------------------------------------------------
+    // A room's durable state (core::RoomSnapshot as JSON), kept so that another node can carry
+    // the room on when its node dies. Writes are fenced by the lease: a node that lost a room's
+    // lease (cut off from the store for longer than its time to live) can never overwrite what
+    // the node that took the room over wrote.
+    //
+    // Stores `state` for `timeToLive` if, and only if, `owner` holds the room's lease: false
+    // when it does not (nothing written).
+    virtual void saveRoomState(const std::string& room, const std::string& owner, const std::string& state,
+                               std::chrono::milliseconds timeToLive, DirectoryCallback<bool> done) = 0;
+    // The room's stored state; nullopt when there is none.
+    virtual void loadRoomState(const std::string& room, DirectoryCallback<std::optional<std::string>> done) = 0;
+    // The room closed (everyone left): removes its state and gives its lease back, if `owner`
+    // holds the lease; false (nothing removed) when it does not.
+    virtual void closeRoom(const std::string& room, const std::string& owner, DirectoryCallback<bool> done) = 0;
+
     // --- reachability --------------------------------------------------------------------
     // Whether the shared store is reachable now (always true for the in-memory directory).
     virtual bool reachable() const = 0;

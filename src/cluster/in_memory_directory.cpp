@@ -68,4 +68,30 @@ void InMemoryDirectory::leaseOwner(const std::string& room, DirectoryCallback<st
     done(it == leases_.end() ? std::nullopt : std::optional<std::string>(it->second.value));
 }
 
+bool InMemoryDirectory::holds(const std::string& room, const std::string& owner) {
+    expire(leases_);
+    auto it = leases_.find(room);
+    return it != leases_.end() && it->second.value == owner;
+}
+
+void InMemoryDirectory::saveRoomState(const std::string& room, const std::string& owner, const std::string& state,
+                                      std::chrono::milliseconds timeToLive, DirectoryCallback<bool> done) {
+    if (!holds(room, owner)) return done(false);
+    states_[room] = Expiring{state, {}, clock_.nowMs() + timeToLive.count()};
+    done(true);
+}
+
+void InMemoryDirectory::loadRoomState(const std::string& room, DirectoryCallback<std::optional<std::string>> done) {
+    expire(states_);
+    auto it = states_.find(room);
+    done(it == states_.end() ? std::nullopt : std::optional<std::string>(it->second.value));
+}
+
+void InMemoryDirectory::closeRoom(const std::string& room, const std::string& owner, DirectoryCallback<bool> done) {
+    if (!holds(room, owner)) return done(false);
+    states_.erase(room);
+    leases_.erase(room);
+    done(true);
+}
+
 }  // namespace parley::cluster

@@ -25,6 +25,11 @@ public:
     void releaseLease(const std::string& room, const std::string& owner, DirectoryCallback<bool> done) override;
     void leaseOwner(const std::string& room, DirectoryCallback<std::optional<std::string>> done) override;
 
+    void saveRoomState(const std::string& room, const std::string& owner, const std::string& state,
+                       std::chrono::milliseconds timeToLive, DirectoryCallback<bool> done) override;
+    void loadRoomState(const std::string& room, DirectoryCallback<std::optional<std::string>> done) override;
+    void closeRoom(const std::string& room, const std::string& owner, DirectoryCallback<bool> done) override;
+
     bool reachable() const override { return true; }
     // Never unreachable: nothing to tell.
     ListenerId addReachabilityListener(std::function<void(bool)>) override { return 0; }
@@ -32,7 +37,7 @@ public:
 
 private:
     struct Expiring {
-        std::string value;  // the record's instance, or the lease's owner
+        std::string value;  // the record's instance, the lease's owner, or the room's state
         NodeRecord record;  // nodes only
         std::int64_t expiresAtMs = 0;
     };
@@ -42,6 +47,9 @@ private:
     const core::Clock& clock_;
     std::map<std::string, Expiring> nodes_;
     std::map<std::string, Expiring> leases_;
+    std::map<std::string, Expiring> states_;
+    // Whether `owner` holds `room`'s lease now.
+    bool holds(const std::string& room, const std::string& owner);
 };
 
 }  // namespace parley::cluster

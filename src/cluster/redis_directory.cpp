@@ -55,6 +55,20 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])
 )lua";
 
+// KEYS: lease, state. ARGV: owner, state, ttl ms. Fenced: only the lease's holder writes.
+constexpr const char* kSaveState = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+return 1
+)lua";
+
+// KEYS: lease, state. ARGV: owner.
+constexpr const char* kCloseRoom = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[2], KEYS[1])
+return 1
+)lua";
+
 DirectoryError badReply(const char* what, const RespValue& reply) {
     return DirectoryError{DirectoryError::Code::BadReply, std::string(what) + ": unexpected reply " + describe(reply)};
 }
@@ -162,6 +176,25 @@ void RedisDirectory::leaseOwner(const std::string& room, DirectoryCallback<std::
         if (reply.value().kind != RespValue::Kind::Bulk) return done(badReply("lease owner", reply.value()));
         done(std::optional<std::string>(reply.value().text));
     });
+}
+
+void RedisDirectory::saveRoomState(const std::string& room, const std::string& owner, const std::string& state,
+                                   std::chrono::milliseconds timeToLive, DirectoryCallback<bool> done) {
+    connection_.command(eval(kSaveState, {leaseKey(room), stateKey(room)}, {owner, state, ms(timeToLive)}),
+                        asFlag("save room state", std::move(done)));
+}
+
+void RedisDirectory::loadRoomState(const std::string& room, DirectoryCallback<std::optional<std::string>> done) {
+    connection_.command({"GET", stateKey(room)}, [done = std::move(done)](RedisConnection::Reply reply) {
+        if (auto error = errorOf(reply)) return done(*error);
+        if (reply.value().isNil()) return done(std::optional<std::string>{});
+        if (reply.value().kind != RespValue::Kind::Bulk) return done(badReply("load room state", reply.value()));
+        done(std::optional<std::string>(std::move(reply.value().text)));
+    });
+}
+
+void RedisDirectory::closeRoom(const std::string& room, const std::string& owner, DirectoryCallback<bool> done) {
+    connection_.command(eval(kCloseRoom, {leaseKey(room), stateKey(room)}, {owner}), asFlag("close room", std::move(done)));
 }
 
 }  // namespace parley::cluster

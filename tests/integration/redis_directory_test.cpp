@@ -124,6 +124,39 @@ TEST_F(RedisDirectoryTest, AnUnrenewedLeaseExpiresAndAnotherNodeTakesIt) {
                     .acquired);
 }
 
+TEST_F(RedisDirectoryTest, ARoomsStateIsWrittenOnlyByItsLeaseHolderAndClosingRemovesBoth) {
+    auto connection = connect(redis_->url());
+    ASSERT_TRUE(runUntil([&] { return connection->up(); })) << redis_->log();
+    RedisDirectory directory(*connection);
+    const milliseconds ttl(60'000);
+    const auto save = [&](const std::string& owner, const std::string& state) {
+        return ok<bool>([&](auto done) { directory.saveRoomState("math", owner, state, ttl, done); });
+    };
+    const auto load = [&] {
+        return ok<std::optional<std::string>>([&](auto done) { directory.loadRoomState("math", done); });
+    };
+    EXPECT_FALSE(save("node-a", R"({"v":0})")) << "nobody's lease: nothing written";
+    EXPECT_EQ(load(), std::nullopt);
+    ASSERT_TRUE(ok<LeaseOutcome>([&](auto done) { directory.acquireLease("math", "node-a", ttl, done); }).acquired);
+    const std::string big(300'000, 'x');  // a room's state with a long chat is large
+    EXPECT_TRUE(save("node-a", big));
+    EXPECT_EQ(load(), big);
+    EXPECT_FALSE(save("node-b", R"({"v":"b"})")) << "fenced";
+    EXPECT_EQ(load(), big);
+    const auto pttl = redis_->rawCommand({"PTTL", "parley:room:math"});
+    EXPECT_TRUE(pttl.starts_with(":") && pttl != ":-1\r\n" && pttl != ":-2\r\n") << pttl;
+
+    // Released (a node handing it on): the state stays for the next holder.
+    EXPECT_TRUE(ok<bool>([&](auto done) { directory.releaseLease("math", "node-a", done); }));
+    EXPECT_EQ(load(), big);
+    ASSERT_TRUE(ok<LeaseOutcome>([&](auto done) { directory.acquireLease("math", "node-b", ttl, done); }).acquired);
+    EXPECT_FALSE(ok<bool>([&](auto done) { directory.closeRoom("math", "node-a", done); }));
+    EXPECT_EQ(load(), big);
+    EXPECT_TRUE(ok<bool>([&](auto done) { directory.closeRoom("math", "node-b", done); }));
+    EXPECT_EQ(load(), std::nullopt);
+    EXPECT_EQ(ok<std::optional<std::string>>([&](auto done) { directory.leaseOwner("math", done); }), std::nullopt);
+}
+
 TEST_F(RedisDirectoryTest, NodesAreListedWhileTheirRecordLivesAndOneIdHasOneInstance) {
     auto connection = connect(redis_->url());
     ASSERT_TRUE(runUntil([&] { return connection->up(); }));

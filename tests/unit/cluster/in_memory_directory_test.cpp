@@ -127,3 +127,39 @@ TEST_F(InMemoryDirectoryTest, OnlyTheHolderReleases) {
 TEST_F(InMemoryDirectoryTest, IsAlwaysReachable) {
     EXPECT_TRUE(directory.reachable());
 }
+
+TEST_F(InMemoryDirectoryTest, OnlyTheLeaseHolderWritesARoomsStateAndClosingRemovesItWithTheLease) {
+    const auto save = [&](const std::string& owner, const std::string& state) {
+        return now<bool>([&](auto done) { directory.saveRoomState("math", owner, state, milliseconds(60'000), done); });
+    };
+    const auto load = [&] {
+        return now<std::optional<std::string>>([&](auto done) { directory.loadRoomState("math", done); });
+    };
+    const auto close = [&](const std::string& owner) {
+        return now<bool>([&](auto done) { directory.closeRoom("math", owner, done); });
+    };
+    EXPECT_FALSE(save("a", "{1}")) << "no lease: nothing written";
+    EXPECT_EQ(load(), std::nullopt);
+    acquire("math", "a", milliseconds(6'000));
+    EXPECT_TRUE(save("a", "{1}"));
+    EXPECT_FALSE(save("b", "{b}"));
+    EXPECT_EQ(load(), "{1}");
+    clock.advance(6'001);  // a's lease ran out; b takes the room, a (cut off) tries to write
+    acquire("math", "b");
+    EXPECT_FALSE(save("a", "{stale}")) << "fenced";
+    EXPECT_EQ(load(), "{1}") << "the state outlives the lease: b restores from it";
+    EXPECT_TRUE(save("b", "{2}"));
+    EXPECT_FALSE(close("a"));
+    EXPECT_EQ(load(), "{2}");
+    EXPECT_TRUE(close("b"));
+    EXPECT_EQ(load(), std::nullopt);
+    EXPECT_EQ(owner("math"), std::nullopt);
+}
+
+TEST_F(InMemoryDirectoryTest, AStateNobodyWritesAgainExpires) {
+    acquire("math", "a");
+    now<bool>([&](auto done) { directory.saveRoomState("math", "a", "{1}", milliseconds(60'000), done); });
+    clock.advance(60'001);
+    EXPECT_EQ(now<std::optional<std::string>>([&](auto done) { directory.loadRoomState("math", done); }),
+              std::nullopt);
+}
