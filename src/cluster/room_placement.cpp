@@ -47,11 +47,19 @@ void RoomPlacement::start() {
     schedule();
 }
 
-void RoomPlacement::stop() {
-    if (stopped_) return;
+void RoomPlacement::stop(std::function<void()> done) {
+    if (stopped_) {
+        if (done) done();
+        return;
+    }
     stopped_ = true;
     timer_.cancel();
-    for (const auto& room : open_) directory_.releaseLease(room, self_, [](DirectoryResult<bool>) {});
+    auto remaining = std::make_shared<std::size_t>(open_.size() + 1);
+    auto one = [remaining, done = std::move(done)] {
+        if (--*remaining == 0 && done) done();
+    };
+    for (const auto& room : open_) directory_.releaseLease(room, self_, [one](DirectoryResult<bool>) { one(); });
+    one();
 }
 
 std::optional<NodeRecord> RoomPlacement::liveNode(const std::string& id) const {
@@ -74,12 +82,13 @@ void RoomPlacement::locate(const core::RoomId& room, std::function<void(core::Ro
         RoomPlacement& placement = **self;
         if (!owner.ok()) return done(core::RoomLocation{});  // the directory went away meanwhile
         if (!owner.value()) return placement.placeNew(room, done);
-        placement.answerForOwner(*owner.value(), done);
+        placement.answerForOwner(room, *owner.value(), done);
     });
 }
 
-void RoomPlacement::answerForOwner(const std::string& owner, const std::function<void(core::RoomLocation)>& done) {
-    if (owner == self_) return done(core::RoomLocation{});
+void RoomPlacement::answerForOwner(const core::RoomId& room, const std::string& owner,
+                                   const std::function<void(core::RoomLocation)>& done) {
+    if (owner == self_) return takeOver(room, done);
     auto node = liveNode(owner);
     if (node && !node->publicUrl.empty()) {
         ++counters_.redirected;
@@ -101,7 +110,7 @@ void RoomPlacement::placeNew(const core::RoomId& room, std::function<void(core::
     const std::string target = leastLoadedNode(nodes, self_).value_or(self_);
     std::weak_ptr<RoomPlacement*> alive = alive_;
     directory_.acquireLease(room, target, leaseTimeToLive_,
-                            [alive, target, done = std::move(done)](DirectoryResult<LeaseOutcome> lease) {
+                            [alive, room, target, done = std::move(done)](DirectoryResult<LeaseOutcome> lease) {
                                 auto self = alive.lock();
                                 if (!self || *self == nullptr || !lease.ok()) return done(core::RoomLocation{});
                                 RoomPlacement& placement = **self;
@@ -110,8 +119,27 @@ void RoomPlacement::placeNew(const core::RoomId& room, std::function<void(core::
                                     else ++placement.counters_.placedElsewhere;
                                 }
                                 // Taken by another placement meanwhile: the room is where it says.
-                                placement.answerForOwner(lease.value().owner, done);
+                                placement.answerForOwner(room, lease.value().owner, done);
                             });
+}
+
+void RoomPlacement::takeOver(const core::RoomId& room, const std::function<void(core::RoomLocation)>& done) {
+    if (!restore_ || open_.count(room)) return done(core::RoomLocation{});
+    std::weak_ptr<RoomPlacement*> alive = alive_;
+    directory_.loadRoomState(room, [alive, room, done](DirectoryResult<std::optional<std::string>> state) {
+        auto self = alive.lock();
+        if (!self || *self == nullptr) return done(core::RoomLocation{});
+        RoomPlacement& placement = **self;
+        // Unknown whether it has a state: opening it empty could overwrite one. Asked again.
+        if (!state.ok()) return done(core::RoomLocation{core::RoomLocation::Kind::Unsettled, {}, 1000});
+        // Another join may have restored or opened it meanwhile: the first one counts.
+        if (state.value() && !placement.open_.count(room)) {
+            ++placement.counters_.restored;
+            spdlog::info("cluster: room={} taken over: restoring its stored state", room);
+            placement.restore_(room, *state.value());
+        }
+        done(core::RoomLocation{});
+    });
 }
 
 void RoomPlacement::roomOpened(const core::RoomId& room) {
@@ -122,7 +150,8 @@ void RoomPlacement::roomOpened(const core::RoomId& room) {
 
 void RoomPlacement::roomClosed(const core::RoomId& room) {
     open_.erase(room);
-    directory_.releaseLease(room, self_, [](DirectoryResult<bool>) {});
+    // Everyone left: nothing to carry on, so its state goes with the lease.
+    directory_.closeRoom(room, self_, [](DirectoryResult<bool>) {});
 }
 
 void RoomPlacement::schedule() {

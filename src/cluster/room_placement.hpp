@@ -8,6 +8,9 @@
 // this node takes the lease for that node before sending the browser there, so the node the
 // browser reaches finds the room is its own and two placements never disagree.
 //
+// A room this node comes to hold that has a stored state (its previous node died, or handed it
+// on) is restored from that state before the join or resume that asked goes ahead.
+//
 // Rooms open here have their leases renewed every `renewEvery`, given back when they close,
 // and taken again when the directory comes back after an outage (while it is away, new rooms
 // are placed here: nodes keep serving). The directory decides; it is never waited on for a
@@ -45,6 +48,7 @@ struct PlacementCounters {
     std::uint64_t redirected = 0;      // joins sent to the room's node
     std::uint64_t unsettled = 0;       // joins told to come back: the room's node is gone
     std::uint64_t leasesLost = 0;      // a renewal found the lease taken (it had run out)
+    std::uint64_t restored = 0;        // rooms rebuilt here from a stored state
 };
 
 class RoomPlacement final : public core::RoomLocator, public core::RoomObserver {
@@ -59,10 +63,16 @@ public:
     RoomPlacement(const RoomPlacement&) = delete;
     RoomPlacement& operator=(const RoomPlacement&) = delete;
 
+    // Rebuilds a room from its stored state (core::RoomSnapshot JSON) on this node. Without it
+    // (unit tests of placement alone) stored states are not looked at.
+    using Restore = std::function<void(const core::RoomId& room, const std::string& state)>;
+    void setRestore(Restore restore) { restore_ = std::move(restore); }
+
     void start();
     // Stops renewing and gives back every lease held (a node that stops cleanly hands its rooms
-    // on at once rather than after the lease runs out).
-    void stop();
+    // on at once rather than after the lease runs out), keeping the rooms' stored states for
+    // the nodes that take them; `done` once every release has been answered (or failed).
+    void stop(std::function<void()> done = nullptr);
 
     void locate(const core::RoomId& room, std::function<void(core::RoomLocation)> done) override;
 
@@ -73,7 +83,10 @@ public:
     std::size_t held() const { return open_.size(); }
 
 private:
-    void answerForOwner(const std::string& owner, const std::function<void(core::RoomLocation)>& done);
+    void answerForOwner(const core::RoomId& room, const std::string& owner,
+                        const std::function<void(core::RoomLocation)>& done);
+    // This node holds the room's lease but has not opened it: restored first if it has a state.
+    void takeOver(const core::RoomId& room, const std::function<void(core::RoomLocation)>& done);
     void placeNew(const core::RoomId& room, std::function<void(core::RoomLocation)> done);
     void renewAll();
     void schedule();
@@ -83,6 +96,7 @@ private:
     ClusterDirectory& directory_;
     std::string self_;
     std::function<std::vector<NodeRecord>()> nodes_;
+    Restore restore_;
     std::chrono::milliseconds leaseTimeToLive_;
     std::chrono::milliseconds renewEvery_;
     boost::asio::steady_timer timer_;

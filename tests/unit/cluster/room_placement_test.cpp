@@ -9,7 +9,7 @@
 #include <chrono>
 #include <optional>
 
-#include "cluster/in_memory_directory.hpp"
+#include "switchable_directory.hpp"
 
 using namespace parley;
 using namespace parley::cluster;
@@ -25,51 +25,6 @@ NodeRecord node(std::string id, std::uint64_t participants, std::uint64_t rooms,
     record.load.rooms = rooms;
     return record;
 }
-
-// The in-memory directory, which can be made unreachable as Redis can be.
-class SwitchableDirectory final : public ClusterDirectory {
-public:
-    explicit SwitchableDirectory(const core::Clock& clock) : inner_(clock) {}
-    bool up = true;
-    void announce(const NodeRecord& n, std::chrono::milliseconds ttl, DirectoryCallback<AnnounceOutcome> done) override {
-        inner_.announce(n, ttl, std::move(done));
-    }
-    void withdraw(const std::string& id, const std::string& instance, DirectoryCallback<bool> done) override {
-        inner_.withdraw(id, instance, std::move(done));
-    }
-    void liveNodes(DirectoryCallback<std::vector<NodeRecord>> done) override { inner_.liveNodes(std::move(done)); }
-    void acquireLease(const std::string& room, const std::string& owner, std::chrono::milliseconds ttl,
-                      DirectoryCallback<LeaseOutcome> done) override {
-        if (!up) return done(DirectoryError{DirectoryError::Code::Unavailable, "down"});
-        inner_.acquireLease(room, owner, ttl, std::move(done));
-    }
-    void renewLease(const std::string& room, const std::string& owner, std::chrono::milliseconds ttl,
-                    DirectoryCallback<bool> done) override {
-        inner_.renewLease(room, owner, ttl, std::move(done));
-    }
-    void releaseLease(const std::string& room, const std::string& owner, DirectoryCallback<bool> done) override {
-        if (!up) return done(DirectoryError{DirectoryError::Code::Unavailable, "down"});
-        inner_.releaseLease(room, owner, std::move(done));
-    }
-    void leaseOwner(const std::string& room, DirectoryCallback<std::optional<std::string>> done) override {
-        if (!up) return done(DirectoryError{DirectoryError::Code::Unavailable, "down"});
-        inner_.leaseOwner(room, std::move(done));
-    }
-    bool reachable() const override { return up; }
-    ListenerId addReachabilityListener(std::function<void(bool)> listener) override {
-        listener_ = std::move(listener);
-        return 1;
-    }
-    void removeReachabilityListener(ListenerId) override { listener_ = nullptr; }
-    void setUp(bool value) {
-        up = value;
-        if (listener_) listener_(value);
-    }
-
-private:
-    InMemoryDirectory inner_;
-    std::function<void(bool)> listener_;
-};
 
 }  // namespace
 
@@ -182,4 +137,68 @@ TEST_F(RoomPlacementTest, ARenewalThatFindsTheRoomTakenIsCounted) {
     EXPECT_EQ(a.counters().leasesLost, 1u);
     EXPECT_EQ(owner("chess"), "b");
     a.stop();
+}
+
+TEST_F(RoomPlacementTest, ARoomTakenOverIsRestoredFromItsStoredStateBeforeTheJoinGoesAhead) {
+    std::vector<std::pair<std::string, std::string>> restored;
+    a.setRestore([&](const core::RoomId& room, const std::string& state) {
+        restored.emplace_back(room, state);
+        a.roomOpened(room);  // as Rooms::restore reports it
+    });
+    // b held "maths" and kept its state; then b died (unlisted) and its lease ran out.
+    directory.acquireLease("maths", "b", std::chrono::milliseconds(6000), [](auto) {});
+    directory.saveRoomState("maths", "b", "{state of maths}", std::chrono::hours(1), [](auto) {});
+    live.erase(live.begin() + 1);
+    EXPECT_EQ(locate(a, "maths").kind, Kind::Unsettled) << "b's lease still runs";
+    EXPECT_TRUE(restored.empty());
+    clock.advance(6001);
+    live[1].load.participants = 50;  // c is busier than a: a takes it
+    EXPECT_EQ(locate(a, "maths").kind, Kind::Here);
+    ASSERT_EQ(restored.size(), 1u);
+    EXPECT_EQ(restored[0].second, "{state of maths}");
+    EXPECT_EQ(a.counters().restored, 1u);
+    EXPECT_EQ(owner("maths"), "a");
+    EXPECT_EQ(locate(a, "maths").kind, Kind::Here);
+    EXPECT_EQ(restored.size(), 1u) << "open here now: not restored twice";
+}
+
+TEST_F(RoomPlacementTest, ARoomPlacedOnAnotherNodeIsRestoredByThatNodeWhenTheBrowserArrives) {
+    std::vector<std::string> restoredOnB;
+    b.setRestore([&](const core::RoomId& room, const std::string&) { restoredOnB.push_back(room); });
+    directory.acquireLease("poetry", "c", std::chrono::milliseconds(6000), [](auto) {});
+    directory.saveRoomState("poetry", "c", "{poetry}", std::chrono::hours(1), [](auto) {});
+    live.erase(live.begin() + 2);  // c died
+    clock.advance(6001);
+    // a places it on b (least loaded) and sends the browser there; b restores it on arrival.
+    EXPECT_EQ(locate(a, "poetry").url, "https://b.example");
+    EXPECT_TRUE(restoredOnB.empty());
+    EXPECT_EQ(locate(b, "poetry").kind, Kind::Here);
+    EXPECT_EQ(restoredOnB, std::vector<std::string>{"poetry"});
+}
+
+TEST_F(RoomPlacementTest, ANewRoomWithNoStoredStateOpensEmpty) {
+    int restores = 0;
+    a.setRestore([&](const core::RoomId&, const std::string&) { ++restores; });
+    live[1].load.participants = 50;
+    live[2].load.participants = 50;
+    EXPECT_EQ(locate(a, "fresh").kind, Kind::Here);
+    EXPECT_EQ(restores, 0);
+}
+
+TEST_F(RoomPlacementTest, AClosedRoomTakesItsStateWithItAndAStoppedNodeLeavesItsStatesForTheNext) {
+    a.roomOpened("gone");
+    directory.saveRoomState("gone", "a", "{gone}", std::chrono::hours(1), [](auto) {});
+    a.roomOpened("kept");
+    directory.saveRoomState("kept", "a", "{kept}", std::chrono::hours(1), [](auto) {});
+    a.roomClosed("gone");
+    bool stopped = false;
+    a.start();
+    a.stop([&] { stopped = true; });
+    EXPECT_TRUE(stopped);
+    std::optional<std::string> gone = "?", kept;
+    directory.loadRoomState("gone", [&](auto r) { gone = r.value(); });
+    directory.loadRoomState("kept", [&](auto r) { kept = r.value(); });
+    EXPECT_EQ(gone, std::nullopt);
+    EXPECT_EQ(kept, "{kept}");
+    EXPECT_EQ(owner("kept"), std::nullopt) << "its lease given back: the next node takes it at once";
 }
