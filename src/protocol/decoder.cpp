@@ -336,7 +336,15 @@ Body decodeBody(std::string_view type, const json::object& o) {
         // A snapshot resume (the client kept nothing) needs no lastSeq.
         const bool snapshot = boolField(o, "snapshot", "snapshot", false);
         const auto lastSeq = integerField(o, "lastSeq", 0, INT64_MAX, snapshot ? std::optional<std::int64_t>(0) : std::nullopt);
-        return Resume{std::move(token), static_cast<std::uint64_t>(lastSeq), snapshot};
+        std::string room;
+        if (const json::value* r = o.if_contains("room")) {
+            if (!r->is_string() || !isValidRoomId(r->get_string())) {
+                refuse(ErrorCode::InvalidRoom, "A room id is 3 to 64 characters: a-z, 0-9 and '-', not at either end",
+                       "room");
+            }
+            room = std::string(r->get_string());
+        }
+        return Resume{std::move(token), static_cast<std::uint64_t>(lastSeq), snapshot, std::move(room)};
     }
     refuse(ErrorCode::UnknownType, "Unknown message type '" + std::string(type.substr(0, 64)) + "'",
            "type");

@@ -258,13 +258,19 @@ void Gateway::join(SessionId session, const std::string& req, Join& body, const 
 
 void Gateway::located(SessionId session, const std::string& req, Join& body, const core::Credentials& credentials,
                       const core::RoomLocation& where) {
-    using Kind = core::RoomLocation::Kind;
-    if (where.kind == Kind::Here || rooms_.find(body.room)) {
+    if (where.kind == core::RoomLocation::Kind::Here || rooms_.find(body.room)) {
         join(session, req, body, credentials);
-    } else if (where.kind == Kind::Elsewhere) {
+    } else {
+        notHere(session, req, body.room, where);
+    }
+}
+
+void Gateway::notHere(SessionId session, const std::string& req, const core::RoomId& room,
+                      const core::RoomLocation& where) {
+    if (where.kind == core::RoomLocation::Kind::Elsewhere) {
         ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::RoomElsewhere)];
-        spdlog::info("elsewhere room={} session={} url={}", body.room, session, where.url);
-        out_.send(session, frame(encodeRoomElsewhere(req, body.room, where.url)));
+        spdlog::info("elsewhere room={} session={} url={}", room, session, where.url);
+        out_.send(session, frame(encodeRoomElsewhere(req, room, where.url)));
     } else {
         ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::RoomMoving)];
         out_.send(session, frame(encodeError(req, core::ErrorCode::RoomMoving,
@@ -373,6 +379,28 @@ void Gateway::resume(SessionId session, const std::string& req, const Resume& re
         out_.send(session, frame(encodeError(req, core::ErrorCode::ResumeFailed, message, "token")));
     };
     auto holder = rooms_.holderOf(resume.token);
+    if (!holder && locator_ && !resume.room.empty() && !rooms_.find(resume.room) && !rooms_.isJoined(session)) {
+        // A seat this node does not know, in a room it does not hold: in a cluster the room may
+        // live on another node, or be waiting to be taken over (and restored here) after its
+        // node died. Asked once; whatever the answer, the token decides after it.
+        if (locating_.count(session)) {
+            ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::AlreadyJoined)];
+            out_.send(session, frame(encodeError(req, core::ErrorCode::AlreadyJoined, "A resume is already on its way", {})));
+            return;
+        }
+        locating_.insert(session);
+        locator_->locate(resume.room, [this, session, req, resume](core::RoomLocation where) {
+            locating_.erase(session);
+            if (!connections_.count(session)) return;  // gone meanwhile
+            if (where.kind != core::RoomLocation::Kind::Here && !rooms_.find(resume.room)) {
+                return notHere(session, req, resume.room, where);
+            }
+            Resume located = resume;
+            located.room.clear();  // located now: not asked again
+            this->resume(session, req, located);
+        });
+        return;
+    }
     if (!holder) return refuse("That session is over (it expired or the server restarted); join again");
     const ReplayLog* log = replay_.find(*holder);
     // More was missed than was kept (ReplayBudget): the whole picture stands in for the replay,

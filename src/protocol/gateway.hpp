@@ -130,6 +130,8 @@ private:
     // Joins (or queues) the session and sends the reply.
     void join(SessionId session, const std::string& req, Join& body, const core::Credentials& credentials);
     // The locator's answer for a join that waited for it.
+    // room-elsewhere or room-moving, as the locator said, for a join or a resume.
+    void notHere(SessionId session, const std::string& req, const core::RoomId& room, const core::RoomLocation& where);
     void located(SessionId session, const std::string& req, Join& body, const core::Credentials& credentials,
                  const core::RoomLocation& where);
     // Verifies a join's token (if any) and fills what it grants.

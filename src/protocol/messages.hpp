@@ -112,6 +112,9 @@ struct Resume {
     std::string token;
     std::uint64_t lastSeq;  // ignored with `snapshot`
     bool snapshot = false;  // the client kept no state: send the whole picture, not a replay
+    // The room the token was given in (optional): lets a node of a cluster that does not hold
+    // the seat find, restore or send the client to the room. Empty when not sent.
+    std::string room;
 };
 
 using Body = std::variant<Join, Relay, Media, Leave, Ping, Chat, Hand, HostAction, Kick, Lock,

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "captured_frames.hpp"
+#include "core/room_locator.hpp"
 #include "core/room_snapshot_json.hpp"
 #include "protocol/gateway.hpp"
 
@@ -85,6 +86,67 @@ TEST_F(CrossNodeResume, PeopleResumeOnTheNewNodeWithTheirOldTokens) {
     // And the password still holds for newcomers.
     EXPECT_EQ(b.send(13, R"({"type":"join","req":1,"v":1,"room":"moved-room","name":"Cy"})")["code"],
               "password-required");
+}
+
+// A cluster's locator as the gateway sees it: answers as told, and may restore the room first
+// (as RoomPlacement does when this node takes a room over).
+struct ScriptedLocator final : core::RoomLocator {
+    core::RoomLocation answer;
+    std::function<void()> beforeAnswer;
+    std::vector<std::string> asked;
+    void locate(const core::RoomId& room, std::function<void(core::RoomLocation)> done) override {
+        asked.push_back(room);
+        if (beforeAnswer) beforeAnswer();
+        done(answer);
+    }
+};
+
+TEST_F(CrossNodeResume, AResumeNamingItsRoomFindsTheRoomOnAnyNodeOfTheCluster) {
+    auto [ann, annToken] = enter(1, "Ann");
+    a.send(1, R"({"type":"chat","text":"kept"})");
+    const std::string stored = core::encodeRoomSnapshot(*a.gw.rooms().snapshot("moved-room"));
+
+    GatewayNode b{a.clock.nowMs() + 5'000};
+    ScriptedLocator locator;
+    b.gw.setRoomLocator(&locator);
+
+    // Without the room, a node that does not know the token cannot look for it.
+    EXPECT_EQ(b.send(10, R"({"type":"resume","req":1,"token":")" + annToken + R"(","lastSeq":3})")["code"],
+              "resume-failed");
+    EXPECT_TRUE(locator.asked.empty());
+
+    // The room lives on another node: the client is sent there, its connection kept.
+    locator.answer = core::RoomLocation{core::RoomLocation::Kind::Elsewhere, "https://c.example", 0};
+    auto r = b.send(11, R"({"type":"resume","req":1,"token":")" + annToken + R"(","lastSeq":3,"room":"moved-room"})");
+    EXPECT_EQ(r["code"], "room-elsewhere") << json::serialize(r);
+    EXPECT_EQ(r["url"], "https://c.example");
+    EXPECT_EQ(r["room"], "moved-room");
+
+    // Its node died and the lease still runs: come back shortly.
+    locator.answer = core::RoomLocation{core::RoomLocation::Kind::Unsettled, {}, 1000};
+    r = b.send(11, R"({"type":"resume","req":2,"token":")" + annToken + R"(","lastSeq":3,"room":"moved-room"})");
+    EXPECT_EQ(r["code"], "room-moving");
+    EXPECT_EQ(r["retryAfterMs"], 1000);
+
+    // Taken over here: restored, then the resume goes ahead on the same connection.
+    locator.answer = core::RoomLocation{};
+    locator.beforeAnswer = [&] {
+        ASSERT_EQ(b.gw.restoreRoom(std::get<core::RoomSnapshot>(core::decodeRoomSnapshot(stored))), std::nullopt);
+    };
+    r = b.send(11, R"({"type":"resume","req":3,"token":")" + annToken + R"(","lastSeq":3,"room":"moved-room"})");
+    ASSERT_EQ(r["type"], "resumed") << json::serialize(r);
+    EXPECT_EQ(r["you"].as_string(), ann);
+    EXPECT_EQ(r["snapshot"].as_object().at("chat").as_array().size(), 1u);
+    EXPECT_EQ(locator.asked.size(), 3u);
+
+    // Open here now: a resume naming the room is not located again.
+    locator.beforeAnswer = nullptr;
+    EXPECT_EQ(b.send(12, R"({"type":"resume","req":1,"token":"p000000000000.00000000000000000000000000000000","lastSeq":0,"room":"moved-room"})")["code"],
+              "resume-failed");
+    EXPECT_EQ(locator.asked.size(), 3u);
+    // A room field that is not a room id is refused as one.
+    EXPECT_EQ(b.send(13, R"({"type":"resume","req":1,"token":"x","lastSeq":0,"room":"No Such"})")["code"],
+              "invalid-room");
 }
 
 }  // namespace
