@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
@@ -19,6 +20,7 @@
 #include "app/media_addresses.hpp"
 #include "app/port_file.hpp"
 #include "app/token_command.hpp"
+#include "auth/origin_policy.hpp"
 #include "cluster/cluster_membership.hpp"
 #include "cluster/cluster_view.hpp"
 #include "cluster/in_memory_directory.hpp"
@@ -27,8 +29,10 @@
 #include "cluster/redis_connection.hpp"
 #include "cluster/redis_directory.hpp"
 #include "cluster/room_placement.hpp"
+#include "cluster/room_state_writer.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/room_snapshot_json.hpp"
 #include "media/forwarding_signaling.hpp"
 #include "media/media_metrics.hpp"
 #include "media/media_plane.hpp"
@@ -162,11 +166,48 @@ int run(const parley::app::Config& config) {
     // Where rooms live, with --redis: a join for a room another node holds is sent there, and a
     // new room goes to the least-loaded node under a lease in Redis (cluster/room_placement).
     std::unique_ptr<cluster::RoomPlacement> placement;
+    std::unique_ptr<cluster::RoomStateWriter> stateWriter;
     if (redis) {
         placement = std::make_unique<cluster::RoomPlacement>(io, *directory, self.id,
                                                              [&membership] { return membership.view().nodes; });
+        // A room this node takes over from a node that died is rebuilt from the state that node
+        // kept in Redis (cluster/room_state_writer), before the join or resume that asked.
+        placement->setRestore([&gateway](const parley::core::RoomId& room, const std::string& state) {
+            auto decoded = parley::core::decodeRoomSnapshot(state);
+            if (const auto* error = std::get_if<parley::core::SnapshotError>(&decoded)) {
+                spdlog::error("cluster: room={} stored state refused ({}): {}", room, error->field, error->message);
+                return;
+            }
+            const auto& snapshot = std::get<parley::core::RoomSnapshot>(decoded);
+            if (snapshot.id != room) {
+                spdlog::error("cluster: room={} stored state is room {}'s: not restored", room, snapshot.id);
+                return;
+            }
+            if (auto error = gateway.restoreRoom(snapshot)) {
+                spdlog::error("cluster: room={} not restored ({}): {}", room, error->field, error->message);
+                return;
+            }
+            spdlog::info("cluster: room={} restored with {} in it and {} waiting", room, snapshot.members.size(),
+                         snapshot.waiting.size());
+        });
         gateway.addObserver(*placement);
         gateway.setRoomLocator(placement.get());
+        stateWriter = std::make_unique<cluster::RoomStateWriter>(
+            io, *directory, self.id, [&gateway](const parley::core::RoomId& room) -> std::optional<std::string> {
+                auto snapshot = gateway.rooms().snapshot(room);
+                if (!snapshot) return std::nullopt;
+                return parley::core::encodeRoomSnapshot(*snapshot);
+            });
+        gateway.addObserver(*stateWriter);
+        // A page served by one node opens its WebSocket on the room's node: every live node's
+        // public URL is an origin the others accept.
+        server.setExtraOriginAllowed([&membership](std::string_view origin) {
+            for (const auto& node : membership.view().nodes) {
+                if (node.publicUrl.empty()) continue;
+                if (auto own = parley::auth::normalizeOrigin(node.publicUrl); own && *own == origin) return true;
+            }
+            return false;
+        });
         server.addMetrics([p = placement.get()](std::string& out) {
             const auto& c = p->counters();
             fmt::format_to(std::back_inserter(out),
@@ -182,7 +223,22 @@ int run(const parley::app::Config& config) {
                            "# TYPE parley_cluster_leases_lost_total counter\nparley_cluster_leases_lost_total {}\n",
                            p->held(), c.placedHere, c.placedElsewhere, c.redirected, c.leasesLost);
         });
+        server.addMetrics([w = stateWriter.get(), p = placement.get()](std::string& out) {
+            const auto& c = w->counters();
+            fmt::format_to(std::back_inserter(out),
+                           "# HELP parley_cluster_state_writes_total Rooms' durable state written to Redis, by "
+                           "outcome (fenced: this node no longer held the room's lease).\n"
+                           "# TYPE parley_cluster_state_writes_total counter\n"
+                           "parley_cluster_state_writes_total{{outcome=\"written\"}} {}\n"
+                           "parley_cluster_state_writes_total{{outcome=\"fenced\"}} {}\n"
+                           "parley_cluster_state_writes_total{{outcome=\"failed\"}} {}\n"
+                           "# HELP parley_cluster_rooms_restored_total Rooms taken over and rebuilt here from "
+                           "their stored state.\n"
+                           "# TYPE parley_cluster_rooms_restored_total counter\nparley_cluster_rooms_restored_total {}\n",
+                           c.written, c.fenced, c.failed, p->counters().restored);
+        });
         placement->start();
+        stateWriter->start();
     }
     membership.start();
     server.start();
@@ -202,10 +258,23 @@ int run(const parley::app::Config& config) {
         } else {
             spdlog::info("signal {}: shutting down", signal);
         }
-        // Out of the cluster's list at once, rather than after its record's time to live. Its
-        // rooms' leases are renewed through the drain (its calls go on) and run out after it.
+        // Out of the cluster's list at once, rather than after its record's time to live.
         membership.stop();
-        server.shutdown([&io] { io.stop(); });
+        if (!placement) {
+            server.shutdown([&io] { io.stop(); });
+        } else {
+            // A cluster node hands its rooms on rather than draining them: every connection is
+            // closed now (1001: the clients resume through another node; a closing connection
+            // carries no more commands), then each room's state is written one last time and
+            // its lease given back, so the next node to be asked restores it at once instead of
+            // after the lease runs out. Stops once both are over.
+            auto pending = std::make_shared<int>(2);
+            auto oneDone = [&io, pending] {
+                if (--*pending == 0) io.stop();
+            };
+            server.shutdown(oneDone, /*drain=*/false);
+            stateWriter->writeAll([&placement, oneDone] { placement->stop(oneDone); });
+        }
         signals.async_wait([&self](boost::system::error_code e, int s) { self(self, e, s); });
     };
     signals.async_wait([&](boost::system::error_code e, int s) { onSignal(onSignal, e, s); });

@@ -192,8 +192,7 @@ private:
             origin = std::string_view(field->value().data(), field->value().size());
         }
         const auto host = request[http::field::host];
-        if (!auth::isOriginAllowed(origin, std::string_view(host.data(), host.size()),
-                                   state_.originPolicy())) {
+        if (!state_.originAllowed(origin, std::string_view(host.data(), host.size()))) {
             spdlog::warn("refused WebSocket from {}: origin {} is not allowed (host {})", remote_,
                          origin ? *origin : "-", std::string_view(host.data(), host.size()));
             state_.countHttpRefusal(ServerState::HttpRefusal::OriginNotAllowed);

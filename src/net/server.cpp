@@ -107,6 +107,10 @@ void Server::addMetrics(std::function<void(std::string&)> append) {
     };
 }
 
+void Server::setExtraOriginAllowed(std::function<bool(std::string_view)> allowed) {
+    state_->extraOriginAllowed = std::move(allowed);
+}
+
 void Server::setClusterView(std::function<std::string()> view) { state_->clusterView = std::move(view); }
 
 void Server::setDegradedReason(std::function<std::optional<std::string>()> reason) {
@@ -117,10 +121,10 @@ bool Server::stopping() const { return state_->stopping(); }
 
 bool Server::draining() const { return state_->draining(); }
 
-void Server::shutdown(std::function<void()> whenDone) {
+void Server::shutdown(std::function<void()> whenDone, bool drain) {
     if (state_->stopping()) return;
     if (!whenStopped_) whenStopped_ = std::move(whenDone);
-    if (drainTime_.count() > 0 && !state_->draining()) {
+    if (drain && drainTime_.count() > 0 && !state_->draining()) {
         state_->beginDraining();
         spdlog::info("draining for {} s: /ready answers 503, open calls continue; then every "
                      "WebSocket is closed with 1001 (a second signal ends the drain now)",

@@ -50,12 +50,16 @@ public:
     // long while everything else goes on. Then stop accepting, close every WebSocket with 1001
     // "server-shutdown", and call `whenDone` once they have all closed, or after the close
     // timeout at the latest. Called again during the drain, it ends the drain at once.
-    void shutdown(std::function<void()> whenDone);
+    // `drain` false: close at once even with a drain time (a cluster node hands its rooms on
+    // to another node instead of waiting for its calls to end).
+    void shutdown(std::function<void()> whenDone, bool drain = true);
 
     boost::asio::ip::tcp::endpoint localEndpoint() const;
     // Appends to /metrics (each call adds one more source).
     void addMetrics(std::function<void(std::string&)> append);
     // GET /admin/cluster answers `view()` (behind the admin token, like every /admin endpoint).
+    // Origins allowed besides --allowed-origin and the server's own (ServerState::extraOriginAllowed).
+    void setExtraOriginAllowed(std::function<bool(std::string_view origin)> allowed);
     void setClusterView(std::function<std::string()> view);
     // While `reason()` names one, /ready answers 200 {"status":"degraded","reason":...}: the node
     // serves, but a part it shares with other nodes (Redis) is away.

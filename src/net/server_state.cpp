@@ -89,4 +89,11 @@ void ServerState::sessionEnded(SessionId session) {
     }
 }
 
+bool ServerState::originAllowed(std::optional<std::string_view> origin, std::string_view host) const {
+    if (auth::isOriginAllowed(origin, host, origins_)) return true;
+    if (!origin || !extraOriginAllowed) return false;
+    const auto canonical = auth::normalizeOrigin(*origin);
+    return canonical && extraOriginAllowed(*canonical);
+}
+
 }  // namespace parley::net

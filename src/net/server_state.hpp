@@ -36,6 +36,10 @@ public:
     // Why this node runs degraded (e.g. "redis-unreachable"), or nullopt: /ready then answers
     // 200 {"status":"degraded","reason":...} instead of {"status":"ready"}. Unset: never.
     std::function<std::optional<std::string>()> degradedReason;
+    // Origins allowed besides the configured ones, asked only when those refuse: a cluster's
+    // nodes allow pages served by each other (a page on one node is sent to the room's node).
+    // Gets the canonical origin (auth::normalizeOrigin). Unset: none.
+    std::function<bool(std::string_view origin)> extraOriginAllowed;
 
     ServerState(const ServerState&) = delete;
     ServerState& operator=(const ServerState&) = delete;
@@ -51,6 +55,8 @@ public:
     bool testHooks() const { return testHooks_; }
     const std::string& tokenSecret() const { return tokenSecret_; }
     const auth::OriginPolicy& originPolicy() const { return origins_; }
+    // The configured policy, then extraOriginAllowed.
+    bool originAllowed(std::optional<std::string_view> origin, std::string_view host) const;
     const auth::HostPolicy& hostPolicy() const { return hosts_; }
     const auth::ProxyPolicy& proxyPolicy() const { return proxies_; }
     void allowHosts(const std::vector<std::string>& names) {

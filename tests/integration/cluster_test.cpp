@@ -1,7 +1,11 @@
 // Several parley processes sharing one real redis-server (started by the test on a free
 // loopback port): they list each other in /admin/cluster with their load; a duplicate
 // --node-id is refused; Redis killed → /ready says degraded and joins still work; Redis back
-// → every node is listed again. Without --redis, a node lists itself alone.
+// → every node is listed again, and rooms' state is written again. Without --redis, a node lists
+// itself alone. The room's node killed (-9) → another node takes the room over from the state
+// it kept in Redis, and people resume there with their tokens (seats, line, timer, chat); a
+// node stopped with SIGTERM hands its rooms on at once.
+#include <csignal>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -166,6 +170,13 @@ TEST_F(Cluster, WithRedisGoneNodesDegradeAndServeAndReturnWhenItIsBack) {
     EXPECT_EQ(readyStatus(*b), R"(200 {"status":"ready"})");
     // And the calls of the outage went on.
     alice.expectNothingPending();
+    // The room opened during the outage is held and its state written, now that Redis is back.
+    std::string stored;
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        stored = redis_->rawCommand({"GET", "parley:room:" + room});
+        return stored.find("\"name\":\"Bob\"") != std::string::npos;
+    })) << stored;
+    EXPECT_EQ(redis_->rawCommand({"GET", "parley:lease:" + room}), "$1\r\na\r\n");
 }
 
 TEST_F(Cluster, PeopleJoiningThroughDifferentNodesAreSentToTheRoomsNodeAndMeetThere) {
@@ -214,6 +225,129 @@ TEST_F(Cluster, PeopleJoiningThroughDifferentNodesAreSentToTheRoomsNodeAndMeetTh
     carol.join(str(carolJoin, "room"), "Carol");
     const auto metrics = httpGet(beta->port(), "/metrics").body;
     EXPECT_NE(metrics.find("parley_cluster_rooms_held 1"), std::string::npos) << metrics;
+}
+
+// Sends a resume naming its room until it is answered `resumed` (bounded): while the dead
+// node's record or lease lives, nodes answer room-elsewhere (to the dead node) or room-moving.
+json::object resumeThrough(Peer& peer, json::object resume) {
+    const auto deadline = std::chrono::steady_clock::now() + kClusterWait;
+    for (;;) {
+        json::object reply = peer.tryResume(resume);
+        if (str(reply, "type") == "resumed") return reply;
+        const std::string code = str(reply, "code");
+        if (code != "room-moving" && code != "room-elsewhere") return reply;
+        if (std::chrono::steady_clock::now() >= deadline) return reply;
+        std::this_thread::sleep_for(std::chrono::milliseconds(code == "room-moving" ? 200 : 100));
+    }
+}
+
+TEST_F(Cluster, WhenTheRoomsNodeDiesAnotherRestoresItAndPeopleResumeThereWithTheirTokens) {
+    auto a = startClusterNode(redis_->url(), {"--node-id", "a", "--public-url", "https://a.example.org"});
+    auto b = startClusterNode(redis_->url(), {"--node-id", "b", "--public-url", "https://b.example.org"});
+    auto c = startClusterNode(redis_->url(), {"--node-id", "c", "--public-url", "https://c.example.org"});
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        return clusterIds(clusterOf(*a)).size() == 3 && clusterIds(clusterOf(*b)).size() == 3 &&
+               clusterIds(clusterOf(*c)).size() == 3;
+    }));
+    // All idle: the room goes to a (equal loads go by id). Two seats, a password, a timer.
+    const auto room = uniqueRoom("cluster-failover");
+    Peer ann(a->port());
+    const auto joined = ann.request({{"type", "join"}, {"v", 1}, {"room", room}, {"name", "Ann"},
+                                     {"password", "pw"},
+                                     {"settings", {{"password", "pw"}, {"seats", 2}, {"sessionSeconds", 3600}}}});
+    ASSERT_EQ(str(joined, "type"), "joined") << json::serialize(joined);
+    const auto annToken = str(joined, "resumeToken");
+    const auto annId = str(field(joined, "you").as_object(), "id");
+    const auto sessionEndsAt = field(joined, "state").as_object().at("sessionEndsAt").as_int64();
+    Peer ben(a->port());
+    const auto benJoined = ben.request({{"type", "join"}, {"v", 1}, {"room", room}, {"name", "Ben"}, {"password", "pw"}});
+    ASSERT_EQ(str(benJoined, "type"), "joined") << json::serialize(benJoined);
+    const auto benToken = str(benJoined, "resumeToken");
+    std::vector<std::string> lineTokens;
+    std::vector<std::unique_ptr<Peer>> line;
+    for (const char* name : {"Cy", "Dee"}) {
+        line.push_back(std::make_unique<Peer>(a->port()));
+        const auto waiting =
+            line.back()->request({{"type", "join"}, {"v", 1}, {"room", room}, {"name", name}, {"password", "pw"}});
+        ASSERT_EQ(str(waiting, "type"), "waiting") << json::serialize(waiting);
+        lineTokens.push_back(str(waiting, "resumeToken"));
+    }
+    ann.send({{"type", "chat"}, {"text", "before the crash"}});
+    std::uint64_t benSaw = 0;
+    for (;;) {  // Ben's events up to the chat message: what his page processed
+        const auto event = ben.next();
+        if (event.contains("seq")) benSaw = static_cast<std::uint64_t>(event.at("seq").as_int64());
+        if (str(event, "type") == "chat") break;
+    }
+    // Written to Redis by a, as it changed.
+    std::string stored;
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        stored = redis_->rawCommand({"GET", "parley:room:" + room});
+        return stored.find("before the crash") != std::string::npos;
+    })) << stored;
+    EXPECT_EQ(stored.find("\"pw\""), std::string::npos) << "the password only as its hash";
+
+    a->sendSignal(SIGKILL);
+    ASSERT_TRUE(a->waitForExit(std::chrono::seconds(5)));
+
+    // Ben's page reconnects to b with what it saw: b takes the room over and he is back.
+    Peer benAtB(b->port());
+    const auto resumed = resumeThrough(
+        benAtB, {{"type", "resume"}, {"token", benToken}, {"lastSeq", benSaw}, {"room", room}});
+    ASSERT_EQ(str(resumed, "type"), "resumed") << json::serialize(resumed);
+    EXPECT_GE(static_cast<std::uint64_t>(resumed.at("lastSeq").as_int64()), benSaw);
+    const auto& picture = resumed.at("snapshot").as_object();
+    EXPECT_EQ(picture.at("you").at("role"), "guest");
+    EXPECT_EQ(picture.at("host").as_string(), annId);
+    ASSERT_EQ(picture.at("chat").as_array().size(), 1u);
+    EXPECT_EQ(picture.at("chat").as_array()[0].at("text"), "before the crash");
+    EXPECT_EQ(picture.at("state").at("sessionEndsAt").as_int64(), sessionEndsAt) << "the same deadline";
+    EXPECT_TRUE(!picture.contains("queue") || picture.at("queue").as_array().empty()) << "a guest sees no line";
+
+    // Cy's page (reloaded) asks c: the room is b's now, so c sends it there; in line where it was.
+    Peer cyAtC(c->port());
+    const auto sent = cyAtC.expectRefusal(
+        {{"type", "resume"}, {"token", lineTokens[0]}, {"snapshot", true}, {"room", room}}, "room-elsewhere");
+    EXPECT_EQ(str(sent, "url"), "https://b.example.org");
+    for (std::size_t i = 0; i < lineTokens.size(); ++i) {
+        Peer waiter(b->port());
+        const auto back = waiter.tryResume({{"type", "resume"}, {"token", lineTokens[i]}, {"snapshot", true}, {"room", room}});
+        ASSERT_EQ(str(back, "type"), "resumed") << json::serialize(back);
+        EXPECT_EQ(back.at("snapshot").at("type"), "waiting");
+        EXPECT_EQ(back.at("snapshot").at("position").as_int64(), static_cast<std::int64_t>(i + 1)) << "same order";
+    }
+    // Ann is still the host there, and the call carries on: her chat reaches Ben.
+    Peer annAtB(b->port());
+    const auto annBack = annAtB.tryResume({{"type", "resume"}, {"token", annToken}, {"snapshot", true}, {"room", room}});
+    ASSERT_EQ(str(annBack, "type"), "resumed") << json::serialize(annBack);
+    EXPECT_EQ(annBack.at("snapshot").at("you").at("role"), "host");
+    EXPECT_EQ(annBack.at("snapshot").at("queue").as_array().size(), 2u);
+    annAtB.send({{"type", "chat"}, {"text", "after the crash"}});
+    for (;;) {
+        const auto event = benAtB.next();
+        if (str(event, "type") == "chat") {
+            EXPECT_EQ(str(event.at("message").as_object(), "text"), "after the crash");
+            break;
+        }
+    }
+    const auto metrics = httpGet(b->port(), "/metrics").body;
+    EXPECT_NE(metrics.find("parley_cluster_rooms_restored_total 1"), std::string::npos) << metrics;
+
+    // b stops cleanly (SIGTERM): it hands the room on at once, with both messages.
+    b->sendSignal(SIGTERM);
+    for (Peer* peer : {&annAtB, &benAtB}) {  // closed with 1001 (going away: resume elsewhere)
+        Incoming incoming;
+        do incoming = peer->socket().read();
+        while (incoming.kind == Incoming::Kind::Text);
+        EXPECT_EQ(incoming.closeCode, 1001) << incoming.describe();
+    }
+    ASSERT_TRUE(b->waitForExit(std::chrono::seconds(10)));
+    Peer benAtC(c->port());
+    const auto handed = resumeThrough(
+        benAtC, {{"type", "resume"}, {"token", benToken}, {"snapshot", true}, {"room", room}});
+    ASSERT_EQ(str(handed, "type"), "resumed") << json::serialize(handed);
+    EXPECT_EQ(handed.at("snapshot").at("chat").as_array().size(), 2u);
+    EXPECT_EQ(redis_->rawCommand({"GET", "parley:lease:" + room}), "$1\r\nc\r\n");
 }
 
 TEST_F(Cluster, WithoutRedisANodeListsItselfAlone) {

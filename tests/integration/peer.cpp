@@ -155,6 +155,18 @@ json::object Peer::resumeSnapshot(std::string_view token) {
     return reply;
 }
 
+json::object Peer::tryResume(json::object message) {
+    const std::string token = str(message, "token");
+    json::object reply = request(message);
+    if (str(reply, "type") != "resumed") return reply;
+    // A snapshot stands for every event up to the reply's lastSeq; a replay follows the client's.
+    lastSeq_ = static_cast<std::uint64_t>(
+        reply.contains("snapshot") ? field(reply, "lastSeq").as_int64() : field(message, "lastSeq").as_int64());
+    id_ = str(reply, "you");
+    resumeToken_ = token;
+    return reply;
+}
+
 void Peer::expectNothingPending() {
     const std::int64_t req = nextReq_++;
     send({{"type", "ping"}, {"req", req}, {"t", req}});

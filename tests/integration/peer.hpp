@@ -40,6 +40,9 @@ public:
     // A resume from a client that kept nothing (a reloaded page); expects `resumed` with a
     // snapshot and continues numbering from its lastSeq.
     json::object resumeSnapshot(std::string_view token);
+    // Sends a resume as given (any fields) and returns the reply, whatever it is; if it is
+    // `resumed`, this peer takes the place and counts events on from where the reply says.
+    json::object tryResume(json::object message);
     // Sends `message` with a fresh integer req and returns the reply, checking it echoes req.
     json::object request(json::object message);
     // request() expecting an `error` with `code`; returns the error.
