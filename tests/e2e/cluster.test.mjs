@@ -97,6 +97,26 @@ test('a page reloaded on a node without its room takes its place back on the roo
   await expectMediaFrom(ben, ann);
 });
 
+// A room whose node went away is "moving" until its lease runs out: here a lease held by a
+// node that never existed, for a few seconds (docs/operations.md names the key). The page says
+// the meeting is moving, asks again by itself, and is in the call once the lease is gone.
+test('a join for a moving room says so in words and gets in by itself once it has moved', { timeout: 60_000 }, async () => {
+  const room = uniqueRoom('cluster-moving');
+  assert.equal(await cluster.redis.command('SET', `parley:lease:${room}`, 'gone-node', 'PX', '4000'), '+OK');
+  const cat = await env.open(`/r/${room}?name=Cat`, 'Cat', { server: cluster.node('a') });
+  await cat.pressJoin();
+  const notice = cat.byTestId('moving-notice');
+  await pollUntil(() => notice.isVisible(), Boolean, { what: "Cat's page to say the meeting is moving" });
+  assert.match(await notice.innerText(), /moving to another server/);
+  assert.equal(await notice.getAttribute('role'), 'status');
+  const inCall = await pollUntil(() => cat.client(), (c) => c?.state === 'in-call' && c.selfId, { what: 'Cat to be in the call' });
+  cat.id = inCall.selfId;
+  assert.equal(await notice.count(), 0, 'the notice is gone once in the call');
+  const keys = await cat.logKeys();
+  assert.ok(keys.includes('log.room-moving'), `the event log says it waited: ${keys.join(', ')}`);
+  assert.ok(!keys.includes('log.join-failed'));
+});
+
 // Someone who only holds a room open: a bare WebSocket from a page of node a that joins
 // `room` (following one room-elsewhere by hand), so the room is placed before the people who
 // matter arrive. Returns the node the room is on; leave() takes them out.

@@ -49,7 +49,29 @@ function answersPing(port) {
   });
 }
 
-// Starts redis-server; resolves once it answers PING, with { port, url, pid, log(), stop() }.
+// One command (RESP array of bulk strings); resolves with the first line of the reply, e.g.
+// "+OK" or "$-1". Enough for the few writes a test makes to play a node.
+function command(port, args) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let text = '';
+    socket.setTimeout(2000, () => { socket.destroy(); reject(new Error(`redis ${args[0]}: no reply`)); });
+    socket.once('connect', () => socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(String(a))}\r\n${a}\r\n`).join('')}`));
+    socket.on('data', (chunk) => {
+      text += chunk;
+      const end = text.indexOf('\r\n');
+      if (end < 0) return;
+      socket.destroy();
+      const line = text.slice(0, end);
+      if (line.startsWith('-')) reject(new Error(`redis ${args[0]}: ${line}`));
+      else resolve(line);
+    });
+    socket.once('error', reject);
+  });
+}
+
+// Starts redis-server; resolves once it answers PING, with { port, url, pid, log(),
+// command(...args), stop() }.
 export async function startRedisServer() {
   const executable = findRedisServer();
   if (!executable) throw new Error('redis-server is not installed (Debian package redis-server; run script/bootstrap)');
@@ -71,6 +93,7 @@ export async function startRedisServer() {
     port,
     url: `redis://127.0.0.1:${port}`,
     log,
+    command: (...args) => command(port, args),
     async stop() {
       if (exit === null) {
         child.kill('SIGTERM');
