@@ -465,6 +465,7 @@ export class CallSession {
     this.#stage = null;
     debugHandle.peers = new Map();
     debugHandle.topology = null;
+    debugHandle.node = null;
   }
 
   // What a reload needs to come back: kept per tab whenever the server hands out a token.
