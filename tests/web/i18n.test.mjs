@@ -36,3 +36,18 @@ test('the log keys of the forwarded room and the topology switch have words', ()
   }
   assert.deepEqual([...used].filter((key) => !(key in DICTIONARIES.en)), []);
 });
+
+test('following a room across nodes is told in words in both languages, never as a code', async () => {
+  const { errorText } = await import('../../web/js/error-messages.js');
+  for (const code of ['room-elsewhere', 'room-moving']) {
+    const [key] = errorText({ code });
+    assert.equal(key, `error.${code}`, `${code} has words of its own`);
+  }
+  for (const key of ['error.room-elsewhere', 'error.room-moving', 'notice.room-moving', 'reconnect.moving', 'log.following', 'log.room-moving']) {
+    for (const language of ['en', 'ru']) assert.ok(DICTIONARIES[language][key], `${language} ${key}`);
+  }
+  const source = readFileSync(new URL('../../web/js/call-session.js', import.meta.url), 'utf8');
+  for (const key of ['notice.room-moving', 'reconnect.moving', 'log.following', 'log.room-moving']) {
+    assert.ok(source.includes(`'${key}'`), `call-session.js says ${key}`);
+  }
+});

@@ -11,7 +11,7 @@ const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'ut
 
 const samples = [
   protocol.join({ room: 'r', name: 'n', media: { mic: true, cam: false, screen: false } }),
-  protocol.resume({ token: 't', lastSeq: 3 }), protocol.resume({ token: 't', snapshot: true }),
+  protocol.resume({ token: 't', lastSeq: 3, room: 'r' }), protocol.resume({ token: 't', snapshot: true, room: 'r' }),
   protocol.leave(), protocol.ping(1, 2), protocol.media({ mic: true, cam: true, screenStream: 's' }),
   protocol.description('p', { type: 'offer', sdp: 'v=0' }), protocol.description('p', { type: 'answer', sdp: 'v=0' }),
   protocol.candidate('p', null), protocol.negotiationFailed('p', 'offer', 'why'),
@@ -37,6 +37,8 @@ test('optional fields are left out, not sent empty', () => {
   assert.deepEqual(protocol.media({ mic: false, cam: true }), { type: 'media', mic: false, cam: true, screen: false });
   assert.deepEqual(protocol.kick('p'), { type: 'kick', id: 'p' });
   assert.deepEqual(protocol.resume({ token: 't', lastSeq: 0 }), { type: 'resume', token: 't', lastSeq: 0 });
+  assert.deepEqual(protocol.resume({ token: 't', lastSeq: 4, room: 'r' }), { type: 'resume', token: 't', lastSeq: 4, room: 'r' });
+  assert.deepEqual(protocol.resume({ token: 't', snapshot: true, room: 'r' }), { type: 'resume', token: 't', snapshot: true, room: 'r' });
 });
 
 test('media-offer carries each sending m-section as { mid, source } and nothing else of it', () => {

@@ -162,6 +162,9 @@ function showWaiting(element, { admitted = false } = {}) {
 }
 
 const PASSWORD_CODES = new Set(['password-required', 'wrong-password', 'too-many-attempts']);
+// Failures that may be over by the next try: the network's, and a room that could not be found
+// on the nodes of a cluster (it was moving, or the nodes sent the page in circles).
+const RETRY_CODES = new Set(['connect-failed', 'closed', 'timeout', 'room-moving', 'room-elsewhere']);
 
 async function startCall(room, name, access = {}) {
   notices.dismiss('join');
@@ -196,7 +199,7 @@ async function startCall(room, name, access = {}) {
     log.error('log.join-failed', { code: error.code ?? 'unknown' });
     notices.show({
       id: 'join', kind: 'error', t: errorText(error, { maxRoomSize: attempt.maxRoomSize }),
-      actions: error.code === 'connect-failed' || error.code === 'closed' || error.code === 'timeout'
+      actions: RETRY_CODES.has(error.code)
         ? [{ t: 'action.reconnect', testid: 'reconnect', onClick: () => retryJoin(room, name, access) }]
         : [],
     });

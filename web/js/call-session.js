@@ -33,6 +33,15 @@ import { saveResume, clearResume } from './resume-store.js';
 import * as protocol from './protocol.js';
 
 const LEAVE_REPLY_TIMEOUT_MS = 3000;
+
+// For the event log: which node the room was found on, without the rest of its URL.
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return String(url);
+  }
+}
 const SESSION_END_NOTICES = {
   'time-up': 'notice.session-time-up',
   'host-ended': 'notice.session-ended',
@@ -143,14 +152,14 @@ export class CallSession {
       room: this.#room, name: this.#name, media: { mic: media.micOn, cam: media.camOn, screen: false },
       settings: this.#access.settings, password: this.#access.password,
     });
-    await this.#enter((signaling) => signaling.request(request));
+    await this.#enter((signaling) => signaling.enter(request));
   }
 
   // After a page reload: takes the place kept under `token` back (same id, role, place in
   // line). Rejects with a SignalingError (resume-failed when the place is gone).
   async resume(token) {
     await this.#enter(async (signaling) => {
-      const reply = await signaling.resumeSnapshot(token);
+      const reply = await signaling.resumeSnapshot(token, this.#room);
       if (!reply.snapshot || typeof reply.snapshot.type !== 'string') throw new SignalingError('resume-failed');
       this.#log.info('log.resumed-reload');
       return reply.snapshot;
@@ -178,10 +187,12 @@ export class CallSession {
         : reply;
       if (reply.type === 'waiting') say('announce.admitted');
     } catch (error) {
+      this.#notices.dismiss('moving');
       this.#dropSignaling();
       clearResume(this.#room);
       throw error;
     }
+    this.#notices.dismiss('moving');
     if (this.#ended) return; // left (or the page moved on) while waiting in line
     // The offers to those already here leave before the call screen is built: that takes the
     // page a while, and the answers are on their way meanwhile (handled once it is up).
@@ -209,6 +220,7 @@ export class CallSession {
     this.#ended = true;
     clearResume(this.#room); // over for good: a reload starts afresh
     this.#notices.dismiss('reconnecting');
+    this.#notices.dismiss('moving');
     const signaling = this.#signaling;
     this.#signaling = null;
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
@@ -271,6 +283,7 @@ export class CallSession {
 
   #onJoined(joined) {
     debugHandle.signaling = 'connected';
+    debugHandle.node = this.#signaling?.url ?? null;
     this.#maxRoomSize = joined.maxRoomSize ?? this.#maxRoomSize;
     debugHandle.selfId = this.#selfId;
     debugHandle.room = joined.room ?? this.#room;
@@ -386,6 +399,8 @@ export class CallSession {
       signaling.on('token', (token) => this.#remember(token)),
       signaling.on('reconnecting', (info) => this.#onReconnecting(info)),
       signaling.on('resumed', (reply) => this.#onResumed(reply)),
+      signaling.on('following', ({ url }) => this.#log.info('log.following', { host: hostOf(url) })),
+      signaling.on('moving', (info) => this.#onMoving(info)),
       signaling.on('resume-failed', () => this.#onResumeFailed()));
   }
 
@@ -450,6 +465,7 @@ export class CallSession {
     this.#stage = null;
     debugHandle.peers = new Map();
     debugHandle.topology = null;
+    debugHandle.node = null;
   }
 
   // What a reload needs to come back: kept per tab whenever the server hands out a token.
@@ -487,10 +503,25 @@ export class CallSession {
 
   #stateBeforeDrop = 'in-call';
 
+  // The room's node went away and no node holds it yet: the signaling asks again by itself;
+  // the person is told in words, in the reconnect banner when the call is on, else in a notice
+  // of its own while joining.
+  #onMoving({ waitMs, reconnecting }) {
+    if (this.#ended) return;
+    this.#log.info('log.room-moving', { seconds: Math.max(1, Math.round(waitMs / 1000)) });
+    if (reconnecting) {
+      this.#notices.show({ id: 'reconnecting', kind: 'warning', t: 'reconnect.banner', detail: 'reconnect.moving',
+        dismissible: false, testid: 'reconnect-banner' });
+    } else {
+      this.#notices.show({ id: 'moving', kind: 'info', t: 'notice.room-moving', dismissible: false, testid: 'moving-notice' });
+    }
+  }
+
   #onResumed(reply) {
     if (this.#ended) return;
     this.#notices.dismiss('reconnecting');
     debugHandle.signaling = 'connected';
+    debugHandle.node = this.#signaling?.url ?? null;
     if (reply.snapshot && typeof reply.snapshot.type === 'string') {
       // More happened while we were away than the server keeps for a replay: it sent the whole
       // picture instead, and the others rebuild their connections to us, as to a reloaded page.
@@ -582,7 +613,9 @@ export class CallSession {
     this.#notices.show({
       id: 'connection',
       kind: 'error',
-      t: event.code === 4002 ? 'error.replaced' : event.code === 1001 && !event.gaveUp ? 'error.server-shutdown' : 'error.connection-lost',
+      // event.error: following the room to its node gave up (see Signaling.enter).
+      t: event.error ? errorText(event.error) : event.code === 4002 ? 'error.replaced'
+        : event.code === 1001 && !event.gaveUp ? 'error.server-shutdown' : 'error.connection-lost',
       dismissible: false,
       actions: [{ t: 'action.reconnect', testid: 'reconnect', onClick: () => this.#reconnect() }],
     });

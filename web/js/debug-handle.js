@@ -15,6 +15,7 @@ export const debugHandle = {
   role: null, // 'host' | 'guest' once in a room
   waiting: null, // { position, of } while waiting in line
   signaling: 'connected', // 'reconnecting' while the signaling socket is being resumed
+  node: null, // the signaling URL of the node the page is in the room on (several nodes: the room's)
 };
 
 window.parley = debugHandle;

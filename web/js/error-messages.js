@@ -8,6 +8,7 @@ const KNOWN = new Set([
   'not-admitted', 'room-locked', 'queue-full', 'no-free-seat', 'not-host', 'password-required',
   'wrong-password', 'token-required', 'invalid-token', 'resume-failed', 'server-full',
   'rate-limited', 'too-many-seats', 'too-many-rooms', 'too-many-attempts',
+  'room-elsewhere', 'room-moving',
   'connect-failed', 'closed', 'timeout', 'declined', 'session-ended',
 ]);
 

@@ -13,9 +13,13 @@ export function join({ room, name, media, settings, password }) {
 }
 
 // Takes a kept place back: the replay of what was missed after `lastSeq`, or (snapshot) the
-// whole picture after a page reload.
-export const resume = ({ token, lastSeq, snapshot }) =>
-  (snapshot ? { type: 'resume', token, snapshot: true } : { type: 'resume', token, lastSeq });
+// whole picture after a page reload. `room` (the room the token belongs to) lets any node of a
+// cluster find it; left out when not known.
+export function resume({ token, lastSeq, snapshot, room }) {
+  const message = snapshot ? { type: 'resume', token, snapshot: true } : { type: 'resume', token, lastSeq };
+  if (room) message.room = room;
+  return message;
+}
 export const leave = () => ({ type: 'leave' });
 // ack: the last event processed, so the server need not keep it for a resume (0: none yet).
 export const ping = (t, ack = 0) => (ack > 0 ? { type: 'ping', t, ack } : { type: 'ping', t });

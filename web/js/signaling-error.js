@@ -6,8 +6,18 @@ export class SignalingError extends Error {
     this.name = 'SignalingError';
     this.code = code;
     this.field = field;
-    // When asking again may work (too-many-attempts, too-many-rooms), in ms.
+    // When asking again may work (too-many-attempts, too-many-rooms, room-moving), in ms.
     this.retryAfterMs = retryAfterMs;
+    // room-elsewhere: the public URL of the node that holds the room.
+    this.url = undefined;
+  }
+
+  // An `error` reply as the server sent it.
+  static fromReply(reply) {
+    const error = new SignalingError(reply.code, reply.message, reply.field,
+      Number.isFinite(reply.retryAfterMs) ? reply.retryAfterMs : undefined);
+    if (typeof reply.url === 'string') error.url = reply.url;
+    return error;
   }
 }
 

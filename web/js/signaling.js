@@ -10,10 +10,18 @@
 // timeout still runs); fire-and-forget messages are held and sent after the resume. What it
 // tells its listeners: 'reconnecting' {attempt, delayMs, code}, 'resumed' (the reply),
 // 'resume-failed' (the error: the place is gone, join again), 'token' (a new resume token),
-// and 'close' {code, reason, byUs, gaveUp} when it is over for good.
+// and 'close' {code, reason, byUs, gaveUp, error} when it is over for good.
+//
+// Several nodes, one service (docs/protocol.md): a join or resume answered `room-elsewhere` is
+// sent again on a new socket to the node named (the old socket closed), one answered
+// `room-moving` again after the wait asked for (cluster-follow.js decides; 'following' {url,
+// hops} and 'moving' {waitMs, reconnecting} tell the listeners). A reconnect asks the node it
+// was on and the page's own node ("home", which routes again) in turn, so a node that died is
+// not insisted on.
 import { ClockOffset } from './clock-offset.js';
 import { SignalingError, CLIENT_CODES } from './signaling-error.js';
 import { backoffDelayMs } from './reconnect-backoff.js';
+import { RoomFollow, reconnectTarget } from './cluster-follow.js';
 import * as protocol from './protocol.js';
 
 const PING_INTERVAL_MS = 15_000;
@@ -70,7 +78,11 @@ function openSocket(url, timeoutMs) {
 
 export class Signaling {
   #ws = null;
-  #url = null;
+  #url = null; // the node this socket (or the last one) is connected to
+  #homeUrl = null; // the first URL connected to: the page's own node, which routes
+  #room = null; // the room joined or resumed, sent with every resume so any node can find it
+  #pauseTimer = null;
+  #endPause = null;
   #nextReq = 1;
   #pending = new Map(); // req -> { resolve, reject, timer }
   #held = []; // while reconnecting: { message, req } requests and { message } sends
@@ -97,10 +109,47 @@ export class Signaling {
   get reconnecting() { return this.#reconnecting; }
   get lastSeq() { return this.#lastSeq; }
   get resumeToken() { return this.#token; }
+  get url() { return this.#url; }
 
   async connect(url = defaultSignalingUrl(), timeoutMs = CONNECT_TIMEOUT_MS) {
     this.#url = url;
+    this.#homeUrl ??= url;
     this.#adopt(await openSocket(url, timeoutMs));
+  }
+
+  // Sends a `join` or `resume` and follows the room to its node on the way: resolves with the
+  // first reply that is not about where the room is (joined, waiting, resumed), rejects like
+  // request(), or with the last room-elsewhere / room-moving error once following gives up
+  // (MAX_HOPS redirects in a row, or a room moving for MOVING_GIVE_UP_MS).
+  async enter(message) {
+    if (typeof message.room === 'string') this.#room = message.room;
+    const follow = new RoomFollow();
+    for (;;) {
+      let step;
+      try {
+        return await this.request(message);
+      } catch (error) {
+        step = follow.next(error);
+        if (!step) throw error;
+      }
+      if (step.fail) throw step.fail;
+      if (step.follow) {
+        this.#emit('following', { url: step.follow, hops: follow.hops });
+        try {
+          await this.#switchTo(step.follow);
+          continue;
+        } catch (error) {
+          if (this.#closedByUs) throw error;
+          // Sent to a node we cannot reach: ask again where we are, a moment later.
+          step = follow.unreachable(error);
+          if (step.fail) throw step.fail;
+        }
+      }
+      this.#emit('moving', { waitMs: step.wait, reconnecting: false });
+      await this.#pause(step.wait);
+      if (this.#closedByUs) throw new SignalingError(CLIENT_CODES.closed);
+      if (!this.isOpen) await this.#switchTo(this.#url);
+    }
   }
 
   // Sends a message with a fresh `req`; resolves with the success reply, rejects with a
@@ -143,14 +192,17 @@ export class Signaling {
 
   // A resume from a page that kept nothing but the token (a reload): the reply carries the
   // whole picture (`snapshot`), and numbering goes on from its `lastSeq`.
-  async resumeSnapshot(token) {
-    const reply = await this.request(protocol.resume({ token, snapshot: true }));
+  // `room` lets any node of a cluster find the room the token belongs to.
+  async resumeSnapshot(token, room) {
+    const reply = await this.enter(protocol.resume({ token, snapshot: true, room }));
     this.#lastSeq = Number.isInteger(reply.lastSeq) ? reply.lastSeq : 0;
     return reply;
   }
 
   close() {
     this.#closedByUs = true;
+    clearTimeout(this.#pauseTimer);
+    this.#endPause?.();
     this.#stopWatchingLiveness();
     this.#stopReconnecting();
     this.#stopPing();
@@ -237,6 +289,8 @@ export class Signaling {
     const token = typeof message.resumeToken === 'string' ? message.resumeToken
       : typeof message.snapshot?.resumeToken === 'string' ? message.snapshot.resumeToken : null;
     if (!token || token === this.#token) return;
+    const room = message.room ?? message.snapshot?.room;
+    if (typeof room === 'string' && room) this.#room = room;
     this.#token = token;
     this.#emit('token', token);
   }
@@ -247,8 +301,7 @@ export class Signaling {
     this.#pending.delete(message.req);
     clearTimeout(pending.timer);
     if (message.type === 'error') {
-      pending.reject(new SignalingError(message.code, message.message, message.field,
-        Number.isFinite(message.retryAfterMs) ? message.retryAfterMs : undefined));
+      pending.reject(SignalingError.fromReply(message));
     } else {
       // A join reply starts a new participant, whose events count from 1 again.
       if (message.type === 'joined' || message.type === 'waiting') this.#lastSeq = 0;
@@ -316,61 +369,153 @@ export class Signaling {
     this.#tryResume();
   }
 
+  // One reconnect attempt: a new socket to the node this attempt asks (reconnectTarget), a
+  // `resume` there, and the room followed to its node if it is elsewhere or moving.
   async #tryResume() {
     this.#retryTimer = null;
-    if (!this.#reconnecting || this.#closedByUs) return;
+    if (this.#stale()) return;
     this.#attempt += 1;
+    let url = reconnectTarget(this.#attempt, { current: this.#url, home: this.#homeUrl });
     let ws;
     try {
-      ws = await openSocket(this.#url, CONNECT_TIMEOUT_MS);
+      ws = await openSocket(url, CONNECT_TIMEOUT_MS);
     } catch {
       this.#retryOrGiveUp();
       return;
     }
-    if (!this.#reconnecting || this.#closedByUs) {
+    if (this.#stale()) {
       ws.close(1000);
       return;
     }
     this.#adopt(ws);
+    const follow = new RoomFollow();
+    for (;;) {
+      const reply = await this.#ask(ws, protocol.resume({ token: this.#token, lastSeq: this.#lastSeq, room: this.#room }));
+      if (this.#stale()) return;
+      if (reply?.type === 'resumed') {
+        this.#url = url; // the node the room is on now: the first one the next drop asks
+        // A snapshot instead of a replay (more was missed than the server kept, or the room
+        // was restored on another node): it stands for every event up to its lastSeq, and
+        // numbering goes on from there.
+        if (reply.snapshot && Number.isInteger(reply.lastSeq)) this.#lastSeq = reply.lastSeq;
+        this.#finishReconnecting();
+        this.#emit('resumed', reply);
+        for (const { message } of this.#held.splice(0)) ws.send(JSON.stringify(message));
+        return;
+      }
+      const step = reply instanceof SignalingError ? follow.next(reply) : null;
+      if (step?.follow) {
+        this.#emit('following', { url: step.follow, hops: follow.hops });
+        let next;
+        try {
+          next = await openSocket(step.follow, CONNECT_TIMEOUT_MS);
+        } catch {
+          // Sent to a node we cannot reach: the next attempt starts over, from the other URL.
+          this.#drop(ws);
+          this.#retryOrGiveUp();
+          return;
+        }
+        if (this.#stale()) {
+          next.close(1000);
+          return;
+        }
+        this.#adopt(next);
+        this.#drop(ws);
+        ws = next;
+        url = step.follow;
+        continue;
+      }
+      if (step?.wait) {
+        this.#emit('moving', { waitMs: step.wait, reconnecting: true });
+        await this.#pause(step.wait);
+        if (this.#stale()) return;
+        if (ws.readyState === WebSocket.OPEN) continue;
+        this.#retryOrGiveUp();
+        return;
+      }
+      if (step?.fail) {
+        // Redirected in circles, or the room did not come back in time: say so.
+        this.#drop(ws);
+        this.#giveUp(step.fail);
+        return;
+      }
+      if (reply instanceof SignalingError && reply.code !== CLIENT_CODES.closed) {
+        // The server is there but our place is not (grace over, server restarted, too much
+        // missed): nothing to retry. Whoever owns the session joins afresh.
+        this.#finishReconnecting();
+        this.#dropHeld();
+        this.#emit('resume-failed', reply);
+        return;
+      }
+      // The new socket failed too, or no answer: try again (its close was ignored above).
+      try { ws.close(); } catch { /* already closed */ }
+      this.#retryOrGiveUp();
+      return;
+    }
+  }
+
+  #stale() {
+    return !this.#reconnecting || this.#closedByUs;
+  }
+
+  // A request on a socket of a reconnect attempt, where request() would hold it: resolves with
+  // the reply, the SignalingError of an error reply or of a closed socket, or null (no reply).
+  #ask(ws, message) {
     const req = this.#nextReq++;
-    const reply = await new Promise((resolve) => {
+    return new Promise((resolve) => {
       const timer = setTimeout(() => { this.#pending.delete(req); resolve(null); }, REQUEST_TIMEOUT_MS);
       this.#pending.set(req, { resolve, reject: resolve, timer });
-      ws.send(JSON.stringify({ ...protocol.resume({ token: this.#token, lastSeq: this.#lastSeq }), req }));
+      ws.send(JSON.stringify({ ...message, req }));
     });
-    if (!this.#reconnecting || this.#closedByUs) return;
-    if (reply?.type === 'resumed') {
-      // A snapshot instead of a replay (more was missed than the server kept): it stands for
-      // every event up to its lastSeq, and numbering goes on from there.
-      if (reply.snapshot && Number.isInteger(reply.lastSeq)) this.#lastSeq = reply.lastSeq;
-      this.#finishReconnecting();
-      this.#emit('resumed', reply);
-      for (const { message } of this.#held.splice(0)) ws.send(JSON.stringify(message));
-      return;
+  }
+
+  // Moves this signaling to a new socket to `url` (before the join or resume is through: no
+  // replies are owed on the old one but pings', which end as closed).
+  async #switchTo(url) {
+    const ws = await openSocket(url, CONNECT_TIMEOUT_MS);
+    if (this.#closedByUs) {
+      ws.close(1000);
+      throw new SignalingError(CLIENT_CODES.closed);
     }
-    if (reply instanceof SignalingError && reply.code !== CLIENT_CODES.closed) {
-      // The server is there but our place is not (grace over, server restarted, too much
-      // missed): nothing to retry. Whoever owns the session joins afresh.
-      this.#finishReconnecting();
-      this.#dropHeld();
-      this.#emit('resume-failed', reply);
-      return;
-    }
-    // The new socket failed too, or no answer: try again (its close was ignored above).
-    try { ws.close(); } catch { /* already closed */ }
-    this.#retryOrGiveUp();
+    const old = this.#ws;
+    this.#failPending();
+    this.#url = url;
+    this.#adopt(ws);
+    if (old && old !== ws) this.#drop(old);
+  }
+
+  // Lets an old socket go without hearing from it again.
+  #drop(ws) {
+    ws.onmessage = null;
+    ws.onclose = null;
+    try { ws.close(1000); } catch { /* already closed */ }
+  }
+
+  // A wait that close() cuts short.
+  #pause(ms) {
+    return new Promise((resolve) => {
+      this.#endPause = () => {
+        this.#endPause = null;
+        resolve();
+      };
+      this.#pauseTimer = setTimeout(this.#endPause, ms);
+    });
   }
 
   #retryOrGiveUp() {
     if (!this.#reconnecting) return;
     if (Date.now() >= this.#giveUpAt) {
-      this.#finishReconnecting();
-      this.#dropHeld();
-      this.#stopWatchingLiveness();
-      this.#emit('close', { code: this.#lastCloseCode, reason: '', byUs: false, gaveUp: true });
+      this.#giveUp(null);
       return;
     }
     this.#scheduleRetry();
+  }
+
+  #giveUp(error) {
+    this.#finishReconnecting();
+    this.#dropHeld();
+    this.#stopWatchingLiveness();
+    this.#emit('close', { code: this.#lastCloseCode, reason: '', byUs: false, gaveUp: true, error });
   }
 
   #finishReconnecting() {

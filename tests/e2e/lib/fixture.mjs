@@ -23,6 +23,8 @@ const BROWSERS = {
 
 // browsers: the kinds this file's participants use, e.g. ['firefox', 'chromium']; the first is
 // what env.open and env.join take unless told otherwise ({ browser: 'chromium' }).
+// serverArgs: null starts no server of the file's own (the file starts its servers with
+// env.startServer, e.g. the nodes of a cluster).
 export function useParley({ serverArgs = [], browsers: kinds = ['chromium'] } = {}) {
   const servers = [];
   const browsers = new Map(); // kind -> the launched browser
@@ -72,7 +74,7 @@ export function useParley({ serverArgs = [], browsers: kinds = ['chromium'] } = 
   };
 
   before(async () => {
-    servers.push(await startParley(serverArgs));
+    if (serverArgs !== null) servers.push(await startParley(serverArgs));
     for (const kind of kinds) browsers.set(kind, await BROWSERS[kind].launch());
   });
 
