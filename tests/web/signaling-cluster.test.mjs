@@ -199,7 +199,7 @@ test('a live resume names its room', async () => {
   assert.equal(signaling.url, NODE_B, 'back on the node it was on');
 });
 
-test('after a drop, reconnect attempts alternate between the node it was on and home', async () => {
+test('after a drop, reconnect attempts alternate between the node it was on and home, and home at once when that node is gone', async () => {
   const signaling = await inCallOnNodeB();
   // Node B dies; home cannot place the room for a while either (its lease has not run out).
   net.kill(NODE_B);
@@ -211,9 +211,14 @@ test('after a drop, reconnect attempts alternate between the node it was on and 
   await pass(8000);
 
   const tried = net.opened().slice(opensBefore);
-  assert.ok(tried.length >= 4, `several attempts (${tried.join(', ')})`);
-  tried.forEach((url, i) => assert.equal(url, i % 2 === 0 ? NODE_B : HOME, `attempt ${i + 1} went to ${url}`));
-  assert.ok(attempts.length >= 4);
+  assert.ok(attempts.length >= 3, `several attempts (${tried.join(', ')})`);
+  // Odd attempts ask node B first and, finding it gone, home at once; even ones ask home.
+  assert.equal(tried[0], NODE_B);
+  tried.forEach((url, i) => {
+    assert.ok(url === NODE_B || url === HOME, `asked ${url}`);
+    if (url === NODE_B && i + 1 < tried.length) assert.equal(tried[i + 1], HOME, `home right after node B (${tried.join(', ')})`);
+  });
+  assert.ok(tried.filter((url) => url === NODE_B).length >= 2, `node B asked again later (${tried.join(', ')})`);
   assert.equal(signaling.reconnecting, true);
 
   // Home comes back; the room was restored on node C: home sends the resume there.
@@ -248,6 +253,27 @@ test('a resume answered room-moving waits and asks again, saying so', async () =
   assert.equal(value.type, 'resumed');
   assert.equal(asked, 3);
   assert.deepEqual(moving.map((m) => m.reconnecting), [true, true]);
+});
+
+test('a resume sent on to a node that just died asks home again on the same socket, until the room is restored', async () => {
+  const signaling = await inCallOnNodeB();
+  // Node B dies but is still listed for a while: home sends the resume to it, then (its lease
+  // gone) takes the room over itself.
+  let asked = 0;
+  net.node(HOME, (m, s) => s.deliver(++asked === 1 ? reply.elsewhere(m, 'http://node-b:8081')
+    : reply.resumed(m, { snapshot: { type: 'joined', room: ROOM }, lastSeq: 3 })));
+  const moving = events(signaling, 'moving');
+  const opensBefore = net.opened().length;
+  net.kill(NODE_B);
+
+  const { value } = await within(new Promise((resolve) => signaling.on('resumed', resolve)), 10_000);
+
+  assert.equal(value.type, 'resumed');
+  assert.equal(asked, 2);
+  assert.deepEqual(net.opened().slice(opensBefore), [NODE_B, HOME, NODE_B],
+    'node B, home at once, the redirect to node B, then home again on its open socket');
+  assert.equal(moving.length, 1);
+  assert.equal(signaling.url, HOME);
 });
 
 test('a resume whose room stays moving gives up with the error, for the person to read', async () => {

@@ -380,8 +380,20 @@ export class Signaling {
     try {
       ws = await openSocket(url, CONNECT_TIMEOUT_MS);
     } catch {
-      this.#retryOrGiveUp();
-      return;
+      // The node we were on is gone (it died, or is being replaced): home routes again at once,
+      // without sitting out a backoff that only grows while the room moves.
+      const other = url === this.#homeUrl ? null : this.#homeUrl;
+      if (!other || this.#stale()) {
+        this.#retryOrGiveUp();
+        return;
+      }
+      try {
+        ws = await openSocket(other, CONNECT_TIMEOUT_MS);
+        url = other;
+      } catch {
+        this.#retryOrGiveUp();
+        return;
+      }
     }
     if (this.#stale()) {
       ws.close(1000);
@@ -410,9 +422,18 @@ export class Signaling {
         try {
           next = await openSocket(step.follow, CONNECT_TIMEOUT_MS);
         } catch {
-          // Sent to a node we cannot reach: the next attempt starts over, from the other URL.
+          // Sent to a node we cannot reach (it died a moment ago and is still listed): ask the
+          // node that sent us again after a while, on the socket still open to it.
+          const again = follow.unreachable(new SignalingError('room-moving'));
+          if (again.wait && ws.readyState === WebSocket.OPEN) {
+            this.#emit('moving', { waitMs: again.wait, reconnecting: true });
+            await this.#pause(again.wait);
+            if (this.#stale()) return;
+            if (ws.readyState === WebSocket.OPEN) continue;
+          }
           this.#drop(ws);
-          this.#retryOrGiveUp();
+          if (again.fail) this.#giveUp(again.fail);
+          else this.#retryOrGiveUp();
           return;
         }
         if (this.#stale()) {
