@@ -1,8 +1,8 @@
 // Several `parley` nodes sharing one real redis-server (issue 19), for browser tests. Each node
 // has a port chosen before it starts (its --public-url names it, and a node killed can start
-// again where the pages expect it), allows the pages of every other node to open its WebSocket
-// (--allowed-origin: a page served by one node follows its room to another), and answers
-// /admin/cluster with the admin token. The nodes are the fixture's servers (stopped after the
+// again where the pages expect it) and answers /admin/cluster with the admin token. No
+// --allowed-origin: nodes accept pages served by any live node of the cluster by themselves
+// (a page served by one node follows its room to another). The nodes are the fixture's servers (stopped after the
 // file); stop() stops the redis-server, after them.
 import { freeTcpPort } from './free-port.mjs';
 import { pollUntil } from './poll.mjs';
@@ -29,10 +29,8 @@ export async function startCluster(env, ids, extraArgs = []) {
     node: (id) => nodes.get(id),
 
     async start(id) {
-      const others = ids.filter((other) => other !== id);
       const args = ['--redis', redis.url, '--node-id', id, '--public-url', publicUrl(id),
-        '--admin-token', ADMIN_TOKEN, ...others.flatMap((other) => ['--allowed-origin', publicUrl(other)]),
-        ...extraArgs];
+        '--admin-token', ADMIN_TOKEN, ...extraArgs];
       const server = await env.startServer(args, { port: ports.get(id) });
       nodes.set(id, server);
       return server;
