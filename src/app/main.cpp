@@ -190,6 +190,7 @@ int run(const parley::app::Config& config) {
             spdlog::info("cluster: room={} restored with {} in it and {} waiting", room, snapshot.members.size(),
                          snapshot.waiting.size());
         });
+        placement->setMaxRooms(config.server.rooms.maxRooms);
         gateway.addObserver(*placement);
         gateway.setRoomLocator(placement.get());
         stateWriter = std::make_unique<cluster::RoomStateWriter>(

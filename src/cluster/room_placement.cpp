@@ -102,6 +102,14 @@ void RoomPlacement::answerForOwner(const core::RoomId& room, const std::string& 
 
 void RoomPlacement::placeNew(const core::RoomId& room, std::function<void(core::RoomLocation)> done) {
     auto nodes = nodes_();
+    if (maxRooms_ > 0) {
+        std::uint64_t open = 0;
+        for (const NodeRecord& node : nodes) open += node.id == self_ ? open_.size() : node.load.rooms;
+        if (open >= maxRooms_) {
+            ++counters_.refusedFull;
+            return done(core::RoomLocation{core::RoomLocation::Kind::Full, {}, 0});
+        }
+    }
     if (std::none_of(nodes.begin(), nodes.end(), [&](const NodeRecord& n) { return n.id == self_; })) {
         NodeRecord me;  // not listed yet (just started): a candidate all the same
         me.id = self_;

@@ -49,6 +49,7 @@ struct PlacementCounters {
     std::uint64_t unsettled = 0;       // joins told to come back: the room's node is gone
     std::uint64_t leasesLost = 0;      // a renewal found the lease taken (it had run out)
     std::uint64_t restored = 0;        // rooms rebuilt here from a stored state
+    std::uint64_t refusedFull = 0;     // new rooms refused: the cluster held --max-rooms
 };
 
 class RoomPlacement final : public core::RoomLocator, public core::RoomObserver {
@@ -67,6 +68,9 @@ public:
     // (unit tests of placement alone) stored states are not looked at.
     using Restore = std::function<void(const core::RoomId& room, const std::string& state)>;
     void setRestore(Restore restore) { restore_ = std::move(restore); }
+    // --max-rooms across the cluster: a new room is refused (RoomLocation::Full) while the live
+    // nodes, as last listed, hold this many rooms in all. 0: no cluster-wide limit.
+    void setMaxRooms(std::size_t maxRooms) { maxRooms_ = maxRooms; }
 
     void start();
     // Stops renewing and gives back every lease held (a node that stops cleanly hands its rooms
@@ -97,6 +101,7 @@ private:
     std::string self_;
     std::function<std::vector<NodeRecord>()> nodes_;
     Restore restore_;
+    std::size_t maxRooms_ = 0;
     std::chrono::milliseconds leaseTimeToLive_;
     std::chrono::milliseconds renewEvery_;
     boost::asio::steady_timer timer_;

@@ -16,6 +16,7 @@ struct RoomLocation {
         Here,       // join here
         Elsewhere,  // the room lives on another node: `url` is how browsers reach it
         Unsettled,  // its node went away and nobody holds it yet: try again after `retryAfterMs`
+        Full,       // a new room, and the cluster holds as many rooms as it may (--max-rooms)
     };
     Kind kind = Kind::Here;
     std::string url;

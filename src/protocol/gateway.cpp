@@ -267,7 +267,11 @@ void Gateway::located(SessionId session, const std::string& req, Join& body, con
 
 void Gateway::notHere(SessionId session, const std::string& req, const core::RoomId& room,
                       const core::RoomLocation& where) {
-    if (where.kind == core::RoomLocation::Kind::Elsewhere) {
+    if (where.kind == core::RoomLocation::Kind::Full) {
+        ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::ServerFull)];
+        out_.send(session, frame(encodeError(req, core::ErrorCode::ServerFull,
+                                             "This service has as many meetings open as it may; try again later", {})));
+    } else if (where.kind == core::RoomLocation::Kind::Elsewhere) {
         ++counters_.errors[static_cast<std::size_t>(core::ErrorCode::RoomElsewhere)];
         spdlog::info("elsewhere room={} session={} url={}", room, session, where.url);
         out_.send(session, frame(encodeRoomElsewhere(req, room, where.url)));

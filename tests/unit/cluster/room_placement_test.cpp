@@ -202,3 +202,20 @@ TEST_F(RoomPlacementTest, AClosedRoomTakesItsStateWithItAndAStoppedNodeLeavesIts
     EXPECT_EQ(kept, "{kept}");
     EXPECT_EQ(owner("kept"), std::nullopt) << "its lease given back: the next node takes it at once";
 }
+
+TEST_F(RoomPlacementTest, MaxRoomsHoldsAcrossTheClusterForNewRoomsOnly) {
+    // a holds 2 rooms, b 1 and c 4 as last announced; a's own count is what it has open now.
+    a.setMaxRooms(6);
+    a.roomOpened("one");
+    a.roomOpened("two");
+    EXPECT_EQ(locate(a, "new-1").kind, Kind::Full) << "2 + 1 + 4 = 7 ≥ 6";
+    EXPECT_EQ(a.counters().refusedFull, 1u);
+    EXPECT_EQ(locate(a, "one").kind, Kind::Here) << "a room open here is not new";
+    directory.acquireLease("held-by-b", "b", std::chrono::milliseconds(6000), [](auto) {});
+    EXPECT_EQ(locate(a, "held-by-b").kind, Kind::Elsewhere) << "nor is one another node holds";
+    live[2].load.rooms = 2;  // c closed two: 2 + 1 + 2 = 5
+    EXPECT_NE(locate(a, "new-1").kind, Kind::Full);
+    a.setMaxRooms(0);
+    live[2].load.rooms = 400;
+    EXPECT_NE(locate(a, "new-2").kind, Kind::Full) << "0: no cluster-wide limit";
+}
