@@ -81,7 +81,7 @@ void RoomPlacement::locate(const core::RoomId& room, std::function<void(core::Ro
         if (!self || *self == nullptr) return done(core::RoomLocation{});
         RoomPlacement& placement = **self;
         if (!owner.ok()) return done(core::RoomLocation{});  // the directory went away meanwhile
-        if (!owner.value()) return placement.placeNew(room, done);
+        if (!owner.value()) return placement.placeOrTakeOver(room, done);
         placement.answerForOwner(room, *owner.value(), done);
     });
 }
@@ -129,6 +129,30 @@ void RoomPlacement::placeNew(const core::RoomId& room, std::function<void(core::
                                 // Taken by another placement meanwhile: the room is where it says.
                                 placement.answerForOwner(room, lease.value().owner, done);
                             });
+}
+
+void RoomPlacement::placeOrTakeOver(const core::RoomId& room, std::function<void(core::RoomLocation)> done) {
+    if (!restore_) return placeNew(room, std::move(done));
+    // A room nobody holds that has a stored state is one whose node died (or handed it on): this
+    // node takes it itself, being certainly alive, rather than the least-loaded node as last
+    // listed, which may be the very node that died and is still listed for a few seconds.
+    std::weak_ptr<RoomPlacement*> alive = alive_;
+    directory_.loadRoomState(room, [alive, room, done = std::move(done)](DirectoryResult<std::optional<std::string>> state) {
+        auto self = alive.lock();
+        if (!self || *self == nullptr) return done(core::RoomLocation{});
+        RoomPlacement& placement = **self;
+        if (!state.ok()) return done(core::RoomLocation{core::RoomLocation::Kind::Unsettled, {}, 1000});
+        if (!state.value()) return placement.placeNew(room, done);
+        placement.directory_.acquireLease(
+            room, placement.self_, placement.leaseTimeToLive_,
+            [alive, room, done](DirectoryResult<LeaseOutcome> lease) {
+                auto self = alive.lock();
+                if (!self || *self == nullptr) return done(core::RoomLocation{});
+                if (!lease.ok()) return done(core::RoomLocation{core::RoomLocation::Kind::Unsettled, {}, 1000});
+                // Taken by another node meanwhile: the room is where it says (answerForOwner).
+                (*self)->answerForOwner(room, lease.value().owner, done);
+            });
+    });
 }
 
 void RoomPlacement::takeOver(const core::RoomId& room, const std::function<void(core::RoomLocation)>& done) {

@@ -8,8 +8,9 @@
 // this node takes the lease for that node before sending the browser there, so the node the
 // browser reaches finds the room is its own and two placements never disagree.
 //
-// A room this node comes to hold that has a stored state (its previous node died, or handed it
-// on) is restored from that state before the join or resume that asked goes ahead.
+// A room nobody holds that has a stored state (its node died, or handed it on) is taken by the
+// node asked, which restores it from that state before the join or resume that asked goes
+// ahead; so is a room placed on this node by another that has one.
 //
 // Rooms open here have their leases renewed every `renewEvery`, given back when they close,
 // and taken again when the directory comes back after an outage (while it is away, new rooms
@@ -92,6 +93,8 @@ private:
     // This node holds the room's lease but has not opened it: restored first if it has a state.
     void takeOver(const core::RoomId& room, const std::function<void(core::RoomLocation)>& done);
     void placeNew(const core::RoomId& room, std::function<void(core::RoomLocation)> done);
+    // Nobody holds the room: taken here if it has a stored state, else placed as a new room.
+    void placeOrTakeOver(const core::RoomId& room, std::function<void(core::RoomLocation)> done);
     void renewAll();
     void schedule();
     std::optional<NodeRecord> liveNode(const std::string& id) const;

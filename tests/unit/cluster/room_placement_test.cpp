@@ -219,3 +219,23 @@ TEST_F(RoomPlacementTest, MaxRoomsHoldsAcrossTheClusterForNewRoomsOnly) {
     live[2].load.rooms = 400;
     EXPECT_NE(locate(a, "new-2").kind, Kind::Full) << "0: no cluster-wide limit";
 }
+
+TEST_F(RoomPlacementTest, ARoomWithAStoredStateIsTakenByTheNodeAskedNotByADeadNodeStillListed) {
+    int restores = 0;
+    a.setRestore([&](const core::RoomId& room, const std::string&) {
+        ++restores;
+        a.roomOpened(room);
+    });
+    // b held "drama" and died a moment ago: its lease ran out, but its last record (announced
+    // before anyone joined, so the lightest) is still listed.
+    directory.acquireLease("drama", "b", std::chrono::milliseconds(6000), [](auto) {});
+    directory.saveRoomState("drama", "b", "{drama}", std::chrono::hours(1), [](auto) {});
+    clock.advance(6001);
+    live[1].load.participants = 0;
+    live[1].load.rooms = 0;
+    EXPECT_EQ(locate(a, "drama").kind, Kind::Here);
+    EXPECT_EQ(restores, 1);
+    EXPECT_EQ(owner("drama"), "a");
+    // A new room (no state) still goes to the least loaded as listed.
+    EXPECT_EQ(locate(a, "brand-new").url, "https://b.example");
+}
