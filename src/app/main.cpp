@@ -2,6 +2,7 @@
 // io_context thread, and shuts down cleanly on SIGINT/SIGTERM.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <iostream>
@@ -145,6 +146,7 @@ int run(const parley::app::Config& config) {
             return loadMeter.sample(totals);
         },
         clock);
+    membership.setRoomsSource([&gateway] { return gateway.rooms().roomIds(); });
     const std::string store = redis ? "redis" : "memory";
     server.setClusterView([&membership, &clock, store] {
         return cluster::clusterViewJson(membership.view(), store, clock.nowMs());
@@ -200,6 +202,14 @@ int run(const parley::app::Config& config) {
                 return parley::core::encodeRoomSnapshot(*snapshot);
             });
         gateway.addObserver(*stateWriter);
+        server.setRoomNodeUrl([&membership](const std::string& room) -> std::optional<std::string> {
+            const auto& view = membership.view();
+            for (const auto& node : view.nodes) {
+                if (node.id == view.self.id || node.publicUrl.empty()) continue;
+                if (std::find(node.rooms.begin(), node.rooms.end(), room) != node.rooms.end()) return node.publicUrl;
+            }
+            return std::nullopt;
+        });
         // A page served by one node opens its WebSocket on the room's node: every live node's
         // public URL is an origin the others accept.
         server.setExtraOriginAllowed([&membership](std::string_view origin) {

@@ -1,5 +1,7 @@
 #include "cluster/cluster_membership.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 namespace parley::cluster {
@@ -64,6 +66,9 @@ void ClusterMembership::beat() {
     if (beating_) return;  // the last beat's answer is still due: no pile-up while Redis is slow
     beating_ = true;
     view_.self.load = load_ ? load_() : NodeLoad{};
+    view_.self.rooms = rooms_ ? rooms_() : std::vector<std::string>{};
+    std::sort(view_.self.rooms.begin(), view_.self.rooms.end());
+    if (view_.self.rooms.size() > kMaxListedRooms) view_.self.rooms.resize(kMaxListedRooms);
     view_.self.announcedAtMs = clock_.nowMs();
     std::weak_ptr<ClusterMembership*> alive = alive_;
     const auto lookup = [alive]() -> ClusterMembership* {

@@ -30,6 +30,7 @@ struct MembershipView {
 class ClusterMembership {
 public:
     using LoadSource = std::function<NodeLoad()>;
+    using RoomsSource = std::function<std::vector<std::string>()>;
 
     // `directory`, `clock` outlive this. `self` carries id, instance and public URL; its load and
     // time are filled in at each announcement.
@@ -40,6 +41,9 @@ public:
     ~ClusterMembership();
     ClusterMembership(const ClusterMembership&) = delete;
     ClusterMembership& operator=(const ClusterMembership&) = delete;
+
+    // The rooms open on this node, announced with its load (NodeRecord::rooms). Unset: none.
+    void setRoomsSource(RoomsSource rooms) { rooms_ = std::move(rooms); }
 
     void start();
     // Stops announcing and withdraws this node's record (best effort: a record not withdrawn
@@ -56,6 +60,7 @@ private:
     boost::asio::io_context& io_;
     ClusterDirectory& directory_;
     LoadSource load_;
+    RoomsSource rooms_;
     const core::Clock& clock_;
     std::chrono::milliseconds interval_;
     std::chrono::milliseconds timeToLive_;

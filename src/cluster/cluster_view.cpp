@@ -18,6 +18,9 @@ std::string clusterViewJson(const MembershipView& view, std::string_view store, 
                                      {"rooms", node.load.rooms},
                                      {"mediaPacketsPerSecond", node.load.mediaPacketsPerSecond},
                                      {"cpuPercent", node.load.cpuPercent}};
+        json::array rooms;
+        for (const auto& room : node.rooms) rooms.emplace_back(room);
+        entry["rooms"] = std::move(rooms);
         nodes.push_back(std::move(entry));
     }
     json::object body;

@@ -40,6 +40,9 @@ std::string encodeNodeRecord(const NodeRecord& record) {
     object["publicUrl"] = record.publicUrl;
     object["announcedAtMs"] = record.announcedAtMs;
     object["load"] = std::move(load);
+    json::array rooms;
+    for (std::size_t i = 0; i < record.rooms.size() && i < kMaxListedRooms; ++i) rooms.emplace_back(record.rooms[i]);
+    object["rooms"] = std::move(rooms);
     return json::serialize(object);
 }
 
@@ -64,6 +67,13 @@ std::optional<NodeRecord> decodeNodeRecord(std::string_view text) {
     const auto packets = countField(loadObject, "mediaPacketsPerSecond");
     const auto cpu = countField(loadObject, "cpuPercent");
     if (!participants || !rooms || !packets || !cpu) return std::nullopt;
+    if (const auto* listed = field(object, "rooms")) {
+        if (!listed->is_array() || listed->as_array().size() > kMaxListedRooms) return std::nullopt;
+        for (const auto& room : listed->as_array()) {
+            if (!room.is_string() || room.as_string().empty() || room.as_string().size() > 64) return std::nullopt;
+            record.rooms.emplace_back(room.as_string());
+        }
+    }
     record.id = std::move(*id);
     record.instance = std::move(*instance);
     record.publicUrl = std::move(*url);

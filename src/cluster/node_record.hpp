@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace parley::cluster {
 
@@ -24,12 +25,19 @@ struct NodeRecord {
     std::string publicUrl;  // --public-url, how browsers reach this node; may be empty
     NodeLoad load;
     std::int64_t announcedAtMs = 0;  // the announcing node's wall clock, Unix milliseconds
+    // The rooms open on this node (sorted; at most kMaxListedRooms of them): where an operator's
+    // request for a room's trace is sent on to, and what /admin/cluster lists per node.
+    std::vector<std::string> rooms;
 
     friend bool operator==(const NodeRecord&, const NodeRecord&) = default;
 };
 
+inline constexpr std::size_t kMaxListedRooms = 10'000;
+
 // {"id":..,"instance":..,"publicUrl":..,"announcedAtMs":..,"load":{"participants":..,"rooms":..,
-//  "mediaPacketsPerSecond":..,"cpuPercent":..}}
+//  "mediaPacketsPerSecond":..,"cpuPercent":..},"rooms":["brave-otter-417",..]}
+// "rooms" may be absent (a record of an earlier version: none listed); when present it must be an
+// array of at most kMaxListedRooms non-empty strings of at most 64 characters.
 std::string encodeNodeRecord(const NodeRecord& record);
 std::optional<NodeRecord> decodeNodeRecord(std::string_view json);
 

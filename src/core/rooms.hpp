@@ -153,6 +153,13 @@ public:
         return it == rooms_.end() ? nullptr : it->second.get();
     }
     std::size_t roomCount() const { return rooms_.size(); }
+    // The ids of the rooms open now (in no particular order).
+    std::vector<RoomId> roomIds() const {
+        std::vector<RoomId> ids;
+        ids.reserve(rooms_.size());
+        for (const auto& entry : rooms_) ids.push_back(entry.first);
+        return ids;
+    }
     std::size_t participantCount() const;  // admitted people
     std::size_t waitingCount() const;      // people in waiting lines
     std::size_t awayCount() const;         // people within their grace period

@@ -226,6 +226,19 @@ http::message_generator adminResponse(const HttpRequest& request, std::string_vi
         if (auto trace = state.gateway().traceOf(room)) {
             return textResponse(request, std::move(*trace), "application/json", "no-store");
         }
+        // Held by another node of the cluster: readable from any node, by sending the operator
+        // there (curl --location-trusted keeps the admin token across hosts).
+        if (auto url = state.roomNodeUrl ? state.roomNodeUrl(room) : std::nullopt) {
+            http::response<http::string_body> response{http::status::temporary_redirect, request.version()};
+            addCommonHeaders(response, "text/plain; charset=utf-8");
+            response.set(http::field::location, *url + std::string(path));
+            response.set(http::field::cache_control, "no-store");
+            response.body() = "The room is held by another node: " + *url + "\n";
+            response.keep_alive(request.keep_alive());
+            response.prepare_payload();
+            if (request.method() == http::verb::head) response.body().clear();
+            return response;
+        }
     }
     return statusResponse(request, http::status::not_found);
 }

@@ -111,6 +111,10 @@ void Server::setExtraOriginAllowed(std::function<bool(std::string_view)> allowed
     state_->extraOriginAllowed = std::move(allowed);
 }
 
+void Server::setRoomNodeUrl(std::function<std::optional<std::string>(const std::string&)> url) {
+    state_->roomNodeUrl = std::move(url);
+}
+
 void Server::setClusterView(std::function<std::string()> view) { state_->clusterView = std::move(view); }
 
 void Server::setDegradedReason(std::function<std::optional<std::string>()> reason) {

@@ -60,6 +60,8 @@ public:
     // GET /admin/cluster answers `view()` (behind the admin token, like every /admin endpoint).
     // Origins allowed besides --allowed-origin and the server's own (ServerState::extraOriginAllowed).
     void setExtraOriginAllowed(std::function<bool(std::string_view origin)> allowed);
+    // Where an admin request about a room held by another node is sent (ServerState::roomNodeUrl).
+    void setRoomNodeUrl(std::function<std::optional<std::string>(const std::string& room)> url);
     void setClusterView(std::function<std::string()> view);
     // While `reason()` names one, /ready answers 200 {"status":"degraded","reason":...}: the node
     // serves, but a part it shares with other nodes (Redis) is away.

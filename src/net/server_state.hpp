@@ -40,6 +40,9 @@ public:
     // nodes allow pages served by each other (a page on one node is sent to the room's node).
     // Gets the canonical origin (auth::normalizeOrigin). Unset: none.
     std::function<bool(std::string_view origin)> extraOriginAllowed;
+    // The public URL of the cluster node that lists `room` as open there, for an admin request
+    // about a room this node does not hold (sent on with 307). Unset or nullopt: 404.
+    std::function<std::optional<std::string>(const std::string& room)> roomNodeUrl;
 
     ServerState(const ServerState&) = delete;
     ServerState& operator=(const ServerState&) = delete;

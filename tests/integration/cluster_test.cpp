@@ -225,6 +225,18 @@ TEST_F(Cluster, PeopleJoiningThroughDifferentNodesAreSentToTheRoomsNodeAndMeetTh
     carol.join(str(carolJoin, "room"), "Carol");
     const auto metrics = httpGet(beta->port(), "/metrics").body;
     EXPECT_NE(metrics.find("parley_cluster_rooms_held 1"), std::string::npos) << metrics;
+
+    // Each node lists its rooms, and a room's trace asked at the other node is sent to its node.
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        const json::object seen = clusterOf(*beta);
+        const auto* listed = clusterNode(seen, "alpha");
+        return listed && listed->at("rooms").as_array().size() == 1 && listed->at("rooms").as_array()[0].as_string() == room;
+    }));
+    const auto sentOn = httpGet(beta->port(), "/admin/rooms/" + room + "/trace", kClusterAdmin);
+    EXPECT_EQ(sentOn.status, 307u) << sentOn.body;
+    EXPECT_EQ(sentOn.location, "https://alpha.example.org/admin/rooms/" + room + "/trace");
+    EXPECT_EQ(httpGet(alpha->port(), "/admin/rooms/" + room + "/trace", kClusterAdmin).status, 200u);
+    EXPECT_EQ(httpGet(beta->port(), "/admin/rooms/no-such-room/trace", kClusterAdmin).status, 404u);
 }
 
 // Sends a resume naming its room until it is answered `resumed` (bounded): while the dead

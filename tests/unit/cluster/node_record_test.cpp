@@ -14,6 +14,22 @@ TEST(NodeRecord, RoundTrips) {
     EXPECT_EQ(*decoded, record);
 }
 
+TEST(NodeRecord, ListsTheRoomsOpenOnTheNode) {
+    NodeRecord record{"node-a", "0123abcd", "https://a.example.org", {12, 3, 1500, 25}, 1'700'000'000'123};
+    record.rooms = {"art-class", "brave-otter-417", "maths"};
+    const auto decoded = decodeNodeRecord(encodeNodeRecord(record));
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(decoded->rooms, record.rooms);
+    const std::string head = R"({"id":"a","instance":"i","publicUrl":"","announcedAtMs":1,)"
+                             R"("load":{"participants":1,"rooms":0,"mediaPacketsPerSecond":0,"cpuPercent":0})";
+    ASSERT_TRUE(decodeNodeRecord(head + "}")) << "an earlier version's record lists none";
+    EXPECT_TRUE(decodeNodeRecord(head + "}")->rooms.empty());
+    EXPECT_FALSE(decodeNodeRecord(head + R"(,"rooms":"maths"})"));
+    EXPECT_FALSE(decodeNodeRecord(head + R"(,"rooms":[""]})"));
+    EXPECT_FALSE(decodeNodeRecord(head + R"(,"rooms":[7]})"));
+    EXPECT_FALSE(decodeNodeRecord(head + R"(,"rooms":[")" + std::string(65, 'x') + R"("]})"));
+}
+
 TEST(NodeRecord, RefusesWhatItCannotRead) {
     EXPECT_FALSE(decodeNodeRecord(""));
     EXPECT_FALSE(decodeNodeRecord("[]"));
