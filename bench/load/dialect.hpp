@@ -18,6 +18,7 @@ struct Incoming {
         Relay,       // a relayed candidate carrying a stamp
         Ping,        // the server probes liveness: answer with pingReply()
         Error,       // the server refused something; `id` holds the frame for diagnosis
+        Redirect,    // the room lives on another node (parley's room-elsewhere): `id` is its URL
     };
     Kind kind = Kind::Other;
     std::string id;

@@ -1,5 +1,6 @@
 // docs/protocol.md v1: join, then `candidate` addressed with `to`; the server relays it with
-// `from` and `seq` and echoes the candidate object untouched.
+// `from` and `seq` and echoes the candidate object untouched. A node of a cluster may answer a
+// join with `room-elsewhere` and the URL of the node that holds the room.
 #include <boost/json.hpp>
 
 #include "dialect.hpp"
@@ -50,6 +51,14 @@ public:
         } else if (type->get_string() == "error") {
             in.kind = Incoming::Kind::Error;
             in.id = frame;
+            // A node of a cluster that does not hold the room names the one that does.
+            const auto* code = object->if_contains("code");
+            const auto* url = object->if_contains("url");
+            if (code && code->is_string() && code->get_string() == "room-elsewhere" && url &&
+                url->is_string()) {
+                in.kind = Incoming::Kind::Redirect;
+                in.id = url->get_string();
+            }
         }
         return in;
     }
