@@ -79,8 +79,12 @@ std::string formatTable(const LoadResult& r) {
     const auto& o = r.options;
     const auto d = derive(r);
     std::string out;
-    out += fmt::format("parley-load: {} at {}:{}{}\n", o.target, o.host, o.port,
-                       o.label.empty() ? "" : "  [" + o.label + "]");
+    std::string where = o.host + ":" + std::to_string(o.port);
+    if (!o.targets.empty()) {
+        where.clear();
+        for (const auto& t : o.targets) where += (where.empty() ? "" : ",") + t.host + ":" + std::to_string(t.port);
+    }
+    out += fmt::format("parley-load: {} at {}{}\n", o.target, where, o.label.empty() ? "" : "  [" + o.label + "]");
     out += fmt::format("  connections {} in rooms of {}, {}\n", o.connections, o.roomSize, mode(o));
     out += fmt::format("  joined {} / failed {} / dropped later {} in {:.2f} s\n", r.joined,
                        r.failed, r.dropped, r.joinPhaseSeconds);
