@@ -35,7 +35,7 @@ constexpr std::size_t kMaxWriteBytes = 64 * 1024;
 Connection::Connection(net::io_context& io, const Dialect& dialect, Listener& listener,
                        std::uint32_t index)
     : dialect_(dialect), listener_(listener), index_(index), socket_(io),
-      maskKeys_(nowNs() ^ (std::uint64_t(index) << 32)), parser_(kMaxMessageBytes) {}
+      maskKeys_(nowNs() ^ (std::uint64_t(index) << 32)), parser_(kMaxMessageBytes), retryTimer_(io) {}
 
 void Connection::start(Settings settings) {
     settings_ = std::move(settings);
@@ -118,7 +118,7 @@ bool Connection::onHandshakeResponse() {
 void Connection::sendJoin() {
     state_ = State::Joining;
     joinSentNs_ = nowNs();
-    if (redirects_ == 0) firstJoinSentNs_ = joinSentNs_;
+    if (firstJoinSentNs_ == 0) firstJoinSentNs_ = joinSentNs_;
     sendControl(dialect_.join(settings_.room, settings_.name));
 }
 
@@ -201,7 +201,7 @@ bool Connection::onMessage(std::string_view frame) {
                 return false;
             }
             const auto now = nowNs();
-            listener_.onJoined(*this, {now - joinSentNs_, now - firstJoinSentNs_, redirects_});
+            listener_.onJoined(*this, {now - joinSentNs_, now - firstJoinSentNs_, redirects_, retries_});
         }
         break;
     case Incoming::Kind::Redirect:
@@ -210,6 +210,21 @@ bool Connection::onMessage(std::string_view frame) {
             return false;  // the rest of this read belongs to the old socket
         }
         listener_.onServerError(*this, "room-elsewhere after joining: " + in.id);
+        break;
+    case Incoming::Kind::Retry:
+        if (state_ == State::Joining) {
+            if (retries_ >= settings_.maxRetries) {
+                fail("join: room-moving " + std::to_string(retries_ + 1) + " times: " + in.id);
+                return false;
+            }
+            ++retries_;
+            retryTimer_.expires_after(std::chrono::milliseconds(in.retryAfterMs));
+            retryTimer_.async_wait([this, generation = generation_](boost::system::error_code ec) {
+                if (!ec && generation == generation_ && state_ == State::Joining) sendJoin();
+            });
+            break;
+        }
+        listener_.onServerError(*this, "room-moving after joining");
         break;
     case Incoming::Kind::Error:
         if (state_ == State::Joining) {
@@ -307,6 +322,7 @@ void Connection::onWrite(boost::system::error_code ec) {
 void Connection::abort() {
     if (state_ == State::Closed) return;
     state_ = State::Closed;
+    retryTimer_.cancel();
     boost::system::error_code ignored;
     socket_.close(ignored);
 }
@@ -314,6 +330,7 @@ void Connection::abort() {
 void Connection::fail(std::string_view why) {
     if (state_ == State::Closed) return;
     state_ = State::Closed;
+    retryTimer_.cancel();
     boost::system::error_code ignored;
     socket_.close(ignored);
     listener_.onClosed(*this, why);

@@ -7,6 +7,7 @@
 // owes when it gets to write - control messages, then every relay its window allows - leaves
 // as many frames in ONE socket write, and one read hands all the frames it got to the parser.
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@ struct JoinTiming {
     std::uint64_t lastJoinNs = 0;
     std::uint64_t fromFirstJoinNs = 0;
     std::uint32_t redirects = 0;
+    std::uint32_t retries = 0;  // room-moving answers waited out
 };
 
 class Connection final : private ServerFrameSink {
@@ -53,6 +55,9 @@ public:
         // How many `room-elsewhere` answers to follow before giving up (a loop between nodes
         // that disagree would otherwise never end).
         std::uint32_t maxRedirects = 3;
+        // How many `room-moving` answers to wait out (the lease of a dead node's room runs out
+        // within 6 s; the server says when to ask again).
+        std::uint32_t maxRetries = 15;
     };
 
     Connection(net::io_context& io, const Dialect& dialect, Listener& listener,
@@ -121,6 +126,8 @@ private:
     std::uint64_t joinSentNs_ = 0;
     std::uint64_t firstJoinSentNs_ = 0;
     std::uint32_t redirects_ = 0;
+    std::uint32_t retries_ = 0;
+    net::steady_timer retryTimer_;
     // Bumped when the socket is replaced (a redirect): completions of the old socket's
     // operations, which arrive later with errors, are recognised by it and ignored.
     std::uint32_t generation_ = 0;

@@ -19,10 +19,12 @@ struct Incoming {
         Ping,        // the server probes liveness: answer with pingReply()
         Error,       // the server refused something; `id` holds the frame for diagnosis
         Redirect,    // the room lives on another node (parley's room-elsewhere): `id` is its URL
+        Retry,       // join again after `retryAfterMs` (parley's room-moving: its node is gone)
     };
     Kind kind = Kind::Other;
     std::string id;
     RelayStamp stamp;
+    std::uint32_t retryAfterMs = 0;
 };
 
 class Dialect {

@@ -27,6 +27,7 @@ struct LoadResult {
     LatencyHistogram joinLatencyRedirected;
     std::size_t redirectedJoins = 0;
     std::uint64_t redirects = 0;
+    std::size_t retriedJoins = 0;  // joins told room-moving at least once, then joined
     std::optional<double> serverCpuJoinSeconds;  // the server's CPU while connecting and joining
     std::optional<RedisStats> redisJoin;    // what Redis did while connecting and joining
     std::optional<RedisStats> redisIdle;    // ... over an idle spell of redisIdleWindowSeconds

@@ -265,6 +265,7 @@ void LoadRun::onJoined(Connection&, const JoinTiming& timing) {
     ++result_.joined;
     ++settled_;
     result_.joinLatency.record(timing.lastJoinNs);
+    if (timing.retries > 0) ++result_.retriedJoins;
     if (timing.redirects > 0) {
         ++result_.redirectedJoins;
         result_.redirects += timing.redirects;

@@ -59,6 +59,14 @@ public:
                 in.kind = Incoming::Kind::Redirect;
                 in.id = url->get_string();
             }
+            // The room's node is gone and no node holds the room yet: ask again shortly.
+            if (code && code->is_string() && code->get_string() == "room-moving") {
+                in.kind = Incoming::Kind::Retry;
+                in.retryAfterMs = 1000;
+                if (const auto* after = object->if_contains("retryAfterMs"); after && after->is_int64() &&
+                    after->get_int64() >= 0 && after->get_int64() <= 60'000)
+                    in.retryAfterMs = std::uint32_t(after->get_int64());
+            }
         }
         return in;
     }

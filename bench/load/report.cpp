@@ -99,8 +99,9 @@ std::string formatTable(const LoadResult& r) {
     if (r.redirectedJoins > 0 || o.targets.size() > 1) {
         out += latencyRow("join, direct", r.joinLatencyDirect);
         out += latencyRow("join, sent elsewhere", r.joinLatencyRedirected);
-        out += fmt::format("  {} joins sent to the room's node ({} redirects) across {} nodes\n",
-                           r.redirectedJoins, r.redirects, std::max<std::size_t>(1, o.targets.size()));
+        out += fmt::format("  {} joins sent to the room's node ({} redirects) across {} nodes{}\n",
+                           r.redirectedJoins, r.redirects, std::max<std::size_t>(1, o.targets.size()),
+                           r.retriedJoins ? fmt::format("; {} joined after room-moving", r.retriedJoins) : "");
     }
     if (r.relayed) out += latencyRow("relay one-way", r.relayLatency);
     if (r.joinPhaseSeconds > 0)
@@ -180,6 +181,7 @@ std::string formatJson(const LoadResult& r) {
     j["join_latency_redirected"] = latencyJson(r.joinLatencyRedirected);
     j["redirected_joins"] = r.redirectedJoins;
     j["redirects"] = r.redirects;
+    j["retried_joins"] = r.retriedJoins;
     j["joins_per_s"] = r.joinPhaseSeconds > 0 ? double(r.joined) / r.joinPhaseSeconds : 0.0;
     j["server_cpu_join_s"] = orNull(r.serverCpuJoinSeconds);
     j["server_cpu_us_per_join"] = r.serverCpuJoinSeconds && r.joined

@@ -43,6 +43,7 @@ std::string joinedReport(const LoadResult& r) {
            "\njoin-direct " + r.joinLatencyDirect.serialize() +
            "\njoin-redirected " + r.joinLatencyRedirected.serialize() +
            "\nredirected " + std::to_string(r.redirectedJoins) + "\nredirects " + std::to_string(r.redirects) +
+           "\nretried " + std::to_string(r.retriedJoins) +
            "\nfailure " + firstFailure + "\nend\n";
 }
 
@@ -104,6 +105,7 @@ bool readReport(ReportReader& reader, LoadResult& merged, Clock::time_point dead
         else if (key == "timedout" && value == "1") merged.timedOut = true;
         else if (key == "redirected") merged.redirectedJoins += std::stoull(value);
         else if (key == "redirects") merged.redirects += std::stoull(value);
+        else if (key == "retried") merged.retriedJoins += std::stoull(value);
         else if (key == "failure" && !value.empty() && merged.firstFailure.empty()) merged.firstFailure = value;
         else if (key == "connect" || key == "join" || key == "join-direct" || key == "join-redirected") {
             auto histogram = LatencyHistogram::parse(value);
