@@ -19,7 +19,10 @@ for (const run of runs) {
   if (!byLabel.has(run.label)) byLabel.set(run.label, []);
   byLabel.get(run.label).push(run);
 }
-const keyOf = (label) => (label.startsWith('saturate') ? 'delivered_per_s' : label.startsWith('relay') ? 'server_cpu_us_per_msg' : null);
+const keyOf = (label) => (label.startsWith('saturate') ? 'delivered_per_s'
+  : label.startsWith('relay') || label.startsWith('cluster-relay') ? 'server_cpu_us_per_msg'
+    : label.startsWith('cluster-joins') ? 'joins_per_s'
+      : label.startsWith('cluster-hop') ? 'redis_cpu_us_per_msg' : null);
 const all = (label) => byLabel.get(label) ?? [];
 function get(label) {
   const list = all(label);
@@ -141,6 +144,17 @@ for (const [prefix, title] of [['idle-10k', 'Idle joined connections: 10,000'],
 const both = (h) => (h && h.count ? `${ms(h.p50_ms)} / ${ms(h.p99_ms)}` : '–');
 const redisCalls = (calls) => Object.entries(calls ?? {}).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${int(v)}`).join(', ') || 'none';
 const perJoin = (r, v) => (r?.joined ? v / r.joined : null);
+const clusterOne = [['cluster-join-single', 'one node, no Redis'], ['cluster-join-3nodes', 'three nodes + Redis']].filter(([label]) => get(label));
+if (clusterOne.length) {
+  out.push('### Cluster: what a redirect costs one join (400 joins one at a time, rooms of 2, room-mates entering through different nodes)', '');
+  out.push(table(
+    ['setup', 'joined', 'connect p50/p99 ms', 'join p50/p99 ms, answered where sent', 'join p50/p99 ms, sent to the room\'s node (new connection included)', 'joins sent elsewhere', 'rounds', 'load avg', 'CPU pressure'],
+    clusterOne.map(([label, name]) => {
+      const r = get(label);
+      return [name, int(r.joined), both(r.connect_latency), both(r.join_latency_direct), both(r.join_latency_redirected), int(r.redirected_joins ?? 0),
+        String(all(label).length), load(r), pressure(r)];
+    })), '');
+}
 const clusterJoins = [
   ['cluster-joins-single', 'one node, no Redis'],
   ['cluster-joins-1node-redis', 'one node asking Redis'],
