@@ -195,6 +195,7 @@ bool Connection::onMessage(std::string_view frame) {
     case Incoming::Kind::Joined:
         if (state_ == State::Joining) {
             participantId_ = in.id;
+            resumeToken_ = in.resumeToken;
             state_ = State::Joined;
             if (participantId_.empty()) {
                 fail("joined without an id");

@@ -79,6 +79,8 @@ public:
 
     std::uint32_t index() const { return index_; }
     const std::string& participantId() const { return participantId_; }
+    // From `joined`: what a `resume` on another node would present (failover, not yet measured).
+    const std::string& resumeToken() const { return resumeToken_; }
     bool joined() const { return state_ == State::Joined; }
     bool closed() const { return state_ == State::Closed; }
 
@@ -133,6 +135,7 @@ private:
     std::uint32_t generation_ = 0;
     std::uint64_t lastWriteNs_ = 0;
     std::string participantId_;
+    std::string resumeToken_;
     std::string target_;
 };
 

@@ -25,6 +25,7 @@ struct Incoming {
     std::string id;
     RelayStamp stamp;
     std::uint32_t retryAfterMs = 0;
+    std::string resumeToken;  // Joined: what `resume` needs after the connection is lost
 };
 
 class Dialect {

@@ -48,6 +48,8 @@ public:
             if (const auto* you = object->if_contains("you"); you && you->is_object())
                 if (const auto* id = you->get_object().if_contains("id"); id && id->is_string())
                     in.id = id->get_string();
+            if (const auto* token = object->if_contains("resumeToken"); token && token->is_string())
+                in.resumeToken = token->get_string();
         } else if (type->get_string() == "error") {
             in.kind = Incoming::Kind::Error;
             in.id = frame;

@@ -40,6 +40,9 @@ TEST(ParleyDialect, JoinedCarriesTheParticipantId) {
     const auto in = dialect->classify(R"({"type":"joined","you":{"id":"p1"},"participants":[]})");
     EXPECT_EQ(in.kind, Incoming::Kind::Joined);
     EXPECT_EQ(in.id, "p1");
+    EXPECT_EQ(in.resumeToken, "");
+    // The token a resume after failover will need, kept as given.
+    EXPECT_EQ(dialect->classify(R"({"type":"joined","resumeToken":"p1.9f1c","you":{"id":"p1"}})").resumeToken, "p1.9f1c");
 }
 
 }  // namespace
