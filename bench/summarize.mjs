@@ -19,7 +19,10 @@ for (const run of runs) {
   if (!byLabel.has(run.label)) byLabel.set(run.label, []);
   byLabel.get(run.label).push(run);
 }
-const keyOf = (label) => (label.startsWith('saturate') ? 'delivered_per_s' : label.startsWith('relay') ? 'server_cpu_us_per_msg' : null);
+const keyOf = (label) => (label.startsWith('saturate') ? 'delivered_per_s'
+  : label.startsWith('relay') || label.startsWith('cluster-relay') ? 'server_cpu_us_per_msg'
+    : label.startsWith('cluster-joins') ? 'joins_per_s'
+      : label.startsWith('cluster-hop') ? 'redis_cpu_us_per_msg' : null);
 const all = (label) => byLabel.get(label) ?? [];
 function get(label) {
   const list = all(label);
@@ -135,6 +138,105 @@ for (const [prefix, title] of [['idle-10k', 'Idle joined connections: 10,000'],
         `${mib(r.server_rss_before)} → ${mib(r.server_rss_idle)}`, int(r.idle_bytes_per_connection),
         int(r.server_open_files), load(r)];
     })), '');
+}
+
+// --- cluster: three nodes sharing one Redis beside one node (bench/run --only cluster) -------
+const both = (h) => (h && h.count ? `${ms(h.p50_ms)} / ${ms(h.p99_ms)}` : '–');
+const redisCalls = (calls) => Object.entries(calls ?? {}).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${int(v)}`).join(', ') || 'none';
+const perJoin = (r, v) => (r?.joined ? v / r.joined : null);
+const clusterOne = [['cluster-join-single', 'one node, no Redis'], ['cluster-join-3nodes', 'three nodes + Redis']].filter(([label]) => get(label));
+if (clusterOne.length) {
+  out.push('### Cluster: what a redirect costs one join (400 joins one at a time, rooms of 2, room-mates entering through different nodes)', '');
+  out.push(table(
+    ['setup', 'joined', 'connect p50/p99 ms', 'join p50/p99 ms, answered where sent', 'join p50/p99 ms, sent to the room\'s node (new connection included)', 'joins sent elsewhere', 'rounds', 'load avg', 'CPU pressure'],
+    clusterOne.map(([label, name]) => {
+      const r = get(label);
+      return [name, int(r.joined), both(r.connect_latency), both(r.join_latency_direct), both(r.join_latency_redirected), int(r.redirected_joins ?? 0),
+        String(all(label).length), load(r), pressure(r)];
+    })), '');
+}
+const clusterJoins = [
+  ['cluster-joins-single', 'one node, no Redis'],
+  ['cluster-joins-1node-redis', 'one node asking Redis'],
+  ['cluster-joins-3nodes', 'three nodes + Redis'],
+].filter(([label]) => get(label));
+if (clusterJoins.length) {
+  const r0 = get(clusterJoins[0][0]);
+  out.push(`### Cluster: joins, ${int(r0.connections)} connections in rooms of 2, nothing relayed (every node and Redis on the server's core)`, '');
+  out.push(table(
+    ['setup', 'joined', 'joins/s', 'join p50/p99 ms, answered where sent', 'join p50/p99 ms, sent to the room\'s node', 'joins sent elsewhere',
+      'nodes\' µs CPU/join', 'Redis commands/join', 'of them scripts (EVAL)', 'Redis µs CPU/join', 'load avg', 'CPU pressure'],
+    clusterJoins.map(([label, name]) => {
+      const r = get(label);
+      const rj = r.redis_join;
+      return [name, int(r.joined), int(r.joins_per_s), both(r.join_latency_direct), both(r.join_latency_redirected), int(r.redirected_joins ?? 0),
+        fixed(r.server_cpu_us_per_join, 1), rj ? fixed(rj.commands_per_join, 2) : '–', rj ? fixed(perJoin(r, rj.calls?.eval ?? 0), 2) : '–',
+        rj ? fixed(rj.cpu_us_per_join, 1) : '–', load(r), pressure(r)];
+    })), '');
+  for (const [label, name] of clusterJoins) {
+    const rj = get(label).redis_join;
+    if (rj) out.push(`- ${name}: Redis ran ${redisCalls(rj.calls)} (commands inside scripts counted too, as Redis counts them)`);
+  }
+  out.push('');
+}
+const clusterRelay = [['cluster-relay-single', 'one node'], ['cluster-relay-3nodes', 'three nodes + Redis, room-mates entered through different nodes']]
+  .filter(([label]) => get(label));
+if (clusterRelay.length) {
+  out.push('### Cluster: relay at 1,000 connections × 10 candidates/s, rooms of 2 (every node and Redis on the server\'s core)', '');
+  out.push(table(
+    ['setup', 'delivered/s', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'nodes\' µs CPU/msg', 'nodes\' CPU',
+      'Redis commands/s, rooms held idle → relaying', 'Redis commands per relayed message', 'Redis µs CPU/msg', 'joins sent elsewhere', 'load avg', 'CPU pressure'],
+    clusterRelay.map(([label, name]) => {
+      const r = get(label);
+      const l = r.relay_latency ?? {};
+      const idle = r.redis_idle, relay = r.redis_relay;
+      const idleRate = idle ? idle.commands / idle.seconds : null;
+      const relayRate = relay ? relay.commands / relay.seconds : null;
+      // What relaying added: the window's commands beyond the idle rate (lease renewals and
+      // announcements go on regardless), per message delivered.
+      const added = idle && relay ? Math.max(0, relay.commands - idleRate * relay.seconds) / Math.max(1, r.delivered_in_window) : null;
+      return [name, int(r.delivered_per_s), int(r.lost), ms(l.p50_ms), ms(l.p90_ms), ms(l.p99_ms), ms(l.p999_ms), ms(l.max_ms),
+        fixed(r.server_cpu_us_per_msg, 2), pct(r.server_cpu_share), idle ? `${int(idleRate)} → ${int(relayRate)}` : '–',
+        added === null ? '–' : `${fixed(added, 4)} (${fixed(relay.commands_per_msg, 4)} with the renewals)`,
+        relay ? fixed(relay.cpu_us_per_msg, 2) : '–', int(r.redirected_joins ?? 0), load(r), pressure(r)];
+    })), '');
+  const c = get('cluster-relay-3nodes');
+  if (c?.redis_relay) out.push(`- three nodes while relaying: Redis ran ${redisCalls(c.redis_relay.calls)} in ${fixed(c.redis_relay.seconds, 1)} s; rooms held idle: ${redisCalls(c.redis_idle?.calls)} in ${fixed(c.redis_idle?.seconds, 1)} s`, '');
+}
+const hop = get('cluster-hop-redis');
+if (hop) {
+  out.push('### What relaying through another node would add instead: one hop through Redis pub/sub, 10,000 messages/s (~250 bytes)', '');
+  const l = hop.latency ?? {};
+  out.push(table(
+    ['hop', 'delivered/s', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'Redis µs CPU/msg', 'Redis CPU', 'Redis commands/msg', 'both ends\' µs CPU/msg (this tool)', 'load avg', 'CPU pressure'],
+    [[`PUBLISH → subscriber, ${hop.links} node pairs`, int(hop.received_per_s), int(hop.lost), ms(l.p50_ms), ms(l.p90_ms), ms(l.p99_ms), ms(l.p999_ms), ms(l.max_ms),
+      fixed(hop.redis_cpu_us_per_msg, 2), pct(hop.redis_cpu_share), fixed(hop.redis_commands_per_msg, 3), fixed(hop.tool_cpu_us_per_msg, 2), '–', pressure(hop)]]), '');
+  // The redirect's cost to one person comes from the joins made one at a time when there are
+  // any (in a join storm the second connect queues behind everyone else's).
+  const c = get('cluster-relay-3nodes'), one = get('cluster-relay-single');
+  const j = get('cluster-join-3nodes') ?? c;
+  if (c) {
+    const redirectMs = j.join_latency_redirected?.p50_ms - j.join_latency_direct?.p50_ms;
+    const perMsgUs = (hop.redis_cpu_us_per_msg ?? 0) + (hop.tool_cpu_us_per_msg ?? 0);
+    out.push(`Redirect, once per join${j === c ? ' (in the relay run\'s join storm)' : ' (joins one at a time)'}: p50 ${ms(j.join_latency_redirected?.p50_ms)} ms ` +
+      `against ${ms(j.join_latency_direct?.p50_ms)} ms answered where sent (+${ms(redirectMs)} ms), for ${int(j.redirected_joins)} of ${int(j.joined)} joins. ` +
+      `Relay, on every message: +${ms(l.p50_ms)} ms at p50 ` +
+      `(+${ms(l.p99_ms)} ms at p99) and ${fixed(perMsgUs, 1)} µs of CPU (Redis ${fixed(hop.redis_cpu_us_per_msg, 2)}, both ends ${fixed(hop.tool_cpu_us_per_msg, 2)}) per hop` +
+      (one ? `, against ${fixed(one.server_cpu_us_per_msg, 2)} µs for a whole relay on one node and ${fixed(c.server_cpu_us_per_msg, 2)} µs on the cluster's room nodes.` : '.'), '');
+  }
+}
+const held = get('cluster-hold-150k');
+if (held) {
+  out.push('### Cluster: joined connections held 30 s across three nodes (--io-uring, rooms of 2, nothing relayed)', '');
+  const spreadNodes = held.node_spread?.nodes ?? [];
+  out.push(table(
+    ['setup', 'connections', 'tool processes', 'joined', 'failed or dropped', 'connect+join s', 'joins/s', 'join p50/p99 ms, answered where sent', 'join p50/p99 ms, sent elsewhere',
+      'nodes\' RSS before → after MiB', 'bytes per connection', 'participants per node (peak)', 'RSS per node MiB', 'Redis RSS MiB', 'Redis commands/join', 'load avg'],
+    [['three nodes + Redis', int(held.connections), int(held.shards), int(held.joined), int(held.failed + held.dropped), fixed(held.join_phase_s, 1), int(held.joins_per_s),
+      both(held.join_latency_direct), both(held.join_latency_redirected), `${mib(held.server_rss_before)} → ${mib(held.server_rss_idle)}`,
+      int(held.idle_bytes_per_connection), spreadNodes.map((n) => int(n.participants)).join(' / ') || '–',
+      (held.node_spread?.rss ?? []).map(mib).join(' / ') || '–', mib(held.node_spread?.redis_rss), fixed(held.redis_join?.commands_per_join, 2), load(held)]]), '');
+  if (held.first_failure) out.push(`First failure: ${held.first_failure}`, '');
 }
 
 let browser = null;

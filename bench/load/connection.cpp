@@ -8,8 +8,11 @@
 #include <boost/asio/write.hpp>
 #include <cstring>
 
+#include <variant>
+
 #include "client_handshake.hpp"
 #include "clock.hpp"
+#include "node_target.hpp"
 
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
@@ -32,13 +35,16 @@ constexpr std::size_t kMaxWriteBytes = 64 * 1024;
 Connection::Connection(net::io_context& io, const Dialect& dialect, Listener& listener,
                        std::uint32_t index)
     : dialect_(dialect), listener_(listener), index_(index), socket_(io),
-      maskKeys_(nowNs() ^ (std::uint64_t(index) << 32)), parser_(kMaxMessageBytes) {}
+      maskKeys_(nowNs() ^ (std::uint64_t(index) << 32)), parser_(kMaxMessageBytes), retryTimer_(io) {}
 
 void Connection::start(Settings settings) {
     settings_ = std::move(settings);
-    state_ = State::Connecting;
     startedNs_ = nowNs();
+    connect();
+}
 
+void Connection::connect() {
+    state_ = State::Connecting;
     boost::system::error_code ec;
     socket_.open(tcp::v4(), ec);
     if (ec) return fail("socket: " + ec.message());
@@ -48,8 +54,30 @@ void Connection::start(Settings settings) {
     ::setsockopt(socket_.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
     socket_.bind(tcp::endpoint(settings_.source, 0), ec);
     if (ec) return fail("bind " + settings_.source.to_string() + ": " + ec.message());
-    socket_.async_connect(settings_.server,
-                          [this](boost::system::error_code e) { onConnect(e); });
+    socket_.async_connect(settings_.server, [this, generation = generation_](boost::system::error_code e) {
+        if (generation == generation_) onConnect(e);
+    });
+}
+
+void Connection::followRedirect(std::string_view url) {
+    if (redirects_ >= settings_.maxRedirects)
+        return fail("join: sent elsewhere more than " + std::to_string(settings_.maxRedirects) + " times");
+    auto target = parseNodeUrl(url);
+    if (auto* why = std::get_if<std::string>(&target)) return fail("join: room-elsewhere: " + *why);
+    const auto& node = std::get<NodeTarget>(target);
+    ++redirects_;
+    ++generation_;
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    // A fresh WebSocket to the room's node: nothing of the old one carries over.
+    parser_ = ServerFrameParser(kMaxMessageBytes);
+    readSize_ = 0;
+    outgoing_.clear();
+    writing_ = false;
+    flushRequested_ = false;
+    settings_.server = tcp::endpoint(net::ip::make_address_v4(node.host), node.port);
+    settings_.host = node.host + ":" + std::to_string(node.port);
+    connect();
 }
 
 void Connection::onConnect(boost::system::error_code ec) {
@@ -78,7 +106,8 @@ bool Connection::onHandshakeResponse() {
     readSize_ -= *end;
     handshakeKey_.clear();
     if (dialect_.readyOnHandshake()) {
-        listener_.onReady(*this, nowNs() - startedNs_);
+        // Connect latency is the first node's; a redirect's connect shows in the join's time.
+        if (redirects_ == 0) listener_.onReady(*this, nowNs() - startedNs_);
         sendJoin();
     } else {
         state_ = State::Opening;
@@ -89,6 +118,7 @@ bool Connection::onHandshakeResponse() {
 void Connection::sendJoin() {
     state_ = State::Joining;
     joinSentNs_ = nowNs();
+    if (firstJoinSentNs_ == 0) firstJoinSentNs_ = joinSentNs_;
     sendControl(dialect_.join(settings_.room, settings_.name));
 }
 
@@ -109,7 +139,9 @@ void Connection::readNext() {
     }
     socket_.async_read_some(
         net::buffer(readBuffer_.get() + readSize_, readCapacity_ - readSize_),
-        [this](boost::system::error_code ec, std::size_t bytes) { onRead(ec, bytes); });
+        [this, generation = generation_](boost::system::error_code ec, std::size_t bytes) {
+            if (generation == generation_) onRead(ec, bytes);
+        });
 }
 
 void Connection::onRead(boost::system::error_code ec, std::size_t bytes) {
@@ -125,8 +157,10 @@ void Connection::onRead(boost::system::error_code ec, std::size_t bytes) {
         return;
     }
 
+    const auto generation = generation_;
     const std::size_t used = parser_.parse({readBuffer_.get(), readSize_}, *this);
-    if (state_ == State::Closed) return;
+    // Closed, or redirected: the new socket has its own read under way.
+    if (state_ == State::Closed || generation != generation_) return;
     if (parser_.failure()) return fail("bad frame from the server: " + *parser_.failure());
     std::memmove(readBuffer_.get(), readBuffer_.get() + used, readSize_ - used);
     readSize_ -= used;
@@ -154,20 +188,44 @@ bool Connection::onMessage(std::string_view frame) {
         break;
     case Incoming::Kind::Connected:
         if (state_ == State::Opening) {
-            listener_.onReady(*this, nowNs() - startedNs_);
+            if (redirects_ == 0) listener_.onReady(*this, nowNs() - startedNs_);
             sendJoin();
         }
         break;
     case Incoming::Kind::Joined:
         if (state_ == State::Joining) {
             participantId_ = in.id;
+            resumeToken_ = in.resumeToken;
             state_ = State::Joined;
             if (participantId_.empty()) {
                 fail("joined without an id");
                 return false;
             }
-            listener_.onJoined(*this, nowNs() - joinSentNs_);
+            const auto now = nowNs();
+            listener_.onJoined(*this, {now - joinSentNs_, now - firstJoinSentNs_, redirects_, retries_});
         }
+        break;
+    case Incoming::Kind::Redirect:
+        if (state_ == State::Joining) {
+            followRedirect(in.id);
+            return false;  // the rest of this read belongs to the old socket
+        }
+        listener_.onServerError(*this, "room-elsewhere after joining: " + in.id);
+        break;
+    case Incoming::Kind::Retry:
+        if (state_ == State::Joining) {
+            if (retries_ >= settings_.maxRetries) {
+                fail("join: room-moving " + std::to_string(retries_ + 1) + " times: " + in.id);
+                return false;
+            }
+            ++retries_;
+            retryTimer_.expires_after(std::chrono::milliseconds(in.retryAfterMs));
+            retryTimer_.async_wait([this, generation = generation_](boost::system::error_code ec) {
+                if (!ec && generation == generation_ && state_ == State::Joining) sendJoin();
+            });
+            break;
+        }
+        listener_.onServerError(*this, "room-moving after joining");
         break;
     case Incoming::Kind::Error:
         if (state_ == State::Joining) {
@@ -249,7 +307,9 @@ void Connection::flush() {
     writing_ = true;
     lastWriteNs_ = now ? now : nowNs();
     net::async_write(socket_, net::buffer(inFlight_),
-                     [this](boost::system::error_code ec, std::size_t) { onWrite(ec); });
+                     [this, generation = generation_](boost::system::error_code ec, std::size_t) {
+                         if (generation == generation_) onWrite(ec);
+                     });
 }
 
 void Connection::onWrite(boost::system::error_code ec) {
@@ -263,6 +323,7 @@ void Connection::onWrite(boost::system::error_code ec) {
 void Connection::abort() {
     if (state_ == State::Closed) return;
     state_ = State::Closed;
+    retryTimer_.cancel();
     boost::system::error_code ignored;
     socket_.close(ignored);
 }
@@ -270,6 +331,7 @@ void Connection::abort() {
 void Connection::fail(std::string_view why) {
     if (state_ == State::Closed) return;
     state_ = State::Closed;
+    retryTimer_.cancel();
     boost::system::error_code ignored;
     socket_.close(ignored);
     listener_.onClosed(*this, why);

@@ -7,6 +7,7 @@
 // owes when it gets to write - control messages, then every relay its window allows - leaves
 // as many frames in ONE socket write, and one read hands all the frames it got to the parser.
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,13 +20,23 @@ namespace parley::bench {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+// How long a join took: to `joined` from the last join sent (on the node that took it), and from
+// the first join sent, which includes following `room-elsewhere` to another node (a new TCP
+// connect, WebSocket upgrade and join there) when `redirects` > 0.
+struct JoinTiming {
+    std::uint64_t lastJoinNs = 0;
+    std::uint64_t fromFirstJoinNs = 0;
+    std::uint32_t redirects = 0;
+    std::uint32_t retries = 0;  // room-moving answers waited out
+};
+
 class Connection final : private ServerFrameSink {
 public:
     class Listener {
     public:
         virtual ~Listener() = default;
         virtual void onReady(Connection& connection, std::uint64_t latencyNs) = 0;
-        virtual void onJoined(Connection& connection, std::uint64_t latencyNs) = 0;
+        virtual void onJoined(Connection& connection, const JoinTiming& timing) = 0;
         virtual void onRelaySent(Connection& connection) = 0;
         virtual void onRelayReceived(Connection& receiver, const RelayStamp& stamp,
                                      std::uint64_t receivedNs) = 0;
@@ -41,6 +52,12 @@ public:
         std::string room;
         std::string name;
         std::size_t padding = 0;
+        // How many `room-elsewhere` answers to follow before giving up (a loop between nodes
+        // that disagree would otherwise never end).
+        std::uint32_t maxRedirects = 3;
+        // How many `room-moving` answers to wait out (the lease of a dead node's room runs out
+        // within 6 s; the server says when to ask again).
+        std::uint32_t maxRetries = 15;
     };
 
     Connection(net::io_context& io, const Dialect& dialect, Listener& listener,
@@ -62,12 +79,17 @@ public:
 
     std::uint32_t index() const { return index_; }
     const std::string& participantId() const { return participantId_; }
+    // From `joined`: what a `resume` on another node would present (failover, not yet measured).
+    const std::string& resumeToken() const { return resumeToken_; }
     bool joined() const { return state_ == State::Joined; }
     bool closed() const { return state_ == State::Closed; }
 
 private:
     enum class State { Idle, Connecting, Handshaking, Opening, Joining, Joined, Closed };
 
+    void connect();
+    // The room lives on the node at `url`: drop this socket and join there instead.
+    void followRedirect(std::string_view url);
     void onConnect(boost::system::error_code ec);
     bool onHandshakeResponse();
     void sendJoin();
@@ -104,8 +126,16 @@ private:
     std::uint64_t nextSeq_ = 0;
     std::uint64_t startedNs_ = 0;
     std::uint64_t joinSentNs_ = 0;
+    std::uint64_t firstJoinSentNs_ = 0;
+    std::uint32_t redirects_ = 0;
+    std::uint32_t retries_ = 0;
+    net::steady_timer retryTimer_;
+    // Bumped when the socket is replaced (a redirect): completions of the old socket's
+    // operations, which arrive later with errors, are recognised by it and ignored.
+    std::uint32_t generation_ = 0;
     std::uint64_t lastWriteNs_ = 0;
     std::string participantId_;
+    std::string resumeToken_;
     std::string target_;
 };
 

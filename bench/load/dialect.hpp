@@ -18,10 +18,14 @@ struct Incoming {
         Relay,       // a relayed candidate carrying a stamp
         Ping,        // the server probes liveness: answer with pingReply()
         Error,       // the server refused something; `id` holds the frame for diagnosis
+        Redirect,    // the room lives on another node (parley's room-elsewhere): `id` is its URL
+        Retry,       // join again after `retryAfterMs` (parley's room-moving: its node is gone)
     };
     Kind kind = Kind::Other;
     std::string id;
     RelayStamp stamp;
+    std::uint32_t retryAfterMs = 0;
+    std::string resumeToken;  // Joined: what `resume` needs after the connection is lost
 };
 
 class Dialect {

@@ -6,6 +6,7 @@
 
 #include "histogram.hpp"
 #include "load_options.hpp"
+#include "redis_stats.hpp"
 
 namespace parley::bench {
 
@@ -19,7 +20,20 @@ struct LoadResult {
     std::string firstFailure;
     double joinPhaseSeconds = 0;
     LatencyHistogram connectLatency;
-    LatencyHistogram joinLatency;
+    LatencyHistogram joinLatency;  // the last join sent -> joined, on the node that took it
+    // From the first join sent to joined: joins answered where they were sent, and joins sent
+    // to the room's node first (room-elsewhere, then a new connection and join there).
+    LatencyHistogram joinLatencyDirect;
+    LatencyHistogram joinLatencyRedirected;
+    std::size_t redirectedJoins = 0;
+    std::uint64_t redirects = 0;
+    std::size_t retriedJoins = 0;  // joins told room-moving at least once, then joined
+    std::optional<double> serverCpuJoinSeconds;  // the server's CPU while connecting and joining
+    std::optional<RedisStats> redisJoin;    // what Redis did while connecting and joining
+    std::optional<RedisStats> redisIdle;    // ... over an idle spell of redisIdleWindowSeconds
+    double redisIdleWindowSeconds = 0;
+    std::optional<RedisStats> redisWindow;  // ... during the measured relay window
+    std::string redisProblem;               // why a Redis sample is missing
 
     std::optional<std::uint64_t> serverRssBefore;
     std::optional<std::uint64_t> serverRssIdle;

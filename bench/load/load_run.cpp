@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cmath>
 #include <cstdio>
+#include <variant>
 
 #include "clock.hpp"
 #include "process_sample.hpp"
@@ -30,7 +31,8 @@ SteadyClock::duration toDuration(double seconds) {
 
 LoadRun::LoadRun(net::io_context& io, const Dialect& dialect, const LoadOptions& options)
     : io_(io), dialect_(dialect), options_(options),
-      server_(net::ip::make_address_v4(options.host), options.port),
+      targets_(options.targets.empty() ? std::vector<NodeTarget>{{options.host, options.port}}
+                                       : options.targets),
       runTag_("b" + std::to_string(::getpid()) + "-" + std::to_string(nowNs() % 100000)),
       keepAliveTimer_(io) {
     result_.options = options;
@@ -56,13 +58,20 @@ net::awaitable<void> LoadRun::pause(double seconds) {
 }
 
 net::awaitable<void> LoadRun::run() {
-    result_.serverRssBefore = rssBytes(options_.serverPid);
+    result_.serverRssBefore = rssBytes(options_.serverPids);
     result_.loadAverageStart = loadAverage();
     net::co_spawn(io_, keepAlive(), net::detached);
 
+    const auto redisBefore = sampleRedis();
+    const auto serverBefore = sampleProcess(options_.serverPids);
     co_await connectAll();
+    if (const auto serverAfter = sampleProcess(options_.serverPids); serverBefore && serverAfter)
+        result_.serverCpuJoinSeconds = serverAfter->cpuSeconds - serverBefore->cpuSeconds;
+    if (const auto redisAfter = sampleRedis(); redisBefore && redisAfter)
+        result_.redisJoin = redisDelta(*redisBefore, *redisAfter, 1);
     pairRoomMates();
     co_await measureIdleMemory();
+    if (options_.durationSeconds > 0 && result_.joined > 0) co_await measureRedisIdle();
     if (hold_) {
         co_await hold_();
     } else if (options_.holdSeconds > 0) {
@@ -111,10 +120,13 @@ void LoadRun::launchConnections() {
            launched_ - settled_ < std::max<std::size_t>(1, options_.connectConcurrency)) {
         const std::size_t i = launched_++;
         const std::size_t room = i / std::max<std::size_t>(1, options_.roomSize);
+        // Round robin over the nodes by member, so the members of one room enter through
+        // different nodes (all but those that reach the room's node are sent on).
+        const NodeTarget& target = targets_[i % targets_.size()];
         Connection::Settings settings;
-        settings.server = server_;
+        settings.server = tcp::endpoint(net::ip::make_address_v4(target.host), target.port);
         settings.source = net::ip::address_v4(std::uint32_t(loopback + i % sources));
-        settings.host = options_.host + ":" + std::to_string(options_.port);
+        settings.host = target.host + ":" + std::to_string(target.port);
         settings.room = runTag_ + "-r" + std::to_string(room);
         settings.name = "load " + std::to_string(i);
         settings.padding = options_.padding;
@@ -139,12 +151,34 @@ void LoadRun::pairRoomMates() {
 
 // The server's memory is sampled until it stops moving (4 samples within 0.5%), bounded.
 net::awaitable<void> LoadRun::measureIdleMemory() {
-    if (options_.serverPid <= 0) co_return;
+    if (options_.serverPids.empty()) co_return;
     RssSettling settling;
-    co_await waitUntil([&] { return settling.add(rssBytes(options_.serverPid)); },
+    co_await waitUntil([&] { return settling.add(rssBytes(options_.serverPids)); },
                        options_.settleSeconds, 0.25);
     result_.serverRssIdle = settling.last();
-    result_.serverOpenFiles = openFiles(options_.serverPid);
+    result_.serverOpenFiles = openFiles(options_.serverPids);
+}
+
+std::optional<RedisStats> LoadRun::sampleRedis() {
+    if (!options_.redis) return std::nullopt;
+    auto stats = fetchRedisStats(*options_.redis);
+    if (auto* why = std::get_if<std::string>(&stats)) {
+        if (result_.redisProblem.empty()) result_.redisProblem = *why;
+        return std::nullopt;
+    }
+    return std::get<RedisStats>(stats);
+}
+
+// What Redis does for a cluster that only holds its rooms (lease renewals, announcements):
+// the baseline the relay window is compared with.
+net::awaitable<void> LoadRun::measureRedisIdle() {
+    if (!options_.redis || options_.redisIdleSeconds <= 0) co_return;
+    const auto before = sampleRedis();
+    const auto started = SteadyClock::now();
+    co_await pause(options_.redisIdleSeconds);
+    const auto after = sampleRedis();
+    result_.redisIdleWindowSeconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+    if (before && after) result_.redisIdle = redisDelta(*before, *after, 1);
 }
 
 net::awaitable<void> LoadRun::relay() {
@@ -159,7 +193,8 @@ net::awaitable<void> LoadRun::relay() {
 
     co_await pause(options_.warmupSeconds);
 
-    const auto serverBefore = sampleProcess(options_.serverPid);
+    const auto redisBefore = sampleRedis();
+    const auto serverBefore = sampleProcess(options_.serverPids);
     const double toolBefore = selfCpuSeconds();
     const auto started = SteadyClock::now();
     windowStartNs_ = nowNs();
@@ -171,10 +206,12 @@ net::awaitable<void> LoadRun::relay() {
     windowEndNs_ = nowNs();
     result_.windowSeconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
     result_.toolCpuSeconds = selfCpuSeconds() - toolBefore;
-    if (const auto serverAfter = sampleProcess(options_.serverPid); serverBefore && serverAfter) {
+    if (const auto serverAfter = sampleProcess(options_.serverPids); serverBefore && serverAfter) {
         result_.serverCpuSeconds = serverAfter->cpuSeconds - serverBefore->cpuSeconds;
         result_.serverRssEnd = serverAfter->rssBytes;
     }
+    if (const auto redisAfter = sampleRedis(); redisBefore && redisAfter)
+        result_.redisWindow = redisDelta(*redisBefore, *redisAfter, 1);
 
     sending_ = false;
     for (auto& connection : connections_) connection->dropQueuedRelays();
@@ -224,10 +261,18 @@ void LoadRun::onReady(Connection&, std::uint64_t latencyNs) {
     result_.connectLatency.record(latencyNs);
 }
 
-void LoadRun::onJoined(Connection&, std::uint64_t latencyNs) {
+void LoadRun::onJoined(Connection&, const JoinTiming& timing) {
     ++result_.joined;
     ++settled_;
-    result_.joinLatency.record(latencyNs);
+    result_.joinLatency.record(timing.lastJoinNs);
+    if (timing.retries > 0) ++result_.retriedJoins;
+    if (timing.redirects > 0) {
+        ++result_.redirectedJoins;
+        result_.redirects += timing.redirects;
+        result_.joinLatencyRedirected.record(timing.fromFirstJoinNs);
+    } else {
+        result_.joinLatencyDirect.record(timing.fromFirstJoinNs);
+    }
     launchConnections();
 }
 

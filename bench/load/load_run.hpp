@@ -29,7 +29,7 @@ public:
 
 private:
     void onReady(Connection& connection, std::uint64_t latencyNs) override;
-    void onJoined(Connection& connection, std::uint64_t latencyNs) override;
+    void onJoined(Connection& connection, const JoinTiming& timing) override;
     void onRelaySent(Connection& connection) override;
     void onRelayReceived(Connection& receiver, const RelayStamp& stamp,
                          std::uint64_t receivedNs) override;
@@ -40,6 +40,9 @@ private:
     void launchConnections();
     void pairRoomMates();
     net::awaitable<void> measureIdleMemory();
+    // Redis's counters now, or nullopt (and the reason kept) without --redis or on failure.
+    std::optional<RedisStats> sampleRedis();
+    net::awaitable<void> measureRedisIdle();
     net::awaitable<void> relay();
     net::awaitable<void> paceAtRate();
     net::awaitable<void> keepAlive();
@@ -53,7 +56,7 @@ private:
     LoadOptions options_;
     LoadResult result_;
     std::vector<std::unique_ptr<Connection>> connections_;
-    tcp::endpoint server_;
+    std::vector<NodeTarget> targets_;
     std::string runTag_;
     std::size_t launched_ = 0;
     std::size_t settled_ = 0;  // joined or failed

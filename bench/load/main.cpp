@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <variant>
 
 #include "dialect.hpp"
 #include "fd_limit.hpp"
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
     app.add_option("--target", o.target, "parley or socketio")
         ->check(CLI::IsMember({"parley", "socketio"}));
     app.add_option("--host", o.host, "server IPv4 address (loopback)");
-    app.add_option("--port", o.port, "server port")->required();
+    app.add_option("--port", o.port, "server port");
     app.add_option("-n,--connections", o.connections, "WebSocket clients")->check(CLI::Range(1, 1'000'000));
     app.add_option("-k,--room-size", o.roomSize, "participants per room")->check(CLI::Range(1, 1000));
     app.add_option("-r,--rate", o.rate, "relays per second per connection");
@@ -61,10 +62,36 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 64));
     app.add_option("--hold", o.holdSeconds, "idle runs: keep every connection open this long "
                                             "after all joined");
-    app.add_option("--server-pid", o.serverPid, "server process to sample in /proc");
+    app.add_option("--server-pid", o.serverPids,
+                   "server process to sample in /proc (a cluster: every node's, comma-separated)")
+        ->delimiter(',');
+    std::string targets, redis;
+    app.add_option("--targets", targets,
+                   "a cluster: host:port of each node, comma-separated (instead of --host/--port); "
+                   "connections enter through them in turn and follow room-elsewhere");
+    app.add_option("--redis", redis, "host:port of the Redis the nodes share: its counters are "
+                                     "read between phases");
+    app.add_option("--redis-idle", o.redisIdleSeconds,
+                   "with --redis: seconds of idle spell measured before relaying");
     app.add_option("--label", o.label, "free text copied into the report");
     app.add_option("--json", o.jsonFile, "also append the JSON line to this file");
     CLI11_PARSE(app, argc, argv);
+    if (!targets.empty()) {
+        auto parsed = bench::parseTargetList(targets);
+        if (auto* why = std::get_if<std::string>(&parsed)) {
+            std::fprintf(stderr, "parley-load: --targets: %s\n", why->c_str());
+            return 2;
+        }
+        o.targets = std::get<std::vector<bench::NodeTarget>>(parsed);
+    }
+    if (!redis.empty()) {
+        auto parsed = bench::parseHostPort(redis);
+        if (auto* why = std::get_if<std::string>(&parsed)) {
+            std::fprintf(stderr, "parley-load: --redis: %s\n", why->c_str());
+            return 2;
+        }
+        o.redis = std::get<bench::NodeTarget>(parsed);
+    }
     if (o.shards > 1 && o.durationSeconds > 0) {
         std::fprintf(stderr, "parley-load: --shards needs an idle run (-d 0)\n");
         return 2;

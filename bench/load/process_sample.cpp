@@ -78,6 +78,34 @@ std::optional<std::size_t> openFiles(int pid) {
 
 std::optional<std::uint64_t> rssBytes(int pid) { return rssBytesOf(pid); }
 
+std::optional<ProcessSample> sampleProcess(const std::vector<int>& pids) {
+    if (pids.empty()) return std::nullopt;
+    ProcessSample total;
+    for (int pid : pids) {
+        const auto one = sampleProcess(pid);
+        if (!one) return std::nullopt;
+        total.cpuSeconds += one->cpuSeconds;
+        total.rssBytes += one->rssBytes;
+    }
+    return total;
+}
+
+std::optional<std::uint64_t> rssBytes(const std::vector<int>& pids) {
+    if (auto sample = sampleProcess(pids)) return sample->rssBytes;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> openFiles(const std::vector<int>& pids) {
+    if (pids.empty()) return std::nullopt;
+    std::size_t total = 0;
+    for (int pid : pids) {
+        const auto one = openFiles(pid);
+        if (!one) return std::nullopt;
+        total += *one;
+    }
+    return total;
+}
+
 bool RssSettling::add(std::optional<std::uint64_t> sample) {
     if (sample && last_ && std::llabs(std::int64_t(*sample) - std::int64_t(*last_)) <= std::int64_t(*last_ / 200))
         ++steady_;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace parley::bench {
 
@@ -31,6 +32,11 @@ private:
 // How many files the process has open (/proc/<pid>/fd): with --io-uring, parley's connections
 // are not among them.
 std::optional<std::size_t> openFiles(int pid);
+// The same summed over several processes (the nodes of a cluster, as one service); nullopt
+// when the list is empty or any of them is gone.
+std::optional<ProcessSample> sampleProcess(const std::vector<int>& pids);
+std::optional<std::uint64_t> rssBytes(const std::vector<int>& pids);
+std::optional<std::size_t> openFiles(const std::vector<int>& pids);
 // This process's own CPU time, to tell when the tool rather than the server is the limit.
 double selfCpuSeconds();
 // The machine's 1-minute load average: anything else running skews every timing.

@@ -25,6 +25,18 @@ std::string latencyRow(std::string_view name, const LatencyHistogram& h) {
                        toMs(h.percentile(99.9)), toMs(h.max()), h.count());
 }
 
+boost::json::object redisJson(const RedisStats& r, double seconds, double perUnit, std::string_view unit) {
+    boost::json::object calls;
+    for (const auto& [name, n] : r.calls) calls[name] = n;
+    boost::json::object j{{"commands", r.totalCommands}, {"cpu_s", r.cpuSeconds}, {"calls", calls},
+                          {"seconds", seconds}};
+    if (perUnit > 0) {
+        j[std::string("commands_per_") + std::string(unit)] = double(r.totalCommands) / perUnit;
+        j[std::string("cpu_us_per_") + std::string(unit)] = r.cpuSeconds * 1e6 / perUnit;
+    }
+    return j;
+}
+
 template <class T>
 boost::json::value orNull(const std::optional<T>& value) {
     return value ? boost::json::value(*value) : boost::json::value(nullptr);
@@ -67,8 +79,12 @@ std::string formatTable(const LoadResult& r) {
     const auto& o = r.options;
     const auto d = derive(r);
     std::string out;
-    out += fmt::format("parley-load: {} at {}:{}{}\n", o.target, o.host, o.port,
-                       o.label.empty() ? "" : "  [" + o.label + "]");
+    std::string where = o.host + ":" + std::to_string(o.port);
+    if (!o.targets.empty()) {
+        where.clear();
+        for (const auto& t : o.targets) where += (where.empty() ? "" : ",") + t.host + ":" + std::to_string(t.port);
+    }
+    out += fmt::format("parley-load: {} at {}{}\n", o.target, where, o.label.empty() ? "" : "  [" + o.label + "]");
     out += fmt::format("  connections {} in rooms of {}, {}\n", o.connections, o.roomSize, mode(o));
     out += fmt::format("  joined {} / failed {} / dropped later {} in {:.2f} s\n", r.joined,
                        r.failed, r.dropped, r.joinPhaseSeconds);
@@ -80,7 +96,31 @@ std::string formatTable(const LoadResult& r) {
                        "p99", "p99.9", "max");
     out += latencyRow("connect", r.connectLatency);
     out += latencyRow("join", r.joinLatency);
+    if (r.redirectedJoins > 0 || o.targets.size() > 1) {
+        out += latencyRow("join, direct", r.joinLatencyDirect);
+        out += latencyRow("join, sent elsewhere", r.joinLatencyRedirected);
+        out += fmt::format("  {} joins sent to the room's node ({} redirects) across {} nodes{}\n",
+                           r.redirectedJoins, r.redirects, std::max<std::size_t>(1, o.targets.size()),
+                           r.retriedJoins ? fmt::format("; {} joined after room-moving", r.retriedJoins) : "");
+    }
     if (r.relayed) out += latencyRow("relay one-way", r.relayLatency);
+    if (r.joinPhaseSeconds > 0)
+        out += fmt::format("  {:.0f} joins/s{}\n", double(r.joined) / r.joinPhaseSeconds,
+                           r.serverCpuJoinSeconds && r.joined
+                               ? fmt::format(", server CPU {:.1f} us per join", *r.serverCpuJoinSeconds * 1e6 / double(r.joined))
+                               : "");
+    if (r.redisJoin && r.joined)
+        out += fmt::format("  redis while joining: {:.2f} commands per join ({}), {:.1f} us of its CPU per join\n",
+                           double(r.redisJoin->totalCommands) / double(r.joined), describeCalls(r.redisJoin->calls),
+                           r.redisJoin->cpuSeconds * 1e6 / double(r.joined));
+    if (r.redisIdle && r.redisIdleWindowSeconds > 0)
+        out += fmt::format("  redis idle, rooms held: {:.0f} commands/s ({})\n",
+                           double(r.redisIdle->totalCommands) / r.redisIdleWindowSeconds, describeCalls(r.redisIdle->calls));
+    if (r.redisWindow && r.windowSeconds > 0)
+        out += fmt::format("  redis while relaying: {:.0f} commands/s ({}), {:.4f} per relayed message\n",
+                           double(r.redisWindow->totalCommands) / r.windowSeconds, describeCalls(r.redisWindow->calls),
+                           r.deliveredInWindow ? double(r.redisWindow->totalCommands) / double(r.deliveredInWindow) : 0.0);
+    if (!r.redisProblem.empty()) out += fmt::format("  redis not sampled: {}\n", r.redisProblem);
     if (d.idleBytesPerConnection)
         out += fmt::format("  server memory per idle joined connection: {:.0f} bytes "
                            "(RSS {:.1f} -> {:.1f} MiB)\n",
@@ -135,6 +175,23 @@ std::string formatJson(const LoadResult& r) {
     j["join_phase_s"] = r.joinPhaseSeconds;
     j["connect_latency"] = latencyJson(r.connectLatency);
     j["join_latency"] = latencyJson(r.joinLatency);
+    j["nodes"] = std::max<std::size_t>(1, o.targets.size());
+    j["server_processes"] = o.serverPids.size();
+    j["join_latency_direct"] = latencyJson(r.joinLatencyDirect);
+    j["join_latency_redirected"] = latencyJson(r.joinLatencyRedirected);
+    j["redirected_joins"] = r.redirectedJoins;
+    j["redirects"] = r.redirects;
+    j["retried_joins"] = r.retriedJoins;
+    j["joins_per_s"] = r.joinPhaseSeconds > 0 ? double(r.joined) / r.joinPhaseSeconds : 0.0;
+    j["server_cpu_join_s"] = orNull(r.serverCpuJoinSeconds);
+    j["server_cpu_us_per_join"] = r.serverCpuJoinSeconds && r.joined
+                                      ? boost::json::value(*r.serverCpuJoinSeconds * 1e6 / double(r.joined))
+                                      : boost::json::value(nullptr);
+    if (r.redisJoin) j["redis_join"] = redisJson(*r.redisJoin, r.joinPhaseSeconds, double(r.joined), "join");
+    if (r.redisIdle) j["redis_idle"] = redisJson(*r.redisIdle, r.redisIdleWindowSeconds, r.redisIdleWindowSeconds, "s");
+    if (r.redisWindow)
+        j["redis_relay"] = redisJson(*r.redisWindow, r.windowSeconds, double(r.deliveredInWindow), "msg");
+    j["redis_problem"] = r.redisProblem;
     j["server_rss_before"] = orNull(r.serverRssBefore);
     j["server_rss_idle"] = orNull(r.serverRssIdle);
     j["idle_bytes_per_connection"] = orNull(d.idleBytesPerConnection);

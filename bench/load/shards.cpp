@@ -16,6 +16,7 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "load_run.hpp"
@@ -39,6 +40,10 @@ std::string joinedReport(const LoadResult& r) {
     return "ready " + std::to_string(r.ready) + "\njoined " + std::to_string(r.joined) +
            "\nfailed " + std::to_string(r.failed) + "\nphase " + std::to_string(r.joinPhaseSeconds) +
            "\nconnect " + r.connectLatency.serialize() + "\njoin " + r.joinLatency.serialize() +
+           "\njoin-direct " + r.joinLatencyDirect.serialize() +
+           "\njoin-redirected " + r.joinLatencyRedirected.serialize() +
+           "\nredirected " + std::to_string(r.redirectedJoins) + "\nredirects " + std::to_string(r.redirects) +
+           "\nretried " + std::to_string(r.retriedJoins) +
            "\nfailure " + firstFailure + "\nend\n";
 }
 
@@ -98,11 +103,18 @@ bool readReport(ReportReader& reader, LoadResult& merged, Clock::time_point dead
         else if (key == "dropped") merged.dropped += std::stoull(value);
         else if (key == "phase") merged.joinPhaseSeconds = std::max(merged.joinPhaseSeconds, std::stod(value));
         else if (key == "timedout" && value == "1") merged.timedOut = true;
+        else if (key == "redirected") merged.redirectedJoins += std::stoull(value);
+        else if (key == "redirects") merged.redirects += std::stoull(value);
+        else if (key == "retried") merged.retriedJoins += std::stoull(value);
         else if (key == "failure" && !value.empty() && merged.firstFailure.empty()) merged.firstFailure = value;
-        else if (key == "connect" || key == "join") {
+        else if (key == "connect" || key == "join" || key == "join-direct" || key == "join-redirected") {
             auto histogram = LatencyHistogram::parse(value);
             if (!histogram) return false;
-            (key == "connect" ? merged.connectLatency : merged.joinLatency).merge(*histogram);
+            (key == "connect"       ? merged.connectLatency
+             : key == "join"        ? merged.joinLatency
+             : key == "join-direct" ? merged.joinLatencyDirect
+                                    : merged.joinLatencyRedirected)
+                .merge(*histogram);
         }
     }
     return false;
@@ -130,10 +142,10 @@ bool readReport(ReportReader& reader, LoadResult& merged, Clock::time_point dead
 }
 
 // Server RSS, sampled every 250 ms until it stops moving, at most `seconds`.
-std::optional<std::uint64_t> settledRss(int pid, double seconds) {
+std::optional<std::uint64_t> settledRss(const std::vector<int>& pids, double seconds) {
     RssSettling settling;
     for (const auto deadline = after(seconds); Clock::now() < deadline;) {
-        if (settling.add(rssBytes(pid))) break;
+        if (settling.add(rssBytes(pids))) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(250));  // the sampling period
     }
     return settling.last();
@@ -145,7 +157,20 @@ LoadResult runShards(const Dialect& dialect, const LoadOptions& options) {
     LoadResult merged;
     merged.options = options;
     merged.loadAverageStart = loadAverage();
-    if (options.serverPid > 0) merged.serverRssBefore = rssBytes(options.serverPid);
+    if (!options.serverPids.empty()) merged.serverRssBefore = rssBytes(options.serverPids);
+
+    // What the server and Redis spent while every shard connected and joined.
+    auto redisNow = [&]() -> std::optional<RedisStats> {
+        if (!options.redis) return std::nullopt;
+        auto stats = fetchRedisStats(*options.redis);
+        if (auto* why = std::get_if<std::string>(&stats)) {
+            if (merged.redisProblem.empty()) merged.redisProblem = *why;
+            return std::nullopt;
+        }
+        return std::get<RedisStats>(stats);
+    };
+    const auto redisBefore = redisNow();
+    const auto serverBefore = sampleProcess(options.serverPids);
 
     int release[2];
     if (::pipe(release) != 0) {
@@ -160,7 +185,8 @@ LoadResult runShards(const Dialect& dialect, const LoadOptions& options) {
     for (std::size_t i = 0; i < options.shards; ++i) {
         LoadOptions share = options;
         share.connections = options.connections / options.shards + (i < options.connections % options.shards ? 1 : 0);
-        share.serverPid = 0;  // the parent measures the server
+        share.serverPids.clear();  // the parent measures the server
+        share.redis.reset();
         share.shards = 1;
         int report[2];
         if (::pipe(report) != 0) break;
@@ -188,15 +214,19 @@ LoadResult runShards(const Dialect& dialect, const LoadOptions& options) {
     for (const auto& shard : shards) readers.emplace_back(shard.reportFd);
     for (auto& reader : readers)
         if (!readReport(reader, merged, joinDeadline)) merged.timedOut = true;
+    if (const auto serverAfter = sampleProcess(options.serverPids); serverBefore && serverAfter)
+        merged.serverCpuJoinSeconds = serverAfter->cpuSeconds - serverBefore->cpuSeconds;
+    if (const auto redisAfter = redisNow(); redisBefore && redisAfter)
+        merged.redisJoin = redisDelta(*redisBefore, *redisAfter, 1);
 
-    if (options.serverPid > 0 && merged.serverRssBefore) {
-        merged.serverRssIdle = settledRss(options.serverPid, options.settleSeconds);
-        merged.serverOpenFiles = openFiles(options.serverPid);
+    if (!options.serverPids.empty() && merged.serverRssBefore) {
+        merged.serverRssIdle = settledRss(options.serverPids, options.settleSeconds);
+        merged.serverOpenFiles = openFiles(options.serverPids);
     }
     if (options.holdSeconds > 0) {
         // The hold is what is measured here, not a wait for something to happen.
         std::this_thread::sleep_for(std::chrono::duration<double>(options.holdSeconds));
-        if (options.serverPid > 0) merged.serverRssEnd = rssBytes(options.serverPid);
+        if (!options.serverPids.empty()) merged.serverRssEnd = rssBytes(options.serverPids);
     }
 
     // Let them go, then collect how many connections dropped meanwhile.
