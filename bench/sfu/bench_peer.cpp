@@ -50,7 +50,8 @@ media::DtlsCertificate freshCertificate() {
 
 }  // namespace
 
-BenchPeer::BenchPeer() : ice_(media::generateIceCredentials()), certificate_(freshCertificate()) {
+BenchPeer::BenchPeer(std::array<std::uint8_t, 4> address)
+    : localAddress_(address), ice_(media::generateIceCredentials()), certificate_(freshCertificate()) {
     fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
     // Room for a keyframe burst to every subscriber while the tool is busy elsewhere.
@@ -58,6 +59,7 @@ BenchPeer::BenchPeer() : ice_(media::generateIceCredentials()), certificate_(fre
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
     sockaddr_in local = loopback(0);
+    std::memcpy(&local.sin_addr.s_addr, address.data(), 4);
     if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
         const std::string why = std::strerror(errno);
         ::close(fd_);
@@ -77,6 +79,7 @@ BenchPeer::~BenchPeer() {
 
 void BenchPeer::connect(const RemoteEnd& remote, std::int64_t nowMs) {
     remote_ = remote;
+    remoteAddress_ = remote.address;
     remotePort_ = remote.port;
     channel_ = media::DtlsSrtpChannel::create(remote.ourDtlsRole, *certificate_, remote.fingerprint, *this);
     if (!channel_) {
@@ -93,7 +96,12 @@ void BenchPeer::connectPlain(std::uint16_t port) {
 }
 
 void BenchPeer::send(std::span<const std::uint8_t> datagram) {
-    const sockaddr_in to = loopback(remotePort_);
+    sockaddr_in to = loopback(remotePort_);
+    std::memcpy(&to.sin_addr.s_addr, remoteAddress_.data(), 4);
+    sendTo(datagram, to);
+}
+
+void BenchPeer::sendTo(std::span<const std::uint8_t> datagram, const sockaddr_in& to) {
     if (::sendto(fd_, datagram.data(), datagram.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) < 0) {
         ++counters_.sendFailures;
     }
@@ -115,7 +123,7 @@ void BenchPeer::sendCheck(std::int64_t nowMs) {
     send(media::buildBindingRequest(*pendingCheck_, check));
 }
 
-void BenchPeer::onStun(std::span<const std::uint8_t> datagram, std::int64_t nowMs) {
+void BenchPeer::onStun(std::span<const std::uint8_t> datagram, const sockaddr_in& from, std::int64_t nowMs) {
     const auto message = media::parseStunMessage(datagram);
     if (!message || message->method != media::kStunMethodBinding) return;
     if (message->messageClass == media::StunClass::Request) {
@@ -125,8 +133,10 @@ void BenchPeer::onStun(std::span<const std::uint8_t> datagram, std::int64_t nowM
             return;
         }
         ++counters_.checksReceived;
-        const auto from = media::TransportAddress::ipv4({127, 0, 0, 1}, remotePort_);
-        send(media::buildBindingSuccess(message->transactionId, from, ice_.pwd));
+        std::array<std::uint8_t, 4> address{};
+        std::memcpy(address.data(), &from.sin_addr.s_addr, 4);
+        const auto mapped = media::TransportAddress::ipv4(address, ntohs(from.sin_port));
+        sendTo(media::buildBindingSuccess(message->transactionId, mapped, ice_.pwd), from);
         return;
     }
     if (!pendingCheck_ || message->transactionId != *pendingCheck_) return;
@@ -144,7 +154,7 @@ void BenchPeer::onStun(std::span<const std::uint8_t> datagram, std::int64_t nowM
     }
 }
 
-void BenchPeer::onDatagram(std::span<const std::uint8_t> datagram, std::int64_t nowMs) {
+void BenchPeer::onDatagram(std::span<const std::uint8_t> datagram, const sockaddr_in& from, std::int64_t nowMs) {
     ++counters_.datagramsIn;
     if (plain_) {
         // The floor relays the publisher's bytes: RTP with the stand-in tag behind it.
@@ -155,7 +165,7 @@ void BenchPeer::onDatagram(std::span<const std::uint8_t> datagram, std::int64_t 
     }
     if (failed_ || !channel_) return;
     switch (media::classifyPacket(datagram)) {
-        case media::PacketKind::Stun: onStun(datagram, nowMs); return;
+        case media::PacketKind::Stun: onStun(datagram, from, nowMs); return;
         case media::PacketKind::Dtls: channel_->receiveDtls(datagram, nowMs); return;
         case media::PacketKind::Rtp:
         case media::PacketKind::Rtcp: {
@@ -194,7 +204,7 @@ void BenchPeer::readAll(std::int64_t nowMs) {
         if (n <= 0) return;
         for (int i = 0; i < n; ++i) {
             onDatagram(std::span<const std::uint8_t>(b.data[std::size_t(i)].data(), b.msgs[std::size_t(i)].msg_len),
-                       nowMs);
+                       b.from[std::size_t(i)], nowMs);
         }
         if (std::size_t(n) < kBatch) return;
     }

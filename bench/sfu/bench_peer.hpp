@@ -12,6 +12,7 @@
 //   server it measures;
 // - a plain mode for the UDP floor (no ICE, DTLS or SRTP; a 10-byte tail stands for the SRTP
 //   tag so packets keep their size).
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,10 +26,16 @@
 #include "media/ice_credentials.hpp"
 #include "media/stun_message.hpp"
 
+struct sockaddr_in;
+
 namespace parley::bench::sfu {
 
 struct RemoteEnd {
-    std::uint16_t port = 0;  // on 127.0.0.1
+    // The server's UDP host candidate: 127.0.0.1 for Parley; Janus skips loopback interfaces
+    // when it gathers, so its candidate is one of the machine's own addresses (traffic to a
+    // local address goes through the loopback device all the same).
+    std::array<std::uint8_t, 4> address{127, 0, 0, 1};
+    std::uint16_t port = 0;
     media::IceCredentials ice;
     media::CertificateFingerprint fingerprint;
     media::DtlsRole ourDtlsRole = media::DtlsRole::Client;
@@ -42,14 +49,16 @@ public:
                       srtpFailures = 0, sendFailures = 0, datagramsIn = 0;
     };
 
-    // Throws std::runtime_error when the socket or the certificate cannot be made.
-    BenchPeer();
+    // Binds a UDP socket on `address` (IPv4, port chosen by the kernel). Throws
+    // std::runtime_error when the socket or the certificate cannot be made.
+    explicit BenchPeer(std::array<std::uint8_t, 4> address = {127, 0, 0, 1});
     ~BenchPeer() override;
     BenchPeer(const BenchPeer&) = delete;
     BenchPeer& operator=(const BenchPeer&) = delete;
 
     int fd() const { return fd_; }
     std::uint16_t localPort() const { return localPort_; }
+    const std::array<std::uint8_t, 4>& localAddress() const { return localAddress_; }
     const media::IceCredentials& ice() const { return ice_; }
     const media::DtlsCertificate& certificate() const { return *certificate_; }
 
@@ -83,16 +92,19 @@ public:
 
 private:
     void sendCheck(std::int64_t nowMs);
-    void onStun(std::span<const std::uint8_t> datagram, std::int64_t nowMs);
-    void onDatagram(std::span<const std::uint8_t> datagram, std::int64_t nowMs);
+    void onStun(std::span<const std::uint8_t> datagram, const sockaddr_in& from, std::int64_t nowMs);
+    void onDatagram(std::span<const std::uint8_t> datagram, const sockaddr_in& from, std::int64_t nowMs);
     void send(std::span<const std::uint8_t> datagram);
+    void sendTo(std::span<const std::uint8_t> datagram, const sockaddr_in& to);
     void sendDtls(std::span<const std::uint8_t> datagram) override { send(datagram); }
     void onSecured() override {}
     void onChannelEnded(std::string_view reason) override;
 
     int fd_ = -1;
+    std::array<std::uint8_t, 4> localAddress_;
     std::uint16_t localPort_ = 0;
     bool plain_ = false;
+    std::array<std::uint8_t, 4> remoteAddress_{127, 0, 0, 1};
     std::uint16_t remotePort_ = 0;
     media::IceCredentials ice_;
     std::optional<media::DtlsCertificate> certificate_;

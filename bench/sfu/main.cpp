@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
     app.add_option("--target", o.target, "parley, janus or floor")
         ->check(CLI::IsMember({"parley", "janus", "floor"}));
     app.add_option("--port", o.port, "Signaling port on 127.0.0.1 (the floor: its UDP port)")->required();
+    app.add_option("--media-address", o.mediaAddress,
+                   "IPv4 address the tool's media sockets bind (Janus: the address it gathers on)");
     app.add_option("--server-pid", o.serverPid, "The server's process, charged for CPU and memory");
     app.add_option("--rooms", o.rooms, "Rooms, one publisher each")->check(CLI::Range(1, 1000));
     app.add_option("-k,--subscribers", o.subscribers, "Subscribers per room")->check(CLI::Range(1, 5000));

@@ -1,5 +1,9 @@
 #include "sdp_offers.hpp"
 
+#include <arpa/inet.h>
+
+#include <cstring>
+
 #include "media/sdp.hpp"
 
 namespace parley::bench::sfu {
@@ -13,7 +17,9 @@ media::SdpCandidate hostCandidate(const BenchPeer& peer) {
     c.component = 1;
     c.transport = "udp";
     c.priority = 2130706431;
-    c.address = "127.0.0.1";
+    const auto& a = peer.localAddress();
+    c.address = std::to_string(a[0]) + "." + std::to_string(a[1]) + "." + std::to_string(a[2]) + "." +
+                std::to_string(a[3]);
     c.port = peer.localPort();
     c.type = "host";
     return c;
@@ -65,6 +71,14 @@ media::SessionDescription session(std::vector<std::string> mids) {
 }
 
 }  // namespace
+
+std::optional<std::array<std::uint8_t, 4>> parseIpv4(const std::string& text) {
+    in_addr a{};
+    if (::inet_pton(AF_INET, text.c_str(), &a) != 1) return std::nullopt;
+    std::array<std::uint8_t, 4> bytes{};
+    std::memcpy(bytes.data(), &a.s_addr, 4);
+    return bytes;
+}
 
 std::string publishingOffer(const BenchPeer& peer, const WorkloadSpec& spec, bool withCandidate) {
     auto offer = session({"0", "1"});
@@ -148,9 +162,13 @@ std::optional<RemoteEnd> serverEndOf(const std::string& sdp, bool weOffered, std
     RemoteEnd end;
     end.ice = {*ufrag, *pwd};
     end.fingerprint = *fingerprint;
+    // 127.0.0.1 if listed, else the first IPv4 UDP host candidate.
     for (const auto& section : d.media) {
         for (const auto& c : section.candidates) {
-            if (end.port == 0 && c.address == "127.0.0.1" && (c.transport == "udp" || c.transport == "UDP")) {
+            const auto address = parseIpv4(c.address);
+            if (!address || (c.transport != "udp" && c.transport != "UDP")) continue;
+            if (end.port == 0 || c.address == "127.0.0.1") {
+                end.address = *address;
                 end.port = c.port;
             }
         }

@@ -13,6 +13,9 @@
 
 namespace parley::bench::sfu {
 
+// "192.0.2.7" as four bytes; nullopt for anything else (IPv6, an mDNS name).
+std::optional<std::array<std::uint8_t, 4>> parseIpv4(const std::string& text);
+
 // `withCandidate`: list the peer's host candidate (a full agent such as Janus checks it).
 std::string publishingOffer(const BenchPeer& peer, const WorkloadSpec& spec, bool withCandidate);
 std::string receivingOffer(const BenchPeer& peer, bool withCandidate);

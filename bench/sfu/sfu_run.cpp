@@ -66,11 +66,11 @@ struct Signal final : Handler {
             message["req"] = id;
         }
         pending[std::to_string(id)] = std::move(reply);
-        if (debug()) std::cerr << "-> " << json::serialize(message).substr(0, 300) << "\n";
+        if (debug()) std::cerr << "-> " << json::serialize(message).substr(0, 6000) << "\n";
         ws->send(message);
     }
     void dispatch(const json::object& m) {
-        if (debug()) std::cerr << "<- " << json::serialize(m).substr(0, 300) << "\n";
+        if (debug()) std::cerr << "<- " << json::serialize(m).substr(0, 6000) << "\n";
         std::string key;
         if (janus) {
             if (const auto* kind = m.if_contains("janus"); kind && kind->is_string() && kind->as_string() == "ack") return;
@@ -143,6 +143,9 @@ public:
         spec_.layers = {VideoLayer{2222, o.videoKbps, o.fps, 1280, 720}};
         spec_.keyframeIntervalMs = o.keyframeIntervalMs;
         janus_ = o.target == "janus";
+        const auto address = parseIpv4(o.mediaAddress);
+        if (!address) throw std::runtime_error("--media-address: not an IPv4 address: " + o.mediaAddress);
+        mediaAddress_ = *address;
         floor_ = o.target == "floor";
     }
     ~Run() { ::close(epoll_); }
@@ -162,7 +165,7 @@ private:
     void scanTimers(std::int64_t nowNs);
 
     void openMedia(Endpoint& e) {
-        e.media.peer = std::make_unique<BenchPeer>();
+        e.media.peer = std::make_unique<BenchPeer>(mediaAddress_);
         watch(e.peer().fd(), e.media);
     }
     void openSignal(Endpoint& e) {
@@ -201,6 +204,7 @@ private:
     int epoll_;
     bool janus_ = false, floor_ = false;
     WorkloadSpec spec_;
+    std::array<std::uint8_t, 4> mediaAddress_{};
     std::vector<std::unique_ptr<Publisher>> publishers_;
     std::vector<std::unique_ptr<Subscriber>> subscribers_;
     Window window_{INT64_MAX, INT64_MAX};
@@ -346,7 +350,9 @@ void Run::janusTrickle(Endpoint& e, const json::object& m) {
     std::istringstream words(stringAt(*c, "candidate"));
     std::string foundation, component, transport, priority, address, port;
     words >> foundation >> component >> transport >> priority >> address >> port;
-    if ((transport == "udp" || transport == "UDP") && address == "127.0.0.1") {
+    const auto ipv4 = parseIpv4(address);
+    if ((transport == "udp" || transport == "UDP") && ipv4) {
+        e.remote->address = *ipv4;
         e.remote->port = static_cast<std::uint16_t>(std::stoi(port));
         connectWhenReady(e);
     }
@@ -503,8 +509,11 @@ int Run::run() {
     const std::int64_t publishersMs = toMs(now() - t0);
     for (auto& p : publishers_) {
         if (!p->ok()) {
+            const auto& c = p->peer().counters();
             std::cerr << "parley-sfu-load: publisher " << p->room << " did not connect: "
-                      << (p->failure.empty() ? "timed out" : p->failure) << "\n";
+                      << (p->failure.empty() ? "timed out" : p->failure) << " (ICE checks sent " << c.checksSent
+                      << ", answered " << c.checksAnswered << ", received " << c.checksReceived << "; datagrams in "
+                      << c.datagramsIn << ", connect " << (p->connectCalled ? "started" : "not started") << ")\n";
             return 1;
         }
     }

@@ -10,6 +10,7 @@ namespace parley::bench::sfu {
 struct SfuOptions {
     std::string target = "parley";  // parley | janus | floor
     std::uint16_t port = 0;         // signaling (parley, janus) or the relay's UDP port (floor)
+    std::string mediaAddress = "127.0.0.1";  // where the tool's media sockets bind
     int serverPid = 0;              // whose CPU and memory to charge (0: none)
     int rooms = 1;
     int subscribers = 10;           // per room
