@@ -170,6 +170,11 @@ void BenchPeer::onDatagram(std::span<const std::uint8_t> datagram, const sockadd
         case media::PacketKind::Rtp:
         case media::PacketKind::Rtcp: {
             const bool rtcp = media::classifyPacket(datagram) == media::PacketKind::Rtcp;
+            if (!rtcp && onEncryptedRtp) {
+                ++counters_.rtpIn;
+                onEncryptedRtp(datagram);
+                return;
+            }
             scratch_.assign(datagram.begin(), datagram.end());
             const auto status = rtcp ? channel_->unprotectRtcp(scratch_) : channel_->unprotectRtp(scratch_);
             if (status != media::SrtpStatus::Ok) {

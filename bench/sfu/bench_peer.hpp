@@ -83,6 +83,11 @@ public:
     void sendRaw(std::span<const std::uint8_t> bytes);
 
     std::function<void(std::span<const std::uint8_t> rtp, std::int64_t nowMs)> onRtp;
+    // When set, RTP is not decrypted: the still-encrypted packet (its header is in the clear)
+    // goes here instead of onRtp. The tool is one core against a server's one core, and both
+    // would otherwise pay SRTP per subscriber per packet; most subscribers count packets by
+    // their headers and a sample of them decrypts (see receive_tally.hpp).
+    std::function<void(std::span<const std::uint8_t> srtp)> onEncryptedRtp;
     std::function<void(std::span<const std::uint8_t> rtcp)> onRtcp;
     const Counters& counters() const { return counters_; }
 

@@ -24,12 +24,17 @@ int main(int argc, char** argv) {
     app.add_option("--keyframe-interval-ms", o.keyframeIntervalMs, "Periodic keyframes")->check(CLI::Range(200, 60000));
     bool noAudio = false;
     app.add_flag("--no-audio", noAudio, "Video only");
+    app.add_option("--settle", o.settleSeconds, "Seconds of the publishers' media before the memory baseline");
     app.add_option("--warmup", o.warmupSeconds, "Seconds after every subscriber connected, before the window");
     app.add_option("--duration", o.durationSeconds, "Seconds of the measurement window");
     app.add_option("--drain", o.drainSeconds, "Seconds waited for packets sent in the window");
     app.add_option("--connect-timeout", o.connectTimeoutSeconds, "Seconds for publishers, then subscribers, to connect");
     app.add_option("--concurrent-subscribes", o.concurrentSubscribes, "Subscribers being signaled at once")
         ->check(CLI::Range(1, 1000));
+    app.add_option("--decrypt-every", o.decryptEvery,
+                   "Every Nth subscriber of a room decrypts (1: all); the others count by RTP header")
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--mark-window", o.windowMarkPath, "Create this file when the measurement window opens");
     app.add_option("--label", o.label, "Name of the run in the report");
     app.add_option("--json", o.jsonPath, "Append the report to this file as one JSON line");
     CLI11_PARSE(app, argc, argv);

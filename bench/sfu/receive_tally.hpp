@@ -26,12 +26,40 @@ struct LatencySinks {
     LatencyHistogram all, audio, video;
 };
 
+// A subscriber that does not decrypt counts by RTP header instead: per SSRC, the packets that
+// arrived inside the window and the span of (extended) sequence numbers they cover, as RFC 3550
+// counts loss. A stall or a missing track shows as a span short of what the publisher sent.
+class SequenceTally {
+public:
+    void setWindow(Window window) { window_ = window; }
+    void onHeader(std::uint32_t ssrc, std::uint16_t seq, std::int64_t nowNs);
+    std::uint64_t received() const;
+    std::uint64_t expected() const;  // sum over SSRCs of the span covered
+    std::size_t streams() const { return streams_.size(); }
+
+private:
+    struct Stream {
+        std::uint32_t ssrc = 0;
+        std::int64_t first = 0, highest = 0;  // extended sequence numbers
+        std::uint16_t last = 0;
+        std::vector<bool> seen;  // from `first`
+        std::uint64_t count = 0;
+    };
+    Window window_;
+    std::vector<Stream> streams_;
+};
+
 class ReceiveTally {
 public:
     // When the subscriber asked for the tracks (the subscribe request left).
     void subscribed(std::int64_t nowNs) { subscribedNs_ = nowNs; }
     void setWindow(Window window) { window_ = window; }
 
+    // A packet arrived that is not decrypted (only its first arrival is noted).
+    void arrived(bool video, std::int64_t nowNs) {
+        if (!firstAnyNs_) firstAnyNs_ = nowNs;
+        if (video && !firstVideoNs_) firstVideoNs_ = nowNs;
+    }
     // A decrypted RTP payload arrived at `nowNs`. Returns false when it carries no stamp.
     bool onPayload(std::span<const std::uint8_t> payload, std::int64_t nowNs, LatencySinks& sinks);
 

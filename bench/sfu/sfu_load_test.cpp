@@ -116,7 +116,9 @@ TEST(SfuWorkload, CutsEachFrameIntoNearEqualPacketsWithTheMarkerOnTheLast) {
 }
 
 TEST(SfuWorkload, AKeyframeRequestMakesTheNextFrameAKeyframeMergedWithinTheGap) {
-    PublisherWorkload w(spec(), 0, 0);
+    auto s = spec();
+    s.keyframeRequestMinGapMs = 500;
+    PublisherWorkload w(s, 0, 0);
     std::vector<OutgoingPacket> out;
     w.collectDue(0, out);
     EXPECT_EQ(w.keyframesSent(), 1u);
@@ -129,6 +131,36 @@ TEST(SfuWorkload, AKeyframeRequestMakesTheNextFrameAKeyframeMergedWithinTheGap) 
     w.requestKeyframe(2 * kSecond);
     w.collectDue(2 * kSecond, out);
     EXPECT_EQ(w.keyframesSent(), 3u);
+}
+
+TEST(SfuWorkload, ByDefaultEveryRequestBetweenTwoFramesMakesOneKeyframe) {
+    PublisherWorkload w(spec(), 0, 0);
+    std::vector<OutgoingPacket> out;
+    w.collectDue(0, out);
+    w.requestKeyframe(10'000'000);
+    w.requestKeyframe(20'000'000);  // the same frame interval: one keyframe
+    w.collectDue(40'000'000, out);
+    EXPECT_EQ(w.keyframesSent(), 2u);
+    w.requestKeyframe(50'000'000);
+    w.collectDue(80'000'000, out);
+    EXPECT_EQ(w.keyframesSent(), 3u);
+}
+
+TEST(SfuSequenceTally, CountsTheSpanOfSequenceNumbersThatArrivedInTheWindow) {
+    SequenceTally t;
+    t.setWindow({100, 200});
+    t.onHeader(1, 65534, 50);  // before the window
+    t.onHeader(1, 65535, 100);
+    t.onHeader(1, 1, 110);      // across the wrap: 0 is missing
+    t.onHeader(1, 1, 120);      // a duplicate
+    t.onHeader(1, 2, 130);
+    t.onHeader(2, 10, 140);
+    t.onHeader(2, 12, 150);     // 11 missing
+    t.onHeader(2, 11, 160);     // late, reordered: counted
+    t.onHeader(2, 13, 200);     // after the window
+    EXPECT_EQ(t.streams(), 2u);
+    EXPECT_EQ(t.received(), 3u + 3u);
+    EXPECT_EQ(t.expected(), 4u + 3u);
 }
 
 std::vector<std::uint8_t> stamped(std::uint32_t stream, std::uint32_t index, std::uint64_t sendNs) {

@@ -115,7 +115,9 @@ struct Publisher : Endpoint {
 };
 
 struct Subscriber : Endpoint {
-    ReceiveTally tally;
+    ReceiveTally tally;     // by stamp, when it decrypts
+    SequenceTally headers;  // by RTP header, when it does not
+    bool decrypts = true;
     bool started = false;
 };
 
@@ -460,6 +462,16 @@ void Run::startPublisher(Publisher& p) {
 void Run::startSubscriber(Subscriber& s) {
     s.started = true;
     openMedia(s);
+    if (!s.decrypts) {
+        s.peer().onEncryptedRtp = [this, &s](std::span<const std::uint8_t> srtp) {
+            if (srtp.size() < 12) return;
+            const std::int64_t t = now();
+            s.tally.arrived((srtp[1] & 0x7f) != spec_.audioPayloadType, t);
+            const std::uint32_t ssrc = (std::uint32_t(srtp[8]) << 24) | (std::uint32_t(srtp[9]) << 16) |
+                                       (std::uint32_t(srtp[10]) << 8) | srtp[11];
+            s.headers.onHeader(ssrc, std::uint16_t((srtp[2] << 8) | srtp[3]), t);
+        };
+    }
     s.peer().onRtp = [this, &s](std::span<const std::uint8_t> rtp, std::int64_t) {
         // The header's length (CSRCs, extensions) from the packet itself: what a server adds
         // (an extension it rewrites) must not be mistaken for payload.
@@ -518,7 +530,7 @@ int Run::run() {
         }
     }
     // The server's memory with the publishers' media flowing and nobody subscribed yet.
-    loop(now() + 1'000'000'000, nullptr);
+    loop(now() + std::int64_t(o_.settleSeconds * 1e9), nullptr);
     const auto rssBefore = o_.serverPid ? rssBytes(o_.serverPid) : std::nullopt;
 
     // 2. Subscribers, a few at a time, as people arriving.
@@ -527,6 +539,8 @@ int Run::run() {
         for (int k = 0; k < o_.subscribers; ++k) {
             subscribers_.push_back(std::make_unique<Subscriber>());
             subscribers_.back()->room = r;
+            // The floor's packets are plain: every subscriber reads their stamps.
+            subscribers_.back()->decrypts = floor_ || k % std::max(1, o_.decryptEvery) == 0;
         }
     }
     std::size_t next = 0;
@@ -552,8 +566,12 @@ int Run::run() {
     // 3. Warm-up, then the window, then the drain.
     const std::int64_t start = now() + std::int64_t(o_.warmupSeconds * 1e9);
     window_ = {start, start + std::int64_t(o_.durationSeconds * 1e9)};
-    for (auto& s : subscribers_) s->tally.setWindow(window_);
+    for (auto& s : subscribers_) {
+        s->tally.setWindow(window_);
+        s->headers.setWindow(window_);
+    }
     loop(window_.startNs, nullptr);
+    if (!o_.windowMarkPath.empty()) std::ofstream(o_.windowMarkPath) << "open\n";
     const auto cpu0 = o_.serverPid ? sampleProcess(o_.serverPid) : std::nullopt;
     const double self0 = selfCpuSeconds();
     loop(window_.endNs, nullptr);
@@ -580,7 +598,7 @@ void Run::report(std::int64_t windowNs, std::optional<ProcessSample> cpu0, std::
                  std::optional<std::uint64_t> rssAfter, std::int64_t publishersMs, std::int64_t subscribersMs) {
     const double seconds = double(windowNs) / 1e9;
     std::uint64_t expected = 0, delivered = 0, duplicates = 0, unstamped = 0, srtpFailures = 0, over1 = 0;
-    std::size_t connected = 0;
+    std::size_t connected = 0, decrypting = 0;
     std::vector<double> losses, firstPacket, firstVideo;
     std::string firstFailure;
     for (auto& s : subscribers_) {
@@ -589,13 +607,26 @@ void Run::report(std::int64_t windowNs, std::optional<ProcessSample> cpu0, std::
             continue;
         }
         ++connected;
-        const std::uint64_t sent = publishers_[std::size_t(s->room)]->sentInWindow;
+        const std::uint64_t published = publishers_[std::size_t(s->room)]->sentInWindow;
+        std::uint64_t sent = published, got = 0;
+        if (s->decrypts) {
+            ++decrypting;
+            got = std::min(sent, s->tally.receivedInWindow());
+        } else {
+            // The span of sequence numbers that arrived; a stall or a missing track makes it
+            // fall short of what was published, and then what was published is the measure.
+            got = s->headers.received();
+            sent = s->headers.expected();
+            if (s->headers.streams() < (spec_.audioSsrc ? 2u : 1u) || double(sent) < 0.9 * double(published)) {
+                sent = std::max(published, got);
+            }
+        }
         expected += sent;
-        delivered += std::min(sent, s->tally.receivedInWindow());
+        delivered += got;
         duplicates += s->tally.duplicates();
         unstamped += s->tally.unstamped();
         srtpFailures += s->peer().counters().srtpFailures;
-        const double loss = s->tally.lossPercent(sent);
+        const double loss = sent ? 100.0 * double(sent - got) / double(sent) : 0.0;
         losses.push_back(loss);
         if (loss >= 1.0) ++over1;
         if (auto f = s->tally.firstPacketNs()) firstPacket.push_back(double(*f) / 1e6);
@@ -618,6 +649,7 @@ void Run::report(std::int64_t windowNs, std::optional<ProcessSample> cpu0, std::
     r["subscribers"] = subscribers_.size();
     r["connected"] = connected;
     r["subscribed_tracks"] = tracks;
+    r["decrypting_subscribers"] = decrypting;
     r["first_failure"] = firstFailure;
     r["video_kbps"] = o_.videoKbps;
     r["fps"] = o_.fps;

@@ -18,11 +18,14 @@ struct SfuOptions {
     int fps = 30;
     int keyframeIntervalMs = 3000;
     bool audio = true;
+    double settleSeconds = 1;  // publishers' media flowing before the memory baseline
     double warmupSeconds = 2;
     double durationSeconds = 10;
     double drainSeconds = 1;
     double connectTimeoutSeconds = 60;  // for all subscribers together
     int concurrentSubscribes = 16;      // subscribers being signaled at once
+    int decryptEvery = 8;               // the first subscriber of each room and every Nth decrypt
+    std::string windowMarkPath;         // a file created when the window opens (for a profiler)
     std::string label;
     std::string jsonPath;  // append the report as one JSON line
 };

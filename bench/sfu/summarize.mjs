@@ -1,0 +1,85 @@
+// Turns bench/sfu/run's results.jsonl into the tables and target ratios bench/README.md quotes.
+//   node bench/sfu/summarize.mjs results.jsonl [machine.txt]
+import { readFileSync } from 'node:fs';
+
+const [file, machineFile] = process.argv.slice(2);
+const runs = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const machine = machineFile ? readFileSync(machineFile, 'utf8').trim() : '';
+
+const f = (x, digits = 1) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(digits));
+const int = (x) => (x === undefined || x === null ? '–' : Math.round(x).toLocaleString('en-US'));
+const ok = (r) => r.connected === r.subscribers && r.loss_pct < 1 && r.delivered > 0;
+const order = ['parley', 'janus', 'floor'];
+const servers = order.filter((s) => runs.some((r) => r.target === s));
+const steps = runs.filter((r) => r.label.startsWith('step-'));
+const halves = runs.filter((r) => r.label.startsWith('half-'));
+const floorAt = (rooms) => steps.find((r) => r.target === 'floor' && r.rooms === rooms);
+
+const out = [];
+out.push('```', machine, '```', '');
+out.push('### Every step (rooms of ' + (runs[0]?.subscribers_per_room ?? '?') + ' subscribers, one publisher each)', '');
+out.push('| rooms | subscribed tracks | server | forwarded pkt/s | loss % (worst subscriber) | latency p50 / p99 ms | server CPU % | µs per packet | KiB per track | tool CPU % |');
+out.push('| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const roomsList = [...new Set(steps.map((r) => r.rooms))].sort((a, b) => a - b);
+for (const rooms of roomsList) {
+  for (const s of servers) {
+    const r = steps.find((x) => x.target === s && x.rooms === rooms);
+    if (!r) continue;
+    const failed = r.connected !== r.subscribers ? ` (${r.connected}/${r.subscribers} connected)` : '';
+    out.push(`| ${rooms} | ${int(r.subscribed_tracks)} | ${s}${failed} | ${int(r.forwarded_pps)} | ${f(r.loss_pct, 2)} (${f(r.loss_pct_worst_subscriber, 2)}) | ` +
+             `${f(r.latency_p50_ms, 2)} / ${f(r.latency_p99_ms, 2)} | ${f(r.server_cpu_pct)} | ${f(r.server_us_per_packet, 2)} | ` +
+             `${f((r.server_bytes_per_track ?? NaN) / 1024)} | ${f(r.tool_cpu_pct)} |`);
+  }
+}
+
+// The most each forwarded at under 1% loss, on one core.
+const best = {};
+for (const s of servers) {
+  const passing = steps.filter((r) => r.target === s && ok(r));
+  if (passing.length) best[s] = passing.reduce((a, b) => (b.forwarded_pps > a.forwarded_pps ? b : a));
+}
+out.push('', '### Most forwarded at under 1% loss, server on one core', '');
+out.push('| server | rooms | subscribed tracks | forwarded pkt/s | server CPU % | tool CPU % | what stopped it |');
+out.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+for (const s of servers) {
+  const b = best[s];
+  if (!b) { out.push(`| ${s} | – | – | – | – | – | no step under 1% loss |`); continue; }
+  const next = steps.filter((r) => r.target === s && r.rooms > b.rooms).sort((x, y) => x.rooms - y.rooms)[0];
+  let why = 'the last step (a lower bound)';
+  if (next) {
+    why = next.connected !== next.subscribers ? `${next.rooms} rooms: ${next.connected}/${next.subscribers} connected`
+      : `${next.rooms} rooms: ${f(next.loss_pct, 2)}% lost, server CPU ${f(next.server_cpu_pct)}%, tool CPU ${f(next.tool_cpu_pct)}%`;
+  }
+  out.push(`| ${s} | ${b.rooms} | ${int(b.subscribed_tracks)} | ${int(b.forwarded_pps)} | ${f(b.server_cpu_pct)} | ${f(b.tool_cpu_pct)} | ${why} |`);
+}
+
+out.push('', '### Half load (each server at half its own maximum)', '');
+out.push('| server | rooms | forwarded pkt/s | latency p50 / p99 / p99.9 ms | added over the floor p50 / p99 ms | µs per packet | × floor | KiB per track | subscribe → first packet / video p50 ms |');
+out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of halves.sort((a, b) => order.indexOf(a.target) - order.indexOf(b.target))) {
+  const fl = floorAt(r.rooms) ?? halves.find((x) => x.target === 'floor' && x.rooms === r.rooms);
+  const added = fl && r.target !== 'floor' ? `${f(r.latency_p50_ms - fl.latency_p50_ms, 2)} / ${f(r.latency_p99_ms - fl.latency_p99_ms, 2)}` : '–';
+  const ratio = fl && r.target !== 'floor' && fl.server_us_per_packet ? f(r.server_us_per_packet / fl.server_us_per_packet, 2) : '–';
+  out.push(`| ${r.target} | ${r.rooms} | ${int(r.forwarded_pps)} | ${f(r.latency_p50_ms, 2)} / ${f(r.latency_p99_ms, 2)} / ${f(r.latency_p999_ms, 2)} | ${added} | ` +
+           `${f(r.server_us_per_packet, 2)} | ${ratio} | ${f((r.server_bytes_per_track ?? NaN) / 1024)} | ${f(r.first_packet_p50_ms)} / ${f(r.first_video_p50_ms)} |`);
+}
+
+// The issue's targets, as ratios within this run.
+const p = best.parley, j = best.janus;
+const half = (s) => halves.find((r) => r.target === s);
+const ph = half('parley');
+const fh = ph && (floorAt(ph.rooms) ?? halves.find((x) => x.target === 'floor' && x.rooms === ph.rooms));
+const memory = p && p.server_bytes_per_track;
+out.push('', '### Targets (issue 18)', '');
+out.push('| target | measured | met |');
+out.push('| --- | --- | --- |');
+const row = (target, measured, met) => out.push(`| ${target} | ${measured} | ${met === undefined ? '–' : met ? 'yes' : '**no**'} |`);
+if (p && j) row('forwarded pkt/s on one core ≥ 2× Janus', `${int(p.forwarded_pps)} vs ${int(j.forwarded_pps)}: ${f(p.forwarded_pps / j.forwarded_pps, 2)}×`, p.forwarded_pps >= 2 * j.forwarded_pps);
+if (p) row('≥ 500 subscribed tracks on one core', `${int(p.subscribed_tracks)} at ${f(p.loss_pct, 2)}% loss`, p.subscribed_tracks >= 500);
+if (memory !== undefined) row('≤ 64 KB of server memory per subscribed track', `${f(memory / 1024)} KiB (at ${int(p.subscribed_tracks)} tracks)`, memory <= 64 * 1024);
+if (ph && fh) {
+  row('added latency p50 ≤ 1 ms at half load', `${f(ph.latency_p50_ms - fh.latency_p50_ms, 2)} ms (${f(ph.latency_p50_ms, 2)} through Parley, ${f(fh.latency_p50_ms, 2)} through the floor)`, ph.latency_p50_ms - fh.latency_p50_ms <= 1);
+  row('added latency p99 ≤ 5 ms at half load', `${f(ph.latency_p99_ms - fh.latency_p99_ms, 2)} ms (${f(ph.latency_p99_ms, 2)} through Parley, ${f(fh.latency_p99_ms, 2)} through the floor)`, ph.latency_p99_ms - fh.latency_p99_ms <= 5);
+  row('server CPU per forwarded packet ≤ 2× the floor', `${f(ph.server_us_per_packet, 2)} µs vs ${f(fh.server_us_per_packet, 2)} µs: ${f(ph.server_us_per_packet / fh.server_us_per_packet, 1)}×`, ph.server_us_per_packet <= 2 * fh.server_us_per_packet);
+}
+console.log(out.join('\n'));
