@@ -3,7 +3,13 @@
 import { readFileSync } from 'node:fs';
 
 const [file, machineFile] = process.argv.slice(2);
-const runs = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+// A label run twice (a step repeated after a connection failure) counts by its last attempt.
+const byLabel = new Map();
+for (const l of readFileSync(file, 'utf8').trim().split('\n').filter(Boolean)) {
+  const r = JSON.parse(l);
+  byLabel.set(r.label, r);
+}
+const runs = [...byLabel.values()];
 const machine = machineFile ? readFileSync(machineFile, 'utf8').trim() : '';
 
 const f = (x, digits = 1) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(digits));
@@ -39,18 +45,23 @@ for (const s of servers) {
   if (passing.length) best[s] = passing.reduce((a, b) => (b.forwarded_pps > a.forwarded_pps ? b : a));
 }
 out.push('', '### Most forwarded at under 1% loss, server on one core', '');
-out.push('| server | rooms | subscribed tracks | forwarded pkt/s | server CPU % | tool CPU % | what stopped it |');
-out.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+// On a shared machine the server gets part of its core; its CPU time per packet is the steadier
+// measure, and a whole core at that cost is what it would forward on a quiet one.
+const wholeCore = (r) => (r.server_us_per_packet ? 1e6 / r.server_us_per_packet : NaN);
+const tracksAt = (r, pps) => pps / (r.forwarded_pps / r.subscribed_tracks);
+out.push('| server | rooms | subscribed tracks | forwarded pkt/s | server CPU % | µs per packet | a whole core at that cost: pkt/s (tracks) | tool CPU % | what stopped it |');
+out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 for (const s of servers) {
   const b = best[s];
-  if (!b) { out.push(`| ${s} | – | – | – | – | – | no step under 1% loss |`); continue; }
+  if (!b) { out.push(`| ${s} | – | – | – | – | – | – | – | no step under 1% loss |`); continue; }
   const next = steps.filter((r) => r.target === s && r.rooms > b.rooms).sort((x, y) => x.rooms - y.rooms)[0];
   let why = 'the last step (a lower bound)';
   if (next) {
     why = next.connected !== next.subscribers ? `${next.rooms} rooms: ${next.connected}/${next.subscribers} connected`
       : `${next.rooms} rooms: ${f(next.loss_pct, 2)}% lost, server CPU ${f(next.server_cpu_pct)}%, tool CPU ${f(next.tool_cpu_pct)}%`;
   }
-  out.push(`| ${s} | ${b.rooms} | ${int(b.subscribed_tracks)} | ${int(b.forwarded_pps)} | ${f(b.server_cpu_pct)} | ${f(b.tool_cpu_pct)} | ${why} |`);
+  out.push(`| ${s} | ${b.rooms} | ${int(b.subscribed_tracks)} | ${int(b.forwarded_pps)} | ${f(b.server_cpu_pct)} | ` +
+           `${f(b.server_us_per_packet, 2)} | ${int(wholeCore(b))} (${int(tracksAt(b, wholeCore(b)))}) | ${f(b.tool_cpu_pct)} | ${why} |`);
 }
 
 out.push('', '### Half load (each server at half its own maximum)', '');
@@ -75,7 +86,8 @@ out.push('| target | measured | met |');
 out.push('| --- | --- | --- |');
 const row = (target, measured, met) => out.push(`| ${target} | ${measured} | ${met === undefined ? '–' : met ? 'yes' : '**no**'} |`);
 if (p && j) row('forwarded pkt/s on one core ≥ 2× Janus', `${int(p.forwarded_pps)} vs ${int(j.forwarded_pps)}: ${f(p.forwarded_pps / j.forwarded_pps, 2)}×`, p.forwarded_pps >= 2 * j.forwarded_pps);
-if (p) row('≥ 500 subscribed tracks on one core', `${int(p.subscribed_tracks)} at ${f(p.loss_pct, 2)}% loss`, p.subscribed_tracks >= 500);
+if (p && j) row('the same, by CPU time per packet (a whole core each)', `${int(wholeCore(p))} vs ${int(wholeCore(j))}: ${f(wholeCore(p) / wholeCore(j), 2)}×`, wholeCore(p) >= 2 * wholeCore(j));
+if (p) row('≥ 500 subscribed tracks on one core', `${int(p.subscribed_tracks)} measured at ${f(p.loss_pct, 2)}% loss; ${int(tracksAt(p, wholeCore(p)))} for a whole core at its cost per packet`, p.subscribed_tracks >= 500);
 if (memory !== undefined) row('≤ 64 KB of server memory per subscribed track', `${f(memory / 1024)} KiB (at ${int(p.subscribed_tracks)} tracks)`, memory <= 64 * 1024);
 if (ph && fh) {
   row('added latency p50 ≤ 1 ms at half load', `${f(ph.latency_p50_ms - fh.latency_p50_ms, 2)} ms (${f(ph.latency_p50_ms, 2)} through Parley, ${f(fh.latency_p50_ms, 2)} through the floor)`, ph.latency_p50_ms - fh.latency_p50_ms <= 1);
