@@ -326,13 +326,15 @@ void Run::parleySubscriber(Subscriber& s) {
 void Run::janusAttach(Endpoint& e, std::function<void()> then) {
     e.signal.ws->onOpen = [this, &e, then] {
         e.signal.request({{"janus", "create"}}, [this, &e, then](const json::object& created) {
-            if (stringAt(created, "janus") != "success") return fail(e, "create: " + json::serialize(created));
-            e.janusSession = idAt(*objectAt(created, "data"), "id");
+            const auto* data = objectAt(created, "data");
+            if (stringAt(created, "janus") != "success" || !data) return fail(e, "create: " + json::serialize(created));
+            e.janusSession = idAt(*data, "id");
             e.signal.request({{"janus", "attach"}, {"session_id", e.janusSession}, {"plugin", "janus.plugin.videoroom"}},
                              [this, &e, then](const json::object& attached) {
-                                 if (stringAt(attached, "janus") != "success")
+                                 const auto* data = objectAt(attached, "data");
+                                 if (stringAt(attached, "janus") != "success" || !data)
                                      return fail(e, "attach: " + json::serialize(attached));
-                                 e.janusHandle = idAt(*objectAt(attached, "data"), "id");
+                                 e.janusHandle = idAt(*data, "id");
                                  then();
                              });
         });
@@ -353,9 +355,10 @@ void Run::janusTrickle(Endpoint& e, const json::object& m) {
     std::string foundation, component, transport, priority, address, port;
     words >> foundation >> component >> transport >> priority >> address >> port;
     const auto ipv4 = parseIpv4(address);
-    if ((transport == "udp" || transport == "UDP") && ipv4) {
+    const int number = std::atoi(port.c_str());  // 0 for anything but digits
+    if ((transport == "udp" || transport == "UDP") && ipv4 && number > 0 && number < 65536) {
         e.remote->address = *ipv4;
-        e.remote->port = static_cast<std::uint16_t>(std::stoi(port));
+        e.remote->port = static_cast<std::uint16_t>(number);
         connectWhenReady(e);
     }
 }
