@@ -83,6 +83,12 @@ public:
     // `owner` holds it already, extends it. Otherwise tells who does.
     virtual void acquireLease(const std::string& room, const std::string& owner,
                               std::chrono::milliseconds timeToLive, DirectoryCallback<LeaseOutcome> done) = 0;
+    // acquireLease for each of `rooms` at once, in as few round trips as the store allows (a
+    // node renews every room it holds this way: one request per few hundred rooms, not one
+    // per room). One outcome per room, in order.
+    virtual void acquireLeases(const std::vector<std::string>& rooms, const std::string& owner,
+                               std::chrono::milliseconds timeToLive,
+                               DirectoryCallback<std::vector<LeaseOutcome>> done) = 0;
     // Extends the lease to `timeToLive` from now if, and only if, `owner` still holds it
     // (compare and set): false when it expired or another node took it meanwhile.
     virtual void renewLease(const std::string& room, const std::string& owner,

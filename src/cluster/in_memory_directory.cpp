@@ -44,6 +44,17 @@ void InMemoryDirectory::acquireLease(const std::string& room, const std::string&
     done(LeaseOutcome{true, owner});
 }
 
+void InMemoryDirectory::acquireLeases(const std::vector<std::string>& rooms, const std::string& owner,
+                                      std::chrono::milliseconds timeToLive,
+                                      DirectoryCallback<std::vector<LeaseOutcome>> done) {
+    std::vector<LeaseOutcome> outcomes;
+    outcomes.reserve(rooms.size());
+    for (const auto& room : rooms) {
+        acquireLease(room, owner, timeToLive, [&](DirectoryResult<LeaseOutcome> one) { outcomes.push_back(one.value()); });
+    }
+    done(std::move(outcomes));
+}
+
 void InMemoryDirectory::renewLease(const std::string& room, const std::string& owner,
                                    std::chrono::milliseconds timeToLive, DirectoryCallback<bool> done) {
     expire(leases_);

@@ -20,6 +20,8 @@ public:
 
     void acquireLease(const std::string& room, const std::string& owner, std::chrono::milliseconds timeToLive,
                       DirectoryCallback<LeaseOutcome> done) override;
+    void acquireLeases(const std::vector<std::string>& rooms, const std::string& owner,
+                       std::chrono::milliseconds timeToLive, DirectoryCallback<std::vector<LeaseOutcome>> done) override;
     void renewLease(const std::string& room, const std::string& owner, std::chrono::milliseconds timeToLive,
                     DirectoryCallback<bool> done) override;
     void releaseLease(const std::string& room, const std::string& owner, DirectoryCallback<bool> done) override;

@@ -32,7 +32,9 @@ struct NodeRecord {
     friend bool operator==(const NodeRecord&, const NodeRecord&) = default;
 };
 
-inline constexpr std::size_t kMaxListedRooms = 10'000;
+// Enough for a node at the default --max-rooms twice over; past it the list is partial (a
+// record is read by every node every 2 s: it must stay small).
+inline constexpr std::size_t kMaxListedRooms = 2'000;
 
 // {"id":..,"instance":..,"publicUrl":..,"announcedAtMs":..,"load":{"participants":..,"rooms":..,
 //  "mediaPacketsPerSecond":..,"cpuPercent":..},"rooms":["brave-otter-417",..]}

@@ -1,6 +1,7 @@
 #include "cluster/redis_directory.hpp"
 
 #include <algorithm>
+#include <memory>
 
 namespace parley::cluster {
 
@@ -42,6 +43,25 @@ local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return holder
 )lua";
+
+// KEYS: leases. ARGV: owner, ttl ms. kAcquire for each key; the holders, in order.
+constexpr const char* kAcquireMany = R"lua(
+local holders = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('SET', key, ARGV[1], 'NX', 'PX', ARGV[2]) then
+    holders[i] = ARGV[1]
+  else
+    local holder = redis.call('GET', key)
+    if holder == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2]) end
+    holders[i] = holder or ''
+  end
+end
+return holders
+)lua";
+
+// Leases per kAcquireMany: Redis runs a script alone, so a node holding many rooms renews them
+// in slices that each keep it busy well under a millisecond.
+constexpr std::size_t kLeasesPerScript = 256;
 
 // KEYS: lease. ARGV: owner, ttl ms.
 constexpr const char* kRenew = R"lua(
@@ -158,6 +178,45 @@ void RedisDirectory::acquireLease(const std::string& room, const std::string& ow
                             const auto& holder = reply.value().text;
                             done(LeaseOutcome{holder == owner, holder});
                         });
+}
+
+void RedisDirectory::acquireLeases(const std::vector<std::string>& rooms, const std::string& owner,
+                                   std::chrono::milliseconds timeToLive,
+                                   DirectoryCallback<std::vector<LeaseOutcome>> done) {
+    struct Batch {
+        std::vector<LeaseOutcome> outcomes;
+        std::size_t pending = 0;
+        std::optional<DirectoryError> error;
+        DirectoryCallback<std::vector<LeaseOutcome>> done;
+    };
+    auto batch = std::make_shared<Batch>();
+    batch->outcomes.resize(rooms.size());
+    batch->done = std::move(done);
+    if (rooms.empty()) return batch->done(std::vector<LeaseOutcome>{});
+    batch->pending = (rooms.size() + kLeasesPerScript - 1) / kLeasesPerScript;
+    for (std::size_t first = 0; first < rooms.size(); first += kLeasesPerScript) {
+        const std::size_t count = std::min(kLeasesPerScript, rooms.size() - first);
+        std::vector<std::string> keys;
+        keys.reserve(count);
+        for (std::size_t i = first; i < first + count; ++i) keys.push_back(leaseKey(rooms[i]));
+        connection_.command(
+            eval(kAcquireMany, std::move(keys), {owner, ms(timeToLive)}),
+            [batch, owner, first, count](RedisConnection::Reply reply) {
+                if (auto error = errorOf(reply)) {
+                    if (!batch->error) batch->error = *error;
+                } else if (reply.value().kind != RespValue::Kind::Array || reply.value().elements.size() != count) {
+                    if (!batch->error) batch->error = badReply("acquire leases", reply.value());
+                } else {
+                    for (std::size_t i = 0; i < count; ++i) {
+                        const auto& holder = reply.value().elements[i].text;
+                        batch->outcomes[first + i] = LeaseOutcome{holder == owner, holder};
+                    }
+                }
+                if (--batch->pending > 0) return;
+                if (batch->error) return batch->done(*batch->error);
+                batch->done(std::move(batch->outcomes));
+            });
+    }
 }
 
 void RedisDirectory::renewLease(const std::string& room, const std::string& owner,

@@ -199,18 +199,26 @@ void RoomPlacement::schedule() {
 }
 
 void RoomPlacement::renewAll() {
-    if (stopped_ || !directory_.reachable()) return;
+    if (stopped_ || !directory_.reachable() || open_.empty()) return;
     std::weak_ptr<RoomPlacement*> alive = alive_;
-    for (const auto& room : open_) {
-        directory_.acquireLease(room, self_, leaseTimeToLive_, [alive, room](DirectoryResult<LeaseOutcome> lease) {
-            auto self = alive.lock();
-            if (!self || *self == nullptr || !lease.ok() || lease.value().acquired) return;
-            // Another node holds it: ours ran out (this node was cut off from the directory
-            // for longer than the lease). Said, and counted; the room carries on here.
-            ++(*self)->counters_.leasesLost;
-            spdlog::warn("cluster: room={} is held by node {} now, not by this node", room, lease.value().owner);
-        });
-    }
+    std::vector<std::string> rooms(open_.begin(), open_.end());
+    // All at once (a few requests for thousands of rooms, not one each): taken again if they
+    // ran out while the directory was away, extended otherwise.
+    directory_.acquireLeases(rooms, self_, leaseTimeToLive_,
+                             [alive, rooms](DirectoryResult<std::vector<LeaseOutcome>> leases) {
+                                 auto self = alive.lock();
+                                 if (!self || *self == nullptr || !leases.ok()) return;
+                                 for (std::size_t i = 0; i < rooms.size() && i < leases.value().size(); ++i) {
+                                     const auto& lease = leases.value()[i];
+                                     if (lease.acquired) continue;
+                                     // Another node holds it: ours ran out (this node was cut off
+                                     // from the directory for longer than the lease). Said, and
+                                     // counted; the room carries on here.
+                                     ++(*self)->counters_.leasesLost;
+                                     spdlog::warn("cluster: room={} is held by node {} now, not by this node", rooms[i],
+                                                  lease.owner);
+                                 }
+                             });
 }
 
 }  // namespace parley::cluster

@@ -124,6 +124,35 @@ TEST_F(RedisDirectoryTest, AnUnrenewedLeaseExpiresAndAnotherNodeTakesIt) {
                     .acquired);
 }
 
+TEST_F(RedisDirectoryTest, ManyLeasesAreTakenAndExtendedTogetherAndOthersHoldersAreSaid) {
+    auto connection = connect(redis_->url());
+    ASSERT_TRUE(runUntil([&] { return connection->up(); })) << redis_->log();
+    RedisDirectory directory(*connection);
+    const milliseconds ttl(10'000);
+    // More than one script's worth, one of them another node's.
+    std::vector<std::string> rooms;
+    for (int i = 0; i < 700; ++i) rooms.push_back("room-" + std::to_string(i));
+    ASSERT_TRUE(ok<LeaseOutcome>([&](auto done) { directory.acquireLease("room-300", "node-b", ttl, done); }).acquired);
+    ASSERT_TRUE(ok<LeaseOutcome>([&](auto done) { directory.acquireLease("room-5", "node-a", milliseconds(50), done); })
+                    .acquired);
+    const auto outcomes =
+        ok<std::vector<LeaseOutcome>>([&](auto done) { directory.acquireLeases(rooms, "node-a", ttl, done); });
+    ASSERT_EQ(outcomes.size(), rooms.size());
+    for (std::size_t i = 0; i < rooms.size(); ++i) {
+        if (rooms[i] == "room-300") {
+            EXPECT_FALSE(outcomes[i].acquired);
+            EXPECT_EQ(outcomes[i].owner, "node-b");
+        } else {
+            EXPECT_TRUE(outcomes[i].acquired) << rooms[i];
+        }
+    }
+    // room-5's short lease was extended to the full time to live.
+    const auto pttl = redis_->rawCommand({"PTTL", "parley:lease:room-5"});
+    EXPECT_GT(std::stoll(pttl.substr(1)), 1000) << pttl;
+    EXPECT_EQ(ok<std::vector<LeaseOutcome>>([&](auto done) { directory.acquireLeases({}, "node-a", ttl, done); }).size(),
+              0u);
+}
+
 TEST_F(RedisDirectoryTest, ARoomsStateIsWrittenOnlyByItsLeaseHolderAndClosingRemovesBoth) {
     auto connection = connect(redis_->url());
     ASSERT_TRUE(runUntil([&] { return connection->up(); })) << redis_->log();

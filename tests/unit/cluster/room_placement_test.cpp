@@ -99,6 +99,7 @@ TEST_F(RoomPlacementTest, ARoomPlacedHereIsHeldAndRenewedWhileOpenAndGivenBackWh
     }
     EXPECT_EQ(owner("art"), "a");
     EXPECT_EQ(locate(b, "art").url, "https://a.example");
+    EXPECT_GT(directory.batchedAcquires, 0) << "renewed together, not one request per room";
     renewing.roomClosed("art");
     EXPECT_EQ(owner("art"), std::nullopt);
     renewing.stop();

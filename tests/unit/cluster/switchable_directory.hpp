@@ -25,6 +25,13 @@ public:
         if (!up) return done(DirectoryError{DirectoryError::Code::Unavailable, "down"});
         inner_.acquireLease(room, owner, ttl, std::move(done));
     }
+    void acquireLeases(const std::vector<std::string>& rooms, const std::string& owner, std::chrono::milliseconds ttl,
+                       DirectoryCallback<std::vector<LeaseOutcome>> done) override {
+        ++batchedAcquires;
+        if (!up) return done(DirectoryError{DirectoryError::Code::Unavailable, "down"});
+        inner_.acquireLeases(rooms, owner, ttl, std::move(done));
+    }
+    int batchedAcquires = 0;
     void renewLease(const std::string& room, const std::string& owner, std::chrono::milliseconds ttl,
                     DirectoryCallback<bool> done) override {
         inner_.renewLease(room, owner, ttl, std::move(done));
