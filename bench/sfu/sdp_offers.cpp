@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "browser_sections.hpp"
 #include "media/sdp.hpp"
 
 namespace parley::bench::sfu {
@@ -27,34 +28,8 @@ media::SdpCandidate hostCandidate(const BenchPeer& peer) {
 
 media::SdpMediaSection section(const BenchPeer& peer, const std::string& mid, SdpMediaKind kind,
                                media::SdpDirection direction, bool withCandidate) {
-    media::SdpMediaSection m;
-    m.kind = kind;
-    m.media = kind == SdpMediaKind::Audio ? "audio" : "video";
-    m.port = 9;
-    m.connection = "IN IP4 0.0.0.0";
-    m.mid = mid;
-    m.direction = direction;
-    m.iceUfrag = peer.ice().ufrag;
-    m.icePwd = peer.ice().pwd;
-    m.fingerprint = media::SdpFingerprint{"sha-256", peer.certificate().fingerprint().hex()};
-    m.setup = media::SdpSetup::ActPass;
-    m.rtcpMux = true;
-    media::SdpCodec codec;
-    codec.hasRtpmap = true;
-    if (kind == SdpMediaKind::Audio) {
-        codec.payloadType = 111;
-        codec.name = "opus";
-        codec.clockRate = 48000;
-        codec.channels = 2;
-        codec.fmtp = "minptime=10;useinbandfec=1";
-    } else {
-        codec.payloadType = 96;
-        codec.name = "VP8";
-        codec.clockRate = 90000;
-        codec.feedback = {{"nack", ""}, {"nack", "pli"}, {"ccm", "fir"}};
-    }
-    m.formats = {std::to_string(codec.payloadType)};
-    m.codecs = {codec};
+    auto m = media::testing::browserOfferSection(
+        kind, mid, direction, {peer.ice().ufrag, peer.ice().pwd, peer.certificate().fingerprint().hex()});
     if (withCandidate) {
         m.candidates = {hostCandidate(peer)};
         m.endOfCandidates = true;

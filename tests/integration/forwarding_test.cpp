@@ -20,6 +20,7 @@
 #include "http_get.hpp"
 #include "peer.hpp"
 #include "server_suite.hpp"
+#include "browser_sections.hpp"
 #include "udp_test_peer.hpp"
 
 namespace parley::itest {
@@ -42,34 +43,9 @@ std::string publishingOffer(const UdpTestPeer& peer, std::uint32_t audioSsrc, st
     offer.groups = {{"BUNDLE", {"0", "1"}}};
     offer.msidSemantic = media::SdpMsidSemantic{"WMS", {"s"}};
     const auto add = [&](const std::string& mid, SdpMediaKind kind, std::uint32_t ssrc) {
-        media::SdpMediaSection m;
-        m.kind = kind;
-        m.media = kind == SdpMediaKind::Audio ? "audio" : "video";
-        m.port = 9;
-        m.connection = "IN IP4 0.0.0.0";
-        m.mid = mid;
-        m.direction = media::SdpDirection::SendOnly;
-        m.iceUfrag = peer.ice().ufrag;
-        m.icePwd = peer.ice().pwd;
-        m.fingerprint = media::SdpFingerprint{"sha-256", peer.certificate().fingerprint().hex()};
-        m.setup = media::SdpSetup::ActPass;
-        m.rtcpMux = true;
-        media::SdpCodec codec;
-        codec.hasRtpmap = true;
-        if (kind == SdpMediaKind::Audio) {
-            codec.payloadType = 111;
-            codec.name = "opus";
-            codec.clockRate = 48000;
-            codec.channels = 2;
-            codec.fmtp = "minptime=10;useinbandfec=1";
-        } else {
-            codec.payloadType = 96;
-            codec.name = "VP8";
-            codec.clockRate = 90000;
-            codec.feedback = {{"nack", ""}, {"nack", "pli"}, {"ccm", "fir"}};
-        }
-        m.formats = {std::to_string(codec.payloadType)};
-        m.codecs = {codec};
+        auto m = media::testing::browserOfferSection(
+            kind, mid, media::SdpDirection::SendOnly,
+            {peer.ice().ufrag, peer.ice().pwd, peer.certificate().fingerprint().hex()});
         m.msids = {{"s", "t" + mid}};
         m.ssrcs = {{ssrc, {{"cname", "peer"}}}};
         if (kind == SdpMediaKind::Video && rtxSsrc != 0) {
