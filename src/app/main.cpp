@@ -6,6 +6,7 @@
 #include <chrono>
 #include <exception>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string_view>
 
@@ -22,6 +23,7 @@
 #include "app/port_file.hpp"
 #include "app/token_command.hpp"
 #include "auth/origin_policy.hpp"
+#include "cluster/address_loads.hpp"
 #include "cluster/cluster_membership.hpp"
 #include "cluster/cluster_view.hpp"
 #include "cluster/in_memory_directory.hpp"
@@ -32,6 +34,7 @@
 #include "cluster/room_placement.hpp"
 #include "cluster/room_state_writer.hpp"
 #include "core/clock.hpp"
+#include "core/connection_limit.hpp"
 #include "core/ids.hpp"
 #include "core/room_snapshot_json.hpp"
 #include "media/forwarding_signaling.hpp"
@@ -209,6 +212,35 @@ int run(const parley::app::Config& config) {
                 if (std::find(node.rooms.begin(), node.rooms.end(), room) != node.rooms.end()) return node.publicUrl;
             }
             return std::nullopt;
+        });
+        // The per-address limits across the cluster: this node announces the addresses holding
+        // a quarter of a limit or more, and counts what the others announce for an address.
+        const cluster::PerAddressLimits perAddress{config.server.rooms.perAddress.maxSeats,
+                                                   config.server.rooms.perAddress.maxRooms,
+                                                   config.server.limits.maxConnectionsPerAddress};
+        membership.setAddressesSource([&gateway, &server, perAddress] {
+            std::map<std::string, cluster::AddressLoad> held;
+            gateway.rooms().quota().forEachAddress([&](const std::string& address, std::size_t seats, std::size_t rooms) {
+                auto& load = held[address];
+                load.address = address;
+                load.seats = seats;
+                load.rooms = rooms;
+            });
+            server.connectionLimit().forEachAddress([&](const std::string& address, std::size_t count) {
+                auto& load = held[address];
+                load.address = address;
+                load.connections = count;
+            });
+            std::vector<cluster::AddressLoad> all;
+            all.reserve(held.size());
+            for (auto& entry : held) all.push_back(std::move(entry.second));
+            return cluster::addressesToAnnounce(std::move(all), perAddress);
+        });
+        gateway.setUsageElsewhere([&membership](const std::string& address) {
+            return cluster::usageOnOtherNodes(membership.view().nodes, membership.view().self.id, address);
+        });
+        server.connectionLimit().setElsewhere([&membership](const std::string& address) {
+            return cluster::usageOnOtherNodes(membership.view().nodes, membership.view().self.id, address).connections;
         });
         // A page served by one node opens its WebSocket on the room's node: every live node's
         // public URL is an origin the others accept.

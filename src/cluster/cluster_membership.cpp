@@ -69,6 +69,8 @@ void ClusterMembership::beat() {
     view_.self.rooms = rooms_ ? rooms_() : std::vector<std::string>{};
     std::sort(view_.self.rooms.begin(), view_.self.rooms.end());
     if (view_.self.rooms.size() > kMaxListedRooms) view_.self.rooms.resize(kMaxListedRooms);
+    view_.self.addresses = addresses_ ? addresses_() : std::vector<AddressLoad>{};
+    if (view_.self.addresses.size() > kMaxListedAddresses) view_.self.addresses.resize(kMaxListedAddresses);
     view_.self.announcedAtMs = clock_.nowMs();
     std::weak_ptr<ClusterMembership*> alive = alive_;
     const auto lookup = [alive]() -> ClusterMembership* {

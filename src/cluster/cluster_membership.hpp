@@ -31,6 +31,7 @@ class ClusterMembership {
 public:
     using LoadSource = std::function<NodeLoad()>;
     using RoomsSource = std::function<std::vector<std::string>()>;
+    using AddressesSource = std::function<std::vector<AddressLoad>()>;
 
     // `directory`, `clock` outlive this. `self` carries id, instance and public URL; its load and
     // time are filled in at each announcement.
@@ -44,6 +45,8 @@ public:
 
     // The rooms open on this node, announced with its load (NodeRecord::rooms). Unset: none.
     void setRoomsSource(RoomsSource rooms) { rooms_ = std::move(rooms); }
+    // The addresses announced with it (NodeRecord::addresses). Unset: none.
+    void setAddressesSource(AddressesSource addresses) { addresses_ = std::move(addresses); }
 
     void start();
     // Stops announcing and withdraws this node's record (best effort: a record not withdrawn
@@ -61,6 +64,7 @@ private:
     ClusterDirectory& directory_;
     LoadSource load_;
     RoomsSource rooms_;
+    AddressesSource addresses_;
     const core::Clock& clock_;
     std::chrono::milliseconds interval_;
     std::chrono::milliseconds timeToLive_;

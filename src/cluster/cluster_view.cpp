@@ -21,6 +21,12 @@ std::string clusterViewJson(const MembershipView& view, std::string_view store, 
         json::array rooms;
         for (const auto& room : node.rooms) rooms.emplace_back(room);
         entry["rooms"] = std::move(rooms);
+        json::array addresses;
+        for (const auto& a : node.addresses) {
+            addresses.emplace_back(json::object{
+                {"address", a.address}, {"seats", a.seats}, {"rooms", a.rooms}, {"connections", a.connections}});
+        }
+        entry["addresses"] = std::move(addresses);
         nodes.push_back(std::move(entry));
     }
     json::object body;

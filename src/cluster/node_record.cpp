@@ -43,6 +43,13 @@ std::string encodeNodeRecord(const NodeRecord& record) {
     json::array rooms;
     for (std::size_t i = 0; i < record.rooms.size() && i < kMaxListedRooms; ++i) rooms.emplace_back(record.rooms[i]);
     object["rooms"] = std::move(rooms);
+    json::array addresses;
+    for (std::size_t i = 0; i < record.addresses.size() && i < kMaxListedAddresses; ++i) {
+        const auto& a = record.addresses[i];
+        addresses.emplace_back(json::object{
+            {"address", a.address}, {"seats", a.seats}, {"rooms", a.rooms}, {"connections", a.connections}});
+    }
+    object["addresses"] = std::move(addresses);
     return json::serialize(object);
 }
 
@@ -72,6 +79,21 @@ std::optional<NodeRecord> decodeNodeRecord(std::string_view text) {
         for (const auto& room : listed->as_array()) {
             if (!room.is_string() || room.as_string().empty() || room.as_string().size() > 64) return std::nullopt;
             record.rooms.emplace_back(room.as_string());
+        }
+    }
+    if (const auto* listed = field(object, "addresses")) {
+        if (!listed->is_array() || listed->as_array().size() > kMaxListedAddresses) return std::nullopt;
+        for (const auto& entry : listed->as_array()) {
+            if (!entry.is_object()) return std::nullopt;
+            const auto& e = entry.as_object();
+            auto address = stringField(e, "address");
+            const auto seats = countField(e, "seats");
+            const auto rooms = countField(e, "rooms");
+            const auto connections = countField(e, "connections");
+            if (!address || address->empty() || address->size() > 64 || !seats || !rooms || !connections) {
+                return std::nullopt;
+            }
+            record.addresses.push_back(AddressLoad{std::move(*address), *seats, *rooms, *connections});
         }
     }
     record.id = std::move(*id);

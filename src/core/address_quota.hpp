@@ -8,6 +8,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/address_usage.hpp"
+
 namespace parley::core {
 
 struct AddressLimits {
@@ -23,18 +25,22 @@ public:
 
     explicit AddressQuota(AddressLimits limits) : limits_(limits) {}
 
+    // In a cluster: what the address holds on the other nodes counts against the same limits.
+    void setElsewhere(UsageElsewhere elsewhere) { elsewhere_ = std::move(elsewhere); }
+
     Verdict canSeat(const std::string& address) const {
         if (limits_.maxSeats == 0) return Verdict::Ok;
-        auto it = entries_.find(address);
-        return it != entries_.end() && it->second.seats >= limits_.maxSeats ? Verdict::TooManySeats
-                                                                             : Verdict::Ok;
+        return seatsOf(address) + usageElsewhere(address).seats >= limits_.maxSeats ? Verdict::TooManySeats
+                                                                                    : Verdict::Ok;
     }
 
     // Whether `address` may open a room now; `retryAfterMs` is set for TooFast.
     Verdict canOpen(const std::string& address, std::int64_t nowMs, std::int64_t& retryAfterMs) const {
+        if (limits_.maxRooms > 0 && roomsOf(address) + usageElsewhere(address).rooms >= limits_.maxRooms) {
+            return Verdict::TooManyRooms;
+        }
         auto it = entries_.find(address);
         if (it == entries_.end()) return Verdict::Ok;
-        if (limits_.maxRooms > 0 && it->second.rooms >= limits_.maxRooms) return Verdict::TooManyRooms;
         if (limitsRate()) {
             const double tokens = tokensAt(it->second, nowMs);
             if (tokens < 1.0) {
@@ -91,6 +97,13 @@ public:
         return it == entries_.end() ? 0 : it->second.rooms;
     }
     std::size_t addresses() const { return entries_.size(); }
+    // Each address holding something here: f(address, seats, rooms).
+    template <class F>
+    void forEachAddress(F&& f) const {
+        for (const auto& [address, entry] : entries_) {
+            if (entry.seats > 0 || entry.rooms > 0) f(address, entry.seats, entry.rooms);
+        }
+    }
     const AddressLimits& limits() const { return limits_; }
 
 private:
@@ -117,8 +130,13 @@ private:
         }
     }
 
+    AddressUsage usageElsewhere(const std::string& address) const {
+        return elsewhere_ ? elsewhere_(address) : AddressUsage{};
+    }
+
     AddressLimits limits_;
     std::unordered_map<std::string, Entry> entries_;
+    UsageElsewhere elsewhere_;
 };
 
 }  // namespace parley::core

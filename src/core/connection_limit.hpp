@@ -3,6 +3,7 @@
 // has. A connection holds a ConnectionSlot for its whole life (HTTP, then maybe WebSocket).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,7 +25,7 @@ public:
     const std::string* tryAcquire(const std::string& address) {
         if (held_ >= total_) return nullptr;
         auto [it, added] = open_.try_emplace(address, 0);
-        if (it->second >= perAddress_) {
+        if (it->second + (elsewhere_ ? elsewhere_(address) : 0) >= perAddress_) {
             if (added) open_.erase(it);
             return nullptr;
         }
@@ -47,6 +48,13 @@ public:
         return it == open_.end() ? 0 : it->second;
     }
     std::size_t addresses() const { return open_.size(); }
+    // In a cluster: the connections an address holds on the other nodes count here too.
+    void setElsewhere(std::function<std::size_t(const std::string&)> elsewhere) { elsewhere_ = std::move(elsewhere); }
+    // Each address with connections here: f(address, count).
+    template <class F>
+    void forEachAddress(F&& f) const {
+        for (const auto& [address, count] : open_) f(address, count);
+    }
     std::size_t perAddress() const { return perAddress_; }
 
 private:
@@ -54,6 +62,7 @@ private:
     std::size_t total_;
     std::size_t held_ = 0;
     std::unordered_map<std::string, std::size_t> open_;
+    std::function<std::size_t(const std::string&)> elsewhere_;
 };
 
 // One counted connection; releases its count when destroyed. Empty (counts nothing) when the

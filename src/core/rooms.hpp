@@ -165,6 +165,8 @@ public:
     std::size_t awayCount() const;         // people within their grace period
     const RoomsConfig& config() const { return config_; }
     const AddressQuota& quota() const { return quota_; }
+    // In a cluster: what each address holds on the other nodes counts against its limits here.
+    void setUsageElsewhere(UsageElsewhere elsewhere) { quota_.setElsewhere(std::move(elsewhere)); }
 
 private:
     // One per person in a room or its waiting line. A room outlives its seats: it is dropped

@@ -111,6 +111,8 @@ void Server::setExtraOriginAllowed(std::function<bool(std::string_view)> allowed
     state_->extraOriginAllowed = std::move(allowed);
 }
 
+core::ConnectionLimit& Server::connectionLimit() { return *state_->connections(); }
+
 void Server::setRoomNodeUrl(std::function<std::optional<std::string>(const std::string&)> url) {
     state_->roomNodeUrl = std::move(url);
 }

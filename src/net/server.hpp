@@ -20,6 +20,7 @@ class Gateway;
 }
 namespace parley::core {
 class Clock;
+class ConnectionLimit;
 }
 
 namespace parley::net {
@@ -60,6 +61,9 @@ public:
     // GET /admin/cluster answers `view()` (behind the admin token, like every /admin endpoint).
     // Origins allowed besides --allowed-origin and the server's own (ServerState::extraOriginAllowed).
     void setExtraOriginAllowed(std::function<bool(std::string_view origin)> allowed);
+    // Open connections per client address (--max-connections-per-ip), for a cluster to announce
+    // and to count other nodes' connections in (ConnectionLimit::setElsewhere).
+    core::ConnectionLimit& connectionLimit();
     // Where an admin request about a room held by another node is sent (ServerState::roomNodeUrl).
     void setRoomNodeUrl(std::function<std::optional<std::string>(const std::string& room)> url);
     void setClusterView(std::function<std::string()> view);

@@ -73,6 +73,8 @@ public:
     std::optional<std::int64_t> nextDueMs() const { return rooms_.nextDueMs(); }
 
     const core::Rooms& rooms() const { return rooms_; }
+    // Per-address limits across a cluster (core::Rooms::setUsageElsewhere).
+    void setUsageElsewhere(core::UsageElsewhere elsewhere) { rooms_.setUsageElsewhere(std::move(elsewhere)); }
 
     // Seams for components beside the signaling (a forwarding server, the cluster): the rooms'
     // facts, once each (core/room_observer.hpp), and numbered events to one participant,

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -360,6 +361,63 @@ TEST_F(Cluster, WhenTheRoomsNodeDiesAnotherRestoresItAndPeopleResumeThereWithThe
     ASSERT_EQ(str(handed, "type"), "resumed") << json::serialize(handed);
     EXPECT_EQ(handed.at("snapshot").at("chat").as_array().size(), 2u);
     EXPECT_EQ(redis_->rawCommand({"GET", "parley:lease:" + room}), "$1\r\nc\r\n");
+}
+
+// A join sent to whichever node holds (or is given) the room: `ports` maps public URLs to ports.
+json::object joinFollowing(std::unique_ptr<Peer>& peer, const std::map<std::string, std::uint16_t>& ports,
+                           std::uint16_t first, const std::string& from, const json::object& join) {
+    peer = std::make_unique<Peer>(first, from);
+    for (int hop = 0; hop < 3; ++hop) {
+        json::object reply = peer->request(join);
+        if (str(reply, "type") != "error" || str(reply, "code") != "room-elsewhere") return reply;
+        peer = std::make_unique<Peer>(ports.at(str(reply, "url")), from);
+    }
+    throw std::runtime_error("sent on too many times");
+}
+
+TEST_F(Cluster, PerAddressLimitsHoldAcrossTheNodes) {
+    const std::vector<std::string> limits = {"--max-rooms-per-ip", "2", "--max-seats-per-ip", "3"};
+    auto with = [&](std::vector<std::string> args) {
+        args.insert(args.end(), limits.begin(), limits.end());
+        return args;
+    };
+    auto alpha = startClusterNode(redis_->url(), with({"--node-id", "alpha", "--public-url", "https://alpha.example.org"}));
+    auto beta = startClusterNode(redis_->url(), with({"--node-id", "beta", "--public-url", "https://beta.example.org"}));
+    const std::map<std::string, std::uint16_t> ports{{"https://alpha.example.org", alpha->port()},
+                                                     {"https://beta.example.org", beta->port()}};
+    ASSERT_TRUE(eventuallyInCluster([&] {
+        return clusterIds(clusterOf(*alpha)).size() == 2 && clusterIds(clusterOf(*beta)).size() == 2;
+    }));
+    const auto joinOf = [](const std::string& room, const std::string& name) {
+        return json::object{{"type", "join"}, {"v", 1}, {"room", room}, {"name", name}};
+    };
+    // One address opens two rooms, one through each node, wherever they are placed.
+    std::vector<std::unique_ptr<Peer>> held(2);
+    ASSERT_EQ(str(joinFollowing(held[0], ports, alpha->port(), "127.0.0.5", joinOf(uniqueRoom("quota-a"), "Q1")), "type"),
+              "joined");
+    ASSERT_EQ(str(joinFollowing(held[1], ports, beta->port(), "127.0.0.5", joinOf(uniqueRoom("quota-b"), "Q2")), "type"),
+              "joined");
+    // Once both nodes have heard what it holds (the announcements, every 2 s)...
+    const auto roomsHeldBy = [&](const ServerProcess& asking, std::string_view address) {
+        std::uint64_t rooms = 0;
+        const json::object seen = clusterOf(asking);  // kept: the loop reads into it
+        for (const auto& node : seen.at("nodes").as_array()) {
+            for (const auto& a : node.at("addresses").as_array()) {
+                if (a.at("address").as_string() == address) rooms += a.at("rooms").to_number<std::uint64_t>();
+            }
+        }
+        return rooms;
+    };
+    ASSERT_TRUE(eventuallyInCluster([&] { return roomsHeldBy(*alpha, "127.0.0.5") == 2 && roomsHeldBy(*beta, "127.0.0.5") == 2; }));
+    // ...a third room is refused on either node, and a third seat too.
+    for (auto* node : {alpha.get(), beta.get()}) {
+        std::unique_ptr<Peer> third;
+        EXPECT_EQ(str(joinFollowing(third, ports, node->port(), "127.0.0.5", joinOf(uniqueRoom("quota-c"), "Q3")), "code"),
+                  "too-many-rooms");
+    }
+    // Another address is not charged for it.
+    std::unique_ptr<Peer> other;
+    EXPECT_EQ(str(joinFollowing(other, ports, beta->port(), "127.0.0.6", joinOf(uniqueRoom("quota-d"), "O")), "type"), "joined");
 }
 
 TEST_F(Cluster, WithoutRedisANodeListsItselfAlone) {

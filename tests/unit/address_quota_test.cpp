@@ -52,3 +52,25 @@ TEST(AddressQuota, ZeroMeansNoLimit) {
         q.opened("a", 0);
     }
 }
+
+TEST(AddressQuota, WhatTheAddressHoldsOnOtherNodesCountsAgainstTheSameLimits) {
+    AddressQuota q({3, 2, 0, 0});
+    AddressUsage elsewhere{2, 1, 0};
+    q.setElsewhere([&](const std::string& address) { return address == "a" ? elsewhere : AddressUsage{}; });
+    std::int64_t retry = 0;
+    EXPECT_EQ(q.canSeat("a"), Verdict::Ok) << "2 elsewhere, 0 here, of 3";
+    EXPECT_EQ(q.canOpen("a", 0, retry), Verdict::Ok) << "1 elsewhere, of 2";
+    q.seated("a");
+    q.opened("a", 0);
+    EXPECT_EQ(q.canSeat("a"), Verdict::TooManySeats);
+    EXPECT_EQ(q.canOpen("a", 0, retry), Verdict::TooManyRooms);
+    EXPECT_EQ(q.canSeat("b"), Verdict::Ok) << "another address is not charged";
+    elsewhere = {};  // it left the other node
+    EXPECT_EQ(q.canSeat("a"), Verdict::Ok);
+    EXPECT_EQ(q.canOpen("a", 0, retry), Verdict::Ok);
+    elsewhere = {5, 5, 0};  // an address with nothing here at all is refused too
+    EXPECT_EQ(q.canSeat("c"), Verdict::Ok);
+    q.setElsewhere([&](const std::string&) { return elsewhere; });
+    EXPECT_EQ(q.canSeat("c"), Verdict::TooManySeats);
+    EXPECT_EQ(q.canOpen("c", 0, retry), Verdict::TooManyRooms);
+}

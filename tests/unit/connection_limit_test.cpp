@@ -82,4 +82,19 @@ TEST(ConnectionLimit, ASlotMayOutliveTheServersHoldOnTheLimit) {
     EXPECT_TRUE(watch.expired());
 }
 
+TEST(ConnectionLimit, ConnectionsOnOtherNodesCountTowardsTheShare) {
+    ConnectionLimit limit(3);
+    std::size_t elsewhere = 2;
+    limit.setElsewhere([&](const std::string& address) { return address == "b" ? 0 : elsewhere; });
+    EXPECT_NE(limit.tryAcquire("a"), nullptr);
+    EXPECT_EQ(limit.tryAcquire("a"), nullptr) << "1 here and 2 elsewhere: the share of 3 is used";
+    EXPECT_NE(limit.tryAcquire("b"), nullptr);
+    elsewhere = 3;
+    EXPECT_EQ(limit.tryAcquire("c"), nullptr);
+    EXPECT_EQ(limit.addresses(), 2u) << "a refused address is not kept";
+    elsewhere = 0;
+    EXPECT_NE(limit.tryAcquire("a"), nullptr);
+    EXPECT_EQ(limit.openFrom("a"), 2u);
+}
+
 }  // namespace
