@@ -1,16 +1,14 @@
 // A real `redis-server` (Debian's, as in production) on a free loopback port, with no
 // persistence and a directory of its own, for the cluster's browser tests. Stopped by PID.
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import { freeTcpPort } from './free-port.mjs';
+import { findProgram, stopChild } from './child-process.mjs';
 import { pollUntil } from './poll.mjs';
-
-const STOP_TIMEOUT_MS = 5_000;
 
 // Killed on process exit, so a crashed test file leaves no redis-server behind.
 const running = new Set();
@@ -21,17 +19,7 @@ process.on('exit', () => {
 });
 
 // The redis-server executable on PATH (or Debian's place for it), or null.
-export function findRedisServer() {
-  const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/bin', '/usr/sbin'];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, 'redis-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch { /* not here */ }
-  }
-  return null;
-}
+export const findRedisServer = () => findProgram('redis-server');
 
 // Does a Redis answer PING on this port? (RESP inline command; the reply is "+PONG".)
 function answersPing(port) {
@@ -95,15 +83,7 @@ export async function startRedisServer() {
     log,
     command: (...args) => command(port, args),
     async stop() {
-      if (exit === null) {
-        child.kill('SIGTERM');
-        const stopped = await Promise.race([exited.then(() => true),
-          new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, false).unref())]);
-        if (!stopped) {
-          child.kill('SIGKILL');
-          await exited;
-        }
-      }
+      await stopChild(child, exited, () => exit === null);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -3,28 +3,16 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import { findProgram, stopChild } from './child-process.mjs';
 import { pollUntil } from './poll.mjs';
 
-const STOP_TIMEOUT_MS = 5_000;
-
 // The turnserver executable on PATH (or Debian's place for it), or null.
-export function findTurnserver() {
-  const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/bin', '/usr/sbin'];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, 'turnserver');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch { /* not here */ }
-  }
-  return null;
-}
+export const findTurnserver = () => findProgram('turnserver');
 
 // A port free right now for both TCP and UDP on 127.0.0.1 (turnserver listens on both).
 async function freePort() {
@@ -94,15 +82,7 @@ export async function startTurnServer({ secret, realm = 'parley.test' }) {
     maxRelayPort: minPort + 99,
     log,
     async stop() {
-      if (exit === null) {
-        child.kill('SIGTERM');
-        const stopped = await Promise.race([exited.then(() => true),
-          new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, false).unref())]);
-        if (!stopped) {
-          child.kill('SIGKILL');
-          await exited;
-        }
-      }
+      await stopChild(child, exited, () => exit === null);
       await rm(dir, { recursive: true, force: true });
     },
   };
