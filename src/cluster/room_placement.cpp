@@ -145,12 +145,15 @@ void RoomPlacement::placeOrTakeOver(const core::RoomId& room, std::function<void
         if (!state.value()) return placement.placeNew(room, done);
         placement.directory_.acquireLease(
             room, placement.self_, placement.leaseTimeToLive_,
-            [alive, room, done](DirectoryResult<LeaseOutcome> lease) {
+            [alive, room, stored = std::move(*state.value()), done](DirectoryResult<LeaseOutcome> lease) {
                 auto self = alive.lock();
                 if (!self || *self == nullptr) return done(core::RoomLocation{});
                 if (!lease.ok()) return done(core::RoomLocation{core::RoomLocation::Kind::Unsettled, {}, 1000});
                 // Taken by another node meanwhile: the room is where it says (answerForOwner).
-                (*self)->answerForOwner(room, lease.value().owner, done);
+                if (!lease.value().acquired) return (*self)->answerForOwner(room, lease.value().owner, done);
+                // Ours: restored from the state just read, not read again.
+                (*self)->restoreStored(room, stored);
+                done(core::RoomLocation{});
             });
     });
 }
@@ -164,14 +167,17 @@ void RoomPlacement::takeOver(const core::RoomId& room, const std::function<void(
         RoomPlacement& placement = **self;
         // Unknown whether it has a state: opening it empty could overwrite one. Asked again.
         if (!state.ok()) return done(core::RoomLocation{core::RoomLocation::Kind::Unsettled, {}, 1000});
-        // Another join may have restored or opened it meanwhile: the first one counts.
-        if (state.value() && !placement.open_.count(room)) {
-            ++placement.counters_.restored;
-            spdlog::info("cluster: room={} taken over: restoring its stored state", room);
-            placement.restore_(room, *state.value());
-        }
+        if (state.value()) placement.restoreStored(room, *state.value());
         done(core::RoomLocation{});
     });
+}
+
+void RoomPlacement::restoreStored(const core::RoomId& room, const std::string& state) {
+    // Another join may have restored or opened it meanwhile: the first one counts.
+    if (open_.count(room)) return;
+    ++counters_.restored;
+    spdlog::info("cluster: room={} taken over: restoring its stored state", room);
+    restore_(room, state);
 }
 
 void RoomPlacement::roomOpened(const core::RoomId& room) {

@@ -92,6 +92,8 @@ private:
                         const std::function<void(core::RoomLocation)>& done);
     // This node holds the room's lease but has not opened it: restored first if it has a state.
     void takeOver(const core::RoomId& room, const std::function<void(core::RoomLocation)>& done);
+    // Rebuilds the room here from `state`, unless it is open here already.
+    void restoreStored(const core::RoomId& room, const std::string& state);
     void placeNew(const core::RoomId& room, std::function<void(core::RoomLocation)> done);
     // Nobody holds the room: taken here if it has a stored state, else placed as a new room.
     void placeOrTakeOver(const core::RoomId& room, std::function<void(core::RoomLocation)> done);
